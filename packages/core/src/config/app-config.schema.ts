@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Process settings, parsed once from the environment at start and passed down. */
+export const appConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(3000),
+  host: z.string().default('0.0.0.0'),
+  dataDir: z.string().min(1).default('./data'),
+  writeKey: z.string().min(8, 'TRAILMAP_WRITE_KEY must be at least 8 characters').optional(),
+  readKey: z.string().min(8, 'TRAILMAP_READ_KEY must be at least 8 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  demoEvents: z.coerce.number().int().min(0).default(200_000),
+});
+export type AppConfig = z.infer<typeof appConfigSchema>;
+
+/** The only place that reads process.env. */
+export function appConfigFromEnv(env: Record<string, string | undefined>, overrides: Partial<AppConfig> = {}): AppConfig {
+  const parsed = appConfigSchema.safeParse({
+    port: env.PORT,
+    host: env.HOST,
+    dataDir: env.TRAILMAP_DATA_DIR,
+    writeKey: env.TRAILMAP_WRITE_KEY,
+    readKey: env.TRAILMAP_READ_KEY,
+    logLevel: env.LOG_LEVEL,
+    demoEvents: env.TRAILMAP_DEMO_EVENTS,
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/** Segment spec message types (https://segment.com/docs/connections/spec/). */
+export const MESSAGE_TYPES = ['track', 'identify', 'page', 'screen', 'group', 'alias'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** ISO-8601 date or date-time, as the Segment spec requires for timestamps. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
+
+export const isoTimestamp = z
+  .string({ error: 'expected an ISO-8601 date string' })
+  .refine((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'expected an ISO-8601 date string such as 2024-05-01T12:00:00.000Z',
+  });
+
+/** Ids may arrive as numbers from CRM exports and older SDKs; they are stored as strings. */
+const id = z
+  .union([z.string(), z.number().finite()], { error: 'expected a string id' })
+  .transform((v) => String(v))
+  .refine((v) => v.length > 0 && v.length <= 512, { message: 'id must be 1 to 512 characters' });
+
+const jsonObject = z.record(z.string(), z.unknown(), { error: 'expected a JSON object' });
+
+const common = {
+  messageId: id.optional(),
+  userId: id.nullish(),
+  anonymousId: id.nullish(),
+  timestamp: isoTimestamp.optional(),
+  originalTimestamp: isoTimestamp.optional(),
+  sentAt: isoTimestamp.optional(),
+  context: jsonObject.optional(),
+  integrations: jsonObject.optional(),
+  writeKey: z.string().optional(),
+  version: z.unknown().optional(),
+  channel: z.string().optional(),
+};
+
+export const trackSchema = z.object({
+  ...common,
+  type: z.literal('track'),
+  event: z.string({ error: 'expected the event name as a string' }).min(1, 'event name is empty').max(512),
+  properties: jsonObject.optional(),
+});
+export const identifySchema = z.object({ ...common, type: z.literal('identify'), traits: jsonObject.optional() });
+export const pageSchema = z.object({
+  ...common,
+  type: z.literal('page'),
+  name: z.string().max(512).nullish(),
+  category: z.string().max(512).nullish(),
+  properties: jsonObject.optional(),
+});
+export const screenSchema = z.object({
+  ...common,
+  type: z.literal('screen'),
+  name: z.string().max(512).nullish(),
+  category: z.string().max(512).nullish(),
+  properties: jsonObject.optional(),
+});
+export const groupSchema = z.object({ ...common, type: z.literal('group'), groupId: id, traits: jsonObject.optional() });
+export const aliasSchema = z.object({ ...common, type: z.literal('alias'), previousId: id, userId: id });
+
+export const messageSchema = z.discriminatedUnion('type', [
+  trackSchema,
+  identifySchema,
+  pageSchema,
+  screenSchema,
+  groupSchema,
+  aliasSchema,
+]);
+
+export type SegmentMessage = z.infer<typeof messageSchema>;

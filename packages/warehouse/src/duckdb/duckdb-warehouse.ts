@@ -1,0 +1,117 @@
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { duckdbDialect } from '../dialect/duckdb.dialect.js';
+import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
+import { toPlainRows } from './to-js-row.js';
+
+export interface DuckDbOptions {
+  /** Database file, or ':memory:'. */
+  path: string;
+  /** DuckDB settings such as threads or memory_limit. */
+  settings?: Record<string, string>;
+}
+
+function appendValue(a: DuckDBAppender, col: AppendColumn, v: unknown) {
+  if (v === null || v === undefined) return a.appendNull();
+  if (col.kind === 'int') return a.appendBigInt(BigInt(v as number));
+  return a.appendVarchar(typeof v === 'string' ? v : String(v));
+}
+
+class DuckDbSession implements SqlSession {
+  readonly dialect = duckdbDialect;
+  constructor(protected readonly conn: DuckDBConnection) {}
+
+  async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
+    return toPlainRows(reader.getRowObjectsJS() as Row[]) as T[];
+  }
+
+  async exec(sql: string, params: readonly unknown[] = []): Promise<void> {
+    await this.conn.run(sql, params.length ? (params as DuckDBValue[]) : undefined);
+  }
+
+  async append(table: string, columns: readonly AppendColumn[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
+    const [schema, name] = table.includes('.') ? (table.split('.') as [string, string]) : [null, table];
+    const a = schema === 'temp' ? await this.conn.createAppender(name, 'main', 'temp') : await this.conn.createAppender(name);
+    try {
+      for (const row of rows) {
+        for (let i = 0; i < columns.length; i++) appendValue(a, columns[i]!, row[i]);
+        a.endRow();
+      }
+      a.flushSync();
+    } finally {
+      a.closeSync();
+    }
+  }
+}
+
+/** Embedded DuckDB: one file under the data directory; a writer connection and a reader. */
+export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    reader: DuckDBConnection,
+  ) {
+    super(reader);
+  }
+
+  static async open(opts: DuckDbOptions): Promise<DuckDbWarehouse> {
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(opts.path, opts.settings);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/lock/i.test(msg)) {
+        throw new Error(
+          `the database ${opts.path} is in use by another Trailmap process (DuckDB allows one writer per file). ` +
+            `Stop the server first, or send data through its HTTP API.\n  engine said: ${msg.split('\n')[0]}`,
+        );
+      }
+      throw e;
+    }
+    const writer = await instance.connect();
+    const reader = await instance.connect();
+    for (const c of [writer, reader]) await c.run(`SET TimeZone = 'UTC'`);
+    return new DuckDbWarehouse(instance, writer, reader);
+  }
+
+  /** Serialize writers: DuckDB has one writer per database; queued work runs in order. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  override exec(sql: string, params: readonly unknown[] = []): Promise<void> {
+    return this.serial(() => new DuckDbSession(this.writer).exec(sql, params));
+  }
+
+  override append(table: string, columns: readonly AppendColumn[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
+    return this.serial(() => new DuckDbSession(this.writer).append(table, columns, rows));
+  }
+
+  transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      const tx = new DuckDbSession(this.writer);
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(tx);
+        await this.writer.run('COMMIT');
+        return out;
+      } catch (e) {
+        await this.writer.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.serial(async () => {
+      await this.writer.run('CHECKPOINT').catch(() => undefined);
+      this.writer.closeSync();
+      this.conn.closeSync();
+      this.instance.closeSync();
+    });
+  }
+}

@@ -1,0 +1,15 @@
+export type { Warehouse, SqlSession, Row, AppendColumn } from './warehouse.js';
+export type { Dialect, ColumnKind } from './dialect/dialect.js';
+export { Params } from './dialect/dialect.js';
+export { duckdbDialect } from './dialect/duckdb.dialect.js';
+export { DuckDbWarehouse, type DuckDbOptions } from './duckdb/duckdb-warehouse.js';
+export { MIGRATIONS, EVENT_COLUMNS, migrate } from './schema/migrations.js';
+export { STAGING_TABLE, STAGING_COLUMNS, resetStaging, stageEvents, stagingRow } from './ingest/staging.js';
+export { commitStaged, type CommitResult, type IngestSettings } from './ingest/commit-staged.js';
+export { appendQuarantine, insertQuarantineFromTemp, type QuarantineRow } from './ingest/quarantine.js';
+export { GroupCommitter } from './ingest/group-commit.js';
+export { touchpointSql, classificationInputsSql } from './sql/touchpoint-sql.js';
+export { EventStore, type BatchCounts } from './store/event-store.js';
+export { loadProfile, resolvePersonId, type Profile } from './store/profile.js';
+export { listTouchpoints, type TouchpointRow } from './store/touchpoints.js';
+export { rulesFor } from './store/rules-for.js';
