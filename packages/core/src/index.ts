@@ -13,3 +13,4 @@ export * from './touchpoint/rules.js';
 export * from './touchpoint/classify.js';
 export * from './config/project-config.schema.js';
 export * from './config/app-config.schema.js';
+export * from './demo/index.js';

@@ -13,13 +13,13 @@ export const isoTimestamp = z
     message: 'expected an ISO-8601 date string such as 2024-05-01T12:00:00.000Z',
   });
 
-/** Ids may arrive as numbers from CRM exports and older SDKs; they are stored as strings. */
-const id = z
-  .union([z.string(), z.number().finite()], { error: 'expected a string id' })
-  .transform((v) => String(v))
-  .refine((v) => v.length > 0 && v.length <= 512, { message: 'id must be 1 to 512 characters' });
+/** Ids may arrive as numbers from CRM exports and older SDKs; normalize stores them as strings. */
+const id = z.union([z.string(), z.number()], { error: 'expected a string id' });
+export const MAX_ID_LENGTH = 512;
 
-const jsonObject = z.record(z.string(), z.unknown(), { error: 'expected a JSON object' });
+const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A JSON object; its members are not walked (cheap: this runs for every collected event). */
+const jsonObject = z.custom<Record<string, unknown>>(isJsonObject, { error: 'expected a JSON object' });
 
 const common = {
   messageId: id.optional(),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { err, ok, type Result } from '../result.js';
 import { MAX_EVENT_BYTES } from './limits.js';
-import { MESSAGE_TYPES, messageSchema, type SegmentMessage } from './message.schema.js';
+import { MAX_ID_LENGTH, MESSAGE_TYPES, messageSchema, type SegmentMessage } from './message.schema.js';
 import type { NormalizedEvent } from './normalized-event.js';
 import type { ValidationProblem } from './validation-error.js';
 import { correctTimestamp } from './clock-skew.js';
@@ -24,15 +24,55 @@ export interface NormalizeOptions {
 const prefix = (label: string | undefined, path: string) =>
   label ? (path ? `${label}.${path}` : label) : path;
 
-function zodProblems(error: z.ZodError, label: string | undefined): ValidationProblem[] {
+const valueAt = (input: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((v, k) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+
+function zodProblems(error: z.ZodError, label: string | undefined, input: unknown): ValidationProblem[] {
   return error.issues.map((issue) => {
     const path = issue.path
       .map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`))
       .join('');
     const field = prefix(label, path);
-    const code = issue.path[0] === 'type' ? 'invalid_type' : issue.code === 'invalid_type' && issue.message.includes('received undefined') ? 'missing_field' : 'invalid_field';
-    return { code, field, message: `${field || 'record'}: ${issue.message}` } satisfies ValidationProblem;
+    const missing = valueAt(input, issue.path) === undefined;
+    const code = issue.path[0] === 'type' ? 'invalid_type' : missing ? 'missing_field' : 'invalid_field';
+    const message = missing ? `${field || 'record'}: is required` : `${field || 'record'}: ${issue.message}`;
+    return { code, field, message } satisfies ValidationProblem;
   });
+}
+
+const present = (v: string | number | null | undefined): v is string | number => v !== undefined && v !== null && v !== '';
+
+const ID_FIELDS = ['messageId', 'userId', 'anonymousId', 'groupId', 'previousId'] as const;
+
+/** Ids are 1–512 characters; numbers must be finite. */
+function checkIds(m: SegmentMessage, label: string | undefined): ValidationProblem | null {
+  for (const f of ID_FIELDS) {
+    const v = (m as Record<string, unknown>)[f];
+    if (v === undefined || v === null) continue;
+    const bad = typeof v === 'number' ? !Number.isFinite(v) : (v as string).length > MAX_ID_LENGTH;
+    if (bad || (f !== 'userId' && f !== 'anonymousId' && v === '')) {
+      const field = prefix(label, f);
+      return { code: 'invalid_field', field, message: `${field}: id must be a finite number or a string of 1 to ${MAX_ID_LENGTH} characters` };
+    }
+  }
+  return null;
+}
+
+/**
+ * Exact byte length of the message as JSON, field by field, keeping the JSON text of the
+ * nested objects so they are serialized once.
+ */
+function measure(record: Record<string, unknown>): { bytes: number; json: Map<string, string> } {
+  let bytes = 2;
+  const json = new Map<string, string>();
+  for (const k in record) {
+    const v = record[k];
+    if (v === undefined) continue;
+    const text = JSON.stringify(v) ?? 'null';
+    if (typeof v === 'object' && v !== null) json.set(k, text);
+    bytes += Buffer.byteLength(k) + 4 + Buffer.byteLength(text);
+  }
+  return { bytes, json };
 }
 
 /** Deterministic id for a message that came without one, so a retried send deduplicates. */
@@ -49,17 +89,12 @@ export function normalizeMessage(
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return err([{ code: 'invalid_field', field: label, message: `${label ?? 'record'}: expected a JSON object` }]);
   }
-  const bytes = opts.byteLength ?? Buffer.byteLength(JSON.stringify(raw));
-  if (bytes > MAX_EVENT_BYTES) {
-    return err([
-      {
-        code: 'event_too_large',
-        field: label,
-        message: `${label ?? 'event'}: ${bytes} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit per event`,
-      },
-    ]);
-  }
   const record = raw as Record<string, unknown>;
+  const { bytes, json } = measure(record);
+  if ((opts.byteLength ?? bytes) > MAX_EVENT_BYTES) {
+    const size = opts.byteLength ?? bytes;
+    return err([{ code: 'event_too_large', field: label, message: `${label ?? 'event'}: ${size} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit per event` }]);
+  }
   const input = opts.impliedType && record.type === undefined ? { ...record, type: opts.impliedType } : record;
   if (!MESSAGE_TYPES.includes(input.type as never)) {
     const field = prefix(label, 'type');
@@ -68,38 +103,38 @@ export function normalizeMessage(
     ]);
   }
   const parsed = messageSchema.safeParse(input);
-  if (!parsed.success) return err(zodProblems(parsed.error, label));
+  if (!parsed.success) return err(zodProblems(parsed.error, label, input));
   const m = parsed.data;
-  if (m.type !== 'alias' && !m.userId && !m.anonymousId) {
+  const idProblem = checkIds(m, label);
+  if (idProblem) return err([idProblem]);
+  if (m.type !== 'alias' && !present(m.userId) && !present(m.anonymousId)) {
     return err([
       { code: 'no_user_anon_id', field: label, message: `${label ?? 'event'}: either userId or anonymousId is required` },
     ]);
   }
   const clientTs = m.originalTimestamp ?? m.timestamp;
   const ts = correctTimestamp(opts.receivedAt, clientTs, m.sentAt ?? opts.batchSentAt);
-  const context = { ...(m.context ?? {}) };
-  const properties: Record<string, unknown> =
-    m.type === 'track' || m.type === 'page' || m.type === 'screen' ? { ...(m.properties ?? {}) } : {};
-  if ((m.type === 'page' || m.type === 'screen') && m.category != null && properties.category === undefined) {
-    properties.category = m.category;
+  let properties = m.type === 'track' || m.type === 'page' || m.type === 'screen' ? (json.get('properties') ?? '{}') : '{}';
+  if ((m.type === 'page' || m.type === 'screen') && m.category != null && m.properties?.category === undefined) {
+    properties = JSON.stringify({ ...(m.properties ?? {}), category: m.category });
   }
-  const traits = m.type === 'identify' || m.type === 'group' ? (m.traits ?? {}) : {};
+  const traits = m.type === 'identify' || m.type === 'group' ? (json.get('traits') ?? '{}') : '{}';
   return ok({
-    messageId: m.messageId ?? contentMessageId(record),
+    messageId: present(m.messageId) ? String(m.messageId) : contentMessageId(record),
     type: m.type,
     event: m.type === 'track' ? m.event : null,
     name: m.type === 'page' || m.type === 'screen' ? (m.name ?? null) : null,
-    userId: m.userId ?? null,
-    anonymousId: m.anonymousId ?? null,
-    groupId: m.type === 'group' ? m.groupId : null,
-    previousId: m.type === 'alias' ? m.previousId : null,
+    userId: present(m.userId) ? String(m.userId) : null,
+    anonymousId: present(m.anonymousId) ? String(m.anonymousId) : null,
+    groupId: m.type === 'group' ? String(m.groupId) : null,
+    previousId: m.type === 'alias' ? String(m.previousId) : null,
     timestamp: new Date(ts).toISOString(),
     originalTimestamp: clientTs ? new Date(Date.parse(clientTs)).toISOString() : null,
     sentAt: (m.sentAt ?? opts.batchSentAt) ? new Date(Date.parse((m.sentAt ?? opts.batchSentAt)!)).toISOString() : null,
     receivedAt: new Date(opts.receivedAt).toISOString(),
-    properties: JSON.stringify(properties),
-    traits: JSON.stringify(traits),
-    context: JSON.stringify(context),
+    properties,
+    traits,
+    context: json.get('context') ?? '{}',
     source: opts.source,
   });
 }

@@ -10,6 +10,10 @@ export interface Dialect {
   param(i: number): string;
   /** Text at a JSON path inside a JSON text column, NULL when absent. */
   jsonString(column: string, path: readonly string[]): string;
+  /** Several JSON paths of one column, parsed once: an array expression of texts (NULL when absent). */
+  jsonStringList(column: string, paths: ReadonlyArray<readonly string[]>): string;
+  /** The i-th (1-based) element of an array expression; empty text becomes NULL. */
+  listElement(list: string, i: number): string;
   /** Case-insensitive regular expression match of expr against a bound pattern. */
   regexMatch(expr: string, patternParam: string): string;
   /** 128-bit hash of a text expression, used as the deduplication key. */

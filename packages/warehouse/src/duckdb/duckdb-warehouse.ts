@@ -3,7 +3,11 @@ import { duckdbDialect } from '../dialect/duckdb.dialect.js';
 import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
 import { toPlainRows } from './to-js-row.js';
 
+/** Receives every statement with its duration (the server logs these at debug level). */
+export type QueryLog = (entry: { sql: string; durationMs: number; rows?: number }) => void;
+
 export interface DuckDbOptions {
+  onQuery?: QueryLog;
   /** Database file, or ':memory:'. */
   path: string;
   /** DuckDB settings such as threads or memory_limit. */
@@ -18,15 +22,23 @@ function appendValue(a: DuckDBAppender, col: AppendColumn, v: unknown) {
 
 class DuckDbSession implements SqlSession {
   readonly dialect = duckdbDialect;
-  constructor(protected readonly conn: DuckDBConnection) {}
+  constructor(
+    protected readonly conn: DuckDBConnection,
+    protected readonly onQuery?: QueryLog,
+  ) {}
 
   async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const t0 = performance.now();
     const reader = await this.conn.runAndReadAll(sql, params as DuckDBValue[]);
-    return toPlainRows(reader.getRowObjectsJS() as Row[]) as T[];
+    const rows = toPlainRows(reader.getRowObjectsJS() as Row[]) as T[];
+    this.onQuery?.({ sql, durationMs: performance.now() - t0, rows: rows.length });
+    return rows;
   }
 
   async exec(sql: string, params: readonly unknown[] = []): Promise<void> {
+    const t0 = performance.now();
     await this.conn.run(sql, params.length ? (params as DuckDBValue[]) : undefined);
+    this.onQuery?.({ sql, durationMs: performance.now() - t0 });
   }
 
   async append(table: string, columns: readonly AppendColumn[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
@@ -52,8 +64,9 @@ export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
     private readonly instance: DuckDBInstance,
     private readonly writer: DuckDBConnection,
     reader: DuckDBConnection,
+    onQuery?: QueryLog,
   ) {
-    super(reader);
+    super(reader, onQuery);
   }
 
   static async open(opts: DuckDbOptions): Promise<DuckDbWarehouse> {
@@ -73,7 +86,7 @@ export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
     const writer = await instance.connect();
     const reader = await instance.connect();
     for (const c of [writer, reader]) await c.run(`SET TimeZone = 'UTC'`);
-    return new DuckDbWarehouse(instance, writer, reader);
+    return new DuckDbWarehouse(instance, writer, reader, opts.onQuery);
   }
 
   /** Serialize writers: DuckDB has one writer per database; queued work runs in order. */
@@ -84,16 +97,16 @@ export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
   }
 
   override exec(sql: string, params: readonly unknown[] = []): Promise<void> {
-    return this.serial(() => new DuckDbSession(this.writer).exec(sql, params));
+    return this.serial(() => new DuckDbSession(this.writer, this.onQuery).exec(sql, params));
   }
 
   override append(table: string, columns: readonly AppendColumn[], rows: ReadonlyArray<readonly unknown[]>): Promise<void> {
-    return this.serial(() => new DuckDbSession(this.writer).append(table, columns, rows));
+    return this.serial(() => new DuckDbSession(this.writer, this.onQuery).append(table, columns, rows));
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
     return this.serial(async () => {
-      const tx = new DuckDbSession(this.writer);
+      const tx = new DuckDbSession(this.writer, this.onQuery);
       await this.writer.run('BEGIN TRANSACTION');
       try {
         const out = await fn(tx);

@@ -1,8 +1,8 @@
 import type { IdentityRules, TouchpointRule } from '@trailmap/core';
-import { Params } from '../dialect/dialect.js';
 import { EVENT_COLUMNS } from '../schema/migrations.js';
-import { classificationInputsSql, touchpointSql } from '../sql/touchpoint-sql.js';
+import { classificationInputsFrom } from '../sql/touchpoint-sql.js';
 import type { SqlSession } from '../warehouse.js';
+import { classifyDistinctInputs } from './classify-step.js';
 import { identityStep } from './identity-step.js';
 import { STAGING_TABLE } from './staging.js';
 
@@ -23,20 +23,21 @@ export interface CommitResult {
 /**
  * Move the staging table into `events` inside the caller's transaction: drop duplicates
  * (within the batch and against stored events, by a 128-bit hash of messageId), stitch
- * identities, classify touchpoints, insert.
+ * identities, classify touchpoints, insert. Wide columns are read from staging only once, at the end.
  */
 export async function commitStaged(tx: SqlSession, settings: IngestSettings): Promise<CommitResult> {
   const d = tx.dialect;
-  const ts = (c: string) => `${d.parseTimestamp(c)} AS ${c === 'timestamp' ? 'ts' : c}`;
+  // `_fresh`: the narrow columns of new records (first of each messageId, not already stored).
   await tx.exec(`
     CREATE OR REPLACE TEMP TABLE _fresh AS
-    SELECT * FROM (
-      SELECT ${d.hash128('message_id')} AS message_key, message_id, type, event, name, user_id, anonymous_id,
-             group_id, previous_id, ${ts('timestamp')}, ${ts('original_timestamp')}, ${ts('sent_at')},
-             ${ts('received_at')}, properties, traits, context, source
-        FROM ${STAGING_TABLE}
-       WHERE seq IN (SELECT min(seq) FROM ${STAGING_TABLE} GROUP BY message_id)
-    ) s
+    SELECT * FROM ${classificationInputsFrom(
+      d,
+      `(SELECT seq, ${d.hash128('message_id')} AS message_key, message_id, type, event, name, user_id, anonymous_id,
+               previous_id, ${d.parseTimestamp('timestamp')} AS ts, context, properties
+          FROM ${STAGING_TABLE}
+         WHERE seq IN (SELECT min(seq) FROM ${STAGING_TABLE} GROUP BY message_id))`,
+      'seq, message_key, message_id, user_id, anonymous_id, previous_id, ts',
+    )} f
     WHERE message_key NOT IN (SELECT message_key FROM events)`);
   const [counts] = await tx.query<{ staged: number; fresh: number }>(
     `SELECT (SELECT count(*) FROM ${STAGING_TABLE}) AS staged, (SELECT count(*) FROM _fresh) AS fresh`,
@@ -46,28 +47,19 @@ export async function commitStaged(tx: SqlSession, settings: IngestSettings): Pr
   if (accepted === 0) return { staged, accepted, duplicates: staged, identitiesAdded: 0, merges: 0, conflicts: 0 };
 
   const ident = await identityStep(tx, settings.identity);
-
-  const p = new Params(d);
-  const tp = touchpointSql(settings.rules, d, p);
+  await classifyDistinctInputs(tx, '_fresh', settings.rules);
   const cols = EVENT_COLUMNS.map(([n]) => d.ident(n)).join(', ');
-  await tx.exec(
-    `
+  await tx.exec(`
     INSERT INTO events (${cols})
-    SELECT message_key, message_id, type, event, name, person_id, user_id, anonymous_id, group_id, previous_id,
-           ts, original_timestamp, sent_at, received_at, properties, traits, context,
-           touchpoint, channel, ${tp.type} AS touchpoint_type, stage, source
-      FROM (
-        SELECT *, ${tp.touchpoint} AS touchpoint, ${tp.channel} AS channel, ${tp.stage} AS stage
-          FROM (
-            SELECT f.*, coalesce(pu.person_id, pa.person_id) AS person_id,
-                   ${classificationInputsSql(d)}
-              FROM _fresh f
-              LEFT JOIN _person_of pu ON pu.identity = 'user:' || f.user_id
-              LEFT JOIN _person_of pa ON pa.identity = 'anon:' || f.anonymous_id
-          ) i
-      ) c`,
-    p.values,
-  );
+    SELECT f.message_key, s.message_id, s.type, s.event, s.name, coalesce(pu.person_id, pa.person_id), s.user_id,
+           s.anonymous_id, s.group_id, s.previous_id, f.ts, ${d.parseTimestamp('s.original_timestamp')},
+           ${d.parseTimestamp('s.sent_at')}, ${d.parseTimestamp('s.received_at')}, s.properties, s.traits, s.context,
+           c.touchpoint, c.channel, c.touchpoint_type, c.stage, s.source
+      FROM _fresh f
+      JOIN ${STAGING_TABLE} s ON s.seq = f.seq
+      JOIN _class_cache c ON c._ckey = f._ckey
+      LEFT JOIN _person_of pu ON pu.identity = 'user:' || f.user_id
+      LEFT JOIN _person_of pa ON pa.identity = 'anon:' || f.anonymous_id`);
   return {
     staged,
     accepted,

@@ -11,15 +11,31 @@ export const CLASSIFY_INPUT = {
   contextChannel: '_ctx_channel',
 } as const;
 
-/** SELECT-list items that extract the classifier's inputs from stored columns (same as classifyInput). */
-export function classificationInputsSql(d: Dialect): string {
-  return [
-    `coalesce(event, name) AS ${CLASSIFY_INPUT.label}`,
-    `coalesce(${d.jsonString('context', ['page', 'path'])}, ${d.jsonString('properties', ['path'])}) AS ${CLASSIFY_INPUT.path}`,
-    `coalesce(${d.jsonString('context', ['campaign', 'medium'])}, ${d.jsonString('properties', ['utm_medium'])}) AS ${CLASSIFY_INPUT.utmMedium}`,
-    `coalesce(${d.jsonString('context', ['campaign', 'source'])}, ${d.jsonString('properties', ['utm_source'])}) AS ${CLASSIFY_INPUT.utmSource}`,
-    `${d.jsonString('context', ['channel'])} AS ${CLASSIFY_INPUT.contextChannel}`,
-  ].join(',\n      ');
+/**
+ * A derived table over `source` with `extraColumns` plus the classifier's inputs (same as
+ * classifyInput) and `_ckey`, a hash of the inputs. JSON columns are parsed once each.
+ */
+export function classificationInputsFrom(d: Dialect, source: string, extraColumns: string): string {
+  const el = (list: string, i: number) => d.listElement(list, i);
+  return `(
+    SELECT *, ${d.hash128(
+      `concat_ws('|', type, ${[CLASSIFY_INPUT.label, CLASSIFY_INPUT.path, CLASSIFY_INPUT.utmMedium, CLASSIFY_INPUT.utmSource, CLASSIFY_INPUT.contextChannel]
+        .map((c) => `coalesce('=' || ${c}, '~')`)
+        .join(', ')})`,
+    )} AS _ckey FROM (
+      SELECT ${extraColumns}, type,
+             coalesce(event, name) AS ${CLASSIFY_INPUT.label},
+             coalesce(${el('_c', 1)}, ${el('_p', 1)}) AS ${CLASSIFY_INPUT.path},
+             coalesce(${el('_c', 2)}, ${el('_p', 2)}) AS ${CLASSIFY_INPUT.utmMedium},
+             coalesce(${el('_c', 3)}, ${el('_p', 3)}) AS ${CLASSIFY_INPUT.utmSource},
+             ${el('_c', 4)} AS ${CLASSIFY_INPUT.contextChannel}
+        FROM (
+          SELECT *, ${d.jsonStringList('context', [['page', 'path'], ['campaign', 'medium'], ['campaign', 'source'], ['channel']])} AS _c,
+                 ${d.jsonStringList('properties', [['path'], ['utm_medium'], ['utm_source']])} AS _p
+            FROM ${source}
+        ) j
+    ) i
+  )`;
 }
 
 function matchSql(rule: TouchpointRule, d: Dialect, p: Params): string {

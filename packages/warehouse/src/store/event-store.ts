@@ -1,9 +1,11 @@
+import { dirname, join } from 'node:path';
 import type { NormalizedEvent, ProjectConfig } from '@trailmap/core';
-import { DuckDbWarehouse } from '../duckdb/duckdb-warehouse.js';
+import { DuckDbWarehouse, type QueryLog } from '../duckdb/duckdb-warehouse.js';
 import { commitStaged, type CommitResult, type IngestSettings } from '../ingest/commit-staged.js';
-import { GroupCommitter } from '../ingest/group-commit.js';
-import { appendQuarantine, type QuarantineRow } from '../ingest/quarantine.js';
-import { resetStaging, stageEvents } from '../ingest/staging.js';
+import { IngestLog } from '../ingest/ingest-log.js';
+import { stageSegment, trimTornTail } from '../ingest/load-segment.js';
+import type { QuarantineRow } from '../ingest/quarantine.js';
+import { resetStaging } from '../ingest/staging.js';
 import { migrate } from '../schema/migrations.js';
 import type { SqlSession, Warehouse } from '../warehouse.js';
 import { loadProfile, type Profile } from './profile.js';
@@ -12,36 +14,57 @@ import { rulesFor, rulesHash } from './rules-for.js';
 import { listTouchpoints, type TouchpointRow } from './touchpoints.js';
 
 export interface BatchCounts {
+  /** Valid events now durable in the log (duplicates by messageId are dropped when loaded). */
   accepted: number;
-  duplicates: number;
   quarantined: number;
 }
 
-interface BatchItem {
-  events: readonly NormalizedEvent[];
-  quarantine: readonly QuarantineRow[];
+export interface EventStoreOptions {
+  path: string;
+  project: ProjectConfig;
+  settings?: Record<string, string>;
+  onQuery?: QueryLog;
+  /** Collection log directory (default: `ingest-log` beside the database file). */
+  logDir?: string;
+  /** Load the log into the warehouse at least this often (ms). */
+  loadEveryMs?: number;
 }
+
+/** Load early once this much is waiting in the open segment. */
+const LOAD_AT_BYTES = 16 * 1024 * 1024;
 
 /** The event store: durable ingestion (group commit), identity, touchpoints, profiles. */
 export class EventStore {
-  private readonly committer: GroupCommitter<BatchItem, BatchCounts>;
   readonly settings: IngestSettings;
+  private loading: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private loadError: unknown = null;
 
   private constructor(
     readonly db: Warehouse,
     project: ProjectConfig,
+    private readonly log: IngestLog,
   ) {
     this.settings = { rules: rulesFor(project), identity: project.identity };
-    this.committer = new GroupCommitter((items) => this.commitGroup(items));
   }
 
-  /** Open (creating if needed) the DuckDB file, apply migrations, re-classify if the rules changed. */
-  static async open(opts: { path: string; project: ProjectConfig; settings?: Record<string, string> }): Promise<EventStore> {
-    const db = await DuckDbWarehouse.open({ path: opts.path, settings: opts.settings });
+  /**
+   * Open (creating if needed) the DuckDB file, apply migrations, re-classify if the rules changed,
+   * and load any collection log a previous process left behind.
+   */
+  static async open(opts: EventStoreOptions): Promise<EventStore> {
+    const db = await DuckDbWarehouse.open({ path: opts.path, settings: opts.settings, onQuery: opts.onQuery });
     try {
       await migrate(db);
-      const store = new EventStore(db, opts.project);
+      const log = IngestLog.open(opts.logDir ?? join(dirname(opts.path), 'ingest-log'));
+      const store = new EventStore(db, opts.project, log);
       await store.syncRules();
+      await store.flush();
+      const every = opts.loadEveryMs ?? 250;
+      store.timer = setInterval(() => {
+        if (store.log.pendingBytes > 0) void store.flush().catch((e) => (store.loadError = e));
+      }, every);
+      store.timer.unref();
       return store;
     } catch (e) {
       await db.close().catch(() => undefined);
@@ -61,45 +84,34 @@ export class EventStore {
     });
   }
 
-  /** Store validated events and quarantined records durably; resolves once committed. */
-  ingestBatch(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[] = []): Promise<BatchCounts> {
-    return this.committer.submit({ events, quarantine });
+  /**
+   * Make validated events and quarantined records durable (appended to the collection log and
+   * fdatasync'ed, shared with concurrent callers); they reach the warehouse within `loadEveryMs`.
+   */
+  async ingestBatch(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[] = []): Promise<BatchCounts> {
+    if (this.loadError) throw new Error(`loading the collection log failed: ${(this.loadError as Error).message}`);
+    await this.log.append(events, quarantine);
+    if (this.log.pendingBytes > LOAD_AT_BYTES) void this.flush().catch((e) => (this.loadError = e));
+    return { accepted: events.length, quarantined: quarantine.length };
   }
 
-  private async commitGroup(items: BatchItem[]): Promise<BatchCounts[]> {
-    return this.db.transaction(async (tx) => {
-      await resetStaging(tx);
-      const starts: number[] = [];
-      let seq = 0;
-      const all: NormalizedEvent[] = [];
-      for (const it of items) {
-        starts.push(seq);
-        all.push(...it.events);
-        seq += it.events.length;
+  /** Load everything acknowledged so far into the warehouse (read-your-writes). */
+  flush(): Promise<void> {
+    const run = this.loading.then(async () => {
+      await this.log.seal();
+      for (const segment of this.log.sealed()) {
+        trimTornTail(segment);
+        await this.db.transaction(async (tx) => {
+          await resetStaging(tx);
+          await stageSegment(tx, segment);
+          await commitStaged(tx, this.settings);
+        });
+        this.log.remove(segment);
       }
-      if (all.length) await stageEvents(tx, all);
-      const q = items.flatMap((it) => it.quarantine);
-      await appendQuarantine(tx, q);
-      const result = all.length ? await commitStaged(tx, this.settings) : null;
-      const counts = items.map((it) => ({ accepted: 0, duplicates: it.events.length, quarantined: it.quarantine.length }));
-      if (result && result.accepted > 0) {
-        if (items.length === 1) {
-          counts[0]!.accepted = result.accepted;
-          counts[0]!.duplicates = result.duplicates;
-        } else {
-          const fresh = await tx.query<{ seq: number }>(
-            `SELECT s.seq FROM _staging s WHERE s.message_id IN (SELECT message_id FROM _fresh) AND s.seq IN (SELECT min(seq) FROM _staging GROUP BY message_id)`,
-          );
-          for (const { seq: s } of fresh) {
-            let i = starts.length - 1;
-            while (starts[i]! > s) i--;
-            counts[i]!.accepted++;
-            counts[i]!.duplicates--;
-          }
-        }
-      }
-      return counts;
+      this.loadError = null;
     });
+    this.loading = run.catch(() => undefined);
+    return run;
   }
 
   /** Run a bulk load: `fill` puts rows into the staging table (and quarantine) inside one transaction. */
@@ -112,20 +124,26 @@ export class EventStore {
     });
   }
 
-  profile(id: string): Promise<Profile | null> {
+  async profile(id: string): Promise<Profile | null> {
+    await this.flush();
     return loadProfile(this.db, id);
   }
 
-  touchpoints(): Promise<TouchpointRow[]> {
+  async touchpoints(): Promise<TouchpointRow[]> {
+    await this.flush();
     return listTouchpoints(this.db);
   }
 
   async eventCount(): Promise<number> {
+    await this.flush();
     const [r] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM events');
     return r?.n ?? 0;
   }
 
-  close(): Promise<void> {
-    return this.db.close();
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+    await this.log.close();
+    await this.db.close();
   }
 }

@@ -1,0 +1,80 @@
+import { importFile, ImportError } from '@trailmap/warehouse';
+import { MESSAGE_TYPES, type MessageType } from '@trailmap/core';
+import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
+import { openStore, UsageError } from '../context.js';
+
+/** `a=b,c=d` → { a: 'b', c: 'd' }; repeated --map flags add up. */
+export function parseMapping(specs: readonly string[]): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const spec of specs) {
+    for (const pair of spec.split(',').filter((s) => s.trim() !== '')) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0 || eq === pair.length - 1) throw new UsageError(`--map expects column=field pairs, got ${JSON.stringify(pair)}`);
+      map[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+    }
+  }
+  return map;
+}
+
+export const ingestCommand: Command = {
+  name: 'ingest',
+  summary: 'import a CSV, JSON Lines or Parquet file of events',
+  help: `Usage: trailmap ingest FILE [--format csv|jsonl|parquet] [--map col=field,...]
+                      [--unknown-columns error|properties] [--type TYPE] [--data DIR] [--json]
+
+Imports events from FILE (format from the extension unless --format). Columns
+are Segment fields (type, event, userId, anonymousId, messageId, timestamp,
+properties, traits, context, ...) or dotted paths (properties.revenue). Map other
+column names with --map, e.g. --map customer_id=userId,action=event,created_at=timestamp.
+Rows that fail validation are quarantined with file, line and reason. Prints
+accepted / quarantined / duplicates (--json: {"accepted":n,"quarantined":n,"duplicates":n}).
+Re-importing the same file adds nothing twice. See docs/import.md.`,
+  async run(argv, io) {
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        ...COMMON_OPTIONS,
+        format: { type: 'string' },
+        map: { type: 'string', multiple: true, default: [] },
+        'unknown-columns': { type: 'string', default: 'error' },
+        type: { type: 'string' },
+      },
+      true,
+    );
+    if (positionals.length !== 1) throw new UsageError('expected exactly one FILE');
+    const format = values.format;
+    if (format !== undefined && !['csv', 'jsonl', 'parquet'].includes(format)) throw new UsageError(`--format must be csv, jsonl or parquet, got ${JSON.stringify(format)}`);
+    const unknown = values['unknown-columns'];
+    if (unknown !== 'error' && unknown !== 'properties') throw new UsageError(`--unknown-columns must be error or properties`);
+    if (values.type !== undefined && !MESSAGE_TYPES.includes(values.type as MessageType)) throw new UsageError(`--type must be one of ${MESSAGE_TYPES.join(', ')}`);
+    const { store } = await openStore(io, values, true);
+    try {
+      const report = await importFile(store, {
+        path: positionals[0]!,
+        ...(format ? { format: format as 'csv' | 'jsonl' | 'parquet' } : {}),
+        map: parseMapping(values.map ?? []),
+        unknownColumns: unknown,
+        ...(values.type ? { defaultType: values.type as MessageType } : {}),
+      });
+      if (values.json) {
+        io.out(JSON.stringify({ accepted: report.accepted, quarantined: report.quarantined, duplicates: report.duplicates }));
+      } else {
+        io.out(`${report.file} (${report.format}): ${report.rows.toLocaleString('en-US')} rows`);
+        io.out(`  accepted     ${report.accepted.toLocaleString('en-US')}`);
+        io.out(`  quarantined  ${report.quarantined.toLocaleString('en-US')}`);
+        io.out(`  duplicates   ${report.duplicates.toLocaleString('en-US')}${report.alreadyImported ? '  (this file was imported before)' : ''}`);
+        for (const q of report.quarantineSample) io.out(`  ${q.record}: ${q.reason}`);
+        if (report.quarantined > report.quarantineSample.length) io.out(`  … see the quarantine table for all ${report.quarantined}`);
+      }
+      return 0;
+    } catch (e) {
+      if (e instanceof ImportError) {
+        io.err(`trailmap ingest: ${e.message}`);
+        return 1;
+      }
+      throw e;
+    } finally {
+      await store.close();
+    }
+  },
+};

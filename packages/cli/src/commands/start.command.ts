@@ -1,0 +1,30 @@
+import { startServer } from '@trailmap/server';
+import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
+import { appConfig } from '../context.js';
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'serve the API (loads demo data into an empty data directory)',
+  help: `Usage: trailmap start [--port N] [--data DIR] [--config FILE] [--no-demo]
+
+Starts the HTTP API on PORT (default 3000). On first start it creates the data
+directory (./data or TRAILMAP_DATA_DIR), API keys (printed once, stored in
+DIR/keys.json) and, unless --no-demo or TRAILMAP_DEMO_EVENTS=0, demo data.
+
+Environment: PORT, HOST, TRAILMAP_DATA_DIR, TRAILMAP_WRITE_KEY, TRAILMAP_READ_KEY,
+TRAILMAP_DEMO_EVENTS (default 200000), LOG_LEVEL (info).`,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, { ...COMMON_OPTIONS, port: { type: 'string' }, 'no-demo': { type: 'boolean', default: false } });
+    const config = appConfig(io, values);
+    const server = await startServer({ config, configFile: values.config, demo: !values['no-demo'], print: io.out });
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        io.out('trailmap: shutting down');
+        void server.close().then(resolve);
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};

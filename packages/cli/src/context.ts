@@ -1,0 +1,34 @@
+import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { appConfigFromEnv, type AppConfig } from '@trailmap/core';
+import { DB_FILE, findProjectConfig, loadProjectConfig } from '@trailmap/server';
+import { EventStore } from '@trailmap/warehouse';
+
+/** Thrown for wrong usage; main prints the message and the command's help, exit code 2. */
+export class UsageError extends Error {}
+
+export interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: Record<string, string | undefined>;
+  cwd: string;
+}
+
+export function appConfig(io: Io, flags: { data?: string | undefined; port?: string | undefined }): AppConfig {
+  return appConfigFromEnv(io.env, {
+    ...(flags.data ? { dataDir: flags.data } : {}),
+    ...(flags.port ? { port: Number(flags.port) } : {}),
+  });
+}
+
+/** Open the event store of the data directory for a CLI command. */
+export async function openStore(io: Io, flags: { data?: string | undefined; config?: string | undefined }, create = false) {
+  const cfg = appConfig(io, flags);
+  const dataDir = resolve(io.cwd, cfg.dataDir);
+  const path = join(dataDir, DB_FILE);
+  if (!create && !existsSync(path)) {
+    throw new UsageError(`no Trailmap data in ${dataDir}: run \`trailmap start\` or \`trailmap demo\` first, or pass --data DIR`);
+  }
+  const project = await loadProjectConfig(findProjectConfig(flags.config, [io.cwd, dataDir]));
+  return { store: await EventStore.open({ path, project }), dataDir };
+}

@@ -1,0 +1,58 @@
+import type { Command } from './command.js';
+import { UsageError, type Io } from './context.js';
+import { demoCommand } from './commands/demo.command.js';
+import { ingestCommand } from './commands/ingest.command.js';
+import { profileCommand } from './commands/profile.command.js';
+import { startCommand } from './commands/start.command.js';
+import { touchpointsCommand } from './commands/touchpoints.command.js';
+
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand];
+
+export function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `Trailmap — customer journey platform
+
+Usage: trailmap <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Common options:
+  --data DIR      data directory (default ./data or TRAILMAP_DATA_DIR)
+  --config FILE   trailmap.config.json (default: ./trailmap.config.{json,mjs,js}, then DIR/)
+  --json          machine-readable output
+  -h, --help      help for a command: trailmap <command> --help
+`;
+}
+
+/** Run the CLI; returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out('trailmap 0.1.0');
+    return 0;
+  }
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (!cmd) {
+    io.err(`trailmap: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(cmd.help);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`trailmap ${cmd.name}: ${e.message}\n\n${cmd.help}`);
+      return 2;
+    }
+    io.err(`trailmap ${cmd.name}: ${(e as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,52 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { EventStore } from '@trailmap/warehouse';
+import type { ApiKeys } from './auth/keys.js';
+import { ApiError } from './http/api-error.js';
+import { registerJsonBody } from './http/json-body.js';
+import { collectRoutes } from './routes/collect.route.js';
+import { readRoutes } from './routes/read.route.js';
+
+export interface AppDeps {
+  store: EventStore;
+  keys: ApiKeys;
+  logLevel?: string;
+  version?: string;
+}
+
+/** The HTTP application: routes over the store; nothing but /health is served without a key. */
+export function buildApp(deps: AppDeps): FastifyInstance {
+  const app = Fastify({
+    logger: {
+      level: deps.logLevel ?? 'info',
+      redact: { paths: ['req.headers.authorization', '*.writeKey', '*.traits.email', '*.traits.phone'], censor: '[redacted]' },
+    },
+    bodyLimit: 500 * 1024,
+  });
+  registerJsonBody(app);
+  // Per-request lines are noise at collection rates: routes log at warn unless LOG_LEVEL is debug/trace.
+  const verbose = deps.logLevel === 'debug' || deps.logLevel === 'trace';
+  app.addHook('onRoute', (route) => {
+    if (!verbose) route.logLevel ??= 'warn';
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    if (error instanceof ApiError) return reply.code(error.status).send(error.body());
+    const e = error as { code?: string; statusCode?: number; message: string };
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(400).send({ error: { code: 'batch_too_large', message: 'the request body exceeds the 500 KB limit per batch (32 KB per event)' } });
+    }
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ error: { code: e.code ?? 'bad_request', message: e.message } });
+    }
+    req.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal error; nothing in this request was acknowledged' } });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url}` } });
+  });
+
+  app.get('/health', async () => ({ status: 'ok', version: deps.version ?? '0.1.0' }));
+  collectRoutes(app, deps.store, deps.keys);
+  readRoutes(app, deps.store, deps.keys);
+  return app;
+}

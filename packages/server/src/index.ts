@@ -1,0 +1,5 @@
+export { buildApp, type AppDeps } from './app.js';
+export { startServer, DB_FILE, type StartOptions } from './start.js';
+export { loadOrCreateKeys, type ApiKeys } from './auth/keys.js';
+export { findProjectConfig, loadProjectConfig, CONFIG_FILE_NAMES } from './config/load-project-config.js';
+export { collectMessages } from './collect/collect-messages.js';

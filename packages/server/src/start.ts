@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pino } from 'pino';
+import type { AppConfig } from '@trailmap/core';
+import { EventStore, loadDemo } from '@trailmap/warehouse';
+import { buildApp } from './app.js';
+import { loadOrCreateKeys } from './auth/keys.js';
+import { findProjectConfig, loadProjectConfig } from './config/load-project-config.js';
+
+export const DB_FILE = 'trailmap.duckdb';
+
+export interface StartOptions {
+  config: AppConfig;
+  configFile?: string;
+  /** Seed demo data into an empty store (the `npm start` experience). */
+  demo: boolean;
+  print?: (line: string) => void;
+}
+
+/** Open the data directory (creating it, keys and demo data on first start) and serve the API. */
+export async function startServer(opts: StartOptions) {
+  const print = opts.print ?? ((l: string) => process.stdout.write(l + '\n'));
+  const cfg = opts.config;
+  const dataDir = resolve(cfg.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const project = await loadProjectConfig(findProjectConfig(opts.configFile, [process.cwd(), dataDir]));
+  const { keys, created, file } = loadOrCreateKeys(dataDir, { writeKey: cfg.writeKey, readKey: cfg.readKey });
+  const queryLog = pino({ level: cfg.logLevel }).child({ component: 'warehouse' });
+  const store = await EventStore.open({
+    path: join(dataDir, DB_FILE),
+    project,
+    ...(queryLog.isLevelEnabled('debug') ? { onQuery: (q: { sql: string; durationMs: number }) => queryLog.debug({ durationMs: Math.round(q.durationMs * 10) / 10, sql: q.sql.replace(/\s+/g, ' ').slice(0, 500) }, 'query') } : {}),
+  });
+  if (opts.demo && cfg.demoEvents > 0 && (await store.eventCount()) === 0) {
+    const t0 = Date.now();
+    print(`trailmap: empty data directory; loading ${cfg.demoEvents.toLocaleString('en-US')} demo events (seed 42)…`);
+    const r = await loadDemo(store, { events: cfg.demoEvents, seed: 42 });
+    print(`trailmap: demo data loaded: ${r.accepted.toLocaleString('en-US')} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const app = buildApp({ store, keys, logLevel: cfg.logLevel });
+  const address = await app.listen({ port: cfg.port, host: cfg.host });
+  const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  print(`trailmap: serving ${url} (data: ${dataDir})`);
+  if (created) {
+    print(`trailmap: new API keys (stored in ${file}; shown only this once):`);
+    print(`  write key (collection, HTTP Basic user): ${keys.writeKey}`);
+    print(`  read key  (queries, "Authorization: Bearer"): ${keys.readKey}`);
+  } else {
+    print(`trailmap: API keys are in ${file}`);
+  }
+  let closing = false;
+  const close = async () => {
+    if (closing) return;
+    closing = true;
+    await app.close();
+    await store.close();
+  };
+  return { app, store, url, keys, close };
+}

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
+import { EventStore } from '@trailmap/warehouse';
+import { buildApp } from '../../src/app.js';
+
+export const KEYS = { writeKey: 'tm_write_test_key_1234', readKey: 'tm_read_test_key_5678' };
+
+/** A real server on a loopback port over a fresh DuckDB file. */
+export async function startTestServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'trailmap-srv-'));
+  const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+  const app = buildApp({ store, keys: KEYS, logLevel: 'silent' });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    store,
+    dir,
+    async close() {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const basic = (key: string) => `Basic ${Buffer.from(key + ':').toString('base64')}`;
+
+export async function post(url: string, path: string, body: unknown, auth: string | null = basic(KEYS.writeKey)) {
+  const res = await fetch(url + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+export async function get(url: string, path: string, auth: string | null = `Bearer ${KEYS.readKey}`) {
+  const res = await fetch(url + path, { headers: auth ? { authorization: auth } : {} });
+  return { status: res.status, body: (await res.json()) as any };
+}

@@ -1,0 +1,128 @@
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { NormalizedEvent } from '@trailmap/core';
+import { GroupCommitter } from './group-commit.js';
+import type { QuarantineRow } from './quarantine.js';
+
+/** One line of a log segment: an event (`k: "e"`) or a quarantined record (`k: "q"`). */
+export type LogLine = ({ k: 'e'; seq: number } & NormalizedEvent) | ({ k: 'q' } & QuarantineRow);
+
+/** Marker that closes the open segment in write order. */
+const SEAL = Symbol('seal');
+const SEGMENT = /^segment-(\d{12})\.ndjson$/;
+const name = (n: number) => `segment-${String(n).padStart(12, '0')}.ndjson`;
+
+const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+
+/** One event line; the JSON columns are spliced in as objects, not re-escaped as strings. */
+function encodeEvent(e: NormalizedEvent, seq: number): string {
+  return (
+    `{"k":"e","seq":${seq},"messageId":${str(e.messageId)},"type":${str(e.type)},"event":${str(e.event)},"name":${str(e.name)},` +
+    `"userId":${str(e.userId)},"anonymousId":${str(e.anonymousId)},"groupId":${str(e.groupId)},"previousId":${str(e.previousId)},` +
+    `"timestamp":${str(e.timestamp)},"originalTimestamp":${str(e.originalTimestamp)},"sentAt":${str(e.sentAt)},"receivedAt":${str(e.receivedAt)},` +
+    `"properties":${e.properties},"traits":${e.traits},"context":${e.context},"source":${str(e.source)}}\n`
+  );
+}
+
+/**
+ * The durable collection log: requests append JSON lines, and one write + fdatasync covers every
+ * request that arrived meanwhile (group commit). Sealed segments are loaded into the warehouse in
+ * bulk and then deleted; a segment left behind by a crash is loaded again at the next open
+ * (loading is idempotent: events deduplicate by messageId, quarantine by record).
+ */
+export class IngestLog {
+  private current: { n: number; fh: FileHandle; bytes: number; seq: number } | null = null;
+  private readonly committer = new GroupCommitter<string | typeof SEAL, void>((items) => this.writeAndSync(items), 10_000);
+  private next: number;
+
+  private constructor(readonly dir: string) {
+    const existing = this.sealed();
+    this.next = existing.length ? Number(SEGMENT.exec(existing.at(-1)!.split('/').at(-1)!)![1]) + 1 : 1;
+  }
+
+  static open(dir: string): IngestLog {
+    mkdirSync(dir, { recursive: true });
+    return new IngestLog(dir);
+  }
+
+  /** Segments on disk that are not being written, oldest first. */
+  sealed(): string[] {
+    return readdirSync(this.dir)
+      .filter((f) => SEGMENT.test(f) && (!this.current || f !== name(this.current.n)))
+      .sort()
+      .map((f) => join(this.dir, f));
+  }
+
+  /** Append events and quarantined records; resolves once they are on disk (fdatasync). */
+  async append(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[]): Promise<void> {
+    if (events.length === 0 && quarantine.length === 0) return;
+    await this.committer.submit(this.encode(events, quarantine));
+  }
+
+  private encode(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[]): string {
+    let out = '';
+    // seq orders records within a segment so the first copy of a messageId wins; it is
+    // assigned here, synchronously, so it follows arrival order.
+    const base = this.reserveSeq(events.length);
+    for (let i = 0; i < events.length; i++) out += encodeEvent(events[i]!, base + i);
+    for (const q of quarantine) out += JSON.stringify({ k: 'q', ...q }) + '\n';
+    return out;
+  }
+
+  private seqCounter = 0;
+  private reserveSeq(n: number): number {
+    const s = this.seqCounter;
+    this.seqCounter += n;
+    return s;
+  }
+
+  /** Write the queued chunks in order (a SEAL closes the segment there), then fdatasync once. */
+  private async writeAndSync(items: Array<string | typeof SEAL>): Promise<void[]> {
+    let data = '';
+    const flush = async () => {
+      if (data === '') return;
+      if (!this.current) {
+        const n = this.next++;
+        this.current = { n, fh: await open(join(this.dir, name(n)), 'a'), bytes: 0, seq: 0 };
+      }
+      await this.current.fh.write(data);
+      await this.current.fh.datasync();
+      this.current.bytes += Buffer.byteLength(data);
+      data = '';
+    };
+    for (const item of items) {
+      if (item !== SEAL) {
+        data += item;
+        continue;
+      }
+      await flush();
+      const cur = this.current;
+      this.current = null;
+      if (cur) {
+        await cur.fh.close();
+        if (cur.bytes === 0) rmSync(join(this.dir, name(cur.n)), { force: true });
+      }
+    }
+    await flush();
+    return items.map(() => undefined);
+  }
+
+  /** Bytes in the open segment. */
+  get pendingBytes(): number {
+    return this.current?.bytes ?? 0;
+  }
+
+  /** Close the open segment so it can be loaded; appends arriving later go to a new one. */
+  async seal(): Promise<void> {
+    await this.committer.submit(SEAL);
+  }
+
+  remove(path: string): void {
+    rmSync(path, { force: true });
+  }
+
+  async close(): Promise<void> {
+    await this.seal();
+  }
+}
