@@ -16,7 +16,7 @@ const name = (n: number) => `segment-${String(n).padStart(12, '0')}.ndjson`;
 const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
 
 /** One event line; the JSON columns are spliced in as objects, not re-escaped as strings. */
-function encodeEvent(e: NormalizedEvent, seq: number): string {
+export function encodeEvent(e: NormalizedEvent, seq: number): string {
   return (
     `{"k":"e","seq":${seq},"messageId":${str(e.messageId)},"type":${str(e.type)},"event":${str(e.event)},"name":${str(e.name)},` +
     `"userId":${str(e.userId)},"anonymousId":${str(e.anonymousId)},"groupId":${str(e.groupId)},"previousId":${str(e.previousId)},` +
