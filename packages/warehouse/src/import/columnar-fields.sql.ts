@@ -1,0 +1,121 @@
+import type { Params } from '../dialect/dialect.js';
+import type { PlannedColumn } from './column-mapping.js';
+import { dottedObjectSql, type DottedEntry } from './dotted-json.sql.js';
+import { jsonCellKindSql } from './json-text.sql.js';
+import { DOTTED_ROOTS, isObjectField, type SegmentField } from './segment-fields.js';
+
+/** A file column (CSV or Parquet) with SQL for its cell and its DuckDB type. */
+export interface SourceColumn extends PlannedColumn {
+  cell: string;
+  type: string;
+}
+
+type FieldSql = { kind: string; text: string };
+type TypeClass = 'string' | 'json' | 'bool' | 'int' | 'float' | 'time' | 'object' | 'list' | 'other';
+
+function typeClass(type: string): TypeClass {
+  const t = type.toUpperCase();
+  if (t === 'VARCHAR') return 'string';
+  if (t === 'JSON') return 'json';
+  if (t === 'BOOLEAN') return 'bool';
+  if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(t)) return 'int';
+  if (/^(FLOAT|DOUBLE|DECIMAL)/.test(t)) return 'float';
+  if (/^(TIMESTAMP|DATE)/.test(t)) return 'time';
+  if (/\]$/.test(t)) return 'list';
+  if (/^(STRUCT|MAP)/.test(t)) return 'object';
+  return 'other';
+}
+
+const isoText = (cell: string) => `strftime(CAST(${cell} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%gZ')`;
+const present = (cell: string, kind: string) => `CASE WHEN ${cell} IS NULL THEN NULL ELSE ${kind} END`;
+
+/** Kind and text of a cell used as a scalar field (type, userId, timestamp, …). */
+function scalar(cell: string, cls: TypeClass): FieldSql {
+  switch (cls) {
+    case 'string':
+      return { kind: present(cell, `'string'`), text: cell };
+    case 'json':
+      return { kind: present(cell, `_imp_json_kind(CAST(${cell} AS VARCHAR))`), text: `_imp_json_text(CAST(${cell} AS VARCHAR), _imp_json_kind(CAST(${cell} AS VARCHAR)))` };
+    case 'bool':
+      return { kind: present(cell, `'boolean'`), text: `CAST(${cell} AS VARCHAR)` };
+    case 'int':
+      return { kind: present(cell, `'number'`), text: `CAST(${cell} AS VARCHAR)` };
+    case 'float':
+      return {
+        kind: present(cell, `CASE WHEN isfinite(CAST(${cell} AS DOUBLE)) THEN 'number' ELSE 'other' END`),
+        text: `_imp_js_number(CAST(CAST(${cell} AS DOUBLE) AS VARCHAR))`,
+      };
+    case 'time':
+      return { kind: present(cell, `'string'`), text: isoText(cell) };
+    case 'object':
+      return { kind: present(cell, `'object'`), text: `CAST(to_json(${cell}) AS VARCHAR)` };
+    case 'list':
+      return { kind: present(cell, `'array'`), text: `CAST(to_json(${cell}) AS VARCHAR)` };
+    case 'other':
+      return { kind: present(cell, `'other'`), text: 'CAST(NULL AS VARCHAR)' };
+  }
+}
+
+/** Kind and text of a whole properties/traits/context column: JSON text in CSV, a struct or map in Parquet. */
+function objectColumn(cell: string, cls: TypeClass): FieldSql {
+  if (cls !== 'string' && cls !== 'json') return scalar(cell, cls);
+  const text = `CAST(${cell} AS VARCHAR)`;
+  return { kind: jsonCellKindSql(text), text: `CASE WHEN ${jsonCellKindSql(text)} = 'object' THEN CAST(json(${text}) AS VARCHAR) END` };
+}
+
+/** JSON text of a cell placed at a dotted path; NULL leaves the key out. CSV text cells are typed by inference. */
+function dottedValue(cell: string, cls: TypeClass, inferText: boolean): string {
+  switch (cls) {
+    case 'string':
+      return inferText ? `_imp_csv_cell_json(${cell})` : `CAST(to_json(${cell}) AS VARCHAR)`;
+    case 'json':
+      return `CAST(${cell} AS VARCHAR)`;
+    case 'bool':
+    case 'int':
+      return `CAST(${cell} AS VARCHAR)`;
+    case 'float':
+      return `CASE WHEN isfinite(CAST(${cell} AS DOUBLE)) THEN _imp_js_number(CAST(CAST(${cell} AS DOUBLE) AS VARCHAR)) END`;
+    case 'time':
+      return `CAST(to_json(${isoText(cell)}) AS VARCHAR)`;
+    default:
+      return `CAST(to_json(${cell}) AS VARCHAR)`;
+  }
+}
+
+/**
+ * Field SQL for the columns of a CSV or Parquet file. Dotted columns are built into objects in an
+ * inner select (`prelude`, columns `_dot_<root>`) and merged over a whole properties/traits/context
+ * column when the file has both (the dotted values win).
+ */
+export function columnarFields(columns: readonly SourceColumn[], p: Params, opts: { inferText: boolean }) {
+  const fields: Partial<Record<SegmentField, FieldSql>> = {};
+  const sources: Partial<Record<SegmentField, string>> = {};
+  const dotted = new Map<string, DottedEntry[]>();
+  for (const col of columns) {
+    const cls = typeClass(col.type);
+    if (col.target.kind === 'field') {
+      const f = col.target.field;
+      fields[f] = isObjectField(f) ? objectColumn(col.cell, cls) : scalar(col.cell, cls);
+      sources[f] = col.column;
+    } else {
+      const list = dotted.get(col.target.root) ?? [];
+      list.push({ path: col.target.path, json: dottedValue(col.cell, cls, opts.inferText) });
+      dotted.set(col.target.root, list);
+    }
+  }
+  const prelude: string[] = [];
+  for (const root of DOTTED_ROOTS) {
+    const entries = dotted.get(root);
+    if (!entries) continue;
+    const built = `_dot_${root}`;
+    prelude.push(`${dottedObjectSql(entries, p)} AS ${built}`);
+    const own = fields[root];
+    fields[root] = own
+      ? {
+          kind: `CASE WHEN ${own.kind} IS NULL AND ${built} <> '{}' THEN 'object' ELSE ${own.kind} END`,
+          text: `CASE WHEN ${own.kind} = 'object' THEN CAST(json_merge_patch(${own.text}, ${built}) AS VARCHAR) WHEN ${own.kind} IS NULL THEN ${built} END`,
+        }
+      : { kind: `CASE WHEN ${built} <> '{}' THEN 'object' END`, text: built };
+  }
+  return { fields, sources, prelude };
+}

@@ -1,0 +1,39 @@
+import type { MessageType } from '@trailmap/core';
+
+export type ImportFormat = 'csv' | 'jsonl' | 'parquet';
+
+export interface ImportOptions {
+  path: string;
+  /** Default: from the extension (.csv/.tsv, .jsonl/.ndjson/.json, .parquet). */
+  format?: ImportFormat;
+  /** Source column → target field, e.g. `{ customer_id: 'userId', amount: 'properties.revenue' }`. */
+  map?: Record<string, string>;
+  /** A column that is no Segment field, not dotted and not mapped: stop (default) or keep it in properties. */
+  unknownColumns?: 'error' | 'properties';
+  /** Type of rows that carry none (a file without a type column, a JSON line without "type"). */
+  defaultType?: MessageType;
+}
+
+export interface QuarantineSample {
+  line: number | null;
+  record: string;
+  code: string;
+  field: string | null;
+  reason: string;
+}
+
+/** What an import did: every input row is counted once, rows = accepted + quarantined + duplicates. */
+export interface ImportReport {
+  file: string;
+  format: ImportFormat;
+  rows: number;
+  accepted: number;
+  quarantined: number;
+  duplicates: number;
+  /** The same bytes were imported before (by content hash); this run added only what was missing. */
+  alreadyImported: boolean;
+  /** Up to 20 quarantined rows, in file order. */
+  quarantineSample: QuarantineSample[];
+  /** Things the user should know that did not stop the import (e.g. approximate line numbers). */
+  warnings: string[];
+}

@@ -1,0 +1,3 @@
+export { importFile } from './import-file.js';
+export { ImportError } from './import-error.js';
+export type { ImportFormat, ImportOptions, ImportReport, QuarantineSample } from './import-options.js';

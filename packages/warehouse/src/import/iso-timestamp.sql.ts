@@ -1,0 +1,49 @@
+import { sqlString } from './sql-text.js';
+
+/**
+ * ISO-8601 timestamps exactly as the HTTP path accepts them: `ISO_DATE` of message.schema.ts and
+ * then V8's `Date.parse`, whose rules for text that already matches the pattern are:
+ *   - month 01–12, day 01–31; a day past the month's end rolls over (2023-02-30 → 2023-03-02);
+ *   - hour 00–24, minute and second 00–59; hour 24 only as 24:00:00 with a zero fraction
+ *     (`T` form: every fraction digit zero; space form: the milliseconds zero);
+ *   - fractions are cut to milliseconds, not rounded;
+ *   - `T` form offsets: Z, ±HH:MM or ±HHMM with HH ≤ 23 and MM ≤ 59; a bare ±HH is refused;
+ *   - space form (V8's legacy parser): ±HH means hours, ±HHMM means HH hours + MM minutes (any
+ *     digits), ±HH:MM needs MM ≤ 59;
+ *   - no offset: UTC (V8 uses the server's zone for date-times; Trailmap servers run in UTC).
+ * Known gap: with a space separator V8 reads years 0000–0099 as 2-digit years in odd ways; here
+ * they are taken literally.
+ */
+export const ISO_PARTS_PATTERN =
+  '^(\\d{4})-(\\d{2})-(\\d{2})(?:([T ])(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?(Z|[+-]\\d{2}(?::?\\d{2})?)?)?$';
+
+/** The parts of a text as a struct (all '' when the text is not ISO-shaped). DuckDB needs the pattern constant. */
+export const isoPartsSql = (text: string) =>
+  `regexp_extract(${text}, ${sqlString(ISO_PARTS_PATTERN)}, ['y', 'mo', 'd', 'sep', 'h', 'mi', 's', 'f', 'z'])`;
+
+const int = (e: string) => `CAST(${e} AS INTEGER)`;
+const part = (p: string, name: string) => int(`coalesce(nullif(${p}.${name}, ''), '0')`);
+
+/** Macro `_imp_iso_instant(parts)`: the TIMESTAMP Date.parse would give, NULL where it gives NaN. */
+export const ISO_INSTANT_MACRO = (() => {
+  const p = 'p';
+  const [h, mi, s] = [part(p, 'h'), part(p, 'mi'), part(p, 's')];
+  const ms = int(`rpad(left(${p}.f, 3), 3, '0')`);
+  const zh = int(`substr(${p}.z, 2, 2)`);
+  const zm = `CASE WHEN length(${p}.z) >= 5 THEN ${int(`right(${p}.z, 2)`)} ELSE 0 END`;
+  const offsetMinutes = `CASE WHEN length(${p}.z) <= 1 THEN 0 ELSE (CASE left(${p}.z, 1) WHEN '-' THEN -1 ELSE 1 END) * (${zh} * 60 + ${zm}) END`;
+  const dateOk = `${int(`${p}.mo`)} BETWEEN 1 AND 12 AND ${int(`${p}.d`)} BETWEEN 1 AND 31`;
+  const hour24Ok = `(${h} < 24 OR (${mi} = 0 AND ${s} = 0 AND CASE WHEN ${p}.sep = 'T' THEN ltrim(${p}.f, '0') = '' ELSE ${ms} = 0 END))`;
+  const timeOk = `(${p}.sep = '' OR (${h} <= 24 AND ${mi} <= 59 AND ${s} <= 59 AND ${hour24Ok}))`;
+  const zoneOk = `(length(${p}.z) <= 1
+      OR (${p}.sep = 'T' AND length(${p}.z) >= 5 AND ${zh} <= 23 AND ${zm} <= 59)
+      OR (${p}.sep = ' ' AND (length(${p}.z) IN (3, 5) OR ${zm} <= 59)))`;
+  const instant = `make_timestamp(${int(`${p}.y`)}, ${int(`${p}.mo`)}, 1, 0, 0, 0)
+      + to_days(${int(`${p}.d`)} - 1) + to_hours(${h}) + to_minutes(${mi} - ${offsetMinutes})
+      + to_seconds(${s}) + to_milliseconds(${ms})`;
+  return `CREATE OR REPLACE TEMP MACRO _imp_iso_instant(${p}) AS
+    CASE WHEN ${p}.y <> '' AND ${dateOk} AND ${timeOk} AND ${zoneOk} THEN ${instant} END`;
+})();
+
+/** A TIMESTAMP written the way Date#toISOString writes it (what normalizeMessage stores). */
+export const isoTextSql = (ts: string) => `strftime(${ts}, '%Y-%m-%dT%H:%M:%S.%gZ')`;

@@ -1,0 +1,78 @@
+import type { Params } from '../dialect/dialect.js';
+import type { SqlSession } from '../warehouse.js';
+import type { PlannedColumn } from './column-mapping.js';
+import { columnarFields } from './columnar-fields.sql.js';
+import { mapCsvLines } from './csv-line-numbers.sql.js';
+import type { CsvHeader } from './csv-header.js';
+import { rowPositionSql } from './line-map.sql.js';
+import { loadPhysicalLines } from './physical-lines.sql.js';
+import type { FileReader } from './reader.js';
+import { sqlIdent, sqlString } from './sql-text.js';
+import { fieldColumnsSql } from './validate.sql.js';
+
+/**
+ * CSV: DuckDB's parallel reader with every column as text (an empty cell is absent) and with
+ * malformed rows kept in a rejects table instead of dropped; those become quarantine rows
+ * (code invalid_csv, or event_too_large for a row over 2 MB) at their line.
+ */
+export async function readCsv(
+  tx: SqlSession,
+  path: string,
+  header: CsvHeader,
+  planned: readonly PlannedColumn[],
+  scan: { lines: number; blankLines: readonly number[] },
+  p: Params,
+): Promise<FileReader> {
+  const columns = header.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ');
+  await tx.exec(`DROP TABLE IF EXISTS temp._imp_rej`);
+  await tx.exec(`DROP TABLE IF EXISTS temp._imp_rejscan`);
+  await tx.exec(
+    `CREATE OR REPLACE TEMP TABLE _imp_csv AS
+     SELECT * FROM read_csv($1, columns = {${columns}}, header = true, auto_detect = false,
+       delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false,
+       store_rejects = true, rejects_table = '_imp_rej', rejects_scan = '_imp_rejscan')`,
+    [path],
+  );
+  await tx.exec(`
+    CREATE OR REPLACE TEMP TABLE _imp_rejects AS
+    SELECT DISTINCT ON (line) line, column_name, error_type, error_message, csv_line
+      FROM _imp_rej ORDER BY line, column_idx`);
+  const lines = await mapCsvLines(tx, path, scan, header.delimiter);
+  const pos = await rowPositionSql(tx, '_imp_csv', 'c');
+  const { fields, sources, prelude } = columnarFields(
+    planned.map((pc) => ({ ...pc, cell: `c.${sqlIdent(pc.column)}`, type: 'VARCHAR' })),
+    p,
+    { inferText: true },
+  );
+  const relation = `
+  SELECT ${lines.line} AS _line, ${lines.line} AS _lineno, ${lines.span} AS _span,
+    CAST(NULL AS VARCHAR) AS _pre_code, CAST(NULL AS VARCHAR) AS _pre_field, CAST(NULL AS VARCHAR) AS _pre_reason,
+    CAST(NULL AS BIGINT) AS _size, CAST(NULL AS VARCHAR) AS _raw,
+    ${fieldColumnsSql(fields)}
+  FROM (SELECT ${pos} AS _rowid, ${[...prelude, 'c.*'].join(', ')} FROM _imp_csv c) c ${lines.join}
+  UNION ALL
+  SELECT pline, pline, span,
+    CASE WHEN error_type = 'LINE SIZE OVER MAXIMUM' THEN 'event_too_large' ELSE 'invalid_csv' END,
+    column_name,
+    CASE error_type
+      WHEN 'TOO MANY COLUMNS' THEN 'the row has more cells than the header: ' || error_message
+      WHEN 'MISSING COLUMNS' THEN 'the row has fewer cells than the header: ' || error_message
+      WHEN 'UNQUOTED VALUE' THEN 'a quote is misplaced or not closed: ' || error_message
+      WHEN 'INVALID ENCODING' THEN 'the row is not valid UTF-8'
+      WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than 2 MB'
+      ELSE lower(error_type) || ': ' || error_message END,
+    0, trim(csv_line, chr(13) || chr(10)),
+    ${fieldColumnsSql({})}
+  FROM _imp_rejects_at`;
+  const fillRaw = async (t: SqlSession) => {
+    if (!lines.physicalLinesLoaded) await loadPhysicalLines(t, path);
+    await t.exec(`
+      UPDATE _imp_checked SET raw = r.txt
+        FROM (SELECT q._line, rtrim(string_agg(coalesce(l.txt, ''), chr(10) ORDER BY l.line), chr(13) || chr(10)) AS txt
+                FROM _imp_checked q JOIN _imp_lines l ON l.line >= q._lineno AND l.line < q._lineno + q._span
+               WHERE q.code IS NOT NULL AND q.raw IS NULL
+               GROUP BY q._line) r
+       WHERE _imp_checked._line = r._line`);
+  };
+  return { relation, sources, recordLabel: 'line', fillRaw, warnings: lines.warning ? [lines.warning] : [] };
+}

@@ -1,0 +1,61 @@
+import type { Params } from '../dialect/dialect.js';
+import type { SqlSession } from '../warehouse.js';
+import { planColumns, type MappingOptions, type PlannedColumn } from './column-mapping.js';
+import { columnarFields } from './columnar-fields.sql.js';
+import { ImportError } from './import-error.js';
+import type { FileReader } from './reader.js';
+import { sqlIdent, sqlString } from './sql-text.js';
+import { fieldColumnsSql } from './validate.sql.js';
+
+export interface ParquetSchema {
+  columns: Array<{ name: string; type: string }>;
+}
+
+/** Column names and DuckDB types of a Parquet file; an ImportError when DuckDB cannot read it. */
+export async function describeParquet(db: SqlSession, path: string): Promise<ParquetSchema> {
+  try {
+    const rows = await db.query<{ column_name: string; column_type: string }>(`DESCRIBE SELECT * FROM read_parquet($1)`, [path]);
+    return { columns: rows.map((r) => ({ name: r.column_name, type: r.column_type })) };
+  } catch (e) {
+    throw new ImportError(`${path}: cannot read it as Parquet (${(e as Error).message.split('\n')[0]})`, path);
+  }
+}
+
+export function planParquet(file: string, schema: ParquetSchema, opts: MappingOptions): PlannedColumn[] {
+  return planColumns(
+    file,
+    schema.columns.map((c) => c.name),
+    opts,
+  );
+}
+
+/**
+ * Parquet: columns keep their types, so an INTEGER userId is a number (stored as its digits), a
+ * TIMESTAMP is an ISO string in UTC, a STRUCT or MAP in properties/traits/context is a JSON
+ * object. A NULL cell is absent. `_line` is the row number (from 1); there are no line numbers.
+ */
+export function readParquet(path: string, schema: ParquetSchema, planned: readonly PlannedColumn[], p: Params): FileReader {
+  const typeOf = new Map(schema.columns.map((c) => [c.name, c.type]));
+  const { fields, sources, prelude } = columnarFields(
+    planned.map((pc) => ({ ...pc, cell: `r.${sqlIdent(pc.column)}`, type: typeOf.get(pc.column)! })),
+    p,
+    { inferText: false },
+  );
+  const source = `read_parquet(${sqlString(path)}, file_row_number = true)`;
+  const relation = `
+  SELECT file_row_number + 1 AS _line, CAST(NULL AS BIGINT) AS _lineno, 1 AS _span,
+    CAST(NULL AS VARCHAR) AS _pre_code, CAST(NULL AS VARCHAR) AS _pre_field, CAST(NULL AS VARCHAR) AS _pre_reason,
+    CAST(NULL AS BIGINT) AS _size, CAST(NULL AS VARCHAR) AS _raw,
+    ${fieldColumnsSql(fields)}
+  FROM (SELECT ${[...prelude, 'r.*'].join(', ')} FROM ${source} r) r`;
+  const columns = schema.columns.map((c) => `${sqlString(c.name)}: r.${sqlIdent(c.name)}`).join(', ');
+  const fillRaw = async (tx: SqlSession) => {
+    await tx.exec(`
+      UPDATE _imp_checked SET raw = j.txt
+        FROM (SELECT file_row_number + 1 AS _line, CAST(to_json({${columns}}) AS VARCHAR) AS txt
+                FROM ${source} r
+               WHERE file_row_number + 1 IN (SELECT _line FROM _imp_checked WHERE code IS NOT NULL)) j
+       WHERE _imp_checked._line = j._line`);
+  };
+  return { relation, sources, recordLabel: 'row', fillRaw };
+}

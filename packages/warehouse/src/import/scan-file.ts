@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { ImportError } from './import-error.js';
+
+/** What one pass over the bytes tells an import before DuckDB reads the file. */
+export interface FileScan {
+  /** SHA-1 of the bytes: names the file in the `imports` log (it protects nothing, so speed wins). */
+  hash: string;
+  bytes: number;
+  /** Physical lines (a last line without a newline counts). */
+  lines: number;
+  /** 'mixed' when some lines end in CRLF and others in LF: DuckDB's CSV reader needs one kind. */
+  lineEndings: 'lf' | 'crlf' | 'mixed';
+  /** Numbers of the empty lines ('' or a lone CR), when asked for. */
+  blankLines: number[];
+  /** The first line, without BOM and line ending (at most 1 MiB). */
+  firstLine: string;
+  /** First byte that is not whitespace (or a BOM), e.g. '[' for a JSON array. */
+  firstChar: string;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const FIRST_LINE_MAX = 1 << 20;
+
+/**
+ * Hash the file and count its lines in one streaming pass (no row is parsed here; DuckDB does
+ * that). Missing, unreadable and empty files are ImportErrors naming the path.
+ */
+export async function scanFile(path: string, opts: { blankLines: boolean }): Promise<FileScan> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ImportError(code === 'ENOENT' ? `${path}: no such file` : `${path}: cannot read it (${(e as Error).message})`, path);
+  }
+  if (info.isDirectory()) throw new ImportError(`${path}: is a directory, not a file`, path);
+  if (info.size === 0) throw new ImportError(`${path}: the file is empty`, path);
+
+  const hash = createHash('sha1');
+  let lf = 0;
+  let crlf = 0;
+  let line = 1;
+  let lineLength = 0;
+  let lineStartsWithCr = false;
+  let prevByte = -1;
+  const blankLines: number[] = [];
+  const head: Buffer[] = [];
+  let headBytes = 0;
+  let headDone = false;
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      if (!headDone) {
+        const nl = chunk.indexOf(LF);
+        const take = nl >= 0 ? nl : chunk.length;
+        head.push(chunk.subarray(0, Math.min(take, FIRST_LINE_MAX - headBytes)));
+        headBytes += take;
+        headDone = nl >= 0 || headBytes >= FIRST_LINE_MAX;
+      }
+      let from = 0;
+      for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
+        const before = i > 0 ? chunk[i - 1]! : prevByte;
+        if (before === CR) crlf++;
+        lf++;
+        const length = lineLength + (i - from);
+        if (opts.blankLines && (length === 0 || (length === 1 && (i > from ? chunk[from] === CR : lineStartsWithCr)))) blankLines.push(line);
+        line++;
+        from = i + 1;
+        lineLength = 0;
+        lineStartsWithCr = false;
+      }
+      if (from < chunk.length) {
+        if (lineLength === 0) lineStartsWithCr = chunk[from] === CR;
+        lineLength += chunk.length - from;
+      }
+      prevByte = chunk[chunk.length - 1]!;
+    }
+  } catch (e) {
+    throw new ImportError(`${path}: cannot read it (${(e as Error).message})`, path);
+  }
+  let firstLine = Buffer.concat(head).toString('utf8');
+  if (firstLine.charCodeAt(0) === 0xfeff) firstLine = firstLine.slice(1);
+  if (firstLine.endsWith('\r')) firstLine = firstLine.slice(0, -1);
+  const firstChar = (firstLine.match(/\S/) ?? [''])[0]!;
+  return {
+    hash: hash.digest('hex'),
+    bytes: info.size,
+    lines: lf + (prevByte === LF ? 0 : 1),
+    lineEndings: crlf === 0 ? 'lf' : crlf === lf ? 'crlf' : 'mixed',
+    blankLines,
+    firstLine,
+    firstChar,
+  };
+}
+
+/** Copy a file with every CRLF turned into LF (line numbers stay the same), for mixed line endings. */
+export async function copyWithLfEndings(from: string, to: string): Promise<void> {
+  let pendingCr = false;
+  const fix = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      let text = pendingCr ? Buffer.concat([Buffer.from([CR]), chunk]) : chunk;
+      pendingCr = text.length > 0 && text[text.length - 1] === CR;
+      if (pendingCr) text = text.subarray(0, -1);
+      done(null, Buffer.from(text.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'));
+    },
+    flush(done) {
+      done(null, pendingCr ? Buffer.from([CR]) : null);
+    },
+  });
+  await pipeline(createReadStream(from), fix, createWriteStream(to));
+}
