@@ -26,7 +26,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // Per-request lines are noise at collection rates: routes log at warn unless LOG_LEVEL is debug/trace.
   const verbose = deps.logLevel === 'debug' || deps.logLevel === 'trace';
   app.addHook('onRoute', (route) => {
-    if (!verbose) route.logLevel ??= 'warn';
+    if (!verbose) route.logLevel = 'warn';
   });
 
   app.setErrorHandler((error, req, reply) => {

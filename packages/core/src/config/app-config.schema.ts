@@ -3,7 +3,8 @@ import { z } from 'zod';
 /** Process settings, parsed once from the environment at start and passed down. */
 export const appConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
-  host: z.string().default('0.0.0.0'),
+  /** Loopback by default; set HOST=0.0.0.0 to serve other machines. */
+  host: z.string().default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
   writeKey: z.string().min(8, 'TRAILMAP_WRITE_KEY must be at least 8 characters').optional(),
   readKey: z.string().min(8, 'TRAILMAP_READ_KEY must be at least 8 characters').optional(),
