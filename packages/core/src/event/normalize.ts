@@ -63,15 +63,21 @@ function checkIds(m: SegmentMessage, label: string | undefined): ValidationProbl
  * nested objects so they are serialized once.
  */
 function measure(record: Record<string, unknown>): { bytes: number; json: Map<string, string> } {
-  let bytes = 2;
+  // UTF-8 needs at most 3 bytes per UTF-16 unit, so exact bytes are counted only near the limit.
+  let chars = 2;
   const json = new Map<string, string>();
+  const texts: string[] = [];
   for (const k in record) {
     const v = record[k];
     if (v === undefined) continue;
     const text = JSON.stringify(v) ?? 'null';
     if (typeof v === 'object' && v !== null) json.set(k, text);
-    bytes += Buffer.byteLength(k) + 4 + Buffer.byteLength(text);
+    chars += k.length + 4 + text.length;
+    texts.push(k, text);
   }
+  if (chars * 3 <= MAX_EVENT_BYTES) return { bytes: chars, json };
+  let bytes = 2;
+  for (let i = 0; i < texts.length; i += 2) bytes += Buffer.byteLength(texts[i]!) + 4 + Buffer.byteLength(texts[i + 1]!);
   return { bytes, json };
 }
 
