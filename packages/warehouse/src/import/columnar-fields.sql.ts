@@ -15,7 +15,7 @@ type TypeClass = 'string' | 'json' | 'bool' | 'int' | 'float' | 'time' | 'object
 
 function typeClass(type: string): TypeClass {
   const t = type.toUpperCase();
-  if (t === 'VARCHAR') return 'string';
+  if (t === 'VARCHAR' || t === 'UUID' || t.startsWith('ENUM')) return 'string';
   if (t === 'JSON') return 'json';
   if (t === 'BOOLEAN') return 'bool';
   if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(t)) return 'int';
@@ -33,7 +33,7 @@ const present = (cell: string, kind: string) => `CASE WHEN ${cell} IS NULL THEN 
 function scalar(cell: string, cls: TypeClass): FieldSql {
   switch (cls) {
     case 'string':
-      return { kind: present(cell, `'string'`), text: cell };
+      return { kind: present(cell, `'string'`), text: `CAST(${cell} AS VARCHAR)` };
     case 'json':
       return { kind: present(cell, `_imp_json_kind(CAST(${cell} AS VARCHAR))`), text: `_imp_json_text(CAST(${cell} AS VARCHAR), _imp_json_kind(CAST(${cell} AS VARCHAR)))` };
     case 'bool':
@@ -67,7 +67,7 @@ function objectColumn(cell: string, cls: TypeClass): FieldSql {
 function dottedValue(cell: string, cls: TypeClass, inferText: boolean): string {
   switch (cls) {
     case 'string':
-      return inferText ? `_imp_csv_cell_json(${cell})` : `CAST(to_json(${cell}) AS VARCHAR)`;
+      return inferText ? `_imp_csv_cell_json(${cell})` : `CAST(to_json(CAST(${cell} AS VARCHAR)) AS VARCHAR)`;
     case 'json':
       return `CAST(${cell} AS VARCHAR)`;
     case 'bool':

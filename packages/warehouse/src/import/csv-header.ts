@@ -14,13 +14,19 @@ function splitLine(line: string, delimiter: string): string[] | null {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (cell += '"'), i++;
-      else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === delimiter) (cells.push(cell), (cell = ''));
-    else cell += ch;
+    if (quoted && ch === '"' && line[i + 1] === '"') {
+      cell += '"';
+      i++;
+    } else if (quoted && ch === '"') {
+      quoted = false;
+    } else if (!quoted && ch === '"' && cell === '') {
+      quoted = true;
+    } else if (!quoted && ch === delimiter) {
+      cells.push(cell);
+      cell = '';
+    } else {
+      cell += ch;
+    }
   }
   if (quoted) return null;
   cells.push(cell);

@@ -1,6 +1,6 @@
-import type { SqlSession } from '../warehouse.js';
 import { kthFreeLineSql, rowPositionSql } from './line-map.sql.js';
 import { loadPhysicalLines } from './physical-lines.sql.js';
+import type { Step } from './reader.js';
 import { sqlString } from './sql-text.js';
 
 /**
@@ -42,25 +42,27 @@ function quoteStatePatterns(delimiter: string) {
 
 /** Line numbers for `_imp_csv` rows and `_imp_rejects`; leaves `_imp_rejects_at(pline, span, …)`. */
 export async function mapCsvLines(
-  tx: SqlSession,
+  step: Step,
   path: string,
   scan: { lines: number; blankLines: readonly number[] },
   delimiter: string,
 ): Promise<CsvLines> {
-  const [c] = await tx.query<{ rows: number; rejects: number }>(
-    `SELECT (SELECT count(*) FROM _imp_csv) AS rows, (SELECT count(*) FROM _imp_rejects) AS rejects`,
-  );
-  const rows = c!.rows;
-  const rejects = c!.rejects;
+  const { rows, rejects } = await step(async (tx) => {
+    await tx.exec(`CREATE OR REPLACE TEMP TABLE _imp_rejects_at AS SELECT line AS pline, 1 AS span, * FROM _imp_rejects`);
+    const [c] = await tx.query<{ rows: number; rejects: number }>(
+      `SELECT (SELECT count(*) FROM _imp_csv) AS rows, (SELECT count(*) FROM _imp_rejects) AS rejects`,
+    );
+    return c!;
+  });
   const blanks = scan.blankLines.length;
-  await tx.exec(`CREATE OR REPLACE TEMP TABLE _imp_rejects_at AS SELECT line AS pline, 1 AS span, * FROM _imp_rejects`);
   if (rows + rejects + 1 + blanks === scan.lines) {
     if (blanks === 0 && rejects === 0) return { join: '', line: 'c._rowid + 2', span: '1', warning: null, physicalLinesLoaded: false };
-    await recordNumberMap(tx, scan.blankLines);
+    await recordNumberMap(step, scan.blankLines);
     return { join: 'JOIN _imp_rowline m ON m.k = c._rowid + 1', line: 'm.line', span: '1', warning: null, physicalLinesLoaded: false };
   }
-  await loadPhysicalLines(tx, path);
+  await loadPhysicalLines(step, path);
   const p = quoteStatePatterns(delimiter);
+  const check = await step(async (tx) => {
   await tx.exec(`
     CREATE OR REPLACE TEMP TABLE _imp_csv_starts AS
     WITH f AS (
@@ -88,11 +90,13 @@ export async function mapCsvLines(
     )
     SELECT line, record_no, span, record_no IN (SELECT line FROM _imp_rejects) AS rejected
       FROM outside WHERE NOT blank`);
-  const [check] = await tx.query<{ starts: number; matched: number }>(
+  const [r] = await tx.query<{ starts: number; matched: number }>(
     `SELECT count(*) AS starts, count(*) FILTER (WHERE rejected) AS matched FROM _imp_csv_starts`,
   );
-  if (check!.starts !== rows + rejects || check!.matched !== rejects) {
-    await recordNumberMap(tx, scan.blankLines);
+  return r!;
+  });
+  if (check.starts !== rows + rejects || check.matched !== rejects) {
+    await recordNumberMap(step, scan.blankLines);
     return {
       join: 'JOIN _imp_rowline m ON m.k = c._rowid + 1',
       line: 'm.line',
@@ -101,21 +105,25 @@ export async function mapCsvLines(
       physicalLinesLoaded: true,
     };
   }
-  await tx.exec(`
-    CREATE OR REPLACE TEMP TABLE _imp_rowline AS
-    SELECT row_number() OVER (ORDER BY line) AS k, line, span FROM _imp_csv_starts WHERE NOT rejected`);
-  await tx.exec(`
-    CREATE OR REPLACE TEMP TABLE _imp_rejects_at AS
-    SELECT s.line AS pline, s.span, r.* FROM _imp_rejects r JOIN _imp_csv_starts s ON s.record_no = r.line`);
+  await step(async (tx) => {
+    await tx.exec(`
+      CREATE OR REPLACE TEMP TABLE _imp_rowline AS
+      SELECT row_number() OVER (ORDER BY line) AS k, line, span FROM _imp_csv_starts WHERE NOT rejected`);
+    await tx.exec(`
+      CREATE OR REPLACE TEMP TABLE _imp_rejects_at AS
+      SELECT s.line AS pline, s.span, r.* FROM _imp_rejects r JOIN _imp_csv_starts s ON s.record_no = r.line`);
+  });
   return { join: 'JOIN _imp_rowline m ON m.k = c._rowid + 1', line: 'm.line', span: 'm.span', warning: null, physicalLinesLoaded: true };
 }
 
 /** `_imp_rowline(k, line)` when records are lines: skip blank and rejected lines. */
-async function recordNumberMap(tx: SqlSession, blankLines: readonly number[]): Promise<void> {
-  const pos = await rowPositionSql(tx, '_imp_csv');
-  await tx.exec(`CREATE OR REPLACE TEMP TABLE _imp_blank (e BIGINT)`);
-  if (blankLines.length) await tx.append('temp._imp_blank', [{ name: 'e', kind: 'int' }], blankLines.map((b) => [b]));
-  await tx.exec(`
-    CREATE OR REPLACE TEMP TABLE _imp_rowline AS
-    ${kthFreeLineSql(`SELECT ${pos} + 1 AS k FROM _imp_csv`, 'SELECT e FROM _imp_blank UNION ALL SELECT line AS e FROM _imp_rejects', 2)}`);
+async function recordNumberMap(step: Step, blankLines: readonly number[]): Promise<void> {
+  await step(async (tx) => {
+    const pos = await rowPositionSql(tx, '_imp_csv');
+    await tx.exec(`CREATE OR REPLACE TEMP TABLE _imp_blank (e BIGINT)`);
+    if (blankLines.length) await tx.append('temp._imp_blank', [{ name: 'e', kind: 'int' }], blankLines.map((b) => [b]));
+    await tx.exec(`
+      CREATE OR REPLACE TEMP TABLE _imp_rowline AS
+      ${kthFreeLineSql(`SELECT ${pos} + 1 AS k FROM _imp_csv`, 'SELECT e FROM _imp_blank UNION ALL SELECT line AS e FROM _imp_rejects', 2)}`);
+  });
 }

@@ -17,6 +17,14 @@ import { sqlString } from './sql-text.js';
 export const ISO_PARTS_PATTERN =
   '^(\\d{4})-(\\d{2})-(\\d{2})(?:([T ])(\\d{2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d{1,9}))?)?(Z|[+-]\\d{2}(?::?\\d{2})?)?)?$';
 
+/**
+ * Shapes on which DuckDB's TIMESTAMPTZ cast and Date.parse agree whenever the cast succeeds (a
+ * year from 1000, hours below 24, offsets up to ±23:59, at most 6 fraction digits). Texts of
+ * these shapes take the fast cast; the rest (and impossible dates like 02-30) the exact rules.
+ */
+export const COMMON_ISO_PATTERN =
+  '[1-9]\\d{3}-\\d{2}-\\d{2}(?:[T ](?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,6})?)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)?)?';
+
 /** The parts of a text as a struct (all '' when the text is not ISO-shaped). DuckDB needs the pattern constant. */
 export const isoPartsSql = (text: string) =>
   `regexp_extract(${text}, ${sqlString(ISO_PARTS_PATTERN)}, ['y', 'mo', 'd', 'sep', 'h', 'mi', 's', 'f', 'z'])`;

@@ -2,12 +2,13 @@
  * JSON text as JavaScript's JSON.parse reads it. DuckDB's json_valid also accepts trailing commas,
  * NaN and Infinity, which JSON.parse refuses; `_imp_strict_json` refuses them too. The cheap
  * `contains`/regex test runs first; the exact one (string literals blanked) only on suspects.
+ * (CASE, not AND: in a select list DuckDB evaluates both sides of AND for every row.)
  */
 export const STRICT_JSON_MACRO = `CREATE OR REPLACE TEMP MACRO _imp_strict_json(x) AS
-  json_valid(x) AND NOT (
-    (contains(x, 'NaN') OR contains(x, 'Infinity') OR regexp_matches(x, ',[ \\t\\r\\n]*[\\]}]'))
-    AND regexp_matches(regexp_replace(x, '"(?:[^"\\\\]|\\\\.)*"', '""', 'g'), ',[ \\t\\r\\n]*[\\]}]|\\bNaN\\b|\\bInfinity\\b')
-  )`;
+  CASE WHEN NOT json_valid(x) THEN false
+       WHEN contains(x, 'NaN') OR contains(x, 'Infinity') OR regexp_matches(x, ',[ \\t\\r\\n]*[\\]}]')
+         THEN NOT regexp_matches(regexp_replace(x, '"(?:[^"\\\\]|\\\\.)*"', '""', 'g'), ',[ \\t\\r\\n]*[\\]}]|\\bNaN\\b|\\bInfinity\\b')
+       ELSE true END`;
 
 /**
  * Value kinds the validator works with: 'string', 'number', 'boolean', 'null', 'object', 'array',

@@ -1,12 +1,11 @@
 import type { Params } from '../dialect/dialect.js';
-import type { SqlSession } from '../warehouse.js';
 import type { PlannedColumn } from './column-mapping.js';
 import { columnarFields } from './columnar-fields.sql.js';
 import { mapCsvLines } from './csv-line-numbers.sql.js';
 import type { CsvHeader } from './csv-header.js';
 import { rowPositionSql } from './line-map.sql.js';
 import { loadPhysicalLines } from './physical-lines.sql.js';
-import type { FileReader } from './reader.js';
+import type { FileReader, Step } from './reader.js';
 import { sqlIdent, sqlString } from './sql-text.js';
 import { fieldColumnsSql } from './validate.sql.js';
 
@@ -16,7 +15,7 @@ import { fieldColumnsSql } from './validate.sql.js';
  * (code invalid_csv, or event_too_large for a row over 2 MB) at their line.
  */
 export async function readCsv(
-  tx: SqlSession,
+  step: Step,
   path: string,
   header: CsvHeader,
   planned: readonly PlannedColumn[],
@@ -24,21 +23,24 @@ export async function readCsv(
   p: Params,
 ): Promise<FileReader> {
   const columns = header.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ');
-  await tx.exec(`DROP TABLE IF EXISTS temp._imp_rej`);
-  await tx.exec(`DROP TABLE IF EXISTS temp._imp_rejscan`);
-  await tx.exec(
-    `CREATE OR REPLACE TEMP TABLE _imp_csv AS
-     SELECT * FROM read_csv($1, columns = {${columns}}, header = true, auto_detect = false,
-       delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false,
-       store_rejects = true, rejects_table = '_imp_rej', rejects_scan = '_imp_rejscan')`,
-    [path],
-  );
-  await tx.exec(`
-    CREATE OR REPLACE TEMP TABLE _imp_rejects AS
-    SELECT DISTINCT ON (line) line, column_name, error_type, error_message, csv_line
-      FROM _imp_rej ORDER BY line, column_idx`);
-  const lines = await mapCsvLines(tx, path, scan, header.delimiter);
-  const pos = await rowPositionSql(tx, '_imp_csv', 'c');
+  await step(async (tx) => {
+    await tx.exec(`DROP TABLE IF EXISTS temp._imp_rej`);
+    await tx.exec(`DROP TABLE IF EXISTS temp._imp_rejscan`);
+    await tx.exec(
+      `CREATE OR REPLACE TEMP TABLE _imp_csv AS
+       SELECT * FROM read_csv($1, columns = {${columns}}, header = true, auto_detect = false,
+         delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false,
+         store_rejects = true, rejects_table = '_imp_rej', rejects_scan = '_imp_rejscan')`,
+      [path],
+    );
+    // One row per rejected record (DuckDB may report several errors for one line).
+    await tx.exec(`
+      CREATE OR REPLACE TEMP TABLE _imp_rejects AS
+      SELECT DISTINCT ON (line) CAST(line AS BIGINT) AS line, column_name, CAST(error_type AS VARCHAR) AS error_type, error_message, csv_line
+        FROM _imp_rej ORDER BY line, column_idx`);
+  });
+  const lines = await mapCsvLines(step, path, scan, header.delimiter);
+  const pos = await step((tx) => rowPositionSql(tx, '_imp_csv', 'c'));
   const { fields, sources, prelude } = columnarFields(
     planned.map((pc) => ({ ...pc, cell: `c.${sqlIdent(pc.column)}`, type: 'VARCHAR' })),
     p,
@@ -64,15 +66,17 @@ export async function readCsv(
     0, trim(csv_line, chr(13) || chr(10)),
     ${fieldColumnsSql({})}
   FROM _imp_rejects_at`;
-  const fillRaw = async (t: SqlSession) => {
-    if (!lines.physicalLinesLoaded) await loadPhysicalLines(t, path);
-    await t.exec(`
-      UPDATE _imp_checked SET raw = r.txt
-        FROM (SELECT q._line, rtrim(string_agg(coalesce(l.txt, ''), chr(10) ORDER BY l.line), chr(13) || chr(10)) AS txt
-                FROM _imp_checked q JOIN _imp_lines l ON l.line >= q._lineno AND l.line < q._lineno + q._span
-               WHERE q.code IS NOT NULL AND q.raw IS NULL
-               GROUP BY q._line) r
-       WHERE _imp_checked._line = r._line`);
+  const fillRaw = async (s: Step) => {
+    if (!lines.physicalLinesLoaded) await loadPhysicalLines(s, path);
+    await s((tx) =>
+      tx.exec(`
+        UPDATE _imp_bad SET raw = r.txt
+          FROM (SELECT q.seq, rtrim(string_agg(coalesce(l.txt, ''), chr(10) ORDER BY l.line), chr(13) || chr(10)) AS txt
+                  FROM _imp_bad q JOIN _imp_lines l ON l.line >= q._lineno AND l.line < q._lineno + q._span
+                 WHERE q.raw IS NULL
+                 GROUP BY q.seq) r
+         WHERE _imp_bad.seq = r.seq`),
+    );
   };
   return { relation, sources, recordLabel: 'line', fillRaw, warnings: lines.warning ? [lines.warning] : [] };
 }

@@ -1,11 +1,10 @@
 import type { Params } from '../dialect/dialect.js';
-import type { SqlSession } from '../warehouse.js';
 import { parseTarget } from './column-mapping.js';
 import { dottedObjectSql, type DottedEntry } from './dotted-json.sql.js';
 import { loadPhysicalLines } from './physical-lines.sql.js';
-import type { FileReader } from './reader.js';
+import type { FileReader, Step } from './reader.js';
 import { ALL_FIELDS, DOTTED_ROOTS, type SegmentField } from './segment-fields.js';
-import { jsonKeyPath, sqlIdent } from './sql-text.js';
+import { sqlIdent } from './sql-text.js';
 import { fieldColumnsSql } from './validate.sql.js';
 
 /** Where each field is read from in a JSON line: its own key, or the key `--map` names for it. */
@@ -23,26 +22,43 @@ function keysFor(file: string, map: Record<string, string>) {
 /**
  * JSON Lines: each non-blank line is one Segment message, read the way the HTTP API reads a
  * message (unknown keys are ignored). Blank lines are not rows. The line is parsed once into a
- * struct of JSON members; a member's kind comes from its first character, and `null` members
- * (which the struct cannot tell from absent ones) are looked up only on lines containing "null".
+ * struct of JSON members; a member's kind comes from its first character. A `null` member reads
+ * as SQL NULL like an absent one, so lines containing "null" also get their key list.
  */
-export async function readJsonl(tx: SqlSession, path: string, file: string, map: Record<string, string>, p: Params): Promise<FileReader> {
-  await loadPhysicalLines(tx, path);
+export async function readJsonl(step: Step, path: string, file: string, map: Record<string, string>, p: Params): Promise<FileReader> {
+  await loadPhysicalLines(step, path);
   const { keyOf, dotted } = keysFor(file, map);
   const keys = [...new Set([...keyOf.values(), ...dotted.map((d) => d.key)])];
   const structure = p.add(JSON.stringify(Object.fromEntries(keys.map((k) => [k, 'JSON']))));
-  const member = (key: string) => `CAST(j.${sqlIdent(key)} AS VARCHAR)`;
-  const kind = (key: string) =>
-    `CASE WHEN j.${sqlIdent(key)} IS NOT NULL THEN _imp_json_kind(${member(key)}) WHEN _has_null AND json_exists(txt, ${p.add(jsonKeyPath(key))}) THEN 'null' END`;
+  const col = (key: string) => `_m${keys.indexOf(key)}`;
+  const kindCol = (key: string) => `_k${keys.indexOf(key)}`;
+  // Members come back minified from json_transform, so the first character names the kind.
+  const members = keys.map((key) => `CAST(j.${sqlIdent(key)} AS VARCHAR) AS ${col(key)}`).join(', ');
+  const kinds = keys
+    .map((key) => {
+      const m = col(key);
+      return `CASE WHEN ${m} IS NOT NULL THEN (CASE left(${m}, 1) WHEN '"' THEN 'string' WHEN '{' THEN 'object' WHEN '[' THEN 'array'
+          WHEN 't' THEN 'boolean' WHEN 'f' THEN 'boolean' WHEN 'n' THEN 'null'
+          ELSE (CASE WHEN isinf(TRY_CAST(${m} AS DOUBLE)) THEN 'other' ELSE 'number' END) END)
+        WHEN _has_null THEN (CASE WHEN list_contains(_keys, ${p.add(key)}) THEN 'null' END) END AS ${kindCol(key)}`;
+    })
+    .join(',\n      ');
+  const text = (key: string) => {
+    const [m, k] = [col(key), kindCol(key)];
+    return `CASE ${k} WHEN 'string' THEN (CASE WHEN contains(${m}, '\\') THEN json_extract_string(${m}, '$') ELSE ${m}[2:-2] END)
+      WHEN 'number' THEN _imp_js_number(${m}) WHEN 'object' THEN ${m} WHEN 'array' THEN ${m} END`;
+  };
   const fields: Partial<Record<SegmentField, { kind: string; text: string }>> = {};
   for (const f of ALL_FIELDS) {
     const key = keyOf.get(f)!;
-    fields[f] = { kind: kind(key), text: `_imp_json_text(${member(key)}, _imp_json_kind(${member(key)}))` };
+    fields[f] = { kind: kindCol(key), text: text(key) };
   }
+  const prelude: string[] = [];
   for (const root of DOTTED_ROOTS) {
-    const entries: DottedEntry[] = dotted.filter((d) => d.root === root).map((d) => ({ path: d.path, json: member(d.key) }));
+    const entries: DottedEntry[] = dotted.filter((d) => d.root === root).map((d) => ({ path: d.path, json: col(d.key) }));
     if (entries.length === 0) continue;
-    const built = dottedObjectSql(entries, p);
+    const built = `_dot_${root}`;
+    prelude.push(`${dottedObjectSql(entries, p)} AS ${built}`);
     const own = fields[root]!;
     fields[root] = {
       kind: `CASE WHEN ${own.kind} IS NULL AND ${built} <> '{}' THEN 'object' ELSE ${own.kind} END`,
@@ -59,13 +75,19 @@ export async function readJsonl(tx: SqlSession, path: string, file: string, map:
     txt AS _raw,
     ${fieldColumnsSql(fields)}
   FROM (
-    SELECT *, CASE WHEN _valid AND ltrim(txt, ' \t\r\n')[1] = '{' THEN json_transform(txt, ${structure}) END AS j,
-           contains(txt, 'null') AS _has_null
+    SELECT *, ${kinds}${prelude.length ? `, ${prelude.join(', ')}` : ''}
     FROM (
-      SELECT line, txt, pre_code, pre_reason, pre_code IS NULL AND _imp_strict_json(txt) AS _valid
-      FROM _imp_lines
-      WHERE txt IS NOT NULL AND trim(txt, ' \t\r\n') <> ''
-    ) lines
-  ) parsed`;
+      SELECT *, ${members}, CASE WHEN _has_null THEN json_keys(txt) END AS _keys
+      FROM (
+        SELECT *, CASE WHEN _valid AND left(ltrim(txt, ' \t\r\n'), 1) = '{' THEN json_transform(txt, ${structure}) END AS j,
+               contains(txt, 'null') AS _has_null
+        FROM (
+          SELECT line, txt, pre_code, pre_reason, CASE WHEN pre_code IS NULL THEN _imp_strict_json(txt) ELSE false END AS _valid
+          FROM _imp_lines
+          WHERE txt IS NOT NULL AND trim(txt, ' \t\r\n') <> ''
+        ) lines
+      ) parsed
+    ) members
+  ) kinds`;
   return { relation, sources, recordLabel: 'line', fillRaw: null };
 }

@@ -1,9 +1,9 @@
 import type { Params } from '../dialect/dialect.js';
 import type { SqlSession } from '../warehouse.js';
-import { planColumns, type MappingOptions, type PlannedColumn } from './column-mapping.js';
+import type { PlannedColumn } from './column-mapping.js';
 import { columnarFields } from './columnar-fields.sql.js';
 import { ImportError } from './import-error.js';
-import type { FileReader } from './reader.js';
+import type { FileReader, Step } from './reader.js';
 import { sqlIdent, sqlString } from './sql-text.js';
 import { fieldColumnsSql } from './validate.sql.js';
 
@@ -21,14 +21,6 @@ export async function describeParquet(db: SqlSession, path: string): Promise<Par
   }
 }
 
-export function planParquet(file: string, schema: ParquetSchema, opts: MappingOptions): PlannedColumn[] {
-  return planColumns(
-    file,
-    schema.columns.map((c) => c.name),
-    opts,
-  );
-}
-
 /**
  * Parquet: columns keep their types, so an INTEGER userId is a number (stored as its digits), a
  * TIMESTAMP is an ISO string in UTC, a STRUCT or MAP in properties/traits/context is a JSON
@@ -41,21 +33,22 @@ export function readParquet(path: string, schema: ParquetSchema, planned: readon
     p,
     { inferText: false },
   );
-  const source = `read_parquet(${sqlString(path)}, file_row_number = true)`;
   const relation = `
   SELECT file_row_number + 1 AS _line, CAST(NULL AS BIGINT) AS _lineno, 1 AS _span,
     CAST(NULL AS VARCHAR) AS _pre_code, CAST(NULL AS VARCHAR) AS _pre_field, CAST(NULL AS VARCHAR) AS _pre_reason,
     CAST(NULL AS BIGINT) AS _size, CAST(NULL AS VARCHAR) AS _raw,
     ${fieldColumnsSql(fields)}
-  FROM (SELECT ${[...prelude, 'r.*'].join(', ')} FROM ${source} r) r`;
+  FROM (SELECT ${[...prelude, 'r.*'].join(', ')} FROM read_parquet(${p.add(path)}, file_row_number = true) r) r`;
   const columns = schema.columns.map((c) => `${sqlString(c.name)}: r.${sqlIdent(c.name)}`).join(', ');
-  const fillRaw = async (tx: SqlSession) => {
-    await tx.exec(`
-      UPDATE _imp_checked SET raw = j.txt
-        FROM (SELECT file_row_number + 1 AS _line, CAST(to_json({${columns}}) AS VARCHAR) AS txt
-                FROM ${source} r
-               WHERE file_row_number + 1 IN (SELECT _line FROM _imp_checked WHERE code IS NOT NULL)) j
-       WHERE _imp_checked._line = j._line`);
+  const fillRaw = async (step: Step) => {
+    await step((tx) =>
+      tx.exec(`
+        UPDATE _imp_bad SET raw = j.txt
+          FROM (SELECT file_row_number + 1 AS seq, CAST(to_json({${columns}}) AS VARCHAR) AS txt
+                  FROM read_parquet($1, file_row_number = true) r
+                 WHERE file_row_number + 1 IN (SELECT seq FROM _imp_bad)) j
+         WHERE _imp_bad.seq = j.seq`, [path]),
+    );
   };
   return { relation, sources, recordLabel: 'row', fillRaw };
 }

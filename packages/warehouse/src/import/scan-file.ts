@@ -10,7 +10,7 @@ export interface FileScan {
   /** SHA-1 of the bytes: names the file in the `imports` log (it protects nothing, so speed wins). */
   hash: string;
   bytes: number;
-  /** Physical lines (a last line without a newline counts). */
+  /** Physical lines (a last line without a newline counts); counted only with `blankLines`. */
   lines: number;
   /** 'mixed' when some lines end in CRLF and others in LF: DuckDB's CSV reader needs one kind. */
   lineEndings: 'lf' | 'crlf' | 'mixed';
@@ -24,6 +24,7 @@ export interface FileScan {
 
 const LF = 0x0a;
 const CR = 0x0d;
+const CRLF = Buffer.from('\r\n');
 const FIRST_LINE_MAX = 1 << 20;
 
 /**
@@ -44,6 +45,7 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
   const hash = createHash('sha1');
   let lf = 0;
   let crlf = 0;
+  let bareLf = false;
   let line = 1;
   let lineLength = 0;
   let lineStartsWithCr = false;
@@ -62,10 +64,17 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
         headBytes += take;
         headDone = nl >= 0 || headBytes >= FIRST_LINE_MAX;
       }
+      if (!opts.blankLines && chunk.indexOf(CRLF) === -1 && !(prevByte === CR && chunk[0] === LF)) {
+        // No CRLF here: every LF is bare, and line details are not wanted; skip the per-line walk.
+        if (chunk.indexOf(LF) !== -1) bareLf = true;
+        prevByte = chunk[chunk.length - 1]!;
+        continue;
+      }
       let from = 0;
       for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
         const before = i > 0 ? chunk[i - 1]! : prevByte;
         if (before === CR) crlf++;
+        else bareLf = true;
         lf++;
         const length = lineLength + (i - from);
         if (opts.blankLines && (length === 0 || (length === 1 && (i > from ? chunk[from] === CR : lineStartsWithCr)))) blankLines.push(line);
@@ -91,7 +100,7 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
     hash: hash.digest('hex'),
     bytes: info.size,
     lines: lf + (prevByte === LF ? 0 : 1),
-    lineEndings: crlf === 0 ? 'lf' : crlf === lf ? 'crlf' : 'mixed',
+    lineEndings: crlf === 0 ? 'lf' : bareLf ? 'mixed' : 'crlf',
     blankLines,
     firstLine,
     firstChar,

@@ -23,7 +23,6 @@ export const ALL_FIELDS = [...SCALAR_FIELDS, ...OBJECT_FIELDS] as const;
 export type SegmentField = (typeof ALL_FIELDS)[number];
 export type ObjectField = (typeof OBJECT_FIELDS)[number];
 export const TIMESTAMP_FIELDS = ['timestamp', 'originalTimestamp', 'sentAt'] as const;
-export const ID_FIELDS = ['messageId', 'userId', 'anonymousId', 'groupId', 'previousId'] as const;
 
 /** Roots a dotted column may build into: `properties.plan`, `traits.email`, `context.page.path`. */
 export const DOTTED_ROOTS = ['properties', 'traits', 'context'] as const;

@@ -13,6 +13,3 @@ export function sqlIdent(s: string): string {
   if (s.includes('\u0000')) throw new Error('a name contains a NUL character');
   return `"${s.replace(/"/g, '""')}"`;
 }
-
-/** A JSONPath for one top-level key, quoted so any key is taken literally. */
-export const jsonKeyPath = (key: string): string => `$.${JSON.stringify(key)}`;

@@ -1,6 +1,6 @@
 import { MAX_EVENT_BYTES, MAX_ID_LENGTH, MESSAGE_TYPES, type MessageType } from '@trailmap/core';
 import type { Params } from '../dialect/dialect.js';
-import { isoPartsSql } from './iso-timestamp.sql.js';
+import { COMMON_ISO_PATTERN, isoPartsSql, isoTextSql } from './iso-timestamp.sql.js';
 import { ALL_FIELDS, TIMESTAMP_FIELDS, type SegmentField } from './segment-fields.js';
 import { sqlString } from './sql-text.js';
 
@@ -38,9 +38,11 @@ interface Check {
 const k = (f: SegmentField) => `k_${f}`;
 const t = (f: SegmentField) => `t_${f}`;
 const isId = (f: SegmentField) => `${k(f)} IN ('string', 'number')`;
-/** UTF-16 length over n (what JS's .length counts): bytes first, the exact count only for long texts. */
+/** More than n code points (zod's string max counts code points): bytes first, exact count only for long texts. */
+const longerChars = (f: SegmentField, n: number) => `(CASE WHEN strlen(${t(f)}) > ${n} THEN length(${t(f)}) > ${n} ELSE false END)`;
+/** More than n UTF-16 units (normalizeMessage's id check uses JS .length): astral characters count twice. */
 const longer = (f: SegmentField, n: number) =>
-  `(strlen(${t(f)}) > ${n} AND length(${t(f)}) + length(regexp_replace(${t(f)}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')) > ${n})`;
+  `(CASE WHEN strlen(${t(f)}) > ${n} THEN length(${t(f)}) + length(regexp_replace(${t(f)}, '[^\\x{10000}-\\x{10FFFF}]', '', 'g')) > ${n} ELSE false END)`;
 const present = (f: SegmentField) => `coalesce(${k(f)} = 'number' OR (${k(f)} = 'string' AND ${t(f)} <> ''), false)`;
 const TYPE_LIST = MESSAGE_TYPES.map(sqlString).join(', ');
 
@@ -83,9 +85,9 @@ function checks(ctx: ValidateContext, p: Params): Check[] {
     invalid('writeKey', `${k('writeKey')} IS NOT NULL AND ${k('writeKey')} <> 'string'`, 'expected a string'),
     invalid('channel', `${k('channel')} IS NOT NULL AND ${k('channel')} <> 'string'`, 'expected a string'),
     missing('event', `_type = 'track' AND ${k('event')} IS NULL`),
-    invalid('event', `_type = 'track' AND (${k('event')} <> 'string' OR ${t('event')} = '' OR ${longer('event', 512)})`, 'expected the event name as a non-empty string of at most 512 characters'),
+    invalid('event', `_type = 'track' AND (${k('event')} <> 'string' OR ${t('event')} = '' OR ${longerChars('event', 512)})`, 'expected the event name as a non-empty string of at most 512 characters'),
     ...(['name', 'category'] as const).map((f) =>
-      invalid(f, `${typeIs('page', 'screen')} AND ${k(f)} IS NOT NULL AND NOT (${k(f)} = 'null' OR (${k(f)} = 'string' AND NOT ${longer(f, 512)}))`, 'expected a string of at most 512 characters'),
+      invalid(f, `${typeIs('page', 'screen')} AND ${k(f)} IS NOT NULL AND NOT (${k(f)} = 'null' OR (${k(f)} = 'string' AND NOT ${longerChars(f, 512)}))`, 'expected a string of at most 512 characters'),
     ),
     missing('groupId', `_type = 'group' AND ${k('groupId')} IS NULL`),
     invalid('groupId', `_type = 'group' AND NOT ${isId('groupId')}`, idText),
@@ -99,6 +101,9 @@ function checks(ctx: ValidateContext, p: Params): Check[] {
     invalid('anonymousId', `${k('anonymousId')} = 'string' AND ${longer('anonymousId', MAX_ID_LENGTH)}`, lengthText),
     invalid('groupId', `_type = 'group' AND ${k('groupId')} = 'string' AND (${t('groupId')} = '' OR ${longer('groupId', MAX_ID_LENGTH)})`, lengthText),
     invalid('previousId', `_type = 'alias' AND ${k('previousId')} = 'string' AND (${t('previousId')} = '' OR ${longer('previousId', MAX_ID_LENGTH)})`, lengthText),
+    // Not in normalizeMessage: an alias whose userId is "" and that has no anonymousId passes it
+    // but belongs to no one, and the commit would fail on events.person_id; refuse it here.
+    invalid('userId', `_type = 'alias' AND NOT ${present('userId')} AND NOT ${present('anonymousId')}`, 'an alias needs a non-empty userId'),
     {
       when: `_type <> 'alias' AND NOT ${present('userId')} AND NOT ${present('anonymousId')}`,
       code: "'no_user_anon_id'",
@@ -138,19 +143,38 @@ export function fieldColumnsSql(fields: Partial<Record<SegmentField, { kind: str
 }
 
 /**
- * SELECT producing `_imp_checked`: every reader row with its first problem (code NULL when valid)
- * and the staging values it would store.
+ * SELECT producing `_imp_checked`: every reader row with the staging columns first (exactly
+ * STAGING_COLUMNS, so the table can become the staging table), then its first problem (code NULL
+ * when valid), raw text and record label. A row without messageId gets `imp-` + md5 of its stored
+ * content (type, event, name, ids, timestamp, properties, traits, context): the same row in a
+ * renamed or re-exported file gets the same id and deduplicates.
+ *
+ * Layers, innermost first: resolve the type and try DuckDB's own timestamp cast on common shapes
+ * (`parsed`); the exact Date.parse rules for the other texts (`parts`, `timed`); the first failing
+ * check (`checked`); the staging values (`staged`); the content id.
  */
 export function checkedRowsSql(readerSql: string, ctx: ValidateContext, p: Params): string {
   const list = checks(ctx, p);
   const index = `CASE ${list.map((c, i) => `WHEN ${c.when} THEN ${i + 1}`).join('\n      ')} END`;
-  const pick = (get: (c: Check) => string | null) => `CASE _problem ${list.map((c, i) => `WHEN ${i + 1} THEN ${get(c) ?? 'CAST(NULL AS VARCHAR)'}`).join(' ')} END`;
+  // The first check (a reader problem) has per-row values; the rest are constants, picked from a constant list.
+  const listOf = (get: (c: Check) => string | null) =>
+    `CASE WHEN _problem = 1 THEN ${get(list[0]!)} ELSE [${list.map((c, i) => (i === 0 ? 'NULL' : (get(c) ?? 'NULL'))).join(', ')}][_problem] END`;
+  const reasons = `CASE WHEN _problem IS NOT NULL THEN (CASE _problem ${list.map((c, i) => `WHEN ${i + 1} THEN ${c.reason}`).join(' ')} END) END`;
   const defaultType = ctx.defaultType ? sqlString(ctx.defaultType) : 'CAST(NULL AS VARCHAR)';
-  const iso = (ts: string) => `strftime(${ts}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
   const label = p.add(`${ctx.recordLabel} `);
+  const each = (fn: (f: (typeof TIMESTAMP_FIELDS)[number]) => string) => TIMESTAMP_FIELDS.map(fn).join(',\n        ');
   return `
-SELECT _line, _lineno, _span, ${label} || CAST(coalesce(_lineno, _line) AS VARCHAR) AS record,
-       ${pick((c) => c.code)} AS code, ${pick((c) => c.field)} AS field, ${pick((c) => c.reason)} AS reason,
+SELECT seq,
+       CASE WHEN given_message_id IS NOT NULL OR code IS NOT NULL THEN given_message_id
+            ELSE 'imp-' || md5(concat_ws(chr(31), type, coalesce(event, chr(30)), coalesce(name, chr(30)), coalesce(user_id, chr(30)),
+              coalesce(anonymous_id, chr(30)), coalesce(group_id, chr(30)), coalesce(previous_id, chr(30)), timestamp, properties, traits, context)) END AS message_id,
+       type, event, name, user_id, anonymous_id, group_id, previous_id, timestamp, original_timestamp, sent_at, received_at,
+       properties, traits, context, source,
+       _lineno, _span, code, field, reason, raw, given_message_id,
+       CASE WHEN code IS NOT NULL THEN ${label} || CAST(coalesce(_lineno, seq) AS VARCHAR) END AS record
+FROM (
+SELECT CAST(_line AS BIGINT) AS seq, CAST(_lineno AS BIGINT) AS _lineno, CAST(_span AS BIGINT) AS _span,
+       ${listOf((c) => c.code)} AS code, ${listOf((c) => c.field)} AS field, ${reasons} AS reason,
        CASE WHEN _problem IS NOT NULL THEN _raw END AS raw,
        CASE WHEN ${isId('messageId')} THEN ${t('messageId')} END AS given_message_id,
        _type AS type,
@@ -160,10 +184,10 @@ SELECT _line, _lineno, _span, ${label} || CAST(coalesce(_lineno, _line) AS VARCH
        CASE WHEN ${present('anonymousId')} THEN ${t('anonymousId')} END AS anonymous_id,
        CASE WHEN _type = 'group' THEN ${t('groupId')} END AS group_id,
        CASE WHEN _type = 'alias' THEN ${t('previousId')} END AS previous_id,
-       ${iso('coalesce(_ts_timestamp, _ts_originalTimestamp)')} AS timestamp,
-       ${iso('coalesce(_ts_originalTimestamp, _ts_timestamp)')} AS original_timestamp,
-       ${iso('_ts_sentAt')} AS sent_at,
-       ${p.add(ctx.receivedAt)} AS received_at,
+       coalesce(_iso_timestamp, _iso_originalTimestamp) AS timestamp,
+       coalesce(_iso_originalTimestamp, _iso_timestamp) AS original_timestamp,
+       _iso_sentAt AS sent_at,
+       CAST(${p.add(ctx.receivedAt)} AS VARCHAR) AS received_at,
        CASE WHEN _type IN ('page', 'screen') AND ${k('category')} = 'string'
                  AND (${k('properties')} IS NULL OR NOT json_exists(${t('properties')}, '$.category'))
               THEN CAST(json_merge_patch(coalesce(${t('properties')}, '{}'), json_object('category', ${t('category')})) AS VARCHAR)
@@ -171,17 +195,22 @@ SELECT _line, _lineno, _span, ${label} || CAST(coalesce(_lineno, _line) AS VARCH
             ELSE '{}' END AS properties,
        CASE WHEN _type IN ('identify', 'group') THEN coalesce(${t('traits')}, '{}') ELSE '{}' END AS traits,
        coalesce(${t('context')}, '{}') AS context,
-       ${p.add(ctx.source)} AS source
+       CAST(${p.add(ctx.source)} AS VARCHAR) AS source
 FROM (
-  SELECT *, ${index} AS _problem
+  SELECT *, ${index} AS _problem,
+    ${each((f) => `CASE WHEN _fast_${f} IS NOT NULL AND strlen(${t(f)}) = 24 AND ${t(f)}[24] = 'Z' AND ${t(f)}[11] = 'T' THEN ${t(f)} ELSE ${isoTextSql(`_ts_${f}`)} END AS _iso_${f}`)}
   FROM (
-    SELECT *, ${TIMESTAMP_FIELDS.map((f) => `_imp_iso_instant(_parts_${f}) AS _ts_${f}`).join(', ')}
+    SELECT *, ${each((f) => `CASE WHEN _fast_${f} IS NOT NULL THEN CAST(_fast_${f} AS TIMESTAMP) WHEN _parts_${f} IS NOT NULL THEN _imp_iso_instant(_parts_${f}) END AS _ts_${f}`)}
     FROM (
-      SELECT * REPLACE (coalesce(_size, ${recordSizeSql()}) AS _size),
-        CASE WHEN k_type IS NULL THEN ${defaultType} WHEN k_type = 'string' THEN t_type END AS _type,
-        ${TIMESTAMP_FIELDS.map((f) => `CASE WHEN ${k(f)} = 'string' THEN ${isoPartsSql(t(f))} END AS _parts_${f}`).join(',\n        ')}
-      FROM (${readerSql}) reader
-    ) parsed
+      SELECT *, ${each((f) => `CASE WHEN ${k(f)} = 'string' AND _fast_${f} IS NULL THEN ${isoPartsSql(t(f))} END AS _parts_${f}`)}
+      FROM (
+        SELECT * REPLACE (coalesce(_size, ${recordSizeSql()}) AS _size),
+          CASE WHEN k_type IS NULL THEN ${defaultType} WHEN k_type = 'string' THEN t_type END AS _type,
+          ${each((f) => `CASE WHEN ${k(f)} = 'string' AND regexp_full_match(${t(f)}, ${sqlString(COMMON_ISO_PATTERN)}) THEN TRY_CAST(${t(f)} AS TIMESTAMPTZ) END AS _fast_${f}`)}
+        FROM (${readerSql}) reader
+      ) parsed
+    ) parts
   ) timed
-) checked`;
+) checked
+) staged`;
 }
