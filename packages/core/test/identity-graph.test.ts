@@ -88,3 +88,15 @@ test('random link sets: every identity ends in exactly one person and limits hol
     for (const l of links) assert.ok(r.personOf.has(l.a) && r.personOf.has(l.b));
   }
 });
+
+test('20,000 devices stitched in one batch resolve to the right people, with no merge chains left', () => {
+  const links: IdentityLink[] = [];
+  for (let i = 0; i < 20_000; i++) links.push(link(anonKey(`dev${i}`), userKey(`user${i % 5000}`), 'identify', `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}Z`, `m${i}`));
+  const r = resolveIdentities(empty(), [], links, DEFAULT_IDENTITY_RULES);
+  assert.equal(new Set(r.personOf.values()).size, 5000);
+  assert.equal(r.personOf.get(anonKey('dev5001')), r.personOf.get(userKey('user1')));
+  // Every added identity points at a surviving person (no chains left behind).
+  const survivors = new Set(r.personOf.values());
+  assert.ok(r.added.every((a) => survivors.has(a.personId)));
+  assert.ok(r.merges.every((m) => survivors.has(m.into)));
+});

@@ -71,3 +71,9 @@ test('a message without messageId gets a deterministic content id', () => {
   assert.equal(a.value.messageId, b.value.messageId);
   assert.match(a.value.messageId, /^h-[0-9a-f]{32}$/);
 });
+
+test('alias needs a non-empty userId', () => {
+  const r = norm({ type: 'alias', userId: '', previousId: 'old' });
+  assert.ok(!r.ok);
+  assert.equal(r.error[0]!.field, 'userId');
+});

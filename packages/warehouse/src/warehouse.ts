@@ -21,5 +21,7 @@ export interface SqlSession {
 export interface Warehouse extends SqlSession {
   /** Run fn on the single writer connection inside one transaction. Writers queue. */
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
+  /** Run fn on the single writer connection without a transaction (each statement commits). */
+  onWriter<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }

@@ -50,7 +50,8 @@ function checkIds(m: SegmentMessage, label: string | undefined): ValidationProbl
     const v = (m as Record<string, unknown>)[f];
     if (v === undefined || v === null) continue;
     const bad = typeof v === 'number' ? !Number.isFinite(v) : (v as string).length > MAX_ID_LENGTH;
-    if (bad || (f !== 'userId' && f !== 'anonymousId' && v === '')) {
+    const mustBeNonEmpty = (f !== 'userId' && f !== 'anonymousId') || (f === 'userId' && m.type === 'alias');
+    if (bad || (mustBeNonEmpty && v === '')) {
       const field = prefix(label, f);
       return { code: 'invalid_field', field, message: `${field}: id must be a finite number or a string of 1 to ${MAX_ID_LENGTH} characters` };
     }

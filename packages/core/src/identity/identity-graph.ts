@@ -51,6 +51,7 @@ export function resolveIdentities(
   const added: IdentityChanges['added'] = [];
   const merges: IdentityChanges['merges'] = [];
   const rejected: IdentityChanges['rejected'] = [];
+  const mergedInto = new Map<string, string>();
   const blocked = new Set(rules.blockedIds.map((s) => s.toLowerCase()));
   const isBlocked = (key: string) => blocked.has(valueOf(key).trim().toLowerCase());
 
@@ -109,13 +110,24 @@ export function resolveIdentities(
     const I = persons.get(into)!;
     const F = persons.get(from)!;
     for (const id of F.identities) personOf.set(id, into);
-    I.identities.push(...F.identities);
+    for (const id of F.identities) I.identities.push(id);
     if (F.firstSeen < I.firstSeen) I.firstSeen = F.firstSeen;
     persons.delete(from);
-    // A person merged earlier in this batch may be merged again: re-point earlier merges too.
-    for (const m of merges) if (m.into === from) m.into = into;
-    for (const a of added) if (a.personId === from) a.personId = into;
+    mergedInto.set(from, into);
     merges.push({ from, into, messageId: link.messageId, at: link.at });
   }
+  // A person merged earlier in this batch may itself be merged later: follow the chain once.
+  const find = (p: string): string => {
+    let root = p;
+    while (mergedInto.has(root)) root = mergedInto.get(root)!;
+    while (p !== root) {
+      const next = mergedInto.get(p)!;
+      mergedInto.set(p, root);
+      p = next;
+    }
+    return root;
+  };
+  for (const m of merges) m.into = find(m.into);
+  for (const a of added) a.personId = find(a.personId);
   return { added, merges, rejected, personOf };
 }

@@ -104,6 +104,10 @@ export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
     return this.serial(() => new DuckDbSession(this.writer, this.onQuery).append(table, columns, rows));
   }
 
+  onWriter<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
+    return this.serial(() => fn(new DuckDbSession(this.writer, this.onQuery)));
+  }
+
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {
     return this.serial(async () => {
       const tx = new DuckDbSession(this.writer, this.onQuery);

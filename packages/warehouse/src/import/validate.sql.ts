@@ -98,12 +98,11 @@ function checks(ctx: ValidateContext, p: Params): Check[] {
     // normalizeMessage's checkIds: lengths, and no empty messageId/groupId/previousId.
     invalid('messageId', `${k('messageId')} = 'string' AND (${t('messageId')} = '' OR ${longer('messageId', MAX_ID_LENGTH)})`, lengthText),
     invalid('userId', `${k('userId')} = 'string' AND ${longer('userId', MAX_ID_LENGTH)}`, lengthText),
+    // As in normalizeMessage: an alias needs a non-empty userId (the id it links to).
+    invalid('userId', `_type = 'alias' AND NOT ${present('userId')}`, 'an alias needs a non-empty userId'),
     invalid('anonymousId', `${k('anonymousId')} = 'string' AND ${longer('anonymousId', MAX_ID_LENGTH)}`, lengthText),
     invalid('groupId', `_type = 'group' AND ${k('groupId')} = 'string' AND (${t('groupId')} = '' OR ${longer('groupId', MAX_ID_LENGTH)})`, lengthText),
     invalid('previousId', `_type = 'alias' AND ${k('previousId')} = 'string' AND (${t('previousId')} = '' OR ${longer('previousId', MAX_ID_LENGTH)})`, lengthText),
-    // Not in normalizeMessage: an alias whose userId is "" and that has no anonymousId passes it
-    // but belongs to no one, and the commit would fail on events.person_id; refuse it here.
-    invalid('userId', `_type = 'alias' AND NOT ${present('userId')} AND NOT ${present('anonymousId')}`, 'an alias needs a non-empty userId'),
     {
       when: `_type <> 'alias' AND NOT ${present('userId')} AND NOT ${present('anonymousId')}`,
       code: "'no_user_anon_id'",

@@ -101,11 +101,13 @@ export class EventStore {
       await this.log.seal();
       for (const segment of this.log.sealed()) {
         trimTornTail(segment);
-        await this.db.transaction(async (tx) => {
-          await resetStaging(tx);
-          await stageSegment(tx, segment);
-          await commitStaged(tx, this.settings);
+        // Staging is filled before the transaction: DuckDB scans a table created in the
+        // current transaction with one thread only.
+        await this.db.onWriter(async (s) => {
+          await resetStaging(s);
+          await stageSegment(s, segment);
         });
+        await this.db.transaction((tx) => commitStaged(tx, this.settings));
         this.log.remove(segment);
       }
       this.loadError = null;
@@ -114,14 +116,20 @@ export class EventStore {
     return run;
   }
 
-  /** Run a bulk load: `fill` puts rows into the staging table (and quarantine) inside one transaction. */
-  bulkLoad<T>(fill: (tx: SqlSession) => Promise<T>): Promise<{ fill: T; commit: CommitResult }> {
-    return this.db.transaction(async (tx) => {
-      await resetStaging(tx);
-      const out = await fill(tx);
-      const commit = await commitStaged(tx, this.settings);
-      return { fill: out, commit };
+  /**
+   * Run a bulk load: `fill` puts rows into the staging table (and quarantine) on the writer
+   * connection, then one transaction commits them into events. Staging is filled outside the
+   * transaction because DuckDB scans tables created inside it with one thread only; quarantine
+   * rows written by `fill` are idempotent, so a failed commit can simply be re-run.
+   */
+  async bulkLoad<T>(fill: (tx: SqlSession) => Promise<T>): Promise<{ fill: T; commit: CommitResult }> {
+    await this.flush();
+    const out = await this.db.onWriter(async (s) => {
+      await resetStaging(s);
+      return fill(s);
     });
+    const commit = await this.db.transaction((tx) => commitStaged(tx, this.settings));
+    return { fill: out, commit };
   }
 
   async profile(id: string): Promise<Profile | null> {
