@@ -74,3 +74,26 @@ test('a segment left behind (crash before load, or after load but before delete)
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('every acknowledged event is loaded while appends and loads interleave', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trailmap-race-'));
+  const store = await EventStore.open({ path: join(dir, 't.duckdb'), project: DEFAULT_PROJECT_CONFIG, loadEveryMs: 5 });
+  try {
+    const sends: Array<Promise<unknown>> = [];
+    for (let round = 0; round < 40; round++) {
+      // A load starts while appends are queued right behind its seal: the new segment is being
+      // created when the loader lists what to load.
+      sends.push(store.flush());
+      for (let c = 0; c < 8; c++) sends.push(store.ingestBatch(Array.from({ length: 25 }, (_, i) => ev(`race-${round}-${c}-${i}`))));
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(sends);
+    await store.flush();
+    const [row] = await store.db.query<{ n: number }>(`SELECT count(*) AS n FROM events WHERE message_id LIKE 'race-%'`);
+    assert.equal(row!.n, 40 * 8 * 25);
+    assert.deepEqual(readdirSync(join(dir, 'ingest-log')), []);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

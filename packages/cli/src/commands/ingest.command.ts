@@ -63,6 +63,7 @@ Re-importing the same file adds nothing twice. See docs/import.md.`,
         io.out(`  accepted     ${report.accepted.toLocaleString('en-US')}`);
         io.out(`  quarantined  ${report.quarantined.toLocaleString('en-US')}`);
         io.out(`  duplicates   ${report.duplicates.toLocaleString('en-US')}${report.alreadyImported ? '  (this file was imported before)' : ''}`);
+        for (const w of report.warnings ?? []) io.out(`  warning: ${w}`);
         for (const q of report.quarantineSample) io.out(`  ${q.record}: ${q.reason}`);
         if (report.quarantined > report.quarantineSample.length) io.out(`  … see the quarantine table for all ${report.quarantined}`);
       }

@@ -36,9 +36,14 @@ export class IngestLog {
   private readonly committer = new GroupCommitter<string | typeof SEAL, void>((items) => this.writeAndSync(items), 10_000);
   private next: number;
 
+  /** Closed segments waiting to be loaded, oldest first (never the directory listing: a file
+   * being created is not yet `current`). */
+  private readonly closed: string[];
+
   private constructor(readonly dir: string) {
-    const existing = this.sealed();
-    this.next = existing.length ? Number(SEGMENT.exec(existing.at(-1)!.split('/').at(-1)!)![1]) + 1 : 1;
+    const existing = readdirSync(dir).filter((f) => SEGMENT.test(f)).sort();
+    this.closed = existing.map((f) => join(dir, f));
+    this.next = existing.length ? Number(SEGMENT.exec(existing.at(-1)!)![1]) + 1 : 1;
   }
 
   static open(dir: string): IngestLog {
@@ -46,12 +51,9 @@ export class IngestLog {
     return new IngestLog(dir);
   }
 
-  /** Segments on disk that are not being written, oldest first. */
+  /** Segments that are closed and not yet loaded, oldest first. */
   sealed(): string[] {
-    return readdirSync(this.dir)
-      .filter((f) => SEGMENT.test(f) && (!this.current || f !== name(this.current.n)))
-      .sort()
-      .map((f) => join(this.dir, f));
+    return [...this.closed];
   }
 
   /** Append events and quarantined records; resolves once they are on disk (fdatasync). */
@@ -102,6 +104,7 @@ export class IngestLog {
       if (cur) {
         await cur.fh.close();
         if (cur.bytes === 0) rmSync(join(this.dir, name(cur.n)), { force: true });
+        else this.closed.push(join(this.dir, name(cur.n)));
       }
     }
     await flush();
@@ -118,7 +121,10 @@ export class IngestLog {
     await this.committer.submit(SEAL);
   }
 
+  /** Delete a segment once its contents are committed to the warehouse. */
   remove(path: string): void {
+    const i = this.closed.indexOf(path);
+    if (i >= 0) this.closed.splice(i, 1);
     rmSync(path, { force: true });
   }
 
