@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { appConfigFromEnv, type AppConfig } from '@trailmap/core';
 import { DB_FILE, findProjectConfig, loadProjectConfig } from '@trailmap/server';
 import { EventStore } from '@trailmap/warehouse';
@@ -29,6 +29,7 @@ export async function openStore(io: Io, flags: { data?: string | undefined; conf
   if (!create && !existsSync(path)) {
     throw new UsageError(`no Trailmap data in ${dataDir}: run \`trailmap start\` or \`trailmap demo\` first, or pass --data DIR`);
   }
+  if (create) mkdirSync(dataDir, { recursive: true });
   const project = await loadProjectConfig(findProjectConfig(flags.config, [io.cwd, dataDir]));
   return { store: await EventStore.open({ path, project }), dataDir };
 }

@@ -42,6 +42,9 @@ test('parseMapping reads col=field pairs and rejects malformed ones', () => {
 test('demo → touchpoints → profile → ingest on one data directory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-cli-'));
   try {
+    const fresh = join(dir, 'not', 'yet', 'there');
+    const created = run(['demo', '--events', '10', '--data', fresh, '--json']);
+    assert.equal(created.code, 0, created.err);
     const d = run(['demo', '--events', '3000', '--seed', '5', '--data', dir, '--json']);
     assert.equal(d.code, 0, d.err);
     const demo = JSON.parse(d.out);
