@@ -6,7 +6,7 @@ export { DuckDbWarehouse, type DuckDbOptions, type QueryLog } from './duckdb/duc
 export { MIGRATIONS, EVENT_COLUMNS, migrate } from './schema/migrations.js';
 export { STAGING_TABLE, STAGING_COLUMNS, resetStaging, stageEvents, stagingRow } from './ingest/staging.js';
 export { commitStaged, type CommitResult, type IngestSettings } from './ingest/commit-staged.js';
-export { appendQuarantine, insertQuarantineFromTemp, type QuarantineRow } from './ingest/quarantine.js';
+export { insertQuarantineFromTemp, type QuarantineRow } from './ingest/quarantine.js';
 export { GroupCommitter } from './ingest/group-commit.js';
 export { touchpointSql, classificationInputsFrom } from './sql/touchpoint-sql.js';
 export { EventStore, type BatchCounts } from './store/event-store.js';

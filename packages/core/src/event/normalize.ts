@@ -17,8 +17,6 @@ export interface NormalizeOptions {
   /** Label for the record in errors, e.g. `batch[3]`; fields are appended to it. */
   label?: string;
   source: string;
-  /** Byte length of the record as received, if already known. */
-  byteLength?: number;
 }
 
 const prefix = (label: string | undefined, path: string) =>
@@ -98,9 +96,8 @@ export function normalizeMessage(
   }
   const record = raw as Record<string, unknown>;
   const { bytes, json } = measure(record);
-  if ((opts.byteLength ?? bytes) > MAX_EVENT_BYTES) {
-    const size = opts.byteLength ?? bytes;
-    return err([{ code: 'event_too_large', field: label, message: `${label ?? 'event'}: ${size} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit per event` }]);
+  if (bytes > MAX_EVENT_BYTES) {
+    return err([{ code: 'event_too_large', field: label, message: `${label ?? 'event'}: ${bytes} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit per event` }]);
   }
   const input = opts.impliedType && record.type === undefined ? { ...record, type: opts.impliedType } : record;
   if (!MESSAGE_TYPES.includes(input.type as never)) {
@@ -120,7 +117,8 @@ export function normalizeMessage(
     ]);
   }
   const clientTs = m.originalTimestamp ?? m.timestamp;
-  const ts = correctTimestamp(opts.receivedAt, clientTs, m.sentAt ?? opts.batchSentAt);
+  const sentAt = m.sentAt ?? opts.batchSentAt;
+  const ts = correctTimestamp(opts.receivedAt, clientTs, sentAt);
   let properties = m.type === 'track' || m.type === 'page' || m.type === 'screen' ? (json.get('properties') ?? '{}') : '{}';
   if ((m.type === 'page' || m.type === 'screen') && m.category != null && m.properties?.category === undefined) {
     properties = JSON.stringify({ ...(m.properties ?? {}), category: m.category });
@@ -137,7 +135,7 @@ export function normalizeMessage(
     previousId: m.type === 'alias' ? String(m.previousId) : null,
     timestamp: new Date(ts).toISOString(),
     originalTimestamp: clientTs ? new Date(Date.parse(clientTs)).toISOString() : null,
-    sentAt: (m.sentAt ?? opts.batchSentAt) ? new Date(Date.parse((m.sentAt ?? opts.batchSentAt)!)).toISOString() : null,
+    sentAt: sentAt ? new Date(Date.parse(sentAt)).toISOString() : null,
     receivedAt: new Date(opts.receivedAt).toISOString(),
     properties,
     traits,

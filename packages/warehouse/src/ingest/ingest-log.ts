@@ -5,9 +5,6 @@ import type { NormalizedEvent } from '@trailmap/core';
 import { GroupCommitter } from './group-commit.js';
 import type { QuarantineRow } from './quarantine.js';
 
-/** One line of a log segment: an event (`k: "e"`) or a quarantined record (`k: "q"`). */
-export type LogLine = ({ k: 'e'; seq: number } & NormalizedEvent) | ({ k: 'q' } & QuarantineRow);
-
 /** Marker that closes the open segment in write order. */
 const SEAL = Symbol('seal');
 const SEGMENT = /^segment-(\d{12})\.ndjson$/;
@@ -32,9 +29,10 @@ export function encodeEvent(e: NormalizedEvent, seq: number): string {
  * (loading is idempotent: events deduplicate by messageId, quarantine by record).
  */
 export class IngestLog {
-  private current: { n: number; fh: FileHandle; bytes: number; seq: number } | null = null;
+  private current: { n: number; fh: FileHandle; bytes: number } | null = null;
   private readonly committer = new GroupCommitter<string | typeof SEAL, void>((items) => this.writeAndSync(items), 10_000);
   private next: number;
+  private seq = 0;
 
   /** Closed segments waiting to be loaded, oldest first (never the directory listing: a file
    * being created is not yet `current`). */
@@ -64,19 +62,13 @@ export class IngestLog {
 
   private encode(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[]): string {
     let out = '';
-    // seq orders records within a segment so the first copy of a messageId wins; it is
-    // assigned here, synchronously, so it follows arrival order.
-    const base = this.reserveSeq(events.length);
+    // seq orders records so the first copy of a messageId wins; it is assigned here,
+    // synchronously, so it follows arrival order.
+    const base = this.seq;
+    this.seq += events.length;
     for (let i = 0; i < events.length; i++) out += encodeEvent(events[i]!, base + i);
     for (const q of quarantine) out += JSON.stringify({ k: 'q', ...q }) + '\n';
     return out;
-  }
-
-  private seqCounter = 0;
-  private reserveSeq(n: number): number {
-    const s = this.seqCounter;
-    this.seqCounter += n;
-    return s;
   }
 
   /** Write the queued chunks in order (a SEAL closes the segment there), then fdatasync once. */
@@ -86,7 +78,7 @@ export class IngestLog {
       if (data === '') return;
       if (!this.current) {
         const n = this.next++;
-        this.current = { n, fh: await open(join(this.dir, name(n)), 'a'), bytes: 0, seq: 0 };
+        this.current = { n, fh: await open(join(this.dir, name(n)), 'a'), bytes: 0 };
       }
       await this.current.fh.write(data);
       await this.current.fh.datasync();

@@ -115,6 +115,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    version: 2,
+    name: 'settings',
+    up: (d) => [
+      createTable(
+        d,
+        'settings',
+        [
+          ['key', 'text'],
+          ['value', 'text'],
+        ],
+        ['key'],
+      ),
+    ],
+  },
 ];
 
 /** Apply migrations newer than the stored version, each in its own transaction. */

@@ -1,7 +1,7 @@
 import { CHANNEL_TYPE, FALLBACK_CHANNEL, FALLBACK_STAGE, type TouchpointRule } from '@trailmap/core';
 import type { Dialect, Params } from '../dialect/dialect.js';
 
-/** Column names of the classification inputs, computed by `classificationInputsSql`. */
+/** Column names of the classification inputs, computed by `classificationInputsFrom`. */
 export const CLASSIFY_INPUT = {
   type: 'type',
   label: '_label',
@@ -19,7 +19,7 @@ export function classificationInputsFrom(d: Dialect, source: string, extraColumn
   const el = (list: string, i: number) => d.listElement(list, i);
   return `(
     SELECT *, ${d.hash128(
-      `concat_ws('|', type, ${[CLASSIFY_INPUT.label, CLASSIFY_INPUT.path, CLASSIFY_INPUT.utmMedium, CLASSIFY_INPUT.utmSource, CLASSIFY_INPUT.contextChannel]
+      `concat_ws('|', ${Object.values(CLASSIFY_INPUT)
         .map((c) => `coalesce('=' || ${c}, '~')`)
         .join(', ')})`,
     )} AS _ckey FROM (

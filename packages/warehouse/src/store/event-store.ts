@@ -74,13 +74,12 @@ export class EventStore {
 
   private async syncRules(): Promise<void> {
     const hash = rulesHash(this.settings.rules);
-    await this.db.exec(`CREATE TABLE IF NOT EXISTS settings (key VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
     const [row] = await this.db.query<{ value: string }>(`SELECT value FROM settings WHERE key = 'touchpoint_rules'`);
     if (row?.value === hash) return;
     await this.db.transaction(async (tx) => {
       if (row) await reclassifyEvents(tx, this.settings.rules);
       await tx.exec(`DELETE FROM settings WHERE key = 'touchpoint_rules'`);
-      await tx.exec(`INSERT INTO settings VALUES ('touchpoint_rules', $1)`, [hash]);
+      await tx.exec(`INSERT INTO settings VALUES ('touchpoint_rules', ${tx.dialect.param(0)})`, [hash]);
     });
   }
 
