@@ -14,3 +14,4 @@ export * from './touchpoint/classify.js';
 export * from './config/project-config.schema.js';
 export * from './config/app-config.schema.js';
 export * from './demo/index.js';
+export * from './analytics/index.js';

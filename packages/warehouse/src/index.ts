@@ -17,3 +17,7 @@ export { loadDemo } from './store/load-demo.js';
 export { IngestLog } from './ingest/ingest-log.js';
 export { trimTornTail, stageSegment } from './ingest/load-segment.js';
 export * from './import/index.js';
+export { clickhouseDialect } from './dialect/clickhouse.dialect.js';
+export { ChdbWarehouse, type ChdbOptions } from './clickhouse/chdb-warehouse.js';
+export { ClickHouseHttpWarehouse, type ClickHouseHttpOptions } from './clickhouse/clickhouse-http-warehouse.js';
+export * from './analytics/index.js';

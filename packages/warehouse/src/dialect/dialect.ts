@@ -6,8 +6,11 @@ export type ColumnKind = 'text' | 'json' | 'timestamp' | 'int' | 'double' | 'boo
 
 export interface Dialect {
   readonly name: 'duckdb' | 'clickhouse';
-  /** Placeholder for the i-th bound parameter (0-based). */
-  param(i: number): string;
+  /**
+   * Placeholder for the i-th bound parameter (0-based). ClickHouse placeholders carry a type
+   * (`{p0:String}`), inferred from the value: text, integer, float, boolean, array of text.
+   */
+  param(i: number, value?: unknown): string;
   /** Text at a JSON path inside a JSON text column, NULL when absent. */
   jsonString(column: string, path: readonly string[]): string;
   /** Several JSON paths of one column, parsed once: an array expression of texts (NULL when absent). */
@@ -22,18 +25,48 @@ export interface Dialect {
   parseTimestamp(expr: string): string;
   /** Column type for a portable kind, used by migrations. */
   columnType(kind: ColumnKind): string;
+  /** The nullable form of a column type (ClickHouse columns are NOT NULL unless wrapped). */
+  nullable(type: string): string;
   /** Table storage clause: nothing on DuckDB; `ENGINE = MergeTree ORDER BY …` on ClickHouse. */
   tableOptions(orderBy: readonly string[]): string;
   /** Quote an identifier (table, column). Only names from our own schema reach this. */
   ident(name: string): string;
+
+  // ---- analytics hooks ----
+  /** Text of a top-level key of a JSON text column; the key is bound as a parameter. NULL when absent/empty. */
+  jsonKey(column: string, key: string, params: Params): string;
+  /** Milliseconds since the epoch of a timestamp, as an integer. */
+  epochMs(ts: string): string;
+  /** Timestamp from milliseconds since the epoch. */
+  fromEpochMs(ms: string): string;
+  /** Start of the hour/day/ISO week (Monday)/month of a timestamp, as a timestamp. */
+  truncate(unit: TimeUnit, ts: string): string;
+  /** Interpolated quantile (R-7, like numpy's default) of a numeric expression; q is a literal in [0,1]. */
+  quantile(expr: string, q: number): string;
+  /** Value of x on the row with the largest `by`. */
+  argMax(x: string, by: string): string;
+  /** Value of x on the row with the smallest `by`. */
+  argMin(x: string, by: string): string;
+  /** Case-sensitive substring test. */
+  contains(haystack: string, needle: string): string;
+  /** A number from text, NULL when the text is not a number. */
+  toDouble(expr: string): string;
+  /** Previous value of expr in a window (NULL on the first row). `over` is "PARTITION BY … ORDER BY …". */
+  lag(expr: string, over: string): string;
+  /** Next value of expr in a window (NULL on the last row). */
+  lead(expr: string, over: string): string;
+  /** Aggregate values into an array ordered by `orderBy` (a single expression). */
+  arrayAgg(expr: string, orderBy: string): string;
 }
+
+export type TimeUnit = 'hour' | 'day' | 'week' | 'month';
 
 /** Collects bound parameters while SQL is built, so values are never concatenated. */
 export class Params {
   readonly values: unknown[] = [];
-  constructor(private readonly dialect: Dialect) {}
+  constructor(readonly dialect: Dialect) {}
   add(value: unknown): string {
     this.values.push(value);
-    return this.dialect.param(this.values.length - 1);
+    return this.dialect.param(this.values.length - 1, value);
   }
 }

@@ -1,4 +1,4 @@
-import type { ColumnKind, Dialect } from './dialect.js';
+import type { ColumnKind, Dialect, Params } from './dialect.js';
 
 const TYPES: Record<ColumnKind, string> = {
   text: 'VARCHAR',
@@ -28,6 +28,26 @@ export const duckdbDialect: Dialect = {
   parseTimestamp: (expr) =>
     `CASE WHEN ends_with(${expr}, 'Z') THEN CAST(${expr} AS TIMESTAMP) ELSE CAST(CAST(${expr} AS TIMESTAMPTZ) AS TIMESTAMP) END`,
   columnType: (kind) => TYPES[kind],
+  nullable: (type) => type,
   tableOptions: () => '',
   ident: (name) => `"${name.replace(/"/g, '""')}"`,
+  // A JSON pointer ('/key', with ~ and / escaped) is bound, so any key text is data, never SQL.
+  jsonKey: (column: string, key: string, params: Params) =>
+    `nullif(json_extract_string(${column}, ${params.add('/' + key.replace(/~/g, '~0').replace(/\//g, '~1'))}), '')`,
+  epochMs: (ts) => `epoch_ms(${ts})`,
+  fromEpochMs: (ms) => `make_timestamp(CAST(${ms} AS BIGINT) * 1000)`,
+  truncate: (unit, ts) => `CAST(date_trunc('${unit}', ${ts}) AS TIMESTAMP)`,
+  quantile: (expr, q) => `quantile_cont(${expr}, ${literalQuantile(q)})`,
+  argMax: (x, by) => `arg_max(${x}, ${by})`,
+  argMin: (x, by) => `arg_min(${x}, ${by})`,
+  contains: (h, n) => `contains(${h}, ${n})`,
+  toDouble: (e) => `TRY_CAST(${e} AS DOUBLE)`,
+  lag: (e, over) => `lag(${e}) OVER (${over})`,
+  lead: (e, over) => `lead(${e}) OVER (${over})`,
+  arrayAgg: (e, orderBy) => `list(${e} ORDER BY ${orderBy})`,
 };
+
+export function literalQuantile(q: number): string {
+  if (!(Number.isFinite(q) && q >= 0 && q <= 1)) throw new Error(`quantile level must be within [0, 1], got ${q}`);
+  return String(q);
+}

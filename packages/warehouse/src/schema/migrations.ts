@@ -10,7 +10,7 @@ export interface Migration {
 }
 
 export function createTable(d: Dialect, name: string, columns: Columns, orderBy: readonly string[]): string {
-  const cols = columns.map(([n, k, nul]) => `  ${d.ident(n)} ${d.columnType(k)}${nul ? '' : ' NOT NULL'}`);
+  const cols = columns.map(([n, k, nul]) => `  ${d.ident(n)} ${nul ? d.nullable(d.columnType(k)) : `${d.columnType(k)} NOT NULL`}`);
   return `CREATE TABLE IF NOT EXISTS ${d.ident(name)} (\n${cols.join(',\n')}\n)${d.tableOptions(orderBy)}`;
 }
 
@@ -145,7 +145,7 @@ export async function migrate(db: { transaction<T>(fn: (tx: SqlSession) => Promi
     if (m.version <= current) continue;
     await db.transaction(async (tx) => {
       for (const stmt of m.up(d)) await tx.exec(stmt);
-      await tx.exec(`INSERT INTO schema_migrations VALUES (${d.param(0)}, ${d.param(1)}, now())`, [m.version, m.name]);
+      await tx.exec(`INSERT INTO schema_migrations VALUES (${d.param(0, m.version)}, ${d.param(1, m.name)}, now())`, [m.version, m.name]);
     });
     applied.push(m.version);
   }

@@ -79,7 +79,7 @@ export class EventStore {
     await this.db.transaction(async (tx) => {
       if (row) await reclassifyEvents(tx, this.settings.rules);
       await tx.exec(`DELETE FROM settings WHERE key = 'touchpoint_rules'`);
-      await tx.exec(`INSERT INTO settings VALUES ('touchpoint_rules', ${tx.dialect.param(0)})`, [hash]);
+      await tx.exec(`INSERT INTO settings VALUES ('touchpoint_rules', ${tx.dialect.param(0, hash)})`, [hash]);
     });
   }
 

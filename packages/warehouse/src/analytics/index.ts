@@ -1,0 +1,2 @@
+export { EVENT_LABEL_SQL, eventMatchSql, filterSql, filterOnTextSql, timeRangeSql } from './sql/event-match.sql.js';
+export { personFilterSql } from './sql/person-filter.sql.js';

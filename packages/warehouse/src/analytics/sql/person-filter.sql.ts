@@ -1,0 +1,21 @@
+import type { PersonFilter } from '@trailmap/core';
+import type { Params } from '../../dialect/dialect.js';
+import { filterOnTextSql } from './event-match.sql.js';
+
+/**
+ * A subquery of the person ids whose latest traits satisfy every filter (see `personMatcher`),
+ * or null when there is no filter. The latest value of a trait comes from the identify event
+ * with the greatest (timestamp, message_id) that sets it.
+ */
+export function personFilterSql(filter: PersonFilter | undefined, p: Params): string | null {
+  if (!filter || filter.length === 0) return null;
+  const d = p.dialect;
+  const keys = [...new Set(filter.map((f) => f.property))];
+  const ord = `concat(CAST(${d.epochMs('timestamp')} + 100000000000000 AS TEXT), message_id)`;
+  const latest = keys.map((k, i) => {
+    const v = d.jsonKey('traits', k, p);
+    return `LEFT JOIN (SELECT person_id, ${d.argMax('v', 'o')} AS t${i} FROM (SELECT person_id, ${v} AS v, ${ord} AS o FROM events WHERE type = 'identify') AS s${i} WHERE v IS NOT NULL GROUP BY person_id) AS l${i} ON l${i}.person_id = ap.person_id`;
+  });
+  const conds = filter.map((f) => filterOnTextSql(`l${keys.indexOf(f.property)}.t${keys.indexOf(f.property)}`, f, p));
+  return `(SELECT ap.person_id AS person_id FROM (SELECT DISTINCT person_id FROM events) AS ap ${latest.join(' ')} WHERE ${conds.join(' AND ')})`;
+}
