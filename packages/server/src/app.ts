@@ -5,6 +5,7 @@ import { ApiError } from './http/api-error.js';
 import { registerJsonBody } from './http/json-body.js';
 import { collectRoutes } from './routes/collect.route.js';
 import { readRoutes } from './routes/read.route.js';
+import { analyticsRoutes } from './routes/analytics.route.js';
 
 export interface AppDeps {
   store: EventStore;
@@ -48,5 +49,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.get('/health', async () => ({ status: 'ok', version: deps.version ?? '0.1.0' }));
   collectRoutes(app, deps.store, deps.keys);
   readRoutes(app, deps.store, deps.keys);
+  analyticsRoutes(app, deps.store, deps.keys);
   return app;
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { matchesEvent, personMatcher, type EventMatcher, type PersonFilter } from '@trailmap/core';
-import { eventMatchSql, Params, personFilterSql } from '../src/index.js';
+import { matchesEvent, personMatcher, SESSION_GAP_MS, sessionIds, type EventMatcher, type PersonFilter } from '@trailmap/core';
+import { eventMatchSql, Params, personFilterSql, sessionizedSql } from '../src/index.js';
 import { openEngines, type Engines } from './support/engines.js';
 import { randomEvents } from './support/random-events.js';
 
@@ -62,6 +62,19 @@ describe('event matchers and person filters: TS reference = DuckDB = ClickHouse'
         const got = (await wh.query<{ person_id: string }>(`SELECT person_id FROM ${sql} AS f ORDER BY person_id`, p.values)).map((r) => r.person_id).sort();
         assert.deepEqual(got, expected, `${name}: ${JSON.stringify(f)}`);
       }
+    }
+  });
+});
+
+describe('sessions: TS reference = DuckDB = ClickHouse', () => {
+  test('a gap over 30 minutes starts a new session; ties stay together', async () => {
+    const evs = randomEvents({ seed: 11, people: 40, tieRate: 0.1 });
+    await engines.load(evs);
+    const expected = sessionIds(evs);
+    for (const [name, wh] of engines.all) {
+      const rows = await wh.query<{ message_id: string; session_id: string }>(`SELECT message_id, session_id FROM (${sessionizedSql(wh.dialect, 'events', SESSION_GAP_MS)}) AS s`);
+      assert.equal(rows.length, evs.length);
+      for (const r of rows) assert.equal(r.session_id, expected.get(r.message_id), `${name}: ${r.message_id}`);
     }
   });
 });

@@ -141,6 +141,12 @@ export class EventStore {
     return listTouchpoints(this.db);
   }
 
+  /** Everything collected so far, queryable: the session analyses run on (after loading the log). */
+  async readSession(): Promise<SqlSession> {
+    await this.flush();
+    return this.db;
+  }
+
   async eventCount(): Promise<number> {
     await this.flush();
     const [r] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM events');

@@ -1,0 +1,21 @@
+import type { FastifyInstance } from 'fastify';
+import type { EventStore } from '@trailmap/warehouse';
+import { ANALYSES } from '../analytics/analyses.js';
+import type { ApiKeys } from '../auth/keys.js';
+import { requireReadKey } from '../auth/require-key.js';
+import { ApiError } from '../http/api-error.js';
+import { invalidDefinition } from '../http/zod-error.js';
+
+/** `POST /v1/analytics/:name` (read key): the body is the analysis definition, validated with zod. */
+export function analyticsRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys): void {
+  app.post<{ Params: { name: string } }>('/v1/analytics/:name', async (req) => {
+    requireReadKey(req, keys);
+    const analysis = ANALYSES[req.params.name];
+    if (!analysis) {
+      throw new ApiError(404, 'unknown_analysis', `no analysis ${JSON.stringify(req.params.name)}; known: ${Object.keys(ANALYSES).join(', ')}`);
+    }
+    const parsed = analysis.schema.safeParse(req.body ?? {});
+    if (!parsed.success) throw invalidDefinition(parsed.error, `${req.params.name} definition`);
+    return analysis.run(await store.readSession(), parsed.data);
+  });
+}
