@@ -15,3 +15,4 @@ export * from './config/project-config.schema.js';
 export * from './config/app-config.schema.js';
 export * from './demo/index.js';
 export * from './analytics/index.js';
+export * from './experience/index.js';

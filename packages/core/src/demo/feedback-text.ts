@@ -7,7 +7,7 @@ export type Language = 'en' | 'zh';
 
 type Bank = Record<FeedbackTopic, Record<Polarity, readonly string[]>>;
 
-const EN: Bank = {
+export const EN: Bank = {
   payment: {
     positive: ['Paying with Apple Pay took two seconds.', 'Payment went through first time, no fuss.'],
     negative: [
@@ -65,7 +65,7 @@ const EN: Bank = {
   },
 };
 
-const ZH: Bank = {
+export const ZH: Bank = {
   payment: {
     positive: ['用支付宝付款很快，一次就成功了。', '付款流程很顺畅。'],
     negative: ['支付页面一直出错。', '在手机上付款总是失败，试了好几次都不行。', '输入银行卡信息后页面就卡住了。', '手机上无法完成支付，页面一直在转圈。'],
@@ -100,7 +100,7 @@ const ZH: Bank = {
   },
 };
 
-const CLOSERS: Record<Language, Record<Polarity, readonly string[]>> = {
+export const CLOSERS: Record<Language, Record<Polarity, readonly string[]>> = {
   en: {
     positive: ['Will shop again.', 'Highly recommend Northwind.', 'Thanks!', 'Five stars from me.'],
     negative: ['Very disappointed.', 'Please fix this.', 'I might shop elsewhere next time.', 'Not what I expect from Northwind.'],

@@ -1,3 +1,10 @@
 export { EVENT_LABEL_SQL, eventMatchSql, filterSql, filterOnTextSql, timeRangeSql } from './sql/event-match.sql.js';
 export { personFilterSql } from './sql/person-filter.sql.js';
 export { sessionizedSql } from './sql/sessions.sql.js';
+export { queryCellEvents, queryResponseGroups, runExperience, scopeSql } from './experience/experience.sql.js';
+export { journeyCountsSql, queryJourneyCounts, runJourneyMap } from './journey-map/journey-map.sql.js';
+export * from './retention/index.js';
+export * from './lifecycle/index.js';
+export * from './metrics/index.js';
+export * from './paths/index.js';
+export * from './funnel/index.js';

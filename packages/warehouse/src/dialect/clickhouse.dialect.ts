@@ -37,6 +37,7 @@ export const clickhouseDialect: Dialect = {
   jsonStringList: (column, paths) => `[${paths.map((p) => clickhouseDialect.jsonString(column, p)).join(', ')}]`,
   listElement: (list, i) => `nullif(${list}[${i}], '')`,
   regexMatch: (expr, p) => `coalesce(match(${expr}, concat('(?i)', ${p})), false)`,
+  regexReplaceAll: (expr, p, r) => `replaceRegexpAll(${expr}, ${p}, ${r})`,
   hash128: (expr) => `reinterpretAsUInt128(MD5(${expr}))`,
   parseTimestamp: (expr) => `parseDateTime64BestEffort(${expr}, 3, 'UTC')`,
   columnType: (kind) => TYPES[kind],

@@ -19,6 +19,12 @@ export interface Dialect {
   listElement(list: string, i: number): string;
   /** Case-insensitive regular expression match of expr against a bound pattern. */
   regexMatch(expr: string, patternParam: string): string;
+  /**
+   * Every match of a bound RE2 pattern (case-sensitive) replaced by a bound replacement, in
+   * RE2 rewrite syntax: `\0`..`\9` insert groups. A replacement without backslashes is literal
+   * on both engines (ClickHouse reads `\\1` as a substitution, so `\\` is not portable).
+   */
+  regexReplaceAll(expr: string, patternParam: string, replacementParam: string): string;
   /** 128-bit hash of a text expression, used as the deduplication key. */
   hash128(expr: string): string;
   /** Parse ISO-8601 text (any offset) into a UTC timestamp. */

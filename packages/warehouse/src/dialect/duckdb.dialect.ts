@@ -23,6 +23,7 @@ export const duckdbDialect: Dialect = {
     `json_extract_string(${column}, [${paths.map((path) => `'$.${path.map(quoteJsonKey).join('.').replace(/'/g, "''")}'`).join(', ')}])`,
   listElement: (list, i) => `nullif(${list}[${i}], '')`,
   regexMatch: (expr, p) => `coalesce(regexp_matches(${expr}, ${p}, 'i'), false)`,
+  regexReplaceAll: (expr, p, r) => `regexp_replace(${expr}, ${p}, ${r}, 'g')`,
   hash128: (expr) => `md5_number(${expr})`,
   // UTC text ('…Z', what normalize writes) casts directly; other offsets go through TIMESTAMPTZ.
   parseTimestamp: (expr) =>

@@ -1,0 +1,158 @@
+import { pathsSchema, type EventMatcher, type PathsDefinition, type PathsResult, type PropertyFilter } from '@trailmap/core';
+import { runPaths } from '@trailmap/warehouse';
+import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
+import { openStore, UsageError } from '../context.js';
+import { renderTable } from '../output/table.js';
+
+const OPTIONS = {
+  ...COMMON_OPTIONS,
+  'from-touchpoint': { type: 'string', multiple: true },
+  'from-event': { type: 'string', multiple: true },
+  'to-touchpoint': { type: 'string', multiple: true },
+  'to-event': { type: 'string', multiple: true },
+  depth: { type: 'string' },
+  by: { type: 'string' },
+  top: { type: 'string' },
+  clean: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  segment: { type: 'string', multiple: true },
+} as const;
+
+/** Schema path element → the flag a validation error names. */
+const FLAG_OF: Record<string, string> = {
+  start: '--from-touchpoint/--from-event',
+  end: '--to-touchpoint/--to-event',
+  depth: '--depth',
+  by: '--by',
+  top: '--top',
+  cleaning: '--clean',
+  exclude: '--exclude',
+  range: '--from/--to',
+  segment: '--segment',
+};
+
+function anchor(touchpoints: string[] | undefined, events: string[] | undefined): EventMatcher | undefined {
+  if (!touchpoints?.length && !events?.length) return undefined;
+  return { ...(touchpoints?.length ? { touchpoint: touchpoints } : {}), ...(events?.length ? { event: events } : {}) };
+}
+
+function wholeNumber(flag: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new UsageError(`--${flag}: expected a whole number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/** `regex=>label` (split at the last `=>`, so the pattern may contain one). */
+function cleaningRule(spec: string): { regex: string; label: string } {
+  const i = spec.lastIndexOf('=>');
+  if (i <= 0) throw new UsageError(`--clean: expected REGEX=>LABEL, got ${JSON.stringify(spec)}`);
+  return { regex: spec.slice(0, i), label: spec.slice(i + 2) };
+}
+
+function segmentFilter(spec: string): PropertyFilter {
+  const m = /^trait:([^=]+)=(.*)$/.exec(spec);
+  if (!m) throw new UsageError(`--segment: expected trait:NAME=VALUE, got ${JSON.stringify(spec)}`);
+  return { property: m[1]!, op: 'eq', value: m[2]! };
+}
+
+/** Build and validate the definition; a failure names the flag. */
+export function pathsDefinitionFromFlags(values: ReturnType<typeof parseFlags<typeof OPTIONS>>['values']): PathsDefinition {
+  const start = anchor(values['from-touchpoint'], values['from-event']);
+  const end = anchor(values['to-touchpoint'], values['to-event']);
+  const input = {
+    ...(start ? { start } : {}),
+    ...(end ? { end } : {}),
+    ...(values.depth !== undefined ? { depth: wholeNumber('depth', values.depth) } : {}),
+    ...(values.by !== undefined ? { by: values.by } : {}),
+    top: wholeNumber('top', values.top) ?? 20,
+    cleaning: (values.clean ?? []).map(cleaningRule),
+    exclude: values.exclude ?? [],
+    ...(values.from || values.to ? { range: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) } } : {}),
+    ...(values.segment?.length ? { segment: values.segment.map(segmentFilter) } : {}),
+  };
+  const parsed = pathsSchema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = issue.path.find((k) => typeof k === 'string' && k in FLAG_OF) as string | undefined;
+  throw new UsageError(`${key ? FLAG_OF[key] : issue.path.join('.') || 'definition'}: ${issue.message}`);
+}
+
+const describeAnchor = (m: EventMatcher | undefined) => [m?.touchpoint, m?.event].flat().filter(Boolean).join(' or ');
+
+/** Readable form: a title, the top edges with their share of all paths, then "other" and the biggest drop-offs. */
+export function renderPaths(def: PathsDefinition, r: PathsResult): string {
+  const title =
+    r.mode === 'after'
+      ? `Paths after ${def.start ? describeAnchor(def.start) : 'the start of each session'}`
+      : r.mode === 'before'
+        ? `Paths before ${describeAnchor(def.end)}`
+        : `Paths from ${describeAnchor(def.start)} to ${describeAnchor(def.end)}`;
+  const share = (n: number) => (r.totalPaths ? `${((n / r.totalPaths) * 100).toFixed(1)}%` : '');
+  const nodes = new Map(r.nodes.map((n) => [n.id, n]));
+  const edges = r.edges.map((e) => {
+    const s = nodes.get(e.source)!;
+    const t = nodes.get(e.target)!;
+    return { step: `${s.depth} → ${t.depth}`, from: s.label, to: t.label, paths: e.count, share: share(e.count) };
+  });
+  const drops = [...r.nodes].filter((n) => n.dropOff > 0).sort((a, b) => b.dropOff - a.dropOff).slice(0, 10);
+  const lines = [
+    `${title} (by ${r.by}, up to ${r.depth} steps, sessions of 30 min): ${r.totalPaths.toLocaleString('en-US')} paths`,
+    '',
+    renderTable(edges, [
+      ['step', 'STEP'],
+      ['from', 'FROM'],
+      ['to', 'TO'],
+      ['paths', 'PATHS'],
+      ['share', 'SHARE'],
+    ]),
+  ];
+  if (r.otherEdges > 0) lines.push(`… and ${r.otherEdges.toLocaleString('en-US')} other edges carrying ${r.otherCount.toLocaleString('en-US')} step transitions (raise --top to see them)`);
+  if (drops.length > 0) {
+    lines.push('', 'Where paths end (among the nodes shown):');
+    lines.push(renderTable(drops.map((n) => ({ depth: n.depth, label: n.label, count: n.count, dropOff: n.dropOff, rate: `${((n.dropOff / n.count) * 100).toFixed(1)}%` })), [
+      ['depth', 'DEPTH'],
+      ['label', 'NODE'],
+      ['count', 'PATHS'],
+      ['dropOff', 'ENDED'],
+      ['rate', 'RATE'],
+    ]));
+  }
+  return lines.join('\n');
+}
+
+export const pathsCommand: Command = {
+  name: 'paths',
+  summary: 'flows before, after or between touchpoints or events (Sankey data)',
+  help: `Usage: trailmap paths [--from-touchpoint TP | --from-event NAME] [--to-touchpoint TP | --to-event NAME]
+                      [--depth 5] [--by touchpoint|event] [--top 20] [--clean 'REGEX=>LABEL']...
+                      [--exclude LABEL]... [--from DATE] [--to DATE] [--segment trait:NAME=VALUE]
+                      [--data DIR] [--json]
+
+Steps people take within a session (30 minutes of inactivity ends one). Each step is
+a touchpoint (default) or an event label; consecutive repeats collapse (A A B → A B).
+  --from-*        steps after the first matching event of each session (depth 0 = it)
+  --to-*          steps before the first matching event of each session (depths -N..0)
+  both            from the first start to the first end after it, when at most --depth
+                  steps apart; neither: steps from the start of each session
+  --depth N       steps after/before the anchor, 1..10 (default 5)
+  --clean R=>L    replace every match of the RE2 regex R in a label by L (in order)
+  --exclude L     drop events with this (cleaned) label before collapsing
+  --top K         edges shown (by count); the rest are summed as "other"
+Repeat --from-event/--to-event/--*-touchpoint to accept any of several.
+--json prints { nodes, edges, totalPaths, ... } for a Sankey chart (docs/analytics/paths.md).`,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, OPTIONS);
+    const def = pathsDefinitionFromFlags(values);
+    const { store } = await openStore(io, values);
+    try {
+      const result = await runPaths(await store.readSession(), def);
+      io.out(values.json ? JSON.stringify(result, null, 2) : renderPaths(def, result));
+    } finally {
+      await store.close();
+    }
+    return 0;
+  },
+};

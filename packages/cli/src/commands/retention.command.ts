@@ -1,0 +1,154 @@
+import { lifecycleSchema, retentionSchema, stickinessSchema, type LifecycleResult, type RetentionResult, type StickinessResult } from '@trailmap/core';
+import { runLifecycle, runRetention, runStickiness } from '@trailmap/warehouse';
+import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
+import { openStore, UsageError } from '../context.js';
+import type { PropertyFilter } from '@trailmap/core';
+import type { z } from 'zod';
+import { renderTable } from '../output/table.js';
+
+// ---- flag helpers shared with metrics.command.ts ----
+/** `trait:persona=mobile_impulse` → an eq filter on the person's latest trait. */
+export function segmentFilter(spec: string): PropertyFilter {
+  const m = /^trait:([^=]+)=(.*)$/.exec(spec);
+  if (!m) throw new UsageError(`--segment: expected trait:NAME=VALUE, got ${JSON.stringify(spec)}`);
+  return { property: m[1]!, op: 'eq', value: m[2]! };
+}
+
+/** The time range of --from/--to, when given. */
+export const rangeFlags = (from: string | undefined, to: string | undefined) =>
+  from || to ? { range: { ...(from ? { from } : {}), ...(to ? { to } : {}) } } : {};
+
+/** A whole-number flag value, or undefined when absent. */
+export function intFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new UsageError(`--${name}: expected a whole number, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+/**
+ * Validate a definition built from flags; a failure names the flag (from the schema path via
+ * `flagOf`, e.g. ['range', 'from'] → --from).
+ */
+export function parseDefinition<S extends z.ZodTypeAny>(schema: S, input: unknown, flagOf: Record<string, string>): z.output<S> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const key = [...issue.path].reverse().find((k) => typeof k === 'string' && k in flagOf) as string | undefined;
+  throw new UsageError(`${key ? flagOf[key] : issue.path.join('.') || 'definition'}: ${issue.message}`);
+}
+
+export const pct = (x: number | null | undefined, digits = 1): string => (x === null || x === undefined ? '' : `${(x * 100).toFixed(digits)}%`);
+
+const FLAG_OF = { start: '--start', startMode: '--start-mode', return: '--return', period: '--period', periods: '--periods', mode: '--mode', from: '--from', to: '--to', range: '--from/--to', segment: '--segment', event: '--return' };
+
+/** Right-aligned text grid (cohort tables read best with aligned percentages). */
+function grid(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The cohort grid: one row per cohort (blank cells = not observed yet), then the weighted average and churn. */
+export function renderRetention(r: RetentionResult): string {
+  const label = r.period === 'day' ? 'D' : r.period === 'week' ? 'W' : 'M';
+  const header = ['COHORT', 'SIZE', ...r.average.map((a) => `${label}${a.period}`)];
+  const rows = r.cohorts.map((c) => [c.cohort.slice(0, 10), c.size.toLocaleString('en-US'), ...c.values.map((v) => pct(v.rate))]);
+  rows.push(['average', r.average[0]!.size.toLocaleString('en-US'), ...r.average.map((a) => pct(a.rate))]);
+  rows.push(['churn', '', ...r.average.map((a) => pct(a.churn))]);
+  return `${r.startMode === 'first_time' ? 'First-time' : 'Recurring'} cohorts by ${r.period}, retained ${r.mode === 'on' ? 'in' : 'in or after'} period k; data ends in the ${r.period} of ${r.lastPeriod?.slice(0, 10) ?? '-'}\n${grid(header, rows)}`;
+}
+
+export function renderLifecycle(r: LifecycleResult): string {
+  return renderTable(
+    r.rows.map((x) => ({ ...x, period: x.period.slice(0, 10), churnRate: pct(x.churnRate), quickRatio: x.quickRatio === null ? '' : x.quickRatio.toFixed(2) })),
+    [['period', 'PERIOD'], ['active', 'ACTIVE'], ['new', 'NEW'], ['returning', 'RETURNING'], ['resurrecting', 'RESURRECTING'], ['dormant', 'DORMANT'], ['churnRate', 'CHURN'], ['quickRatio', 'QUICK RATIO']],
+  );
+}
+
+export function renderStickiness(r: StickinessResult): string {
+  const dist = renderTable(r.distribution.map((d) => ({ ...d, share: pct(d.share) })), [['days', `ACTIVE DAYS / ${r.period.toUpperCase()}`], ['people', 'PERSON-PERIODS'], ['share', 'SHARE']]);
+  const series = renderTable(r.series.map((s) => ({ period: s.period.slice(0, 10), active: s.active, days: s.days, avgDau: s.avgDau.toFixed(1), ratio: pct(s.ratio) })), [['period', 'PERIOD'], ['active', 'ACTIVE'], ['days', 'DAYS'], ['avgDau', 'AVG DAU'], ['ratio', r.period === 'week' ? 'DAU/WAU' : 'DAU/MAU']]);
+  return `${dist}\n\n${series}\n\nOverall ${r.period === 'week' ? 'DAU/WAU' : 'DAU/MAU'}: ${pct(r.ratio)}`;
+}
+
+export const retentionCommand: Command = {
+  name: 'retention',
+  summary: 'cohort retention grid (or --view lifecycle | stickiness)',
+  help: `Usage: trailmap retention [--start EVENT]... [--return EVENT]... [--period day|week|month]
+         [--periods N] [--mode on|on_or_after] [--start-mode first_time|any]
+         [--view cohorts|lifecycle|stickiness] [--from ISO] [--to ISO]
+         [--segment trait:NAME=VALUE]... [--data DIR] [--json]
+
+Cohorts by the period of the start event (first_time: a person's first-ever
+--start event; any: every period with one), and the share that did a --return
+event k periods later (on: in exactly period k; on_or_after: in k or later).
+Without --start/--return any event counts. Periods after the end of the data
+are blank, not 0%. The last rows are the size-weighted average and churn
+(1 − average). --view lifecycle splits the people active (doing a --return
+event) per period into new / returning / resurrecting / dormant; --view
+stickiness shows active days per week or month and DAU/WAU (DAU/MAU).
+Example: trailmap retention --start "Signed Up" --return "Order Completed" --period week --periods 12
+See docs/analytics/retention.md.`,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, {
+      ...COMMON_OPTIONS,
+      start: { type: 'string', multiple: true },
+      return: { type: 'string', multiple: true },
+      period: { type: 'string' },
+      periods: { type: 'string' },
+      mode: { type: 'string' },
+      'start-mode': { type: 'string' },
+      view: { type: 'string', default: 'cohorts' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      segment: { type: 'string', multiple: true },
+    });
+    const view = values.view;
+    if (view !== 'cohorts' && view !== 'lifecycle' && view !== 'stickiness') throw new UsageError(`--view: expected cohorts, lifecycle or stickiness, got ${JSON.stringify(view)}`);
+    const common = {
+      ...(values.period ? { period: values.period } : {}),
+      ...rangeFlags(values.from, values.to),
+      ...(values.segment ? { segment: values.segment.map(segmentFilter) } : {}),
+    };
+    const returnMatcher = values.return ? { event: values.return } : {};
+    const run =
+      view === 'cohorts'
+        ? (() => {
+            const def = parseDefinition(retentionSchema, {
+              ...common,
+              start: values.start ? { event: values.start } : {},
+              return: returnMatcher,
+              ...(values.periods !== undefined ? { periods: intFlag('periods', values.periods) } : {}),
+              ...(values.mode ? { mode: values.mode } : {}),
+              ...(values['start-mode'] ? { startMode: values['start-mode'] } : {}),
+            }, FLAG_OF);
+            return async (db: Parameters<typeof runRetention>[0]) => {
+              const r = await runRetention(db, def);
+              return values.json ? JSON.stringify(r, null, 2) : renderRetention(r);
+            };
+          })()
+        : view === 'lifecycle'
+          ? (() => {
+              const def = parseDefinition(lifecycleSchema, { ...common, event: returnMatcher }, FLAG_OF);
+              return async (db: Parameters<typeof runLifecycle>[0]) => {
+                const r = await runLifecycle(db, def);
+                return values.json ? JSON.stringify(r, null, 2) : renderLifecycle(r);
+              };
+            })()
+          : (() => {
+              const def = parseDefinition(stickinessSchema, { ...common, event: returnMatcher }, FLAG_OF);
+              return async (db: Parameters<typeof runStickiness>[0]) => {
+                const r = await runStickiness(db, def);
+                return values.json ? JSON.stringify(r, null, 2) : renderStickiness(r);
+              };
+            })();
+    const { store } = await openStore(io, values);
+    try {
+      io.out(await run(await store.readSession()));
+    } finally {
+      await store.close();
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,83 @@
+import type { AnalyticsEvent } from '../shared/analytics-event.js';
+import { matchesEvent } from '../shared/event-matcher.js';
+import { personMatcher } from '../shared/person-filter.js';
+import { byPersonInOrder, sessionIds } from '../shared/sessions.js';
+import { inRange } from '../shared/time-range.js';
+import { pathLabeler } from './path-label.js';
+import { pathsGraph, type PathStepCount, type PathsResult } from './paths-graph.js';
+import { pathsMode, type PathsDefinition } from './paths.schema.js';
+
+/** Event types that are steps of a path: actions, not identify/alias/group bookkeeping. */
+export const PATH_EVENT_TYPES: readonly string[] = ['track', 'page', 'screen'];
+
+/** One session's steps: run labels, and for each event the index of its run. */
+interface SessionSteps {
+  events: AnalyticsEvent[];
+  labels: string[];
+  stepOf: number[];
+}
+
+function toSteps(events: AnalyticsEvent[], label: (e: AnalyticsEvent) => string): SessionSteps {
+  const labels: string[] = [];
+  const stepOf = events.map((e) => {
+    const l = label(e);
+    if (labels.length === 0 || labels[labels.length - 1] !== l) labels.push(l);
+    return labels.length - 1;
+  });
+  return { events, labels, stepOf };
+}
+
+/** The [from, to] step indexes of a session's path and its anchor step, or null when it has none. */
+function pathWindow(s: SessionSteps, def: PathsDefinition): { from: number; to: number; anchor: number } | null {
+  const mode = pathsMode(def);
+  const last = s.labels.length - 1;
+  const first = (m: NonNullable<PathsDefinition['start']>, after = -1) => s.events.findIndex((e, i) => i > after && matchesEvent(e, m));
+  if (mode === 'before') {
+    const i = first(def.end!);
+    if (i < 0) return null;
+    const e = s.stepOf[i]!;
+    return { from: Math.max(0, e - def.depth), to: e, anchor: e };
+  }
+  const si = first(def.start ?? {});
+  if (si < 0) return null;
+  const a = s.stepOf[si]!;
+  if (mode === 'after') return { from: a, to: Math.min(last, a + def.depth), anchor: a };
+  const ei = first(def.end!, si);
+  if (ei < 0 || s.stepOf[ei]! - a > def.depth) return null;
+  return { from: a, to: s.stepOf[ei]!, anchor: a };
+}
+
+/** Reference step counts of a paths definition (the SQL version must produce the same). */
+export function pathStepCounts(events: readonly AnalyticsEvent[], def: PathsDefinition): PathStepCount[] {
+  const inSegment = personMatcher(events, def.segment);
+  const label = pathLabeler(def);
+  const excluded = new Set(def.exclude);
+  const kept = events.filter((e) => PATH_EVENT_TYPES.includes(e.type) && inRange(e.timestamp, def.range) && inSegment(e.personId) && !excluded.has(label(e)));
+  const session = sessionIds(kept);
+  const counts = new Map<string, PathStepCount>();
+  for (const list of byPersonInOrder(kept).values()) {
+    const sessions = new Map<string, AnalyticsEvent[]>();
+    for (const e of list) {
+      const id = session.get(e.messageId)!;
+      const s = sessions.get(id);
+      if (s) s.push(e);
+      else sessions.set(id, [e]);
+    }
+    for (const evs of sessions.values()) {
+      const s = toSteps(evs, label);
+      const w = pathWindow(s, def);
+      if (!w) continue;
+      for (let k = w.from; k <= w.to; k++) {
+        const row = { depth: k - w.anchor, label: s.labels[k]!, next: k < w.to ? s.labels[k + 1]! : null };
+        const key = JSON.stringify([row.depth, row.label, row.next]);
+        const c = counts.get(key);
+        if (c) c.count++;
+        else counts.set(key, { ...row, count: 1 });
+      }
+    }
+  }
+  return [...counts.values()];
+}
+
+/** Paths computed in memory: the reference the SQL versions are tested against. */
+export const paths = (events: readonly AnalyticsEvent[], def: PathsDefinition): PathsResult => pathsGraph(def, pathStepCounts(events, def));

@@ -1,0 +1,111 @@
+import type { FunnelDefinition } from '@trailmap/core';
+import type { Params } from '../../dialect/dialect.js';
+import { eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
+import { personFilterSql } from '../sql/person-filter.sql.js';
+import { sessionizedSql } from '../sql/sessions.sql.js';
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/**
+ * Rows the funnel looks at, one per event: entity (person or session), person_id, ts (ms),
+ * message_id, m0…m{n-1} (1 when the event matches step j), x0… (exclusion matches) and bk (the
+ * breakdown property's text). Ordered modes other than strict keep only events matching a
+ * step or an exclusion (the pre-filter that makes large funnels cheap); strict mode needs every
+ * event, since any event between two steps breaks the run.
+ */
+function baseSql(d: FunnelDefinition, p: Params): string {
+  const dl = p.dialect;
+  const seg = personFilterSql(d.segment, p);
+  const where = [timeRangeSql(d.range, p), seg ? `person_id IN ${seg}` : '(1 = 1)'].join(' AND ');
+  const scoped = `(SELECT * FROM events WHERE ${where})`;
+  const source = d.countBy === 'session' ? `(${sessionizedSql(dl, scoped, d.sessionGap)})` : scoped;
+  const entity = d.countBy === 'session' ? 'session_id' : 'person_id';
+  const m = d.steps.map((s, j) => `CASE WHEN ${eventMatchSql(s, p)} THEN 1 ELSE 0 END AS m${j}`);
+  const x = d.exclusions.map((e, k) => `CASE WHEN ${eventMatchSql(e.step, p)} THEN 1 ELSE 0 END AS x${k}`);
+  const bk = d.breakdown && 'property' in d.breakdown ? dl.jsonKey('properties', d.breakdown.property, p) : `CAST(NULL AS ${dl.nullable(dl.columnType('text'))})`;
+  const cols = [`${entity} AS entity`, 'person_id', `${dl.epochMs('timestamp')} AS ts`, 'message_id', ...m, ...x, `${bk} AS bk`];
+  const any = [...d.steps.map((_, j) => `m${j} = 1`), ...d.exclusions.map((_, k) => `x${k} = 1`)].join(' OR ');
+  const rows = `SELECT ${cols.join(', ')} FROM ${source} AS src`;
+  return d.order === 'strict' ? rows : `SELECT * FROM (${rows}) AS r WHERE ${any}`;
+}
+
+/**
+ * Chain starts per step level (s0…): sequential mode is ClickHouse's windowFunnel written with
+ * window functions: s0 = ts on step-1 rows; on a step-j row, s_j = the largest s_{j-1} among the
+ * entity's rows at or before its time (RANGE frame: equal timestamps included, which is
+ * windowFunnel's (timestamp, step) entry order), kept when ts − s_j ≤ window. Strict mode takes
+ * s_{j-1} of the immediately preceding event instead (lag in (ts, message_id) order).
+ */
+function levelsSql(d: FunnelDefinition, base: string, win: string, p: Params): string {
+  let sql = `SELECT b.*, CASE WHEN m0 = 1 THEN ts END AS s0 FROM (${base}) AS b`;
+  for (let j = 1; j < d.steps.length; j++) {
+    const prev =
+      d.order === 'strict'
+        ? p.dialect.lag(`s${j - 1}`, 'PARTITION BY entity ORDER BY ts, message_id')
+        : `max(s${j - 1}) OVER (PARTITION BY entity ORDER BY ts RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+    sql = `SELECT l${j}.*, CASE WHEN m${j} = 1 AND ts - ${prev} <= ${win} THEN ${prev} END AS s${j} FROM (${sql}) AS l${j}`;
+  }
+  return sql;
+}
+
+/** Per entity of an ordered funnel: furthest step, start and step times of the latest-starting chain reaching it, breakdown value. */
+function orderedEntitiesSql(d: FunnelDefinition, base: string, win: string, p: Params): string {
+  const n = d.steps.length;
+  const maxes = range(n).map((j) => `max(s${j}) OVER (PARTITION BY entity) AS mx${j}`);
+  const picked = `SELECT v.*, ${maxes.join(', ')} FROM (${levelsSql(d, base, win, p)}) AS v`;
+  const lvl = `CASE ${range(n).reverse().map((j) => `WHEN mx${j} IS NOT NULL THEN ${j + 1}`).join(' ')} ELSE 0 END`;
+  const start = `CASE ${range(n).reverse().map((j) => `WHEN mx${j} IS NOT NULL THEN mx${j}`).join(' ')} END`;
+  const times = range(n).map((j) => `min(CASE WHEN s${j} = ${start} THEN ts END) AS t${j}`);
+  return `SELECT entity, min(person_id) AS person, max(${lvl}) AS max_step, max(${start}) AS start_ms, ${times.join(', ')},
+    min(CASE WHEN m0 = 1 AND ts = ${start} THEN bk END) AS bk_value
+    FROM (${picked}) AS pk GROUP BY entity`;
+}
+
+/** Per entity in any order: the best anchor's number of distinct steps within the window; the earliest best anchor is the start. */
+function anyOrderEntitiesSql(d: FunnelDefinition, base: string, win: string, p: Params): string {
+  const nullInt = `CAST(NULL AS ${p.dialect.nullable(p.dialect.columnType('int'))})`;
+  const n = d.steps.length;
+  const next = range(n).map((j) => `min(CASE WHEN m${j} = 1 THEN ts END) OVER (PARTITION BY entity ORDER BY ts RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS nx${j}`);
+  const anchor = range(n).map((j) => `m${j} = 1`).join(' OR ');
+  const reach = `CASE WHEN ${anchor} THEN ${range(n).map((j) => `CASE WHEN nx${j} - ts <= ${win} THEN 1 ELSE 0 END`).join(' + ')} ELSE 0 END`;
+  const a = `SELECT b.*, ${next.join(', ')} FROM (${base}) AS b`;
+  const r = `SELECT a.*, ${reach} AS reach FROM (${a}) AS a`;
+  const best = `SELECT r.*, max(reach) OVER (PARTITION BY entity) AS best FROM (${r}) AS r`;
+  const st = `SELECT c.*, min(CASE WHEN reach = best AND best > 0 THEN ts END) OVER (PARTITION BY entity) AS anchor_ts FROM (${best}) AS c`;
+  const times = range(n).map((j) => `${nullInt} AS t${j}`);
+  return `SELECT entity, min(person_id) AS person, max(best) AS max_step, max(anchor_ts) AS start_ms, ${times.join(', ')},
+    min(CASE WHEN reach = best AND ts = anchor_ts THEN bk END) AS bk_value
+    FROM (${st}) AS q GROUP BY entity`;
+}
+
+/**
+ * The funnel's entities as one SQL subquery with columns entity, person, max_step (0 = never
+ * entered), start_ms, t0…t{n-1} (step times of the judged conversion, NULL past max_step or in
+ * order "any") and bk (breakdown value). Excluded entities are left out (see `isExcluded`).
+ * Written once against the dialect hooks; bound values go into `p`.
+ */
+export function funnelEntitiesSql(d: FunnelDefinition, p: Params): string {
+  const dl = p.dialect;
+  const win = p.add(d.window);
+  const base = baseSql(d, p);
+  let ents = d.order === 'any' ? anyOrderEntitiesSql(d, base, win, p) : orderedEntitiesSql(d, base, win, p);
+  if (d.exclusions.length > 0) {
+    const hits = d.exclusions.map((x, k) => {
+      const inside = `xr.xts > e.t${x.from - 1} AND CASE WHEN e.max_step >= ${x.to} THEN xr.xts < e.t${x.to - 1} ELSE xr.xts <= e.start_ms + ${win} END`;
+      return `SELECT e.entity AS ex_entity FROM (${ents}) AS e INNER JOIN (SELECT entity AS x_entity, ts AS xts FROM (${base}) AS xb WHERE x${k} = 1) AS xr
+        ON e.entity = xr.x_entity WHERE e.max_step >= ${x.from} AND ${inside}`;
+    });
+    ents = `SELECT * FROM (${ents}) AS ne WHERE entity NOT IN (${hits.join(' UNION ALL ')})`;
+  }
+  let bk = 'e2.bk_value';
+  let join = '';
+  if (d.breakdown && 'trait' in d.breakdown) {
+    const v = dl.jsonKey('traits', d.breakdown.trait, p);
+    const ord = `concat(CAST(${dl.epochMs('timestamp')} + 100000000000000 AS TEXT), message_id)`;
+    join = `LEFT JOIN (SELECT person_id AS trait_person, ${dl.argMax('v', 'o')} AS trait_value FROM (SELECT person_id, ${v} AS v, ${ord} AS o FROM events WHERE type = 'identify') AS ti WHERE v IS NOT NULL GROUP BY person_id) AS tr ON tr.trait_person = e2.person`;
+    bk = 'tr.trait_value';
+  }
+  const times = range(d.steps.length).map((j) => `e2.t${j} AS t${j}`);
+  return `SELECT e2.entity AS entity, e2.person AS person, e2.max_step AS max_step, e2.start_ms AS start_ms, ${times.join(', ')}, ${bk} AS bk
+    FROM (${ents}) AS e2 ${join} WHERE e2.max_step > 0`;
+}

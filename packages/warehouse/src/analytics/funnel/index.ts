@@ -1,0 +1,2 @@
+export * from './funnel-entities.sql.js';
+export * from './run-funnel.js';

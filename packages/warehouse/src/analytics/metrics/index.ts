@@ -1,0 +1,1 @@
+export { clickSql, metricsCountsSql, peopleSql, runMetrics, sessionSql, surveySql } from './metrics.sql.js';
