@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { detectLanguage, labelFor, scoreSentiment, type Language, type SentimentLabel } from '../src/index.js';
-import { LABELLED_SAMPLE } from '../src/experience/sentiment/labelled-sample.js';
+import { LABELLED_SAMPLE, type SampleSplit } from '../src/experience/sentiment/labelled-sample.js';
 import { EMOJI_TERMS } from '../src/experience/sentiment/lexicon-emoji.js';
 import * as EN from '../src/experience/sentiment/lexicon-en.js';
 import * as ZH from '../src/experience/sentiment/lexicon-zh.js';
@@ -219,15 +219,16 @@ test('every demo feedback phrase and closer gets its polarity', () => {
 const LABELS: readonly SentimentLabel[] = ['positive', 'neutral', 'negative'];
 
 /**
- * Accuracy floors, set a little under what was measured (see docs/sentiment.md): tune EN 106/108,
- * ZH 108/108; holdout EN 49/54, ZH 47/54.
+ * Accuracy floors, set a little under what was measured (see docs/sentiment.md):
+ * tune EN 106/108, ZH 108/108; holdout EN 54/54, ZH 51/54; fresh EN 41/50, ZH 41/50.
+ * `fresh` was written after the lexicon was frozen and is the realistic figure.
  */
-const FLOORS: Record<Language, Record<'tune' | 'holdout', number>> = {
-  en: { tune: 0.95, holdout: 0.85 },
-  zh: { tune: 0.95, holdout: 0.83 },
+const FLOORS: Record<Language, Record<SampleSplit, number>> = {
+  en: { tune: 0.95, holdout: 0.9, fresh: 0.8 },
+  zh: { tune: 0.95, holdout: 0.9, fresh: 0.8 },
 };
 
-function evaluate(language: Language, split: 'tune' | 'holdout') {
+function evaluate(language: Language, split: SampleSplit) {
   const rows = LABELLED_SAMPLE.filter((r) => r.language === language && r.split === split);
   const matrix = Object.fromEntries(LABELS.map((t) => [t, Object.fromEntries(LABELS.map((p) => [p, 0]))])) as Record<SentimentLabel, Record<SentimentLabel, number>>;
   const errors: string[] = [];
@@ -244,21 +245,23 @@ function evaluate(language: Language, split: 'tune' | 'holdout') {
 function printMatrix(title: string, e: ReturnType<typeof evaluate>): void {
   const lines = [
     `${title}: accuracy ${e.correct}/${e.n} = ${e.accuracy.toFixed(3)}`,
-    `  human \\ scorer   ${LABELS.map((l) => l.padStart(9)).join('')}`,
+    `  rows: human, columns: scorer ${LABELS.map((l) => l.padStart(9)).join('')}`,
     ...LABELS.map((t) => `  ${t.padEnd(16)} ${LABELS.map((p) => String(e.matrix[t][p]).padStart(9)).join('')}`),
     ...e.errors,
   ];
   console.log(lines.join('\n'));
 }
 
-test('labelled sample: ≥150 sentences per language, ~1/3 held out, no demo phrases, no duplicates', () => {
+test('labelled sample: ≥150 sentences per language, ~1/3 held out, a fresh part, no demo phrases, no duplicates', () => {
   const demo = new Set([...feedbackPhrases('en'), ...feedbackPhrases('zh')]);
   const texts = new Set<string>();
   for (const language of ['en', 'zh'] as const) {
     const rows = LABELLED_SAMPLE.filter((r) => r.language === language);
-    assert.ok(rows.length >= 150, `${language}: ${rows.length}`);
-    const held = rows.filter((r) => r.split === 'holdout').length / rows.length;
+    const tuneAndHoldout = rows.filter((r) => r.split !== 'fresh');
+    assert.ok(tuneAndHoldout.length >= 150, `${language}: ${tuneAndHoldout.length}`);
+    const held = tuneAndHoldout.filter((r) => r.split === 'holdout').length / tuneAndHoldout.length;
     assert.ok(held > 0.3 && held < 0.37, `${language} holdout share ${held}`);
+    assert.ok(rows.filter((r) => r.split === 'fresh').length >= 50);
     for (const label of LABELS) assert.ok(rows.filter((r) => r.label === label).length >= 25, `${language} ${label}`);
     for (const r of rows) {
       assert.equal(detectLanguage(r.text), language, r.text);
@@ -270,7 +273,7 @@ test('labelled sample: ≥150 sentences per language, ~1/3 held out, no demo phr
 });
 
 for (const language of ['en', 'zh'] as const) {
-  for (const split of ['tune', 'holdout'] as const) {
+  for (const split of ['tune', 'holdout', 'fresh'] as const) {
     test(`labelled sample accuracy, ${language} ${split} ≥ ${FLOORS[language][split]}`, () => {
       const e = evaluate(language, split);
       printMatrix(`sentiment ${language} ${split}`, e);

@@ -1,0 +1,13 @@
+import { DuckDbWarehouse, funnelEntitiesSql, Params } from '@trailmap/warehouse';
+import { funnelSchema } from '@trailmap/core';
+const db = await DuckDbWarehouse.open({ path: '/tmp/funnel-demo/trailmap.duckdb' });
+const d = funnelSchema.parse({ steps: [{ event: 'Product Viewed' }, { event: 'Product Added' }, { event: 'Checkout Started' }, { event: 'Order Completed' }], window: 7 * 86_400_000 });
+const p = new Params(db.dialect);
+const sql = funnelEntitiesSql(d, p);
+const t = async (label, q, params = p.values) => { const t0 = performance.now(); const r = await db.query(q, params); console.log(label, (performance.now() - t0).toFixed(0), 'ms', JSON.stringify(r[0]).slice(0, 100)); };
+await t('entities count', `SELECT count(*) FROM (${sql}) x`);
+await t('entities count', `SELECT count(*) FROM (${sql}) x`);
+await t('prefilter', `SELECT count(*) FROM events WHERE coalesce(event, name, type) IN ('Product Viewed','Product Added','Checkout Started','Order Completed')`, []);
+const r = await db.query(`EXPLAIN ANALYZE SELECT count(*) FROM (${sql}) x`, p.values);
+console.log(Object.values(r[0]).join('\n').slice(0, 9000));
+await db.close();
