@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { ChdbWarehouse, DuckDbWarehouse, migrate } from '@trailmap/warehouse';
 import { ANALYSES_UNDER_TEST } from './analyses.mjs';
 
-const [engine, parquet, work, repeatText] = process.argv.slice(2);
+const [engine, parquet, work, repeatText, onlyText] = process.argv.slice(2);
+const only = onlyText ? onlyText.split(',') : null;
 const repeat = Number(repeatText ?? 3);
 
 const peakRssMb = () => {
@@ -47,6 +48,7 @@ if (engine === 'clickhouse') {
   );
 }
 for (const [name, run] of Object.entries(ANALYSES_UNDER_TEST)) {
+  if (only && !only.includes(name)) continue;
   try {
     out.timings[name] = await timed(() => run(wh));
   } catch (e) {

@@ -3,7 +3,7 @@
 // on N generated events (N/10 people), on DuckDB and on ClickHouse (chdb), each as time and as
 // ratios to (a) a plain count(DISTINCT person_id) scan of the same table on the same engine and
 // (b) ClickHouse's native windowFunnel on the same data, all measured in this run.
-// Usage: npm run bench:analytics [-- --events N --repeat R --engines duckdb,clickhouse]
+// Usage: npm run bench:analytics [-- --events N --repeat R --engines duckdb,clickhouse --only funnel,paths]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '3' },
     engines: { type: 'string', default: 'duckdb,clickhouse' },
     keep: { type: 'boolean', default: false },
+    only: { type: 'string', default: '' },
   },
 });
 const events = Number(values.events);
@@ -35,7 +36,7 @@ const runs = {};
 for (const engine of engines) {
   const dir = join(work, engine);
   mkdirSync(dir);
-  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./engine.mjs', import.meta.url)), engine, parquet, dir, values.repeat], {
+  const child = spawnSync(process.execPath, [fileURLToPath(new URL('./engine.mjs', import.meta.url)), engine, parquet, dir, values.repeat, values.only], {
     encoding: 'utf8',
     maxBuffer: 64 * 2 ** 20,
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -50,6 +51,7 @@ const fmt = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? 'â
 const rows = [];
 const result = {};
 for (const name of ['funnel', 'paths', 'retention', 'journeyMap']) {
+  if (values.only && !values.only.split(',').includes(name)) continue;
   for (const engine of engines) {
     const r = runs[engine].timings[name];
     const scan = runs[engine].timings.scan.seconds;

@@ -5,13 +5,14 @@ import { ingestCommand } from './commands/ingest.command.js';
 import { profileCommand } from './commands/profile.command.js';
 import { startCommand } from './commands/start.command.js';
 import { touchpointsCommand } from './commands/touchpoints.command.js';
+import { reportCommand } from './commands/report.command.js';
 import { journeyMapCommand } from './commands/journey-map.command.js';
 import { metricsCommand } from './commands/metrics.command.js';
 import { retentionCommand } from './commands/retention.command.js';
 import { pathsCommand } from './commands/paths.command.js';
 import { funnelCommand } from './commands/funnel.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -245,7 +245,8 @@ function evaluate(language: Language, split: SampleSplit) {
 function printMatrix(title: string, e: ReturnType<typeof evaluate>): void {
   const lines = [
     `${title}: accuracy ${e.correct}/${e.n} = ${e.accuracy.toFixed(3)}`,
-    `  rows: human, columns: scorer ${LABELS.map((l) => l.padStart(9)).join('')}`,
+    '  human label (rows) × scorer label (columns)',
+    `  ${''.padEnd(16)} ${LABELS.map((l) => l.padStart(9)).join('')}`,
     ...LABELS.map((t) => `  ${t.padEnd(16)} ${LABELS.map((p) => String(e.matrix[t][p]).padStart(9)).join('')}`),
     ...e.errors,
   ];

@@ -8,8 +8,8 @@ export interface SentimentMatch {
   /** The lexicon entry as matched (lower case for English). */
   term: string;
   /**
-   * What the term contributed to the raw sum: lexicon weight × intensity × (−0.74 if negated)
-   * × clause weight (0.5 before a "but", 1.5 after), plus the ALL-CAPS boost for English.
+   * What the term contributed to the raw sum: (lexicon weight ± ALL-CAPS boost) × intensity
+   * × (−0.74 if negated) × clause weight (0.5 before a "but", 1.5 after, else 1).
    */
   weight: number;
   negated: boolean;

@@ -48,17 +48,24 @@ function levelsSql(d: FunnelDefinition, base: string, win: string, p: Params): s
   return sql;
 }
 
-/** Per entity of an ordered funnel: furthest step, start and step times of the latest-starting chain reaching it, breakdown value. */
+/**
+ * Per entity of an ordered funnel: furthest step, start and step times of the latest-starting
+ * chain reaching it, breakdown value. The per-level maxima come from a GROUP BY joined back on
+ * the entity (cheaper than a partition-wide window on both engines); the levels are a CTE,
+ * which DuckDB materializes once since it is read twice (ClickHouse inlines it).
+ */
 function orderedEntitiesSql(d: FunnelDefinition, base: string, win: string, p: Params): string {
   const n = d.steps.length;
-  const maxes = range(n).map((j) => `max(s${j}) OVER (PARTITION BY entity) AS mx${j}`);
-  const picked = `SELECT v.*, ${maxes.join(', ')} FROM (${levelsSql(d, base, win, p)}) AS v`;
+  const levels = levelsSql(d, base, win, p);
+  const maxes = range(n).map((j) => `max(s${j}) AS mx${j}`);
   const lvl = `CASE ${range(n).reverse().map((j) => `WHEN mx${j} IS NOT NULL THEN ${j + 1}`).join(' ')} ELSE 0 END`;
   const start = `CASE ${range(n).reverse().map((j) => `WHEN mx${j} IS NOT NULL THEN mx${j}`).join(' ')} END`;
-  const times = range(n).map((j) => `min(CASE WHEN s${j} = ${start} THEN ts END) AS t${j}`);
-  return `SELECT entity, min(person_id) AS person, max(${lvl}) AS max_step, max(${start}) AS start_ms, ${times.join(', ')},
-    min(CASE WHEN m0 = 1 AND ts = ${start} THEN bk END) AS bk_value
-    FROM (${picked}) AS pk GROUP BY entity`;
+  const best = `SELECT entity AS best_entity, ${lvl} AS best_step, ${start} AS best_start FROM (SELECT entity, ${maxes.join(', ')} FROM funnel_levels GROUP BY entity) AS g`;
+  const times = range(n).map((j) => `min(CASE WHEN v.s${j} = bs.best_start THEN v.ts END) AS t${j}`);
+  return `WITH funnel_levels AS (${levels})
+    SELECT v.entity AS entity, min(v.person_id) AS person, max(bs.best_step) AS max_step, max(bs.best_start) AS start_ms, ${times.join(', ')},
+    min(CASE WHEN v.m0 = 1 AND v.ts = bs.best_start THEN v.bk END) AS bk_value
+    FROM funnel_levels AS v INNER JOIN (${best}) AS bs ON v.entity = bs.best_entity GROUP BY v.entity`;
 }
 
 /** Per entity in any order: the best anchor's number of distinct steps within the window; the earliest best anchor is the start. */

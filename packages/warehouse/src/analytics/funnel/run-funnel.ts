@@ -15,51 +15,57 @@ import { funnelEntitiesSql } from './funnel-entities.sql.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** Entities per (breakdown value, period of the step-1 time, furthest step). */
-async function countRows(db: SqlSession, d: FunnelDefinition): Promise<FunnelCountRow[]> {
+/**
+ * Both aggregates in one pass over the per-entity subquery, with GROUPING SETS: rows grouped by
+ * (breakdown, period of the step-1 time, furthest step) give the counts; the grand-total row
+ * (its grouping columns NULL on DuckDB, defaults on ClickHouse, so its `reached` is not ≥ 1)
+ * gives the step-to-step and total time statistics and the time-to-convert histogram.
+ */
+async function countsAndTimes(db: SqlSession, d: FunnelDefinition): Promise<{ rows: FunnelCountRow[]; times: FunnelTimeStats }> {
+  const n = d.steps.length;
   const p = new Params(db.dialect);
   const dl = db.dialect;
+  const ordered = d.order !== 'any';
+  const cols: string[] = [];
+  const stat = (name: string, expr: string) =>
+    cols.push(`count(${expr}) AS ${name}_n`, `avg(${expr}) AS ${name}_avg`, `${dl.quantile(expr, 0.5)} AS ${name}_p50`, `${dl.quantile(expr, 0.9)} AS ${name}_p90`);
+  const total = `CASE WHEN max_step = ${n} THEN t${n - 1} - t0 END`;
+  if (ordered) {
+    for (let i = 1; i < n; i++) stat(`d${i}`, `CASE WHEN max_step > ${i} THEN t${i} - t${i - 1} END`);
+    stat('tot', total);
+    let lo = 0;
+    FUNNEL_HISTOGRAM_BINS.forEach((hi, b) => {
+      const upper = Number.isFinite(hi) ? ` AND ${total} < ${hi}` : '';
+      cols.push(`sum(CASE WHEN ${total} >= ${lo}${upper} THEN 1 ELSE 0 END) AS h${b}`);
+      lo = hi;
+    });
+  }
   const period = dl.epochMs(dl.truncate(d.interval, dl.fromEpochMs('start_ms')));
-  const sql = `SELECT bk AS breakdown, ${period} AS period_ms, max_step AS reached, count(*) AS n
-    FROM (${funnelEntitiesSql(d, p)}) AS fe GROUP BY bk, ${period}, max_step`;
-  const rows = await db.query<Record<string, unknown>>(sql, p.values);
-  return rows.map((r) => ({
+  const sql = `SELECT bk AS breakdown, period_ms, max_step AS reached, count(*) AS n${cols.map((c) => `, ${c}`).join('')}
+    FROM (SELECT fe.*, ${period} AS period_ms FROM (${funnelEntitiesSql(d, p)}) AS fe) AS fp
+    GROUP BY GROUPING SETS ((bk, period_ms, max_step), ())`;
+  const all = await db.query<Record<string, unknown>>(sql, p.values);
+  const isTotal = (r: Record<string, unknown>) => !((num(r.reached) ?? 0) >= 1);
+  const rows = all.filter((r) => !isTotal(r)).map((r) => ({
     breakdown: r.breakdown === null || r.breakdown === undefined ? null : String(r.breakdown),
     periodStartMs: Number(r.period_ms),
     maxStep: Number(r.reached),
     count: Number(r.n),
   }));
-}
-
-/** Step-to-step and total time statistics plus the time-to-convert histogram, in one aggregate. */
-async function timeStats(db: SqlSession, d: FunnelDefinition): Promise<FunnelTimeStats> {
-  const n = d.steps.length;
+  const t = all.find(isTotal);
   const empty: FunnelTimeStats = { fromPrevious: d.steps.map(() => null), total: null, histogram: FUNNEL_HISTOGRAM_BINS.map(() => 0) };
-  if (d.order === 'any') return empty;
-  const p = new Params(db.dialect);
-  const dl = db.dialect;
-  const cols: string[] = [];
-  const stat = (name: string, expr: string) =>
-    cols.push(`count(${expr}) AS ${name}_n`, `avg(${expr}) AS ${name}_avg`, `${dl.quantile(expr, 0.5)} AS ${name}_p50`, `${dl.quantile(expr, 0.9)} AS ${name}_p90`);
-  for (let i = 1; i < n; i++) stat(`d${i}`, `CASE WHEN max_step > ${i} THEN t${i} - t${i - 1} END`);
-  const total = `CASE WHEN max_step = ${n} THEN t${n - 1} - t0 END`;
-  stat('tot', total);
-  let lo = 0;
-  FUNNEL_HISTOGRAM_BINS.forEach((hi, b) => {
-    const upper = Number.isFinite(hi) ? ` AND ${total} < ${hi}` : '';
-    cols.push(`sum(CASE WHEN ${total} >= ${lo}${upper} THEN 1 ELSE 0 END) AS h${b}`);
-    lo = hi;
-  });
-  const [r] = await db.query<Record<string, unknown>>(`SELECT ${cols.join(', ')} FROM (${funnelEntitiesSql(d, p)}) AS fe`, p.values);
-  if (!r) return empty;
+  if (!ordered || !t) return { rows, times: empty };
   const read = (name: string): DurationStats | null =>
-    (num(r[`${name}_n`]) ?? 0) > 0
-      ? { avgMs: Math.round(Number(r[`${name}_avg`])), medianMs: Math.round(Number(r[`${name}_p50`])), p90Ms: Math.round(Number(r[`${name}_p90`])) }
+    (num(t[`${name}_n`]) ?? 0) > 0
+      ? { avgMs: Math.round(Number(t[`${name}_avg`])), medianMs: Math.round(Number(t[`${name}_p50`])), p90Ms: Math.round(Number(t[`${name}_p90`])) }
       : null;
   return {
-    fromPrevious: d.steps.map((_, i) => (i === 0 ? null : read(`d${i}`))),
-    total: read('tot'),
-    histogram: FUNNEL_HISTOGRAM_BINS.map((_, b) => num(r[`h${b}`]) ?? 0),
+    rows,
+    times: {
+      fromPrevious: d.steps.map((_, i) => (i === 0 ? null : read(`d${i}`))),
+      total: read('tot'),
+      histogram: FUNNEL_HISTOGRAM_BINS.map((_, b) => num(t[`h${b}`]) ?? 0),
+    },
   };
 }
 
@@ -76,14 +82,13 @@ async function dropOffPeople(db: SqlSession, d: FunnelDefinition, step: number):
 }
 
 /**
- * Run a funnel on the warehouse (DuckDB or ClickHouse): two aggregate queries over the same
- * per-entity subquery (counts; time statistics), plus one for the drop-off list when asked.
+ * Run a funnel on the warehouse (DuckDB or ClickHouse): one aggregate query over the per-entity
+ * subquery (counts and time statistics), plus one for the drop-off list when asked.
  * Returns the same object as `funnelReference` in core.
  */
 export async function runFunnel(db: SqlSession, input: FunnelInput | FunnelDefinition): Promise<FunnelResult> {
   const d = funnelSchema.parse(input);
-  const rows = await countRows(db, d);
-  const times = await timeStats(db, d);
+  const { rows, times } = await countsAndTimes(db, d);
   const dropOff = d.dropOffStep !== undefined ? await dropOffPeople(db, d, d.dropOffStep) : undefined;
   return assembleFunnelResult(d, rows, times, dropOff);
 }

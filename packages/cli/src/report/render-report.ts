@@ -1,0 +1,172 @@
+import { STAGES, type JourneyCell, type JourneyFlag } from '@trailmap/core';
+import { barChart, flowChart, lineChart, scoreColor } from './charts.js';
+import type { ReportData } from './collect-report.js';
+import { duration, esc, num, page, pct, section, table } from './html.js';
+import { answerQuestions } from './questions.js';
+
+const flagRow = (f: JourneyFlag) =>
+  `<li><b>${esc(f.kind.replace(/_/g, ' '))}</b> at ${esc(f.stage)} / ${esc(f.channel)} / <b>${esc(f.touchpoint)}</b> (${num(f.people)} people): ${esc(f.metric)} ${esc(
+    Number.isInteger(f.value) ? f.value : f.value.toFixed(3),
+  )}${f.baseline === null ? '' : ` vs stage median ${esc(f.baseline.toFixed(3))}`}<div class="evidence">${esc(f.rule)} (threshold ${esc(f.threshold)}); ${esc(
+    Object.entries(f.evidence)
+      .map(([k, v]) => `${k} ${v === null ? '—' : Number.isInteger(v) ? v : v.toFixed(3)}`)
+      .join(', '),
+  )}</div></li>`;
+
+function cellHtml(c: JourneyCell): string {
+  const score = c.experience.sentiment.mean ?? (c.experience.csat.mean === null ? null : (c.experience.csat.mean - 3) / 2);
+  return `<div class="cell" style="background:${scoreColor(score)}"><b>${esc(c.touchpoint)}</b><br>${num(c.people)} people · ${pct(c.conversion)} onward<br>dwell ${duration(c.dwellMedianMs)} · bounce ${pct(c.bounceRate)}${
+    c.experience.responses ? `<br>${c.experience.sentiment.n ? `sentiment ${c.experience.sentiment.mean!.toFixed(2)} ` : ''}${c.experience.csat.n ? `CSAT ${pct(c.experience.csat.satisfiedShare, 0)}` : ''}` : ''
+  }</div>`;
+}
+
+/** Stages as columns, channel lanes as rows, the busiest touchpoints in each cell. */
+function journeyGrid(d: ReportData): string {
+  const m = d.journeyMap;
+  const stages = STAGES.filter((s) => m.stages.some((x) => x.stage === s));
+  const head = `<tr><th>channel</th>${stages
+    .map((s) => {
+      const st = m.stages.find((x) => x.stage === s)!;
+      return `<th>${esc(s)}<br><span class="muted">${num(st.people)} people · ${pct(st.conversion)} onward</span></th>`;
+    })
+    .join('')}</tr>`;
+  const rows = m.channels
+    .map(
+      (ch) =>
+        `<tr><th>${esc(ch)}</th>${stages
+          .map((s) => `<td>${m.cells.filter((c) => c.channel === ch && c.stage === s).slice(0, 3).map(cellHtml).join('')}</td>`)
+          .join('')}</tr>`,
+    )
+    .join('');
+  return `<table class="grid">${head}${rows}</table>`;
+}
+
+export function renderReport(d: ReportData): string {
+  const m = d.journeyMap;
+  const answers = answerQuestions(d);
+  const emotion = lineChart(
+    m.emotionCurve.map((e) => e.stage),
+    [{ name: 'emotion', values: m.emotionCurve.map((e) => e.emotion) }],
+    { min: -1, max: 1 },
+  );
+  const purchase = d.purchase;
+  const funnelBars = barChart(
+    purchase.steps.map((s) => ({ label: s.name, value: s.count, note: s.conversionFromPrevious === null ? 'entered' : `${pct(s.conversionFromPrevious)} of previous` })),
+  );
+  const personaTable = table(purchase.breakdown ?? [], [
+    ['persona', (b) => esc(b.value ?? '(not set)')],
+    ...purchase.steps.map((s, i) => [s.name, (b: NonNullable<typeof purchase.breakdown>[number]) => `${num(b.steps[i]?.count)}${i ? ` <span class="muted">${pct(b.steps[i]?.conversionFromPrevious)}</span>` : ''}`] as const),
+  ]);
+  const overTime = lineChart(
+    purchase.overTime.map((p) => p.period.slice(0, 10)),
+    [{ name: 'conversion', values: purchase.overTime.map((p) => p.rate) }],
+    { format: (v) => pct(v) },
+  );
+  const ttc = purchase.timeToConvert;
+  const comparisons = table(d.comparisons, [
+    ['comparison', (c) => esc(c.title)],
+    [
+      'A',
+      (c) => `${esc(c.a.label)}: <b>${pct(c.a.result.steps.at(-1)?.conversionFromFirst)}</b> <span class="muted">n=${num(c.a.result.steps[0]?.count)}</span>`,
+    ],
+    [
+      'B',
+      (c) => `${esc(c.b.label)}: <b>${pct(c.b.result.steps.at(-1)?.conversionFromFirst)}</b> <span class="muted">n=${num(c.b.result.steps[0]?.count)}</span>`,
+    ],
+    [
+      'A ÷ B',
+      (c) => {
+        const a = c.a.result.steps.at(-1)?.conversionFromFirst;
+        const b = c.b.result.steps.at(-1)?.conversionFromFirst;
+        return a !== null && a !== undefined && b ? `${(a / b).toFixed(2)}×` : '—';
+      },
+    ],
+  ]);
+  const retention = table(d.retention.cohorts, [
+    ['cohort', (c) => `${esc(c.cohort.slice(0, 10))}${c.incomplete ? ' <span class="muted">(incomplete)</span>' : ''}`],
+    ['size', (c) => num(c.size)],
+    ...Array.from({ length: d.retention.periods }, (_, k) => [`+${k + 1}`, (c: (typeof d.retention.cohorts)[number]) => pct(c.values[k + 1]?.rate, 0)] as const),
+  ]);
+  const lifecycle = table(d.lifecycle.rows, [
+    ['period', (r) => esc(r.period.slice(0, 10))],
+    ['active', (r) => num(r.active)],
+    ['new', (r) => num(r.new)],
+    ['returning', (r) => num(r.returning)],
+    ['resurrecting', (r) => num(r.resurrecting)],
+    ['dormant', (r) => num(r.dormant)],
+    ['churn', (r) => pct(r.churnRate)],
+  ]);
+  const channels = table([...d.channels.rows].sort((a, b) => b.activePeople - a.activePeople), [
+    ['channel', (r) => esc(r.group)],
+    ['people', (r) => num(r.activePeople)],
+    ['conversion', (r) => pct(r.conversionRate)],
+    ['sessions', (r) => num(r.sessions)],
+    ['bounce', (r) => pct(r.bounceRate)],
+    ['avg session', (r) => duration(r.avgSessionDurationMs)],
+    ['click-through', (r) => r.clickThrough.filter((c) => c.impressions > 0).map((c) => `${esc(c.name)} ${pct(c.rate)}`).join('<br>') || '—'],
+    ['CSAT', (r) => (r.csat.responses ? `${pct(r.csat.score)} <span class="muted">n=${num(r.csat.responses)}</span>` : '—')],
+    ['NPS', (r) => (r.nps.responses ? `${num(r.nps.score, 1)} <span class="muted">n=${num(r.nps.responses)}</span>` : '—')],
+    ['CES', (r) => (r.ces.responses ? `${num(r.ces.mean, 2)} <span class="muted">n=${num(r.ces.responses)}</span>` : '—')],
+  ]);
+  const surveyed = d.touchpoints.rows.filter((r) => r.csat.responses + r.nps.responses + r.ces.responses > 0);
+  const experience = table(surveyed, [
+    ['touchpoint rated', (r) => esc(r.group)],
+    ['CSAT (4–5)', (r) => (r.csat.responses ? `${pct(r.csat.score)} <span class="muted">n=${num(r.csat.responses)}</span>` : '—')],
+    ['NPS', (r) => (r.nps.responses ? `${num(r.nps.score, 1)} <span class="muted">n=${num(r.nps.responses)}</span>` : '—')],
+    ['CES (1–7)', (r) => (r.ces.responses ? `${num(r.ces.mean, 2)} <span class="muted">n=${num(r.ces.responses)}</span>` : '—')],
+  ]);
+  const nav = [
+    ['questions', 'Six questions'],
+    ['journey', 'Journey map'],
+    ['funnel', 'Funnel'],
+    ['effects', 'Effects'],
+    ['paths', 'Paths'],
+    ['retention', 'Retention'],
+    ['channels', 'Channels'],
+  ] as const;
+  const body = [
+    section(
+      'questions',
+      'The six questions of the journey map',
+      answers
+        .map((a, i) => `<h3>${i + 1}. ${esc(a.question)}</h3><div class="answer">${esc(a.answer)}</div><ul class="evidence">${a.evidence.map((e) => `<li>${esc(e)}</li>`).join('')}</ul>`)
+        .join(''),
+    ),
+    section(
+      'journey',
+      'Journey map (current state, everyone)',
+      `${journeyGrid(d)}<p class="muted">Cells: people, share going on to a later stage, median dwell, bounce, and experience (green positive, red negative sentiment or CSAT). Up to three busiest touchpoints per lane and stage.</p>
+       <h3>Emotion curve</h3>${emotion}
+       <h3>Pain points (${m.painPoints.length})</h3><ul>${m.painPoints.slice(0, 15).map(flagRow).join('')}</ul>
+       <h3>Opportunities (${m.opportunities.length})</h3><ul>${m.opportunities.slice(0, 10).map(flagRow).join('')}</ul>`,
+    ),
+    section(
+      'funnel',
+      'Purchase funnel (14-day window, by person)',
+      `${funnelBars}<p>Time to convert (step 1 → last): average ${duration(ttc.avgMs)}, median ${duration(ttc.medianMs)}, p90 ${duration(ttc.p90Ms)}.</p>
+       <h3>By persona</h3>${personaTable}<h3>Conversion over time (by week of entry)</h3>${overTime}`,
+    ),
+    section(
+      'effects',
+      'Effects in the data',
+      `<h3>After payment, by channel</h3>${table(d.checkoutByChannel, [
+        ['channel', (c) => esc(c.channel)],
+        ['entered payment', (c) => num(c.result.steps[0]?.count)],
+        ['ordered within a day', (c) => pct(c.result.steps[1]?.conversionFromFirst)],
+      ])}<h3>Comparisons</h3>${comparisons}<p class="muted">Funnel comparisons show association, not a controlled experiment: the people in A and B differ in more than the touchpoint.</p>`,
+    ),
+    section(
+      'paths',
+      'Paths after “Checkout Started” (by event, 4 steps, sessions)',
+      `${flowChart(d.paths.nodes, d.paths.edges)}<p class="muted">${num(d.paths.totalPaths)} sessions; top ${d.paths.edges.length} edges drawn, ${num(d.paths.otherEdges)} smaller edges left out.</p>`,
+    ),
+    section('retention', 'Repeat purchase retention (monthly cohorts of first order)', `${retention}<h3>Lifecycle (monthly)</h3>${lifecycle}`),
+    section('channels', 'Channels and experience', `${channels}<h3>Survey scores by the touchpoint they rate</h3>${experience}`),
+  ].join('\n');
+  return page(
+    'Trailmap journey report',
+    `${num(d.events)} events · ${num(d.people)} people · ${d.range.from?.slice(0, 10) ?? '—'} to ${d.range.to?.slice(0, 10) ?? '—'} · generated ${d.generatedAt.slice(0, 16).replace('T', ' ')} UTC`,
+    nav,
+    body,
+  );
+}

@@ -1,0 +1,12 @@
+import { DuckDbWarehouse, funnelEntitiesSql, Params } from '@trailmap/warehouse';
+import { funnelSchema } from '@trailmap/core';
+const db = await DuckDbWarehouse.open({ path: '/tmp/funnel-demo/trailmap.duckdb' });
+const d = funnelSchema.parse({ steps: [{ event: 'Product Viewed' }, { event: 'Product Added' }, { event: 'Checkout Started' }, { event: 'Order Completed' }], window: 7 * 86_400_000 });
+const dl = db.dialect;
+const t = async (label, mk) => { for (let i = 0; i < 2; i++) { const p = new Params(dl); const q = mk(p); const t0 = performance.now(); const r = await db.query(q, p.values); console.log(label, (performance.now() - t0).toFixed(0), 'ms', r.length); } };
+const period = dl.epochMs(dl.truncate('day', dl.fromEpochMs('start_ms')));
+await t('ents', (p) => `SELECT count(*) FROM (${funnelEntitiesSql(d, p)}) x`);
+await t('group simple', (p) => `SELECT max_step, count(*) FROM (${funnelEntitiesSql(d, p)}) x GROUP BY max_step`);
+await t('group period', (p) => `SELECT bk, ${period} AS pm, max_step, count(*) FROM (${funnelEntitiesSql(d, p)}) x GROUP BY bk, ${period}, max_step`);
+await t('sel period', (p) => `SELECT ${period} AS pm FROM (${funnelEntitiesSql(d, p)}) x`);
+await db.close();
