@@ -1,4 +1,4 @@
-import { funnelSchema, type EventMatcher, type FunnelResult, type FunnelStepResult } from '@trailmap/core';
+import { funnelSchema, parseDuration, type EventMatcher, type FunnelResult, type FunnelStepResult } from '@trailmap/core';
 import { runFunnel } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
@@ -42,6 +42,16 @@ function parseExclusion(text: string) {
   if (!m) throw new UsageError(`--exclude: expected EVENT:FROM:TO (e.g. "Support Ticket Opened:1:3"), got ${JSON.stringify(text)}`);
   const events = m[1]!.split('|').map((e) => e.trim()).filter(Boolean);
   return { step: { event: events.length === 1 ? events[0]! : events }, from: Number(m[2]), to: Number(m[3]) };
+}
+
+/** --window as milliseconds: a duration ("7d", "12h") or a whole number of ms. */
+function parseWindow(text: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  try {
+    return parseDuration(text);
+  } catch (e) {
+    throw new UsageError(`--window: ${(e as Error).message}`);
+  }
 }
 
 /** 90061000 → "1d 1h", 125000 → "2m 5s", 0 → "0s": the two largest non-zero units. */
@@ -133,7 +143,7 @@ See docs/analytics/funnels.md.`,
       funnelSchema,
       {
         steps: parseSteps(values.steps),
-        ...(values.window ? { window: values.window } : {}),
+        ...(values.window ? { window: parseWindow(values.window) } : {}),
         ...(values.order ? { order: values.order } : {}),
         ...(values.breakdown ? { breakdown: parseBreakdown(values.breakdown) } : {}),
         ...(values.by ? { countBy: values.by } : {}),

@@ -47,15 +47,24 @@ export function answerQuestions(d: ReportData): Answer[] {
     ],
   });
 
-  // 2. Touchpoints that matter most (reach × onward conversion; attribution models come with the attribution module).
-  const cells = d.journeyMap.cells.filter((c) => c.conversion !== null && c.people >= 30);
-  const carried = [...cells].sort((a, b) => b.converted - a.converted).slice(0, 5);
+  // 2. Touchpoints that matter most: people carried onward beyond the stage's own rate (reach × lift).
+  // Attribution models (Markov removal effect, Shapley) rank contribution; this is the map's own view.
+  const stageRate = new Map(d.journeyMap.stages.map((s) => [s.stage, s.conversion]));
+  const cells = d.journeyMap.cells
+    .filter((c) => c.conversion !== null && c.people >= 30 && stageRate.get(c.stage) !== null && stageRate.get(c.stage) !== undefined)
+    .map((c) => ({ ...c, extra: c.converted - c.people * stageRate.get(c.stage)! }));
+  const carried = [...cells].sort((a, b) => b.extra - a.extra).slice(0, 5);
+  const lost = [...cells].sort((a, b) => a.extra - b.extra).slice(0, 3);
   out.push({
     question: 'Which touchpoints matter most?',
     answer: carried[0]
-      ? `"${carried[0].touchpoint}" (${carried[0].channel}, ${carried[0].stage}) carries the most people onward: ${carried[0].converted.toLocaleString('en')} of its ${carried[0].people.toLocaleString('en')} people reach a later stage. Ranked here by reach × onward conversion; multi-touch attribution (Markov, Shapley) ranks them by contribution.`
+      ? `"${carried[0].touchpoint}" (${carried[0].channel}, ${carried[0].stage}) moves the most people on beyond its stage's rate: ${pct(carried[0].conversion)} of ${carried[0].people.toLocaleString('en')} people reach a later stage against ${pct(stageRate.get(carried[0].stage))} for the stage, about ${Math.round(carried[0].extra).toLocaleString('en')} extra people. ` +
+        (lost[0] ? `"${lost[0].touchpoint}" (${lost[0].channel}) costs the most: about ${Math.round(-lost[0].extra).toLocaleString('en')} people fewer than its stage's rate would move on.` : '')
       : 'Not enough data.',
-    evidence: carried.map((c) => `${c.touchpoint} (${c.channel}, ${c.stage}): ${c.people.toLocaleString('en')} people, ${pct(c.conversion)} onward`),
+    evidence: [
+      ...carried.map((c) => `${c.touchpoint} (${c.channel}, ${c.stage}): ${c.people.toLocaleString('en')} people, ${pct(c.conversion)} onward vs stage ${pct(stageRate.get(c.stage))}, +${Math.round(c.extra).toLocaleString('en')}`),
+      ...lost.map((c) => `${c.touchpoint} (${c.channel}, ${c.stage}): ${c.people.toLocaleString('en')} people, ${pct(c.conversion)} onward vs stage ${pct(stageRate.get(c.stage))}, ${Math.round(c.extra).toLocaleString('en')}`),
+    ],
   });
 
   // 3. Channels customers prefer, per persona (where they buy).

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
+import { EventStore, loadDemo } from '@trailmap/warehouse';
+import { collectReport } from '../src/report/collect-report.js';
+import { answerQuestions } from '../src/report/questions.js';
+import { renderReport } from '../src/report/render-report.js';
+
+test('the report on demo data finds the planted effects and answers the six questions with numbers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trailmap-report-'));
+  const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+  try {
+    await loadDemo(store, { events: 80_000, seed: 42 });
+    const d = await collectReport(await store.readSession());
+    assert.equal(d.events, 80_000);
+
+    // 1. Checkout drop-off, worst on web (mobile web payment failures): fewer orders after payment on web than in the app.
+    const afterPayment = Object.fromEntries(d.checkoutByChannel.map((c) => [c.channel, c.result.steps[1]!.conversionFromFirst!]));
+    assert.ok(afterPayment.web! < afterPayment.app! - 0.1, `web ${afterPayment.web} vs app ${afterPayment.app}`);
+    const payFlag = d.journeyMap.painPoints.find((f) => f.kind === 'drop_off' && f.channel === 'web' && f.touchpoint === 'Payment Info Entered');
+    assert.ok(payFlag, 'the journey map flags web payment as a drop-off');
+    assert.ok(d.journeyMap.painPoints.some((f) => f.kind === 'negative_sentiment' && f.touchpoint === 'Payment Info Entered'), 'and its negative feedback');
+
+    // 3. Support resolution goes with repeat purchase.
+    const support = d.comparisons.find((c) => c.title.startsWith('Support'))!;
+    assert.ok(support.a.result.steps[1]!.conversionFromFirst! > support.b.result.steps[1]!.conversionFromFirst!);
+
+    // 4. Persona differences: store_first buys in store, mobile_impulse in the app.
+    const answers = answerQuestions(d);
+    assert.equal(answers.length, 6);
+    const channels = answers[2]!;
+    assert.match(channels.answer, /store_first → store \d/);
+    assert.match(channels.answer, /mobile_impulse → app \d/);
+
+    // 5. SMS adds little: a click is not followed by more orders than any SMS.
+    const sms = d.comparisons.find((c) => c.title.startsWith('SMS'))!;
+    assert.ok(sms.a.result.steps[1]!.conversionFromFirst! < sms.b.result.steps[1]!.conversionFromFirst! * 1.5);
+
+    for (const a of answers) {
+      assert.ok(a.answer.length > 20, a.question);
+      assert.match(a.answer + a.evidence.join(' '), /\d/, `answer to "${a.question}" has numbers`);
+    }
+    const html = renderReport(d);
+    assert.match(html, /^<!doctype html>/);
+    assert.doesNotMatch(html, /<script|<link|src="http|href="http/, 'self-contained: no scripts or external resources');
+    for (const a of answers) assert.ok(html.includes(a.question.replace(/&/g, '&amp;')), a.question);
+    assert.match(html, /Payment Info Entered/);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

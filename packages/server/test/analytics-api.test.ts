@@ -1,0 +1,75 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { basic, KEYS, post, startTestServer } from './support/test-server.js';
+
+const read = `Bearer ${KEYS.readKey}`;
+
+describe('analytics API', () => {
+  let srv: Awaited<ReturnType<typeof startTestServer>>;
+  before(async () => {
+    srv = await startTestServer();
+    const batch = [];
+    const t0 = Date.UTC(2026, 0, 5);
+    for (let p = 0; p < 10; p++) {
+      const steps = ['Product Viewed', 'Cart Added', 'Order Completed'].slice(0, 1 + (p % 3));
+      steps.forEach((event, i) =>
+        batch.push({ type: 'track', event, userId: `u${p}`, messageId: `a-${p}-${i}`, timestamp: new Date(t0 + p * 3_600_000 + i * 60_000).toISOString(), properties: { plan: p % 2 ? 'gold' : 'free' } }),
+      );
+      batch.push({ type: 'identify', userId: `u${p}`, messageId: `id-${p}`, timestamp: new Date(t0 + p * 3_600_000).toISOString(), traits: { persona: p < 5 ? 'a' : 'b' } });
+    }
+    const r = await post(srv.url, '/v1/batch', { batch }, basic(KEYS.writeKey));
+    assert.equal(r.status, 200);
+  });
+  after(async () => srv.close());
+
+  test('POST /v1/analytics/funnel returns step counts; the definition is validated', async () => {
+    const r = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Cart Added' }, { event: 'Order Completed' }], window: '7d' }, read);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(
+      r.body.steps.map((s: { name: string; count: number }) => [s.name, s.count]),
+      [
+        ['Product Viewed', 10],
+        ['Cart Added', 6],
+        ['Order Completed', 3],
+      ],
+    );
+    const bad = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'A' }, { evnt: 'B' }] }, read);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.code, 'invalid_definition');
+    assert.equal(bad.body.error.field, 'steps[1]');
+    const window = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'A' }, { event: 'B' }], window: 'a week' }, read);
+    assert.equal(window.status, 400);
+    assert.equal(window.body.error.field, 'window');
+  });
+
+  test('every analysis answers on the same data', async () => {
+    const defs: Record<string, unknown> = {
+      paths: { start: { event: 'Product Viewed' }, by: 'event', depth: 3 },
+      retention: { start: { event: 'Product Viewed' }, return: { event: 'Order Completed' }, period: 'day', periods: 3 },
+      lifecycle: { period: 'day' },
+      stickiness: {},
+      metrics: { by: 'channel' },
+      'journey-map': { segment: [{ property: 'persona', op: 'eq', value: 'a' }] },
+      experience: {},
+    };
+    for (const [name, def] of Object.entries(defs)) {
+      const r = await post(srv.url, `/v1/analytics/${name}`, def, read);
+      assert.equal(r.status, 200, `${name}: ${JSON.stringify(r.body).slice(0, 300)}`);
+    }
+    const paths = await post(srv.url, '/v1/analytics/paths', defs.paths, read);
+    assert.equal(paths.body.nodes.find((n: { id: string }) => n.id === '0:Product Viewed').count, 10);
+    const map = await post(srv.url, '/v1/analytics/journey-map', defs['journey-map'], read);
+    assert.equal(Math.max(...map.body.stages.map((s: { people: number }) => s.people)), 5, 'the segment keeps persona a only');
+  });
+
+  test('keys and unknown analyses', async () => {
+    const w = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'A' }, { event: 'B' }] }, `Bearer ${KEYS.writeKey}`);
+    assert.equal(w.status, 403);
+    const none = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'A' }, { event: 'B' }] }, null);
+    assert.equal(none.status, 401);
+    const u = await post(srv.url, '/v1/analytics/astrology', {}, read);
+    assert.equal(u.status, 404);
+    assert.equal(u.body.error.code, 'unknown_analysis');
+    assert.match(u.body.error.message, /funnel/);
+  });
+});
