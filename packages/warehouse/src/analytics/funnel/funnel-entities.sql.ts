@@ -7,9 +7,10 @@ import { sessionizedSql } from '../sql/sessions.sql.js';
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /**
- * Rows the funnel looks at, one per event: entity (person or session), person_id, ts (ms),
- * message_id, m0…m{n-1} (1 when the event matches step j), x0… (exclusion matches) and bk (the
- * breakdown property's text). Ordered modes other than strict keep only events matching a
+ * Rows the funnel looks at, one per event: entity (person or session), person_id (session mode
+ * only; otherwise the entity is the person), ts (ms), message_id (strict mode only), m0…m{n-1}
+ * (1 when the event matches step j), x0… (exclusion matches) and bk (the breakdown property's
+ * text). Ordered modes other than strict keep only events matching a
  * step or an exclusion (the pre-filter that makes large funnels cheap); strict mode needs every
  * event, since any event between two steps breaks the run.
  */
@@ -23,7 +24,16 @@ function baseSql(d: FunnelDefinition, p: Params): string {
   const m = d.steps.map((s, j) => `CASE WHEN ${eventMatchSql(s, p)} THEN 1 ELSE 0 END AS m${j}`);
   const x = d.exclusions.map((e, k) => `CASE WHEN ${eventMatchSql(e.step, p)} THEN 1 ELSE 0 END AS x${k}`);
   const bk = d.breakdown && 'property' in d.breakdown ? dl.jsonKey('properties', d.breakdown.property, p) : `CAST(NULL AS ${dl.nullable(dl.columnType('text'))})`;
-  const cols = [`${entity} AS entity`, 'person_id', `${dl.epochMs('timestamp')} AS ts`, 'message_id', ...m, ...x, `${bk} AS bk`];
+  // Only what later passes read: every column is carried through each window's sort.
+  const cols = [
+    `${entity} AS entity`,
+    ...(d.countBy === 'session' ? ['person_id'] : []),
+    `${dl.epochMs('timestamp')} AS ts`,
+    ...(d.order === 'strict' ? ['message_id'] : []),
+    ...m,
+    ...x,
+    `${bk} AS bk`,
+  ];
   const any = [...d.steps.map((_, j) => `m${j} = 1`), ...d.exclusions.map((_, k) => `x${k} = 1`)].join(' OR ');
   const rows = `SELECT ${cols.join(', ')} FROM ${source} AS src`;
   return d.order === 'strict' ? rows : `SELECT * FROM (${rows}) AS r WHERE ${any}`;
@@ -32,9 +42,12 @@ function baseSql(d: FunnelDefinition, p: Params): string {
 /**
  * Chain starts per step level (s0…): sequential mode is ClickHouse's windowFunnel written with
  * window functions: s0 = ts on step-1 rows; on a step-j row, s_j = the largest s_{j-1} among the
- * entity's rows at or before its time (RANGE frame: equal timestamps included, which is
- * windowFunnel's (timestamp, step) entry order), kept when ts − s_j ≤ window. Strict mode takes
- * s_{j-1} of the immediately preceding event instead (lag in (ts, message_id) order).
+ * entity's rows at or before its time, equal timestamps included (windowFunnel's (timestamp,
+ * step) entry order), kept when ts − s_j ≤ window. "Equal timestamps included" is a RANGE frame;
+ * the cheaper ROWS frame ordered by (ts, m_{j-1} DESC) is the same: at one timestamp, every
+ * step-(j-1) row has the same s_{j-1} (by induction), and those rows sort first, so a step-j row
+ * sees that value whether or not it is itself a step-(j-1) row. Strict mode takes s_{j-1} of the
+ * immediately preceding event instead (lag in (ts, message_id) order).
  */
 function levelsSql(d: FunnelDefinition, base: string, win: string, p: Params): string {
   let sql = `SELECT b.*, CASE WHEN m0 = 1 THEN ts END AS s0 FROM (${base}) AS b`;
@@ -42,7 +55,7 @@ function levelsSql(d: FunnelDefinition, base: string, win: string, p: Params): s
     const prev =
       d.order === 'strict'
         ? p.dialect.lag(`s${j - 1}`, 'PARTITION BY entity ORDER BY ts, message_id')
-        : `max(s${j - 1}) OVER (PARTITION BY entity ORDER BY ts RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+        : `max(s${j - 1}) OVER (PARTITION BY entity ORDER BY ts, m${j - 1} DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
     sql = `SELECT l${j}.*, CASE WHEN m${j} = 1 AND ts - ${prev} <= ${win} THEN ${prev} END AS s${j} FROM (${sql}) AS l${j}`;
   }
   return sql;
@@ -56,6 +69,7 @@ function levelsSql(d: FunnelDefinition, base: string, win: string, p: Params): s
  */
 function orderedEntitiesSql(d: FunnelDefinition, base: string, win: string, p: Params): string {
   const n = d.steps.length;
+  const person = d.countBy === 'session' ? 'min(v.person_id)' : 'v.entity';
   const levels = levelsSql(d, base, win, p);
   const maxes = range(n).map((j) => `max(s${j}) AS mx${j}`);
   const lvl = `CASE ${range(n).reverse().map((j) => `WHEN mx${j} IS NOT NULL THEN ${j + 1}`).join(' ')} ELSE 0 END`;
@@ -63,7 +77,7 @@ function orderedEntitiesSql(d: FunnelDefinition, base: string, win: string, p: P
   const best = `SELECT entity AS best_entity, ${lvl} AS best_step, ${start} AS best_start FROM (SELECT entity, ${maxes.join(', ')} FROM funnel_levels GROUP BY entity) AS g`;
   const times = range(n).map((j) => `min(CASE WHEN v.s${j} = bs.best_start THEN v.ts END) AS t${j}`);
   return `WITH funnel_levels AS (${levels})
-    SELECT v.entity AS entity, min(v.person_id) AS person, max(bs.best_step) AS max_step, max(bs.best_start) AS start_ms, ${times.join(', ')},
+    SELECT v.entity AS entity, ${person} AS person, max(bs.best_step) AS max_step, max(bs.best_start) AS start_ms, ${times.join(', ')},
     min(CASE WHEN v.m0 = 1 AND v.ts = bs.best_start THEN v.bk END) AS bk_value
     FROM funnel_levels AS v INNER JOIN (${best}) AS bs ON v.entity = bs.best_entity GROUP BY v.entity`;
 }
@@ -80,7 +94,8 @@ function anyOrderEntitiesSql(d: FunnelDefinition, base: string, win: string, p: 
   const best = `SELECT r.*, max(reach) OVER (PARTITION BY entity) AS best FROM (${r}) AS r`;
   const st = `SELECT c.*, min(CASE WHEN reach = best AND best > 0 THEN ts END) OVER (PARTITION BY entity) AS anchor_ts FROM (${best}) AS c`;
   const times = range(n).map((j) => `${nullInt} AS t${j}`);
-  return `SELECT entity, min(person_id) AS person, max(best) AS max_step, max(anchor_ts) AS start_ms, ${times.join(', ')},
+  const person = d.countBy === 'session' ? 'min(person_id)' : 'entity';
+  return `SELECT entity, ${person} AS person, max(best) AS max_step, max(anchor_ts) AS start_ms, ${times.join(', ')},
     min(CASE WHEN reach = best AND ts = anchor_ts THEN bk END) AS bk_value
     FROM (${st}) AS q GROUP BY entity`;
 }
