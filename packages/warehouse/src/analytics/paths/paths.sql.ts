@@ -1,4 +1,4 @@
-import { PATH_EVENT_TYPES, pathsMode, SESSION_GAP_MS, type PathsDefinition } from '@trailmap/core';
+import { PATH_EVENT_TYPES, pathsMode, SESSION_GAP_MS, type PathsDefinition, type PathsMode } from '@trailmap/core';
 import type { Params } from '../../dialect/dialect.js';
 import { EVENT_LABEL_SQL, eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
@@ -16,22 +16,34 @@ export function pathLabelSql(def: Pick<PathsDefinition, 'by' | 'cleaning'>, p: P
   return label;
 }
 
+/** What the per-engine forms share: the labelled events and the person pre-filter. */
+interface PathsPlan {
+  mode: PathsMode;
+  depth: number;
+  gap: number;
+  /** Rows (person_id, message_id, t, lbl, f): f has bit 1 for a start match, bit 2 for an end match. */
+  labelled: string;
+  /** HAVING clause keeping only people with an anchor event (or ''). */
+  having: string;
+}
+
 /**
  * One query giving the step counts of `pathStepCounts` (core): rows of (depth, label,
- * next_label, paths). Events are pre-filtered (action types, range, segment, exclusions) and labelled once;
- * then one window pass over each person's events (lag/lead of time and label) finds session
- * starts, run starts (a label change) and run ends; a second pass (same ordering) numbers
- * sessions and steps with running sums. Sessions are the 30-minute sessions of `sessionIds`,
- * computed inline rather than with `sessionizedSql` so that sessions and steps share one sort.
- * A third pass per session finds the anchor step (first start / first end); each step is
- * represented by its run's last event, which also knows the next step's label (its lead).
+ * next_label, paths). Events are pre-filtered (action types, range, segment, exclusions) and
+ * labelled once, then grouped per person into one list ordered by (timestamp, message id): the
+ * only sort. People without an anchor event are dropped right there (HAVING). Each person's
+ * list is split into 30-minute sessions (those of `sessionIds`); sessions without their anchor
+ * are dropped; in each remaining session consecutive repeats collapse into steps, the anchor
+ * step is found and the path window of steps is emitted as (depth, label, next label) rows,
+ * counted by a final GROUP BY. Written per engine over its native lists: ClickHouse arrays
+ * (arraySplit, arrayCumSum) and DuckDB lists with lambdas; the differential tests check both
+ * against the TS reference.
  */
 export function pathStepCountsSql(def: PathsDefinition, p: Params): string {
   const d = p.dialect;
   const mode = pathsMode(def);
   const depth = def.depth;
   if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`paths depth must be a whole number in 1..10, got ${depth}`);
-  const gap = SESSION_GAP_MS;
 
   const label = pathLabelSql(def, p);
   const isS = mode === 'before' ? '0' : flag(eventMatchSql(def.start ?? {}, p));
@@ -40,45 +52,84 @@ export function pathStepCountsSql(def: PathsDefinition, p: Params): string {
   const seg = personFilterSql(def.segment, p);
   if (seg) where.push(`person_id IN ${seg}`);
   const excluded = def.exclude.length ? `WHERE lbl NOT IN (${def.exclude.map((x) => p.add(x)).join(', ')})` : '';
-
-  const byPerson = 'PARTITION BY person_id ORDER BY t, message_id';
-  const running = 'ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
-  const labelled = `SELECT * FROM (SELECT person_id, message_id, ${d.epochMs('timestamp')} AS t, ${label} AS lbl, ${isS} AS is_s, ${isE} AS is_e
+  const labelled = `SELECT * FROM (SELECT person_id, message_id, ${d.epochMs('timestamp')} AS t, ${label} AS lbl, ${isS} + 2 * ${isE} AS f
     FROM events WHERE ${where.join(' AND ')}) AS l0 ${excluded}`;
-  const neighbours = `SELECT l1.*, ${d.lag('t', byPerson)} AS pt, ${d.lag('lbl', byPerson)} AS pl, ${d.lead('t', byPerson)} AS nt, ${d.lead('lbl', byPerson)} AS nl
-    FROM (${labelled}) AS l1`;
-  const steps = `SELECT person_id, message_id, t, lbl, is_s, is_e,
-      ${flag(`nt IS NULL OR nt - t > ${gap} OR nl <> lbl`)} AS tail,
-      CASE WHEN nt IS NOT NULL AND nt - t <= ${gap} THEN nl END AS nxt,
-      CAST(sum(${flag(`pt IS NULL OR t - pt > ${gap}`)}) OVER (${byPerson} ${running}) AS BIGINT) AS sess,
-      CAST(sum(${flag(`pt IS NULL OR t - pt > ${gap} OR pl <> lbl`)}) OVER (${byPerson} ${running}) AS BIGINT) AS step
-    FROM (${neighbours}) AS l2`;
-
-  const bySession = 'PARTITION BY person_id, sess';
-  const firstStep = (cond: string) => `min(CASE WHEN ${cond} THEN step END) OVER (${bySession})`;
-  let anchored: string;
-  let keep: string;
-  let anchor: string;
-  let last: string;
-  if (mode === 'after') {
-    anchored = `SELECT l3.*, ${firstStep('is_s = 1')} AS a_step FROM (${steps}) AS l3`;
-    [anchor, last] = ['a_step', `a_step + ${depth}`];
-    keep = `a_step IS NOT NULL AND step >= a_step AND step <= a_step + ${depth}`;
-  } else if (mode === 'before') {
-    anchored = `SELECT l3.*, ${firstStep('is_e = 1')} AS e_step FROM (${steps}) AS l3`;
-    [anchor, last] = ['e_step', 'e_step'];
-    keep = `e_step IS NOT NULL AND step <= e_step AND step >= e_step - ${depth}`;
-  } else {
-    // The end is the first end event after the first start event (s_before: a start came earlier).
-    const withStart = `SELECT l3.*, ${firstStep('is_s = 1')} AS a_step,
-        max(is_s) OVER (${bySession} ORDER BY t, message_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS s_before
-      FROM (${steps}) AS l3`;
-    anchored = `SELECT l4.*, ${firstStep('is_e = 1 AND s_before = 1')} AS e_step FROM (${withStart}) AS l4`;
-    [anchor, last] = ['a_step', 'e_step'];
-    keep = `a_step IS NOT NULL AND e_step IS NOT NULL AND e_step - a_step <= ${depth} AND step >= a_step AND step <= e_step`;
+  // Only people with an anchor event can have a path (with neither start nor end, everyone can).
+  const needS = mode !== 'before' && def.start !== undefined;
+  const needE = mode !== 'after';
+  const having = [needS ? 'max(f % 2) = 1' : '', needE ? 'max(intDiv2) = 1' : ''].filter(Boolean);
+  const plan: PathsPlan = { mode, depth, gap: SESSION_GAP_MS, labelled, having: '' };
+  if (d.name === 'clickhouse') {
+    plan.having = having.length ? `HAVING ${having.join(' AND ').replace('intDiv2', 'intDiv(f, 2)')}` : '';
+    return clickhousePathsSql(plan);
   }
-  return `SELECT rel AS depth, lbl AS label, nxt_step AS next_label, count(*) AS paths
-  FROM (SELECT CAST(step - ${anchor} AS BIGINT) AS rel, lbl, CASE WHEN step < ${last} THEN nxt END AS nxt_step
-    FROM (${anchored}) AS l5 WHERE tail = 1 AND ${keep}) AS l6
-  GROUP BY rel, lbl, nxt_step`;
+  plan.having = having.length ? `HAVING ${having.join(' AND ').replace('intDiv2', 'f // 2')}` : '';
+  return duckdbPathsSql(plan);
+}
+
+/**
+ * ClickHouse: per person `groupArray`s zipped and sorted, `arraySplit` at session gaps, then
+ * per session (one row each, via arrayJoin): step starts, `arrayCumSum` step numbers, the
+ * anchor index (`arrayFirstIndex`), and the path window sliced out of the step labels.
+ * Lambdas capture only scalars (a captured array would be copied per element).
+ */
+function clickhousePathsSql({ mode, depth, gap, labelled, having }: PathsPlan): string {
+  const perPerson = `SELECT arraySort(arrayZip(groupArray(t), groupArray(message_id), groupArray(lbl), groupArray(f))) AS ev
+    FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
+  const sessions = `SELECT arrayJoin(arraySplit((x, dt, i) -> i = 1 OR dt > ${gap}, ev, arrayDifference(arrayMap(x -> x.1, ev)), arrayEnumerate(ev))) AS s
+    FROM (${perPerson}) AS l2`;
+  // Per session: labels, step-start flags (label differs from the previous event's), step number per event.
+  const stepped = `SELECT s, lb, arrayMap((l, pl, i) -> i = 1 OR l <> pl, lb, arrayPushFront(arrayPopBack(lb), ''), arrayEnumerate(lb)) AS st, arrayCumSum(st) AS so
+    FROM (SELECT s, arrayMap(x -> x.3, s) AS lb FROM (${sessions}) AS l3) AS l3b`;
+  const firstS = 'arrayFirstIndex(x -> bitAnd(x.4, 1) = 1, s)';
+  // a: anchor step; [w0, w1]: the path's steps (1-based step numbers within the session).
+  let win: string;
+  if (mode === 'after') {
+    win = `SELECT lb, st, toInt64(so[si]) AS a, a AS w0, least(toInt64(so[-1]), a + ${depth}) AS w1 FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0`;
+  } else if (mode === 'before') {
+    win = `SELECT lb, st, toInt64(so[ei]) AS a, greatest(1, a - ${depth}) AS w0, a AS w1 FROM (SELECT *, arrayFirstIndex(x -> bitAnd(x.4, 2) = 2, s) AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei > 0`;
+  } else {
+    // The end is the first end event strictly after the first start event (it may share its step).
+    win = `SELECT lb, st, toInt64(so[si]) AS a, a AS w0, toInt64(so[ei]) AS w1 FROM (
+        SELECT *, arrayFirstIndex((x, i) -> bitAnd(x.4, 2) = 2 AND i > si, s, arrayEnumerate(s)) AS ei FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0
+      ) AS l4c WHERE ei > 0 AND w1 - a <= ${depth}`;
+  }
+  const rows = `SELECT arrayJoin(arrayZip(arrayMap(i -> toInt64(i) + w0 - a - 1, arrayEnumerate(pl)), pl, arrayPushBack(arrayMap(x -> toNullable(x), arraySlice(pl, 2)), NULL))) AS r
+    FROM (SELECT arraySlice(arrayFilter((l, x) -> x, lb, st), w0, w1 - w0 + 1) AS pl, w0, a FROM (${win}) AS l5) AS l5b`;
+  return `SELECT r.1 AS depth, r.2 AS label, r.3 AS next_label, count() AS paths FROM (${rows}) AS l6 GROUP BY depth, label, next_label`;
+}
+
+/**
+ * DuckDB: per person one list of structs, `list_sort`ed (by time, then message id), split at
+ * session gaps by slicing and unnested to one row per session; then list lambdas find step
+ * starts, the anchor and the path window. Lambdas may capture lists here (DuckDB references
+ * them, no copy), and every step is linear in the session's length.
+ */
+function duckdbPathsSql({ mode, depth, gap, labelled, having }: PathsPlan): string {
+  const perPerson = `SELECT list_sort(list(struct_pack(t := t, m := message_id, l := lbl, f := f))) AS ev
+    FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
+  const sessions = `SELECT unnest(list_transform(range(1, len(starts) + 1), lambda j: ev[starts[j] : coalesce(starts[j + 1] - 1, len(ev))])) AS s
+    FROM (SELECT ev, list_filter(range(1, len(ev) + 1), lambda i: i = 1 OR ev[i].t - ev[i - 1].t > ${gap}) AS starts FROM (${perPerson}) AS l2) AS l2b`;
+  const stepped = `SELECT s, lb, list_transform(range(1, len(lb) + 1), lambda i: i = 1 OR lb[i] <> lb[i - 1]) AS st
+    FROM (SELECT s, list_transform(s, lambda x: x.l) AS lb FROM (${sessions}) AS l3) AS l3b`;
+  const first = (bit: number, after = '0') => `list_position(list_transform(s, lambda x, i: i > ${after} AND x.f & ${bit} <> 0), true)`;
+  /** The step number (1-based) of the event at index i. */
+  const stepAt = (i: string) => `len(list_filter(st[1 : ${i}], lambda x: x))`;
+  let win: string;
+  if (mode === 'after') {
+    win = `SELECT *, a AS w0, least(len(list_filter(st, lambda x: x)), a + ${depth}) AS w1
+      FROM (SELECT lb, st, ${stepAt('si')} AS a FROM (SELECT lb, st, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL) AS l4c`;
+  } else if (mode === 'before') {
+    win = `SELECT *, greatest(1, a - ${depth}) AS w0, a AS w1
+      FROM (SELECT lb, st, ${stepAt('ei')} AS a FROM (SELECT lb, st, ${first(2)} AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei IS NOT NULL) AS l4c`;
+  } else {
+    win = `SELECT lb, st, a, a AS w0, w1 FROM (
+        SELECT lb, st, ${stepAt('si')} AS a, ${stepAt('ei')} AS w1 FROM (
+          SELECT *, ${first(2, 'si')} AS ei FROM (SELECT lb, st, s, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL
+        ) AS l4c WHERE ei IS NOT NULL
+      ) AS l4d WHERE w1 - a <= ${depth}`;
+  }
+  const rows = `SELECT unnest(list_transform(range(w0, w1 + 1), lambda k: struct_pack(d := k - a, l := pl[k], n := CASE WHEN k < w1 THEN pl[k + 1] END))) AS r
+    FROM (SELECT list_filter(lb, lambda x, i: st[i]) AS pl, w0, w1, a FROM (${win}) AS l5) AS l5b`;
+  return `SELECT r.d AS depth, r.l AS label, r.n AS next_label, count(*) AS paths FROM (${rows}) AS l6 GROUP BY r.d, r.l, r.n`;
 }
