@@ -16,7 +16,7 @@ const run = (args: string[], env: Record<string, string> = {}) => {
 test('--help lists the commands; each command has its own help', () => {
   const r = run(['--help']);
   assert.equal(r.code, 0);
-  for (const c of ['start', 'ingest', 'demo', 'touchpoints', 'profile']) assert.match(r.out, new RegExp(`\\n  ${c}\\s`));
+  for (const c of ['start', 'ingest', 'demo', 'touchpoints', 'profile', 'funnel', 'paths', 'journey-map', 'retention', 'metrics', 'report']) assert.match(r.out, new RegExp(`\\n  ${c}\\s`));
   const i = run(['ingest', '--help']);
   assert.equal(i.code, 0);
   assert.match(i.out, /--map col=field/);

@@ -55,16 +55,9 @@ export function pathStepCountsSql(def: PathsDefinition, p: Params): string {
   const labelled = `SELECT * FROM (SELECT person_id, message_id, ${d.epochMs('timestamp')} AS t, ${label} AS lbl, ${isS} + 2 * ${isE} AS f
     FROM events WHERE ${where.join(' AND ')}) AS l0 ${excluded}`;
   // Only people with an anchor event can have a path (with neither start nor end, everyone can).
-  const needS = mode !== 'before' && def.start !== undefined;
-  const needE = mode !== 'after';
-  const having = [needS ? 'max(f % 2) = 1' : '', needE ? 'max(intDiv2) = 1' : ''].filter(Boolean);
-  const plan: PathsPlan = { mode, depth, gap: SESSION_GAP_MS, labelled, having: '' };
-  if (d.name === 'clickhouse') {
-    plan.having = having.length ? `HAVING ${having.join(' AND ').replace('intDiv2', 'intDiv(f, 2)')}` : '';
-    return clickhousePathsSql(plan);
-  }
-  plan.having = having.length ? `HAVING ${having.join(' AND ').replace('intDiv2', 'f // 2')}` : '';
-  return duckdbPathsSql(plan);
+  const having = [mode !== 'before' && def.start ? 'max(f % 2) = 1' : '', mode !== 'after' ? 'max(f) >= 2' : ''].filter(Boolean);
+  const plan: PathsPlan = { mode, depth, gap: SESSION_GAP_MS, labelled, having: having.length ? `HAVING ${having.join(' AND ')}` : '' };
+  return d.name === 'clickhouse' ? clickhousePathsSql(plan) : duckdbPathsSql(plan);
 }
 
 /**
