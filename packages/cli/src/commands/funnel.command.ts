@@ -3,7 +3,7 @@ import { runFunnel } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
 import { renderTable } from '../output/table.js';
-import { intFlag, parseDefinition, pct, rangeFlags, segmentFilter } from './retention.command.js';
+import { intFlag, parseDefinition, pct, rangeFlags, segmentFilter } from '../analysis-flags.js';
 
 const FLAG_OF = {
   steps: '--steps',

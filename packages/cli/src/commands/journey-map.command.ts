@@ -1,15 +1,9 @@
-import { journeyMapDefinitionSchema, defaultSentimentScorer, type JourneyFlag, type JourneyMapResult, type PropertyFilter } from '@trailmap/core';
+import { journeyMapDefinitionSchema, defaultSentimentScorer, type JourneyFlag, type JourneyMapResult } from '@trailmap/core';
 import { runJourneyMap } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
+import { segmentFilter } from '../analysis-flags.js';
 import { renderTable } from '../output/table.js';
-
-/** `trait:persona=mobile_impulse` → an eq filter on the latest trait. */
-export function parseSegment(spec: string): PropertyFilter {
-  const m = /^trait:([^=]+)=(.*)$/.exec(spec);
-  if (!m) throw new UsageError(`--segment: expected trait:NAME=VALUE, got ${JSON.stringify(spec)}`);
-  return { property: m[1]!, op: 'eq', value: m[2]! };
-}
 
 const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null) => (x === null ? '' : x.toFixed(2));
@@ -53,7 +47,7 @@ their evidence. --top N shows the N busiest touchpoints of each stage (default 5
     const top = values.top === undefined ? 5 : Number(values.top);
     if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a positive whole number, got ${JSON.stringify(values.top)}`);
     const parsed = journeyMapDefinitionSchema.safeParse({
-      ...(values.segment ? { segment: values.segment.map(parseSegment) } : {}),
+      ...(values.segment ? { segment: values.segment.map(segmentFilter) } : {}),
       ...(values.from || values.to ? { period: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) } } : {}),
     });
     if (!parsed.success) {

@@ -3,7 +3,7 @@ import { runMetrics } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore } from '../context.js';
 import { renderTable } from '../output/table.js';
-import { parseDefinition, pct, rangeFlags, segmentFilter } from './retention.command.js';
+import { parseDefinition, pct, rangeFlags, segmentFilter } from '../analysis-flags.js';
 
 const FLAG_OF = { by: '--by', interval: '--interval', conversion: '--conversion', from: '--from', to: '--to', range: '--from/--to', segment: '--segment', sessionGap: '--session-gap' };
 const fixed = (x: number | null, d = 2) => (x === null ? '' : x.toFixed(d));

@@ -1,7 +1,8 @@
-import { pathsSchema, type EventMatcher, type PathsDefinition, type PathsResult, type PropertyFilter } from '@trailmap/core';
+import { pathsSchema, type EventMatcher, type PathsDefinition, type PathsResult } from '@trailmap/core';
 import { runPaths } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
+import { intFlag, segmentFilter } from '../analysis-flags.js';
 import { renderTable } from '../output/table.js';
 
 const OPTIONS = {
@@ -38,24 +39,11 @@ function anchor(touchpoints: string[] | undefined, events: string[] | undefined)
   return { ...(touchpoints?.length ? { touchpoint: touchpoints } : {}), ...(events?.length ? { event: events } : {}) };
 }
 
-function wholeNumber(flag: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError(`--${flag}: expected a whole number, got ${JSON.stringify(v)}`);
-  return n;
-}
-
 /** `regex=>label` (split at the last `=>`, so the pattern may contain one). */
 function cleaningRule(spec: string): { regex: string; label: string } {
   const i = spec.lastIndexOf('=>');
   if (i <= 0) throw new UsageError(`--clean: expected REGEX=>LABEL, got ${JSON.stringify(spec)}`);
   return { regex: spec.slice(0, i), label: spec.slice(i + 2) };
-}
-
-function segmentFilter(spec: string): PropertyFilter {
-  const m = /^trait:([^=]+)=(.*)$/.exec(spec);
-  if (!m) throw new UsageError(`--segment: expected trait:NAME=VALUE, got ${JSON.stringify(spec)}`);
-  return { property: m[1]!, op: 'eq', value: m[2]! };
 }
 
 /** Build and validate the definition; a failure names the flag. */
@@ -65,9 +53,9 @@ export function pathsDefinitionFromFlags(values: ReturnType<typeof parseFlags<ty
   const input = {
     ...(start ? { start } : {}),
     ...(end ? { end } : {}),
-    ...(values.depth !== undefined ? { depth: wholeNumber('depth', values.depth) } : {}),
+    ...(values.depth !== undefined ? { depth: intFlag('depth', values.depth) } : {}),
     ...(values.by !== undefined ? { by: values.by } : {}),
-    top: wholeNumber('top', values.top) ?? 20,
+    top: intFlag('top', values.top) ?? 20,
     cleaning: (values.clean ?? []).map(cleaningRule),
     exclude: values.exclude ?? [],
     ...(values.from || values.to ? { range: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) } } : {}),

@@ -1,66 +1,154 @@
 import { assembleJourneyMap, sortCells, stageIndex, STAGES, type CellCounts, type JourneyMapDefinition, type JourneyMapResult, type SentimentScorer, type StageCounts } from '@trailmap/core';
 import { Params } from '../../dialect/dialect.js';
 import type { SqlSession } from '../../warehouse.js';
-import { sessionizedSql } from '../sql/sessions.sql.js';
 import { queryResponseGroups, scopeSql, STEP_SQL } from '../experience/experience.sql.js';
 
+type CountsDefinition = Pick<JourneyMapDefinition, 'segment' | 'period' | 'sessionGap'>;
+
 const STAGE_INDEX_SQL = `CASE stage ${STAGES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} END`;
-const LATER = STAGES.slice(0, -1).map((_, k) => k);
+
+function gapOf(def: CountsDefinition): number {
+  const gap = def.sessionGap;
+  if (!Number.isInteger(gap) || gap <= 0) throw new Error(`session gap must be a positive whole number of ms, got ${gap}`);
+  return gap;
+}
 
 /**
- * Cell and stage counts (see `journeyCounts` in core) in one statement: steps in scope are
- * sessionized, numbered per person (canonical order) and given the session's next step time;
- * visits (session × cell) and per-person "last step in a later stage" are grouped once, and the
- * cell rows and stage rows come out of one UNION ALL (`lvl` = 'cell' | 'stage').
+ * DuckDB: one sort of the steps per person (canonical order: timestamp, message_id), used by two
+ * window levels that share it: the first gives each step the previous and next step times and
+ * the highest stage after it (`cv`: a later stage follows), the second numbers the sessions.
+ * Visits (person × session × cell) are one hash aggregation; people per cell and per stage are
+ * grouped from the visits (a cell's `cv` is the `cv` of its first step, as `cv` can only fall
+ * along a person's steps). Cell rows and stage rows come out of one UNION ALL (`lvl`).
  */
-export function journeyCountsSql(def: Pick<JourneyMapDefinition, 'segment' | 'period' | 'sessionGap'>, p: Params): string {
-  const d = p.dialect;
-  const base = `(SELECT person_id, timestamp, message_id, stage, channel, touchpoint FROM events WHERE ${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)})`;
-  const a = `SELECT person_id, session_id, stage, channel, touchpoint, message_id, timestamp, ${d.epochMs('timestamp')} AS ms, ${STAGE_INDEX_SQL} AS sidx FROM (${sessionizedSql(d, base, def.sessionGap)}) AS sz`;
-  const b = `SELECT a.*, row_number() OVER (PARTITION BY person_id ORDER BY timestamp, message_id) AS seq, ${d.lead('ms', 'PARTITION BY session_id ORDER BY timestamp, message_id')} AS next_ms FROM (${a}) AS a`;
-  const visits = `SELECT person_id, session_id, stage, channel, touchpoint, sidx, count(*) AS n, min(ms) AS t0, max(coalesce(next_ms, ms)) AS t1,
-      max(CASE WHEN next_ms IS NULL THEN 1 ELSE 0 END) AS is_exit, min(seq) AS fseq
-    FROM steps GROUP BY person_id, session_id, stage, channel, touchpoint, sidx`;
-  const later = `SELECT person_id AS lp, ${LATER.map((k) => `max(CASE WHEN sidx > ${k} THEN seq END) AS a${k}`).join(', ')} FROM steps GROUP BY person_id`;
-  const laterOf = `CASE pc.sidx ${LATER.map((k) => `WHEN ${k} THEN l.a${k}`).join(' ')} END`;
-  const conv = `sum(CASE WHEN ${laterOf} > pc.fs THEN 1 ELSE 0 END)`;
-  const perCell = (keys: string) => `SELECT person_id, ${keys}, sidx, min(fseq) AS fs FROM visits GROUP BY person_id, ${keys}, sidx`;
-  return `WITH steps AS (${b}), visits AS (${visits}), later AS (${later})
+function duckdbCountsSql(def: CountsDefinition, p: Params): string {
+  const gap = gapOf(def);
+  const w = 'PARTITION BY person_id ORDER BY timestamp, message_id';
+  const s0 = `SELECT person_id, timestamp, message_id, stage, channel, touchpoint, epoch_ms(timestamp) AS ms, ${STAGE_INDEX_SQL} AS sidx
+    FROM events WHERE ${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)}`;
+  const w1 = `SELECT *, lag(ms) OVER (${w}) AS pm, lead(ms) OVER (${w}) AS nm, max(sidx) OVER (${w} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS mx FROM (${s0}) AS s0`;
+  const steps = `SELECT person_id, stage, channel, touchpoint, ms, CASE WHEN mx > sidx THEN 1 ELSE 0 END AS cv,
+      CASE WHEN nm - ms <= ${gap} THEN nm ELSE ms END AS t1, CASE WHEN nm - ms <= ${gap} THEN 0 ELSE 1 END AS ex,
+      sum(CASE WHEN pm IS NULL OR ms - pm > ${gap} THEN 1 ELSE 0 END) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS sess
+    FROM (${w1}) AS w1`;
+  const visits = `SELECT person_id, sess, stage, channel, touchpoint, count(*) AS n, min(ms) AS t0, max(t1) AS t1, max(ex) AS ex, max(cv) AS cv
+    FROM (${steps}) AS st GROUP BY person_id, sess, stage, channel, touchpoint`;
+  return `WITH visits AS MATERIALIZED (${visits}),
+  pc AS MATERIALIZED (SELECT person_id, stage, channel, touchpoint, max(cv) AS cv FROM visits GROUP BY person_id, stage, channel, touchpoint)
   SELECT 'cell' AS lvl, vc.stage AS st, vc.channel AS ch, vc.touchpoint AS tp, pp.people AS people, pp.converted AS converted, vc.events AS events, vc.sessions AS sessions, vc.bounces AS bounces, vc.dwell AS dwell
-  FROM (SELECT stage, channel, touchpoint, sum(n) AS events, count(*) AS sessions, sum(CASE WHEN is_exit = 1 AND n = 1 THEN 1 ELSE 0 END) AS bounces,
-          ${d.quantile('(t1 - t0) * 1.0', 0.5)} AS dwell FROM visits GROUP BY stage, channel, touchpoint) AS vc
-  JOIN (SELECT pc.stage AS ps, pc.channel AS pch, pc.touchpoint AS ptp, count(*) AS people, ${conv} AS converted
-        FROM (${perCell('stage, channel, touchpoint')}) AS pc JOIN later AS l ON l.lp = pc.person_id GROUP BY pc.stage, pc.channel, pc.touchpoint) AS pp
-    ON pp.ps = vc.stage AND pp.pch = vc.channel AND pp.ptp = vc.touchpoint
+  FROM (SELECT stage, channel, touchpoint, sum(n) AS events, count(*) AS sessions, sum(CASE WHEN ex = 1 AND n = 1 THEN 1 ELSE 0 END) AS bounces,
+          quantile_cont(CAST(t1 - t0 AS DOUBLE), 0.5) AS dwell FROM visits GROUP BY stage, channel, touchpoint) AS vc
+  JOIN (SELECT stage, channel, touchpoint, count(*) AS people, sum(cv) AS converted FROM pc GROUP BY stage, channel, touchpoint) AS pp
+    ON pp.stage = vc.stage AND pp.channel = vc.channel AND pp.touchpoint = vc.touchpoint
   UNION ALL
   SELECT 'stage' AS lvl, vs.stage AS st, '' AS ch, '' AS tp, ss.people AS people, ss.converted AS converted, vs.events AS events, 0 AS sessions, 0 AS bounces, 0 AS dwell
   FROM (SELECT stage, sum(n) AS events FROM visits GROUP BY stage) AS vs
-  JOIN (SELECT pc.stage AS ps, count(*) AS people, ${conv} AS converted
-        FROM (${perCell('stage')}) AS pc JOIN later AS l ON l.lp = pc.person_id GROUP BY pc.stage) AS ss
-    ON ss.ps = vs.stage`;
+  JOIN (SELECT stage, count(*) AS people, sum(cv) AS converted FROM (SELECT person_id, stage, max(cv) AS cv FROM pc GROUP BY person_id, stage) AS ps GROUP BY stage) AS ss
+    ON ss.stage = vs.stage`;
+}
+
+/**
+ * ClickHouse: one GROUP BY person_id collects each person's steps as arrays (time, message id,
+ * cell hash, stage index); they are put in canonical order once and everything is derived with
+ * array functions, without lambdas that capture arrays (ClickHouse copies captured arrays per
+ * element): sessions (`arrayCumSum` of gaps), the session's next step time, visits (dense ids of
+ * (session, cell) in order of first step), and "a later stage follows" from the last index of a
+ * step above each stage. One row per visit (ARRAY JOIN) feeds one aggregation per cell, with each
+ * cell's share of its stage's people (people whose first step in the stage is in that cell).
+ * Cells are grouped by a 64-bit hash of (stage, channel, touchpoint), joined back to the names;
+ * `h` is returned so a hash collision (two cells, one hash) is detected and retried with a salt.
+ */
+function clickhouseCountsSql(def: CountsDefinition, p: Params, salt: number): string {
+  const gap = gapOf(def);
+  if (!Number.isInteger(salt) || salt < 0 || salt > 255) throw new Error(`bad salt ${salt}`);
+  const hash = `cityHash64(toUInt8(${salt}), stage, channel, touchpoint)`;
+  const later = STAGES.slice(0, -1).map((_, k) => `arrayLastIndex(x -> x > ${k}, sx) AS l${k}`);
+  const cvOf = `multiIf(${STAGES.slice(0, -1).map((_, k) => `s = ${k}, l${k} > i`).join(', ')}, false)`;
+  const where = `${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)}`;
+  const perPerson = `SELECT groupArray(toUnixTimestamp64Milli(timestamp)) AS m0, groupArray(message_id) AS id0, groupArray(${hash}) AS h0,
+      groupArray(toUInt8(${STAGE_INDEX_SQL.replace(/ END$/, ' ELSE 0 END')})) AS sx0
+    FROM events WHERE ${where} GROUP BY person_id`;
+  const visits = `SELECT
+      arraySort((x, k) -> k, arrayZip(m0, h0, sx0), arrayZip(m0, id0)) AS z,
+      z.1 AS ms, z.2 AS h, z.3 AS sx, arrayEnumerate(ms) AS ix,
+      arrayMap((x, i) -> i = 1 OR x > ${gap}, arrayDifference(ms), ix) AS brk,
+      arrayPushBack(arrayPopFront(brk), 1) AS ex,
+      arrayMap((m, n, b) -> if(b, m, n), ms, arrayPushBack(arrayPopFront(ms), 0), ex) AS t1,
+      arrayEnumerateDense(arrayZip(arrayCumSum(brk), h)) AS vid,
+      arrayMap(x -> x = 1, arrayEnumerateUniq(vid)) AS vf,
+      arrayReverse(arrayMap(x -> x = 1, arrayEnumerateUniq(arrayReverse(vid)))) AS vl,
+      ${later.join(', ')},
+      arrayMap((s, i) -> ${cvOf}, sx, ix) AS cv,
+      arrayFilter((x, f) -> f, h, vf) AS v_h,
+      arrayFilter((x, f) -> f, cv, vf) AS v_cv,
+      arrayFilter((x, f) -> f, ms, vf) AS v_t0,
+      arraySort((x, v) -> v, arrayFilter((x, l) -> l, t1, vl), arrayFilter((v, l) -> l, vid, vl)) AS v_t1,
+      arrayFilter((x, f) -> f, arrayMap((a, b, c) -> a AND b AND c, vf, vl, ex), vf) AS v_bounce,
+      arraySort(vid) AS sv,
+      arrayPopFront(arrayDifference(arrayPushFront(arrayFilter((i, a, b) -> a != b, ix, sv, arrayPushBack(arrayPopFront(sv), 0)), 0))) AS v_n,
+      arrayMap(x -> x = 1, arrayEnumerateUniq(v_h)) AS v_pc,
+      arrayMap(x -> x = 1, arrayEnumerateUniq(arrayFilter((x, f) -> f, sx, vf))) AS v_ps
+    FROM (${perPerson}) AS pp`;
+  const cells = `SELECT vh, sum(vn) AS events, count() AS sessions, sum(vb) AS bounces, quantileExactInclusive(0.5)(toFloat64(vt1 - vt0)) AS dwell,
+      countIf(pc) AS people, countIf(pc AND vcv) AS converted, countIf(ps) AS stage_people, countIf(ps AND vcv) AS stage_converted
+    FROM (${visits}) AS v
+    ARRAY JOIN v_h AS vh, v_n AS vn, v_bounce AS vb, v_t0 AS vt0, v_t1 AS vt1, v_cv AS vcv, v_pc AS pc, v_ps AS ps
+    GROUP BY vh`;
+  const names = `SELECT ${hash} AS nh, stage, channel, touchpoint FROM events WHERE ${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)} GROUP BY stage, channel, touchpoint`;
+  return `SELECT 'cell' AS lvl, n.stage AS st, n.channel AS ch, n.touchpoint AS tp, toString(c.vh) AS h, c.people AS people, c.converted AS converted, c.events AS events,
+      c.sessions AS sessions, c.bounces AS bounces, c.dwell AS dwell, c.stage_people AS stage_people, c.stage_converted AS stage_converted
+    FROM (${cells}) AS c INNER JOIN (${names}) AS n ON n.nh = c.vh`;
+}
+
+/**
+ * The cell and stage counts (see `journeyCounts` in core) as one statement for the session's
+ * engine. `salt` varies the cell hash on ClickHouse (see `clickhouseCountsSql`).
+ */
+export function journeyCountsSql(def: CountsDefinition, p: Params, salt = 0): string {
+  return p.dialect.name === 'clickhouse' ? clickhouseCountsSql(def, p, salt) : duckdbCountsSql(def, p);
 }
 
 /** Run the counts query and normalise the rows (engines return counts as text or bigint). */
-export async function queryJourneyCounts(db: SqlSession, def: Pick<JourneyMapDefinition, 'segment' | 'period' | 'sessionGap'>): Promise<{ cells: CellCounts[]; stages: StageCounts[] }> {
-  const p = new Params(db.dialect);
-  const rows = await db.query<Record<string, unknown>>(journeyCountsSql(def, p), p.values);
+export async function queryJourneyCounts(db: SqlSession, def: CountsDefinition): Promise<{ cells: CellCounts[]; stages: StageCounts[] }> {
+  for (let salt = 0; salt < 4; salt++) {
+    const p = new Params(db.dialect);
+    const rows = await db.query<Record<string, unknown>>(journeyCountsSql(def, p, salt), p.values);
+    // ClickHouse groups cells by hash: two cells with one hash would come back as duplicate h.
+    const hashes = rows.filter((r) => r.h !== undefined && r.h !== null).map((r) => String(r.h));
+    if (new Set(hashes).size !== hashes.length) continue;
+    return countsOfRows(rows);
+  }
+  throw new Error('journey map: cell hash collisions on every salt');
+}
+
+function countsOfRows(rows: readonly Record<string, unknown>[]): { cells: CellCounts[]; stages: StageCounts[] } {
   const cells: CellCounts[] = [];
-  const stages: StageCounts[] = [];
+  const stages = new Map<string, StageCounts>();
+  const fromCells = !rows.some((r) => r.lvl === 'stage');
   for (const r of rows) {
     const common = { stage: String(r.st), people: Number(r.people), converted: Number(r.converted), events: Number(r.events) };
-    if (r.lvl === 'stage') stages.push(common);
-    else
-      cells.push({
-        ...common,
-        channel: String(r.ch),
-        touchpoint: String(r.tp),
-        sessions: Number(r.sessions),
-        bounces: Number(r.bounces),
-        dwellMedianMs: r.dwell === null || r.dwell === undefined ? null : Number(r.dwell),
-      });
+    if (r.lvl === 'stage') {
+      stages.set(common.stage, common);
+      continue;
+    }
+    cells.push({
+      ...common,
+      channel: String(r.ch),
+      touchpoint: String(r.tp),
+      sessions: Number(r.sessions),
+      bounces: Number(r.bounces),
+      dwellMedianMs: r.dwell === null || r.dwell === undefined ? null : Number(r.dwell),
+    });
+    if (fromCells) {
+      // Stage rows from the cells' shares: each person's first step in a stage is in one cell.
+      const s = stages.get(common.stage) ?? { stage: common.stage, people: 0, converted: 0, events: 0 };
+      s.people += Number(r.stage_people);
+      s.converted += Number(r.stage_converted);
+      s.events += common.events;
+      stages.set(common.stage, s);
+    }
   }
-  stages.sort((x, y) => stageIndex(x.stage) - stageIndex(y.stage));
-  return { cells: sortCells(cells), stages };
+  return { cells: sortCells(cells), stages: [...stages.values()].sort((x, y) => stageIndex(x.stage) - stageIndex(y.stage)) };
 }
 
 /** The journey map on an engine: one counts query and one responses query, then the shared assembly. */

@@ -94,8 +94,9 @@ function clickhousePathsSql({ mode, depth, gap, labelled, having }: PathsPlan): 
 
 /**
  * DuckDB: per person one list of structs, `list_sort`ed (by time, then message id), split at
- * session gaps by slicing and unnested to one row per session; then list lambdas find step
- * starts, the anchor and the path window. Lambdas may capture lists here (DuckDB references
+ * session gaps by slicing and unnested to one row per session; then list lambdas find the
+ * step starts (`sp`, indexes of label changes), the anchor event and its step, and emit the
+ * path window straight from the step starts. Lambdas may capture lists here (DuckDB references
  * them, no copy), and every step is linear in the session's length.
  */
 function duckdbPathsSql({ mode, depth, gap, labelled, having }: PathsPlan): string {
@@ -103,26 +104,29 @@ function duckdbPathsSql({ mode, depth, gap, labelled, having }: PathsPlan): stri
     FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
   const sessions = `SELECT unnest(list_transform(range(1, len(starts) + 1), lambda j: ev[starts[j] : coalesce(starts[j + 1] - 1, len(ev))])) AS s
     FROM (SELECT ev, list_filter(range(1, len(ev) + 1), lambda i: i = 1 OR ev[i].t - ev[i - 1].t > ${gap}) AS starts FROM (${perPerson}) AS l2) AS l2b`;
-  const stepped = `SELECT s, lb, list_transform(range(1, len(lb) + 1), lambda i: i = 1 OR lb[i] <> lb[i - 1]) AS st
-    FROM (SELECT s, list_transform(s, lambda x: x.l) AS lb FROM (${sessions}) AS l3) AS l3b`;
-  const first = (bit: number, after = '0') => `list_position(list_transform(s, lambda x, i: i > ${after} AND x.f & ${bit} <> 0), true)`;
-  /** The step number (1-based) of the event at index i. */
-  const stepAt = (i: string) => `len(list_filter(st[1 : ${i}], lambda x: x))`;
+  const stepped = `SELECT s, list_filter(range(1, len(s) + 1), lambda i: i = 1 OR s[i].l <> s[i - 1].l) AS sp FROM (${sessions}) AS l3`;
+  /** Index of the first event with the flag bit (after index `after`), NULL when none. */
+  const first = (bit: number, after?: string) =>
+    after ? `list_position(list_transform(s, lambda x, i: i > ${after} AND x.f & ${bit} <> 0), true)` : `list_position(list_transform(s, lambda x: x.f & ${bit} <> 0), true)`;
+  /** The step number (1-based) of the event at index i: step starts up to i. */
+  const stepAt = (i: string) => `len(list_filter(sp, lambda x: x <= ${i}))`;
+  // a: anchor step; [w0, w1]: the path's steps (1-based step numbers within the session).
   let win: string;
   if (mode === 'after') {
-    win = `SELECT *, a AS w0, least(len(list_filter(st, lambda x: x)), a + ${depth}) AS w1
-      FROM (SELECT lb, st, ${stepAt('si')} AS a FROM (SELECT lb, st, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL) AS l4c`;
+    win = `SELECT *, a AS w0, least(len(sp), a + ${depth}) AS w1
+      FROM (SELECT s, sp, ${stepAt('si')} AS a FROM (SELECT s, sp, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL) AS l4c`;
   } else if (mode === 'before') {
     win = `SELECT *, greatest(1, a - ${depth}) AS w0, a AS w1
-      FROM (SELECT lb, st, ${stepAt('ei')} AS a FROM (SELECT lb, st, ${first(2)} AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei IS NOT NULL) AS l4c`;
+      FROM (SELECT s, sp, ${stepAt('ei')} AS a FROM (SELECT s, sp, ${first(2)} AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei IS NOT NULL) AS l4c`;
   } else {
-    win = `SELECT lb, st, a, a AS w0, w1 FROM (
-        SELECT lb, st, ${stepAt('si')} AS a, ${stepAt('ei')} AS w1 FROM (
-          SELECT *, ${first(2, 'si')} AS ei FROM (SELECT lb, st, s, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL
+    // The end is the first end event strictly after the first start event (it may share its step).
+    win = `SELECT s, sp, a, a AS w0, w1 FROM (
+        SELECT s, sp, ${stepAt('si')} AS a, ${stepAt('ei')} AS w1 FROM (
+          SELECT *, ${first(2, 'si')} AS ei FROM (SELECT s, sp, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL
         ) AS l4c WHERE ei IS NOT NULL
       ) AS l4d WHERE w1 - a <= ${depth}`;
   }
-  const rows = `SELECT unnest(list_transform(range(w0, w1 + 1), lambda k: struct_pack(d := k - a, l := pl[k], n := CASE WHEN k < w1 THEN pl[k + 1] END))) AS r
-    FROM (SELECT list_filter(lb, lambda x, i: st[i]) AS pl, w0, w1, a FROM (${win}) AS l5) AS l5b`;
+  const rows = `SELECT unnest(list_transform(range(w0, w1 + 1), lambda k: struct_pack(d := k - a, l := s[sp[k]].l, n := CASE WHEN k < w1 THEN s[sp[k + 1]].l END))) AS r
+    FROM (${win}) AS l5`;
   return `SELECT r.d AS depth, r.l AS label, r.n AS next_label, count(*) AS paths FROM (${rows}) AS l6 GROUP BY r.d, r.l, r.n`;
 }
