@@ -40,29 +40,22 @@ function baseSql(d: FunnelDefinition, p: Params): string {
 }
 
 /**
- * Chain starts per step level (s0…): sequential mode is ClickHouse's windowFunnel written with
- * window functions: s0 = ts on step-1 rows; on a step-j row, s_j = the largest s_{j-1} among the
- * entity's rows at or before its time, equal timestamps included (windowFunnel's (timestamp,
- * step) entry order), kept when ts − s_j ≤ window. "Equal timestamps included" is a RANGE frame;
- * the cheaper ROWS frame ordered by (ts, m_{j-1} DESC) is the same: at one timestamp, every
- * step-(j-1) row has the same s_{j-1} (by induction), and those rows sort first, so a step-j row
- * sees that value whether or not it is itself a step-(j-1) row. Strict mode takes s_{j-1} of the
- * immediately preceding event instead (lag in (ts, message_id) order).
+ * Chain starts per step level (s0…) in strict mode: s0 = ts on step-1 rows; on a step-j row,
+ * s_j = s_{j-1} of the immediately preceding event (lag in (ts, message_id) order), kept when
+ * ts − s_j ≤ window. (Sequential mode is compiled per engine: `sequentialArraysSql`,
+ * `sequentialPassesSql`.)
  */
 function levelsSql(d: FunnelDefinition, base: string, win: string, p: Params): string {
   let sql = `SELECT b.*, CASE WHEN m0 = 1 THEN ts END AS s0 FROM (${base}) AS b`;
   for (let j = 1; j < d.steps.length; j++) {
-    const prev =
-      d.order === 'strict'
-        ? p.dialect.lag(`s${j - 1}`, 'PARTITION BY entity ORDER BY ts, message_id')
-        : `max(s${j - 1}) OVER (PARTITION BY entity ORDER BY ts, m${j - 1} DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)`;
+    const prev = p.dialect.lag(`s${j - 1}`, 'PARTITION BY entity ORDER BY ts, message_id');
     sql = `SELECT l${j}.*, CASE WHEN m${j} = 1 AND ts - ${prev} <= ${win} THEN ${prev} END AS s${j} FROM (${sql}) AS l${j}`;
   }
   return sql;
 }
 
 /**
- * Per entity of an ordered funnel: furthest step, start and step times of the latest-starting
+ * Per entity of a strict funnel: furthest step, start and step times of the latest-starting
  * chain reaching it, breakdown value. The per-level maxima come from a GROUP BY joined back on
  * the entity (cheaper than a partition-wide window on both engines); the levels are a CTE,
  * which DuckDB materializes once since it is read twice (ClickHouse inlines it).
@@ -92,9 +85,10 @@ const NO_START = '-9223372036854775808';
  * gathered with groupArrayArray and sorted, which is windowFunnel's entry order. Level 0 holds
  * ts on step-1 entries; level j holds, on a step-(j+1) entry, the latest level-(j-1) value at or
  * before it (`arrayFill` carries the last one forward; it is also the largest, since chain starts
- * never decrease), kept when ts − start ≤ window. That is the window-function definition below,
- * one array pass per level instead of one sort per level. The judged start is the largest start
- * at the furthest level, and step j's time the first level-j entry with that start.
+ * never decrease), kept when ts − start ≤ window. "At or before in (ts, step) order" lets
+ * entries at one millisecond satisfy consecutive steps, as in windowFunnel. One array pass per
+ * level. The judged start is the largest start at the furthest level, and step j's time the
+ * first level-j entry with that start.
  */
 function sequentialArraysSql(d: FunnelDefinition, base: string, win: string, p: Params): string {
   const n = d.steps.length;
@@ -130,8 +124,9 @@ function sequentialArraysSql(d: FunnelDefinition, base: string, win: string, p: 
 /**
  * Sequential mode on DuckDB, with one window pass per level over only the rows that pass needs:
  * pass j sorts the valid level-(j-1) rows (start s) together with the step-(j+1) rows, by (ts,
- * level rows first), and a step row's start is the largest s at or before it (as in
- * `levelsSql`; sorting only these rows is what makes it cheaper). The chain's step times ride
+ * level rows first: windowFunnel's (timestamp, step) entry order), and a step row's start is
+ * the largest s at or before it, kept when ts − s ≤ window (sorting only these rows is what
+ * makes it cheap; a row matching both steps is in both sets, as an entry per step). The chain's step times ride
  * along: every level row of one start carries the same earlier times, which never decrease
  * with the start, so their running maximum is the current chain's; the time at level j-1 is the
  * earliest row with the largest start, read from a running maximum of s·2⁶⁴ − (ts − s). Then
