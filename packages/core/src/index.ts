@@ -16,3 +16,5 @@ export * from './config/app-config.schema.js';
 export * from './demo/index.js';
 export * from './analytics/index.js';
 export * from './experience/index.js';
+export * from './attribution/index.js';
+export * from './decide/index.js';

@@ -12,6 +12,7 @@ import { loadProfile, type Profile } from './profile.js';
 import { reclassifyEvents } from './reclassify.js';
 import { rulesFor, rulesHash } from './rules-for.js';
 import { listTouchpoints, type TouchpointRow } from './touchpoints.js';
+import { readSetting, writeSetting } from './settings.js';
 
 export interface BatchCounts {
   /** Valid events now durable in the log (duplicates by messageId are dropped when loaded). */
@@ -145,6 +146,15 @@ export class EventStore {
   async readSession(): Promise<SqlSession> {
     await this.flush();
     return this.db;
+  }
+
+  /** A project setting stored with the data (e.g. intervention feasibility and cost), or null. */
+  setting(key: string): Promise<string | null> {
+    return readSetting(this.db, key);
+  }
+
+  saveSetting(key: string, value: string): Promise<void> {
+    return writeSetting(this.db, key, value);
   }
 
   async eventCount(): Promise<number> {
