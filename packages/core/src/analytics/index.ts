@@ -20,3 +20,4 @@ export * from './journey-map/journey-map.js';
 export * from './paths/index.js';
 export * from './funnel/index.js';
 export * from './experience/default-scorer.js';
+export * from './conversion-paths/index.js';

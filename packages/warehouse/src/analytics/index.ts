@@ -8,3 +8,4 @@ export * from './lifecycle/index.js';
 export * from './metrics/index.js';
 export * from './paths/index.js';
 export * from './funnel/index.js';
+export * from './conversion-paths/index.js';
