@@ -78,3 +78,17 @@ describe('sessions: TS reference = DuckDB = ClickHouse', () => {
     }
   });
 });
+
+describe('result values', () => {
+  test('times come back as ISO text from both engines; text that looks like a time stays as it is', async () => {
+    await engines.load(randomEvents({ seed: 3, people: 2 }));
+    for (const [name, wh] of engines.all) {
+      const rows = await wh.query<{ label: string; ts: string; n: number }>(
+        `SELECT '2024-01-01 00:00:00' AS label, min(timestamp) AS ts, count(*) AS n FROM events`,
+      );
+      assert.equal(rows[0]!.label, '2024-01-01 00:00:00', name);
+      assert.match(rows[0]!.ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, name);
+      assert.equal(typeof rows[0]!.n, 'number', name);
+    }
+  });
+});

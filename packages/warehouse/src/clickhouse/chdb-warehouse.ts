@@ -2,7 +2,7 @@ import { Session } from 'chdb';
 import { clickhouseDialect } from '../dialect/clickhouse.dialect.js';
 import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
 import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
-import { bindParams, parseJsonEachRow, toJsonEachRow } from './clickhouse-rows.js';
+import { bindParams, CLICKHOUSE_RESULT_FORMAT, parseCompactWithTypes, toJsonEachRow } from './clickhouse-rows.js';
 
 export interface ChdbOptions {
   /** Data directory; a temporary one when omitted. libchdb binds one directory per process. */
@@ -41,8 +41,8 @@ export class ChdbWarehouse implements Warehouse {
   query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     return this.serial(async () => {
       const t0 = performance.now();
-      const r = await this.session.queryBindAsync(sql, bindParams(params), { format: 'JSONEachRow' });
-      const rows = parseJsonEachRow(r.text()) as T[];
+      const r = await this.session.queryBindAsync(sql, bindParams(params), { format: CLICKHOUSE_RESULT_FORMAT });
+      const rows = parseCompactWithTypes(r.text()) as T[];
       this.onQuery?.({ sql, durationMs: performance.now() - t0, rows: rows.length });
       return rows;
     });

@@ -2,7 +2,7 @@ import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { clickhouseDialect } from '../dialect/clickhouse.dialect.js';
 import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
 import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
-import { bindParams, parseJsonEachRow, toJsonEachRow } from './clickhouse-rows.js';
+import { bindParams, CLICKHOUSE_RESULT_FORMAT, parseCompactWithTypes, toJsonEachRow } from './clickhouse-rows.js';
 
 export interface ClickHouseHttpOptions {
   /** e.g. http://localhost:8123 */
@@ -41,8 +41,8 @@ export class ClickHouseHttpWarehouse implements Warehouse {
 
   async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     const t0 = performance.now();
-    const rs = await this.client.query({ query: sql, query_params: bindParams(params), format: 'JSONEachRow' });
-    const rows = parseJsonEachRow(await rs.text()) as T[];
+    const rs = await this.client.query({ query: sql, query_params: bindParams(params), format: CLICKHOUSE_RESULT_FORMAT });
+    const rows = parseCompactWithTypes(await rs.text()) as T[];
     this.onQuery?.({ sql, durationMs: performance.now() - t0, rows: rows.length });
     return rows;
   }

@@ -9,32 +9,48 @@ export function bindParams(params: readonly unknown[]): Record<string, unknown> 
   return out;
 }
 
-/**
- * ClickHouse DateTime64 text ("2024-01-02 03:04:05.678", UTC by our session) becomes ISO-8601
- * like DuckDB's results, so callers see one shape from either engine.
- */
-const CH_DATETIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
-
-function plain(v: unknown): unknown {
-  if (typeof v === 'string' && CH_DATETIME.test(v)) {
-    const [date, time] = v.split(' ') as [string, string];
-    const [hms, frac = ''] = time.split('.');
-    return `${date}T${hms}.${(frac + '000').slice(0, 3)}Z`;
-  }
-  if (Array.isArray(v)) return v.map(plain);
-  if (v !== null && typeof v === 'object') {
-    const out: Row = {};
-    for (const [k, x] of Object.entries(v)) out[k] = plain(x);
-    return out;
-  }
-  return v;
+/** ClickHouse DateTime text ("2024-01-02 03:04:05.678", UTC by our session) → ISO-8601, as DuckDB's results read. */
+function isoFromClickHouse(v: string): string {
+  const [date, time = '00:00:00'] = v.split(' ') as [string, string?];
+  const [hms, frac = ''] = time.split('.');
+  return `${date}T${hms}.${(frac + '000').slice(0, 3)}Z`;
 }
 
-export function parseJsonEachRow(text: string): Row[] {
+/** Convert the values of a column by its ClickHouse type: only DateTime columns change (arrays of them too). */
+function converter(type: string): ((v: unknown) => unknown) | null {
+  const inner = type.replace(/^(Nullable|LowCardinality)\((.*)\)$/, '$2');
+  if (/^DateTime(64)?\b/.test(inner)) return (v) => (typeof v === 'string' ? isoFromClickHouse(v) : v);
+  const arr = /^Array\((.*)\)$/.exec(inner);
+  if (arr) {
+    const f = converter(arr[1]!);
+    return f ? (v) => (Array.isArray(v) ? v.map(f) : v) : null;
+  }
+  return null;
+}
+
+/**
+ * Rows from ClickHouse's `JSONCompactEachRowWithNamesAndTypes`: the types say which columns hold
+ * times, so text that merely looks like a time (a label) is never rewritten.
+ */
+export function parseCompactWithTypes(text: string): Row[] {
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  if (lines.length < 2) return [];
+  const names = JSON.parse(lines[0]!) as string[];
+  const convert = (JSON.parse(lines[1]!) as string[]).map(converter);
   const rows: Row[] = [];
-  for (const line of text.split('\n')) if (line) rows.push(plain(JSON.parse(line)) as Row);
+  for (let i = 2; i < lines.length; i++) {
+    const values = JSON.parse(lines[i]!) as unknown[];
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) {
+      const f = convert[c];
+      row[names[c]!] = f ? f(values[c]) : values[c];
+    }
+    rows.push(row);
+  }
   return rows;
 }
+
+export const CLICKHOUSE_RESULT_FORMAT = 'JSONCompactEachRowWithNamesAndTypes';
 
 export function toJsonEachRow(columns: readonly AppendColumn[], rows: ReadonlyArray<readonly unknown[]>): string {
   const parts: string[] = [];
