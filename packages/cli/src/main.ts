@@ -6,13 +6,14 @@ import { profileCommand } from './commands/profile.command.js';
 import { startCommand } from './commands/start.command.js';
 import { touchpointsCommand } from './commands/touchpoints.command.js';
 import { reportCommand } from './commands/report.command.js';
+import { attributionCommand } from './commands/attribution.command.js';
 import { journeyMapCommand } from './commands/journey-map.command.js';
 import { metricsCommand } from './commands/metrics.command.js';
 import { retentionCommand } from './commands/retention.command.js';
 import { pathsCommand } from './commands/paths.command.js';
 import { funnelCommand } from './commands/funnel.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -6,6 +6,7 @@ import { registerJsonBody } from './http/json-body.js';
 import { collectRoutes } from './routes/collect.route.js';
 import { readRoutes } from './routes/read.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
+import { decideRoutes } from './routes/decide.route.js';
 
 export interface AppDeps {
   store: EventStore;
@@ -50,5 +51,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   collectRoutes(app, deps.store, deps.keys);
   readRoutes(app, deps.store, deps.keys);
   analyticsRoutes(app, deps.store, deps.keys);
+  decideRoutes(app, deps.store, deps.keys);
   return app;
 }

@@ -21,3 +21,4 @@ export { clickhouseDialect } from './dialect/clickhouse.dialect.js';
 export { ChdbWarehouse, type ChdbOptions } from './clickhouse/chdb-warehouse.js';
 export { ClickHouseHttpWarehouse, type ClickHouseHttpOptions } from './clickhouse/clickhouse-http-warehouse.js';
 export * from './analytics/index.js';
+export * from './decide/index.js';
