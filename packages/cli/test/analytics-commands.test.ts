@@ -65,6 +65,23 @@ test('bad flags and values are usage errors that name them', () => {
   assert.match(p.err, /period/);
 });
 
+test('trailmap attribution --json prints the model and rows with removal effects', () => {
+  const r = run(['attribution', '--model', 'markov', '--order', '1', '--by', 'event', '--conversion', 'Order Completed', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const body = JSON.parse(r.out);
+  assert.equal(body.model, 'markov');
+  assert.ok(body.rows.length > 3);
+  for (const row of body.rows) for (const k of ['name', 'conversions', 'value', 'removalEffect']) assert.ok(k in row, k);
+  const sum = body.rows.reduce((a: number, x: { conversions: number }) => a + x.conversions, 0);
+  assert.ok(Math.abs(sum - body.conversions) < 1e-6, 'credits add up to the conversions');
+  const table = run(['attribution', '--by', 'channel']);
+  assert.equal(table.code, 0, table.err);
+  assert.match(table.out, /SHAPLEY/);
+  const bad = run(['attribution', '--model', 'magic']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--model/);
+});
+
 test('trailmap report writes a self-contained HTML file', () => {
   const out = join(dir, 'report.html');
   const r = run(['report', '--out', out]);

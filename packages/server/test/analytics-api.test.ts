@@ -62,6 +62,28 @@ describe('analytics API', () => {
     assert.equal(Math.max(...map.body.stages.map((s: { people: number }) => s.people)), 5, 'the segment keeps persona a only');
   });
 
+  test('POST /v1/attribution: one model or all side by side; key touchpoint scores with components', async () => {
+    const m = await post(srv.url, '/v1/attribution', { model: 'markov', by: 'event', conversion: { event: 'Order Completed' } }, read);
+    assert.equal(m.status, 200, JSON.stringify(m.body).slice(0, 300));
+    assert.equal(m.body.model, 'markov');
+    // 3 people convert after Product Viewed → Cart Added; 7 journeys end without converting.
+    assert.equal(m.body.conversions, 3);
+    const names = m.body.rows.map((r: { name: string }) => r.name).sort();
+    assert.deepEqual(names, ['Cart Added', 'Product Viewed']);
+    for (const r of m.body.rows) assert.equal(r.removalEffect, 1, 'each is on every converting path');
+    const all = await post(srv.url, '/v1/attribution', { by: 'event' }, read);
+    assert.equal(all.status, 200);
+    assert.equal(all.body.model, 'all');
+    assert.ok(all.body.models.shapley.rows.length > 0);
+    const bad = await post(srv.url, '/v1/attribution', { model: 'magic' }, read);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, 'model');
+    const score = await post(srv.url, '/v1/touchpoints/score', { minReach: 1 }, read);
+    assert.equal(score.status, 200, JSON.stringify(score.body).slice(0, 300));
+    assert.ok(score.body.touchpoints.length > 0);
+    assert.deepEqual(Object.keys(score.body.touchpoints[0].components).sort(), ['attribution', 'dropOff', 'experience', 'frequency', 'reach']);
+  });
+
   test('keys and unknown analyses', async () => {
     const w = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'A' }, { event: 'B' }] }, `Bearer ${KEYS.writeKey}`);
     assert.equal(w.status, 403);
