@@ -18,3 +18,4 @@ export * from './analytics/index.js';
 export * from './experience/index.js';
 export * from './attribution/index.js';
 export * from './decide/index.js';
+export * from './twin/index.js';
