@@ -7,13 +7,15 @@ import { startCommand } from './commands/start.command.js';
 import { touchpointsCommand } from './commands/touchpoints.command.js';
 import { reportCommand } from './commands/report.command.js';
 import { attributionCommand } from './commands/attribution.command.js';
+import { interventionsCommand } from './commands/interventions.command.js';
+import { simulateCommand } from './commands/simulate.command.js';
 import { journeyMapCommand } from './commands/journey-map.command.js';
 import { metricsCommand } from './commands/metrics.command.js';
 import { retentionCommand } from './commands/retention.command.js';
 import { pathsCommand } from './commands/paths.command.js';
 import { funnelCommand } from './commands/funnel.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

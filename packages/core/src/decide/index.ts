@@ -1,1 +1,2 @@
 export * from './key-touchpoints.js';
+export * from './interventions.js';

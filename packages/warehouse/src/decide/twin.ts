@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import {
+  conversionPathsSchema,
+  fitTwin,
+  simulateTwin,
+  twinFitOptionsSchema,
+  twinInterventionsSchema,
+  twinSimulateOptionsSchema,
+  type TwinJourney,
+  type TwinModel,
+  type TwinSimulation,
+} from '@trailmap/core';
+import type { SqlSession } from '../warehouse.js';
+import { runConversionPaths } from '../analytics/conversion-paths/index.js';
+import { Params } from '../dialect/dialect.js';
+
+/**
+ * The journeys the twin is fitted on: the conversion-paths definition (conversion, lookback,
+ * label, range, segment), the trait that splits segments (default persona), and fit options.
+ */
+export const twinDataSchema = conversionPathsSchema.extend({
+  by: z.enum(['touchpoint', 'event', 'channel']).default('event'),
+  segmentTrait: z.string().min(1).max(200).default('persona'),
+  fit: twinFitOptionsSchema.default({ stateKey: 'label', minCount: 10, prior: 0, collapseRepeats: false }),
+});
+export type TwinData = z.output<typeof twinDataSchema>;
+
+export const twinSimulateRequestSchema = twinDataSchema
+  .extend({
+    interventions: twinInterventionsSchema.min(1),
+    options: twinSimulateOptionsSchema.default({ seed: 1, draws: 400, level: 0.95, purchasesPerConverter: 1 }),
+  })
+  .strict();
+export type TwinSimulateRequest = z.output<typeof twinSimulateRequestSchema>;
+
+/** Each label's most common stage (for `label@stage` states) and each person's latest trait value. */
+async function labelStagesAndSegments(db: SqlSession, def: TwinData): Promise<{ stageOf: Map<string, string>; segmentOf: Map<string, string> }> {
+  const d = db.dialect;
+  const label = def.by === 'event' ? 'coalesce(event, name, type)' : def.by;
+  const stages = await db.query<{ label: string; stage: string }>(
+    `SELECT label, ${d.argMax('stage', 'n')} AS stage FROM (SELECT ${label} AS label, stage, count(*) AS n FROM events GROUP BY 1, 2) AS s GROUP BY label`,
+  );
+  const p = new Params(d);
+  const trait = d.jsonKey('traits', def.segmentTrait, p);
+  const ord = `concat(CAST(${d.epochMs('timestamp')} + 100000000000000 AS TEXT), message_id)`;
+  const segs = await db.query<{ person_id: string; v: string }>(
+    `SELECT person_id, ${d.argMax('v', 'o')} AS v FROM (SELECT person_id, ${trait} AS v, ${ord} AS o FROM events WHERE type = 'identify') AS t WHERE v IS NOT NULL GROUP BY person_id`,
+    p.values,
+  );
+  return { stageOf: new Map(stages.map((r) => [r.label, r.stage])), segmentOf: new Map(segs.map((r) => [r.person_id, r.v])) };
+}
+
+/** Conversion paths from the store as twin journeys: states with their stage, the person's segment. */
+export async function twinJourneys(db: SqlSession, def: TwinData): Promise<TwinJourney[]> {
+  const { segmentTrait: _t, fit: _f, ...paths } = def;
+  const [{ journeys }, { stageOf, segmentOf }] = [await runConversionPaths(db, conversionPathsSchema.parse(paths)), await labelStagesAndSegments(db, def)];
+  return journeys.map((j) => ({
+    states: j.touches.map((t) => ({ label: t.label === '' ? '(none)' : t.label, stage: stageOf.get(t.label) ?? 'unknown', timestamp: t.timestamp })),
+    converted: j.converted,
+    value: j.value,
+    segment: segmentOf.get(j.personId) ?? null,
+    convertedAt: j.conversionAt,
+  }));
+}
+
+export async function fitStoreTwin(db: SqlSession, def: TwinData): Promise<TwinModel> {
+  return fitTwin(await twinJourneys(db, def), def.fit);
+}
+
+export class TwinRequestError extends Error {
+  constructor(
+    message: string,
+    readonly field: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Fit the twin on the store's journeys and simulate the interventions against the baseline. */
+export async function runTwinSimulation(db: SqlSession, req: TwinSimulateRequest): Promise<TwinSimulation & { model: { journeys: number; conversions: number; states: number; segments: Array<string | null> } }> {
+  const { interventions, options, ...data } = req;
+  const model = await fitStoreTwin(db, data);
+  const sim = simulateTwin(model, interventions, options);
+  if (!sim.ok) throw new TwinRequestError(sim.error.message, sim.error.field);
+  return { ...sim.value, model: { journeys: model.journeys, conversions: model.conversions, states: model.states.length - 1, segments: model.segments.map((s) => s.segment) } };
+}
