@@ -82,6 +82,36 @@ test('trailmap attribution --json prints the model and rows with removal effects
   assert.match(bad.err, /--model/);
 });
 
+test('trailmap interventions ranks by ROI and keeps the team\'s estimates between runs; simulate projects with intervals', () => {
+  const first = run(['interventions', '--json']);
+  assert.equal(first.code, 0, first.err);
+  const list = JSON.parse(first.out).interventions as Array<{ id: string; rank: number; roi: number }>;
+  assert.ok(list.length >= 2, first.out.slice(0, 500));
+  const top = list[0]!;
+  const set = run(['interventions', '--set', `${top.id}:feasibility=0.01,cost=100000000`, '--json']);
+  assert.equal(set.code, 0, set.err);
+  const later = JSON.parse(run(['interventions', '--json']).out).interventions as Array<{ id: string; rank: number; source: { cost: string } }>;
+  const moved = later.find((x) => x.id === top.id)!;
+  assert.equal(moved.source.cost, 'user', 'the estimate was stored');
+  assert.ok(moved.rank > 1, 'and the ranking changed');
+  assert.equal(run(['interventions', '--reset', top.id]).code, 0);
+  const bad = run(['interventions', '--set', `${top.id}:feasibility=3`]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /feasibility/);
+
+  const sim = run(['simulate', '--scale', 'Payment Info Entered->(conversion)=1.2', '--json']);
+  assert.equal(sim.code, 0, sim.err);
+  const body = JSON.parse(sim.out);
+  assert.ok(body.change.conversions.estimate > 0);
+  assert.ok(body.change.conversions.low <= body.change.conversions.estimate && body.change.conversions.estimate <= body.change.conversions.high);
+  const table = run(['simulate', '--remove', 'SMS Clicked']);
+  assert.equal(table.code, 0, table.err);
+  assert.match(table.out, /BASELINE/);
+  const unknown = run(['simulate', '--scale', 'Nowhere->(conversion)=2']);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /interventions\[0\]\.from/);
+});
+
 test('trailmap report writes a self-contained HTML file', () => {
   const out = join(dir, 'report.html');
   const r = run(['report', '--out', out]);

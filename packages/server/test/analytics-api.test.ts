@@ -13,7 +13,7 @@ describe('analytics API', () => {
     for (let p = 0; p < 10; p++) {
       const steps = ['Product Viewed', 'Cart Added', 'Order Completed'].slice(0, 1 + (p % 3));
       steps.forEach((event, i) =>
-        batch.push({ type: 'track', event, userId: `u${p}`, messageId: `a-${p}-${i}`, timestamp: new Date(t0 + p * 3_600_000 + i * 60_000).toISOString(), properties: { plan: p % 2 ? 'gold' : 'free' } }),
+        batch.push({ type: 'track', event, userId: `u${p}`, messageId: `a-${p}-${i}`, timestamp: new Date(t0 + p * 3_600_000 + i * 60_000).toISOString(), properties: { plan: p % 2 ? 'gold' : 'free', ...(event === 'Order Completed' ? { revenue: 50 + p } : {}) } }),
       );
       batch.push({ type: 'identify', userId: `u${p}`, messageId: `id-${p}`, timestamp: new Date(t0 + p * 3_600_000).toISOString(), traits: { persona: p < 5 ? 'a' : 'b' } });
     }
@@ -82,6 +82,37 @@ describe('analytics API', () => {
     assert.equal(score.status, 200, JSON.stringify(score.body).slice(0, 300));
     assert.ok(score.body.touchpoints.length > 0);
     assert.deepEqual(Object.keys(score.body.touchpoints[0].components).sort(), ['attribution', 'dropOff', 'experience', 'frequency', 'reach']);
+  });
+
+  test('interventions rank by ROI and follow the team\'s feasibility and cost; the twin simulates', async () => {
+    const sim = await post(srv.url, '/v1/twin/simulate', { fit: { minCount: 1 }, interventions: [{ kind: 'scale_transition', from: 'Cart Added', to: '(conversion)', factor: 1.5 }] }, read);
+    assert.equal(sim.status, 200, JSON.stringify(sim.body).slice(0, 300));
+    // Fitted on the 10 journeys: 3 of 10 convert; Cart Added → conversion is 3/6, ×1.5 → 4.5/6.
+    assert.ok(Math.abs(sim.body.baseline.conversionRate.estimate - 0.3) < 1e-9);
+    assert.ok(Math.abs(sim.body.change.conversionRate.estimate - 0.15) < 1e-9);
+    assert.ok(sim.body.change.conversionRate.low <= 0.15 && sim.body.change.conversionRate.high >= 0.15);
+    const unknown = await post(srv.url, '/v1/twin/simulate', { interventions: [{ kind: 'scale_transition', from: 'Nowhere', to: '(conversion)', factor: 2 }] }, read);
+    assert.equal(unknown.status, 400);
+    assert.equal(unknown.body.error.field, 'interventions[0].from');
+
+    const first = await post(srv.url, '/v1/interventions', { minReach: 1, twinMinCount: 1 }, read);
+    assert.equal(first.status, 200, JSON.stringify(first.body).slice(0, 300));
+    const list = first.body.interventions as Array<{ id: string; rank: number; roi: number; feasibility: number; cost: number }>;
+    assert.ok(list.length >= 2, 'candidates exist on this data');
+    for (let i = 1; i < list.length; i++) assert.ok(list[i - 1]!.roi >= list[i]!.roi, 'ranked by ROI');
+    const top = list[0]!;
+    const put = await post(srv.url, `/v1/interventions/${encodeURIComponent(top.id)}`, { feasibility: 0.01, cost: 1e9 }, read, 'PUT');
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    const again = (await post(srv.url, '/v1/interventions', { minReach: 1, twinMinCount: 1 }, read)).body.interventions as typeof list;
+    const moved = again.find((x) => x.id === top.id)!;
+    assert.equal(moved.feasibility, 0.01);
+    assert.equal(moved.cost, 1e9);
+    assert.equal(moved.rank, again.length, 'the edited intervention falls to the bottom');
+    const badPut = await post(srv.url, `/v1/interventions/${encodeURIComponent(top.id)}`, { feasibility: 2 }, read, 'PUT');
+    assert.equal(badPut.status, 400);
+    assert.equal(badPut.body.error.field, 'feasibility');
+    const del = await post(srv.url, `/v1/interventions/${encodeURIComponent(top.id)}`, undefined, read, 'DELETE');
+    assert.equal(del.body.reset, true);
   });
 
   test('keys and unknown analyses', async () => {

@@ -27,11 +27,11 @@ export async function startTestServer() {
 
 export const basic = (key: string) => `Basic ${Buffer.from(key + ':').toString('base64')}`;
 
-export async function post(url: string, path: string, body: unknown, auth: string | null = basic(KEYS.writeKey)) {
+export async function post(url: string, path: string, body: unknown, auth: string | null = basic(KEYS.writeKey), method: 'POST' | 'PUT' | 'DELETE' = 'POST') {
   const res = await fetch(url + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(auth ? { authorization: auth } : {}) },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   return { status: res.status, body: (await res.json()) as any };
 }

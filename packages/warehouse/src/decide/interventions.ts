@@ -20,6 +20,8 @@ export const interventionsRequestSchema = keyTouchpointsRequestSchema
     /** Journeys the uplift is projected for (default: as many as the twin was fitted on). */
     journeys: z.number().int().min(1).max(1e12).optional(),
     draws: z.number().int().min(20).max(5000).default(200),
+    /** Touchpoints seen fewer times are pooled in the twin (and get no candidates). */
+    twinMinCount: z.number().int().min(1).default(10),
     seed: z.number().int().default(1),
   })
   .strict();
@@ -36,11 +38,11 @@ export interface InterventionsResult {
  * feasibility and cost where set.
  */
 export async function runInterventions(db: SqlSession, req: InterventionsRequest, overrides: InterventionOverrides = {}): Promise<InterventionsResult> {
-  const { top, journeys, draws, seed, ...keyReq } = req;
+  const { top, journeys, draws, seed, twinMinCount, ...keyReq } = req;
   const key = await runKeyTouchpoints(db, keyReq);
   const model = await fitStoreTwin(
     db,
-    twinDataSchema.parse({ by: 'touchpoint', conversion: req.conversion, lookback: req.lookback, ...(req.segment ? { segment: req.segment } : {}), ...(req.range ? { range: req.range } : {}) }),
+    twinDataSchema.parse({ by: 'touchpoint', fit: { minCount: twinMinCount }, conversion: req.conversion, lookback: req.lookback, ...(req.segment ? { segment: req.segment } : {}), ...(req.range ? { range: req.range } : {}) }),
   );
   const candidates = candidateInterventions(key.touchpoints, key.evidence, model.overall.chain, top);
   const simulated = [];
