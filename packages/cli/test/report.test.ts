@@ -39,6 +39,12 @@ test('the report on demo data finds the planted effects and answers the six ques
     const sms = d.comparisons.find((c) => c.title.startsWith('SMS'))!;
     assert.ok(sms.a.result.steps[1]!.conversionFromFirst! < sms.b.result.steps[1]!.conversionFromFirst! * 1.5);
 
+    // What to fix: the payment step is a key touchpoint, and fixing it projects more orders with an interval above 0.
+    assert.ok(d.keyTouchpoints.touchpoints.slice(0, 3).some((t) => t.touchpoint === 'Payment Info Entered'), 'payment is a top-3 key touchpoint');
+    assert.ok(d.interventions.interventions.some((i) => i.touchpoint === 'Payment Info Entered'), 'an intervention at payment');
+    assert.ok(d.checkoutScenario && d.checkoutScenario.simulation.change.conversions.low > 0);
+    assert.equal(d.attribution.model, 'all');
+
     for (const a of answers) {
       assert.ok(a.answer.length > 20, a.question);
       assert.match(a.answer + a.evidence.join(' '), /\d/, `answer to "${a.question}" has numbers`);
@@ -48,6 +54,7 @@ test('the report on demo data finds the planted effects and answers the six ques
     assert.doesNotMatch(html, /<script|<link|src="http|href="http/, 'self-contained: no scripts or external resources');
     for (const a of answers) assert.ok(html.includes(a.question.replace(/&/g, '&amp;')), a.question);
     assert.match(html, /Payment Info Entered/);
+    assert.match(html, /Intervention points/);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore } from '../context.js';
+import { INTERVENTION_OVERRIDES_SETTING, parseOverrides } from '@trailmap/warehouse';
 import { collectReport } from '../report/collect-report.js';
 import { renderReport } from '../report/render-report.js';
 
@@ -20,7 +21,7 @@ its numbers. --json prints the collected data instead of writing HTML.`,
     const { store } = await openStore(io, values);
     try {
       const t0 = performance.now();
-      const data = await collectReport(await store.readSession());
+      const data = await collectReport(await store.readSession(), parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING)));
       if (values.json) {
         io.out(JSON.stringify(data, null, 2));
         return 0;

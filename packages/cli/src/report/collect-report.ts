@@ -15,7 +15,28 @@ import {
   type PathsResult,
   type RetentionResult,
 } from '@trailmap/core';
-import { runFunnel, runJourneyMap, runLifecycle, runMetrics, runPaths, runRetention, type SqlSession } from '@trailmap/warehouse';
+import {
+  attributionRequestSchema,
+  interventionsRequestSchema,
+  keyTouchpointsRequestSchema,
+  runAttribution,
+  runFunnel,
+  runInterventions,
+  runJourneyMap,
+  runKeyTouchpoints,
+  runLifecycle,
+  runMetrics,
+  runPaths,
+  runRetention,
+  runTwinSimulation,
+  twinSimulateRequestSchema,
+  TwinRequestError,
+  type AttributionResponse,
+  type InterventionsResult,
+  type KeyTouchpointsResult,
+  type SqlSession,
+} from '@trailmap/warehouse';
+import type { InterventionOverrides, TwinSimulation } from '@trailmap/core';
 
 /** The purchase funnel of a retailer on the Segment e-commerce spec (the demo follows it). */
 export const PURCHASE_STEPS: EventMatcher[] = [
@@ -54,10 +75,15 @@ export interface ReportData {
   lifecycle: LifecycleResult;
   channels: MetricsResult;
   touchpoints: MetricsResult;
+  attribution: AttributionResponse;
+  keyTouchpoints: KeyTouchpointsResult;
+  interventions: InterventionsResult;
+  /** The twin's projection of a fixed scenario: payment completion raised by a fifth. */
+  checkoutScenario: { description: string; simulation: TwinSimulation } | null;
 }
 
 /** Run every analysis the report shows, on whatever data the store holds (demo or business). */
-export async function collectReport(db: SqlSession): Promise<ReportData> {
+export async function collectReport(db: SqlSession, overrides: InterventionOverrides = {}): Promise<ReportData> {
   const [overview] = await db.query<{ events: number; people: number; first: string | null; last: string | null }>(
     'SELECT count(*) AS events, count(DISTINCT person_id) AS people, min(timestamp) AS first, max(timestamp) AS last FROM events',
   );
@@ -109,6 +135,20 @@ export async function collectReport(db: SqlSession): Promise<ReportData> {
   const lifecycle = await runLifecycle(db, lifecycleSchema.parse({ period: 'month' }));
   const channels = await runMetrics(db, metricsSchema.parse({ by: 'channel', interval: 'month' }));
   const touchpoints = await runMetrics(db, metricsSchema.parse({ by: 'touchpoint', interval: 'month' }));
+  const attribution = await runAttribution(db, attributionRequestSchema.parse({ by: 'channel', model: 'all' }));
+  const keyTouchpoints = await runKeyTouchpoints(db, keyTouchpointsRequestSchema.parse({}));
+  const interventions = await runInterventions(db, interventionsRequestSchema.parse({}), overrides);
+  let checkoutScenario: ReportData['checkoutScenario'] = null;
+  try {
+    const simulation = await runTwinSimulation(
+      db,
+      twinSimulateRequestSchema.parse({ interventions: [{ kind: 'scale_transition', from: 'Payment Info Entered', to: '(conversion)', factor: 1.2 }] }),
+    );
+    checkoutScenario = { description: 'Payment Info Entered → order made 20% more likely (e.g. fixing mobile-web payment failures)', simulation };
+  } catch (e) {
+    if (!(e instanceof TwinRequestError)) throw e;
+    checkoutScenario = null; // data without a payment step: the section says so
+  }
   return {
     generatedAt: new Date().toISOString(),
     events: Number(overview?.events ?? 0),
@@ -127,6 +167,10 @@ export async function collectReport(db: SqlSession): Promise<ReportData> {
     lifecycle,
     channels,
     touchpoints,
+    attribution,
+    keyTouchpoints,
+    interventions,
+    checkoutScenario,
   };
 }
 

@@ -55,13 +55,20 @@ export function answerQuestions(d: ReportData): Answer[] {
     .map((c) => ({ ...c, extra: c.converted - c.people * stageRate.get(c.stage)! }));
   const carried = [...cells].sort((a, b) => b.extra - a.extra).slice(0, 5);
   const lost = [...cells].sort((a, b) => a.extra - b.extra).slice(0, 3);
+  const a = d.attribution;
+  const byRemoval = a.model === 'all' ? [...a.rows].sort((x, y) => y.removalEffect - x.removalEffect) : [];
+  const key = d.keyTouchpoints.touchpoints.slice(0, 3);
   out.push({
     question: 'Which touchpoints matter most?',
-    answer: carried[0]
-      ? `"${carried[0].touchpoint}" (${carried[0].channel}, ${carried[0].stage}) moves the most people on beyond its stage's rate: ${pct(carried[0].conversion)} of ${carried[0].people.toLocaleString('en')} people reach a later stage against ${pct(stageRate.get(carried[0].stage))} for the stage, about ${Math.round(carried[0].extra).toLocaleString('en')} extra people. ` +
-        (lost[0] ? `"${lost[0].touchpoint}" (${lost[0].channel}) costs the most: about ${Math.round(-lost[0].extra).toLocaleString('en')} people fewer than its stage's rate would move on.` : '')
-      : 'Not enough data.',
+    answer:
+      (key[0]
+        ? `Key touchpoints (reach, frequency, Markov removal effect, drop-off and experience): ${key.map((k) => `"${k.touchpoint}" ${k.score.toFixed(2)}`).join(', ')}. `
+        : '') +
+      (byRemoval[0]
+        ? `By channel, removing ${byRemoval[0].name} would lose ${pct(byRemoval[0].removalEffect)} of conversions (Markov); Shapley credits it with ${byRemoval[0].conversions.shapley.toFixed(0)} conversions against ${byRemoval[0].conversions.last.toFixed(0)} by last touch.`
+        : '') || 'Not enough data.',
     evidence: [
+      ...byRemoval.map((r) => `${r.name}: removal effect ${pct(r.removalEffect)}; conversions first ${r.conversions.first.toFixed(0)}, last ${r.conversions.last.toFixed(0)}, linear ${r.conversions.linear.toFixed(0)}, Markov ${r.conversions.markov.toFixed(0)}, Shapley ${r.conversions.shapley.toFixed(0)}`),
       ...carried.map((c) => `${c.touchpoint} (${c.channel}, ${c.stage}): ${c.people.toLocaleString('en')} people, ${pct(c.conversion)} onward vs stage ${pct(stageRate.get(c.stage))}, +${Math.round(c.extra).toLocaleString('en')}`),
       ...lost.map((c) => `${c.touchpoint} (${c.channel}, ${c.stage}): ${c.people.toLocaleString('en')} people, ${pct(c.conversion)} onward vs stage ${pct(stageRate.get(c.stage))}, ${Math.round(c.extra).toLocaleString('en')}`),
     ],

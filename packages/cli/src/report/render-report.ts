@@ -115,6 +115,58 @@ export function renderReport(d: ReportData): string {
     ['NPS', (r) => (r.nps.responses ? `${num(r.nps.score, 1)} <span class="muted">n=${num(r.nps.responses)}</span>` : '—')],
     ['CES (1–7)', (r) => (r.ces.responses ? `${num(r.ces.mean, 2)} <span class="muted">n=${num(r.ces.responses)}</span>` : '—')],
   ]);
+  const a = d.attribution;
+  const attributionTable =
+    a.model === 'all'
+      ? table(a.rows, [
+          ['channel', (r) => esc(r.name)],
+          ...(['first', 'last', 'linear', 'timeDecay', 'position', 'markov', 'shapley'] as const).map((m) => [m === 'timeDecay' ? 'time decay' : m, (r: (typeof a.rows)[number]) => num(r.conversions[m], 1)] as const),
+          ['removal effect', (r) => pct(r.removalEffect)],
+        ])
+      : '';
+  const keyTable = table(d.keyTouchpoints.touchpoints.slice(0, 12), [
+    ['#', (t) => String(t.rank)],
+    ['touchpoint', (t) => `${esc(t.touchpoint)} <span class="muted">${esc(t.channel ?? '')} · ${esc(t.stage ?? '')}</span>`],
+    ['score', (t) => `<b>${t.score.toFixed(3)}</b>`],
+    ...(['reach', 'frequency', 'attribution', 'dropOff', 'experience'] as const).map(
+      (k) =>
+        [
+          k === 'dropOff' ? 'drop-off' : k,
+          (t: (typeof d.keyTouchpoints.touchpoints)[number]) => {
+            const c = t.components[k];
+            const v = c.value === null ? '—' : k === 'reach' ? num(c.value) : k === 'frequency' ? num(c.value, 1) : pct(c.value);
+            return `${v} <span class="muted">+${c.contribution.toFixed(3)}</span>`;
+          },
+        ] as const,
+    ),
+  ]);
+  const money = (x: number) => num(x, 0);
+  const interventionTable = table(d.interventions.interventions, [
+    ['#', (i) => String(i.rank)],
+    ['action', (i) => `<b>${esc(i.kind.replace(/_/g, ' '))}</b> at ${esc(i.touchpoint)}<div class="evidence">${esc(i.reason)}; simulated: ${esc(i.effect)}</div>`],
+    ['revenue uplift [95% CI]', (i) => `${money(i.uplift.revenue.estimate)} <span class="muted">[${money(i.uplift.revenue.low)}, ${money(i.uplift.revenue.high)}]</span>`],
+    ['+orders', (i) => num(i.uplift.conversions.estimate, 0)],
+    ['feasibility', (i) => `${i.feasibility}${i.source.feasibility === 'user' ? '*' : ''}`],
+    ['cost', (i) => `${money(i.cost)}${i.source.cost === 'user' ? '*' : ''}`],
+    ['ROI', (i) => i.roi.toFixed(2)],
+  ]);
+  const sc = d.checkoutScenario;
+  const scenario = sc
+    ? `<p>${esc(sc.description)}. Twin fitted on ${num(sc.simulation.journeys)} journeys; ${Math.round(sc.simulation.level * 100)}% intervals from ${sc.simulation.draws} posterior draws.</p>${table(
+        [
+          ['conversion rate', sc.simulation.baseline.conversionRate, sc.simulation.scenario.conversionRate, sc.simulation.change.conversionRate, (v: number) => pct(v, 2)],
+          ['conversions', sc.simulation.baseline.conversions, sc.simulation.scenario.conversions, sc.simulation.change.conversions, (v: number) => num(v)],
+          ['revenue', sc.simulation.baseline.revenue, sc.simulation.scenario.revenue, sc.simulation.change.revenue, (v: number) => num(v)],
+          ['CLV per person', sc.simulation.baseline.clv, sc.simulation.scenario.clv, sc.simulation.change.clv, (v: number) => num(v, 2)],
+        ] as const,
+        [
+          ['', (r) => esc(r[0])],
+          ['baseline', (r) => `${r[4](r[1].estimate)} <span class="muted">[${r[4](r[1].low)}, ${r[4](r[1].high)}]</span>`],
+          ['scenario', (r) => `${r[4](r[2].estimate)} <span class="muted">[${r[4](r[2].low)}, ${r[4](r[2].high)}]</span>`],
+          ['change', (r) => `<b>${r[4](r[3].estimate)}</b> <span class="muted">[${r[4](r[3].low)}, ${r[4](r[3].high)}]</span>`],
+        ],
+      )}`
+    : '<p class="empty">The data has no "Payment Info Entered" step, so this scenario does not apply.</p>';
   const nav = [
     ['questions', 'Six questions'],
     ['journey', 'Journey map'],
@@ -123,6 +175,7 @@ export function renderReport(d: ReportData): string {
     ['paths', 'Paths'],
     ['retention', 'Retention'],
     ['channels', 'Channels'],
+    ['decide', 'What to fix'],
   ] as const;
   const body = [
     section(
@@ -162,6 +215,15 @@ export function renderReport(d: ReportData): string {
     ),
     section('retention', 'Repeat purchase retention (monthly cohorts of first order)', `${retention}<h3>Lifecycle (monthly)</h3>${lifecycle}`),
     section('channels', 'Channels and experience', `${channels}<h3>Survey scores by the touchpoint they rate</h3>${experience}`),
+    section(
+      'decide',
+      'What to fix',
+      `<h3>Attribution by channel, every model (conversions credited)</h3>${attributionTable}
+       <p class="muted">Last touch gives nothing to channels that start journeys; the Markov removal effect is the share of conversions lost if the channel were removed; Shapley splits each conversion over the channels in its journey.</p>
+       <h3>Key touchpoints</h3>${keyTable}<p class="muted">Score = Σ weight × component normalised by the largest; the small numbers are each component's contribution.</p>
+       <h3>Intervention points, ranked by ROI = uplift × feasibility ÷ cost</h3>${interventionTable}<p class="muted">* a team's own estimate (<code>trailmap interventions --set ID:feasibility=F,cost=C</code>).</p>
+       <h3>Digital twin: a scenario</h3>${scenario}`,
+    ),
   ].join('\n');
   return page(
     'Trailmap journey report',
