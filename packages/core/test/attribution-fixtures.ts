@@ -1,5 +1,5 @@
 import type { Journey } from '../src/index.js';
-import { seededRandom } from '../src/attribution/prng.js';
+import { Rng } from '../src/demo/prng.js';
 
 export const DAY = 86_400_000;
 export const T0 = Date.UTC(2025, 0, 6);
@@ -21,7 +21,8 @@ export function journey(path: string, converted: boolean, value = 0, convertDay?
 
 /** `n` seeded random journeys over `labels` (1 to `maxTouches` touches, repeats possible, ~40% converting, value 1 to 100). */
 export function randomJourneys(n: number, labels: readonly string[], seed: number, maxTouches = 6): Journey[] {
-  const r = seededRandom(seed);
+  const rng = new Rng(seed);
+  const r = () => rng.next();
   const out: Journey[] = [];
   for (let i = 0; i < n; i++) {
     const len = 1 + Math.floor(r() * maxTouches);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { asEncoded, type EncodedJourneys, type JourneyInput } from './encode.js';
 import { SHAPLEY_EXACT_MAX_PLAYERS, shapleyAttributionOptionsSchema } from './options.js';
-import { seededRandom } from './prng.js';
+import { Rng } from '../demo/prng.js';
 import { resultTotals, sortRows, type ShapleyResult, type ShapleyRow } from './result.js';
 
 /** Exact Shapley values are refused beyond this many players (2^20 coalitions). */
@@ -147,7 +147,8 @@ function monteCarloShapley(enc: EncodedJourneys, samples: number, seed: number):
   const n = enc.labels.length;
   const sets = labelSets(enc);
   const groups = sets.conversions.length;
-  const random = seededRandom(seed);
+  const rng = new Rng(seed);
+  const random = () => rng.next();
   const order = new Uint32Array(n).map((_, i) => i);
   const position = new Uint32Array(n);
   const mc = new Float64Array(n);
