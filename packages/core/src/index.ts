@@ -19,3 +19,4 @@ export * from './experience/index.js';
 export * from './attribution/index.js';
 export * from './decide/index.js';
 export * from './twin/index.js';
+export * from './notes/index.js';

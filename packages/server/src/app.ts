@@ -7,6 +7,7 @@ import { collectRoutes } from './routes/collect.route.js';
 import { readRoutes } from './routes/read.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
 import { decideRoutes } from './routes/decide.route.js';
+import { notesRoutes } from './routes/notes.route.js';
 
 export interface AppDeps {
   store: EventStore;
@@ -52,5 +53,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   readRoutes(app, deps.store, deps.keys);
   analyticsRoutes(app, deps.store, deps.keys);
   decideRoutes(app, deps.store, deps.keys);
+  notesRoutes(app, deps.store, deps.keys);
   return app;
 }

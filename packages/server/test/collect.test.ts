@@ -133,4 +133,31 @@ describe('collection API', () => {
     const [row] = await q<{ n: number }>(`SELECT count(*) AS n FROM events WHERE event = 'Conc'`);
     assert.equal(row!.n, 800);
   });
+
+  test('GET /v1/quarantine lists what could not be stored, with reasons; GET /v1/people searches', async () => {
+    await post(srv.url, '/v1/batch', { batch: [{ type: 'track', event: 'Q', messageId: 'qlist-1' }, { type: 'track', event: 'Ok', userId: 'search-me@example.com', messageId: 'qlist-2' }] });
+    await post(srv.url, '/v1/identify', { userId: 'search-me@example.com', traits: { email: 'Search.Me@example.com', name: '搜索 Person' }, messageId: 'qlist-3' });
+    const qr = await get(srv.url, '/v1/quarantine?limit=500');
+    assert.equal(qr.status, 200);
+    const rec = qr.body.records.find((r: { messageId: string }) => r.messageId === 'qlist-1');
+    assert.ok(rec, 'the record is listed');
+    assert.equal(rec.code, 'no_user_anon_id');
+    assert.match(rec.reason, /userId|anonymousId/);
+    assert.ok(rec.raw.includes('qlist-1'), 'with what was sent');
+    assert.equal(qr.body.total, Object.values(qr.body.byCode as Record<string, number>).reduce((a, b) => a + b, 0));
+    assert.equal((await get(srv.url, '/v1/quarantine?limit=0')).status, 400);
+
+    const byEmail = await get(srv.url, '/v1/people?q=SEARCH.me');
+    assert.equal(byEmail.status, 200);
+    assert.equal(byEmail.body.people.length, 1);
+    assert.equal(byEmail.body.people[0].email, 'Search.Me@example.com');
+    assert.deepEqual(byEmail.body.people[0].identities, ['user:search-me@example.com']);
+    const byName = await get(srv.url, `/v1/people?q=${encodeURIComponent('搜索')}`);
+    assert.equal(byName.body.people[0].personId, byEmail.body.people[0].personId);
+    const injection = await get(srv.url, `/v1/people?q=${encodeURIComponent("x') OR 1=1 --")}`);
+    assert.equal(injection.status, 200);
+    assert.equal(injection.body.people.length, 0);
+    assert.ok((await get(srv.url, '/v1/people')).body.people.length > 1, 'without q: the most recently active');
+    assert.equal((await get(srv.url, '/v1/people', `Bearer ${KEYS.writeKey}`)).status, 403);
+  });
 });

@@ -22,3 +22,6 @@ export { ChdbWarehouse, type ChdbOptions } from './clickhouse/chdb-warehouse.js'
 export { ClickHouseHttpWarehouse, type ClickHouseHttpOptions } from './clickhouse/clickhouse-http-warehouse.js';
 export * from './analytics/index.js';
 export * from './decide/index.js';
+export { searchPeople, type PersonSummary } from './store/people.js';
+export { listQuarantine, type QuarantinedRecord } from './store/quarantine-list.js';
+export { listJourneyNotes, createJourneyNote, updateJourneyNote, deleteJourneyNote } from './store/journey-notes.js';

@@ -3,14 +3,40 @@ import type { EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
+import { z } from 'zod';
+import { invalidDefinition } from '../http/zod-error.js';
 
-/** Read endpoints (read key): profiles and the touchpoint catalogue. */
+const peopleQuery = z.object({ q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(25) }).strict();
+const quarantineQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    offset: z.coerce.number().int().min(0).default(0),
+    source: z.string().max(200).optional(),
+    file: z.string().max(1000).optional(),
+  })
+  .strict();
+
+/** Read endpoints (read key): profiles, people search, quarantine, the touchpoint catalogue. */
 export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys): void {
   app.get<{ Params: { id: string } }>('/v1/profiles/:id', async (req) => {
     requireReadKey(req, keys);
     const profile = await store.profile(req.params.id);
     if (!profile) throw new ApiError(404, 'not_found', `no person has the id ${JSON.stringify(req.params.id)}`);
     return profile;
+  });
+
+  app.get('/v1/people', async (req) => {
+    requireReadKey(req, keys);
+    const q = peopleQuery.safeParse(req.query ?? {});
+    if (!q.success) throw invalidDefinition(q.error, 'people query');
+    return store.people(q.data.q, q.data.limit);
+  });
+
+  app.get('/v1/quarantine', async (req) => {
+    requireReadKey(req, keys);
+    const q = quarantineQuery.safeParse(req.query ?? {});
+    if (!q.success) throw invalidDefinition(q.error, 'quarantine query');
+    return store.quarantine(q.data);
   });
 
   app.get('/v1/touchpoints', async (req) => {

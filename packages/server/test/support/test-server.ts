@@ -27,7 +27,7 @@ export async function startTestServer() {
 
 export const basic = (key: string) => `Basic ${Buffer.from(key + ':').toString('base64')}`;
 
-export async function post(url: string, path: string, body: unknown, auth: string | null = basic(KEYS.writeKey), method: 'POST' | 'PUT' | 'DELETE' = 'POST') {
+export async function post(url: string, path: string, body: unknown, auth: string | null = basic(KEYS.writeKey), method: 'POST' | 'PUT' | 'PATCH' | 'DELETE' = 'POST') {
   const res = await fetch(url + path, {
     method,
     headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(auth ? { authorization: auth } : {}) },

@@ -130,6 +130,30 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    version: 3,
+    name: 'journey notes (the qualitative layer of the journey map)',
+    up: (d) => [
+      createTable(
+        d,
+        'journey_notes',
+        [
+          ['id', 'text'],
+          ['kind', 'text'],
+          ['stage', 'text', 'null'],
+          ['channel', 'text', 'null'],
+          ['touchpoint', 'text', 'null'],
+          ['lane', 'text', 'null'],
+          ['text', 'text'],
+          ['owner', 'text', 'null'],
+          ['status', 'text'],
+          ['created_at', 'timestamp'],
+          ['updated_at', 'timestamp'],
+        ],
+        ['id'],
+      ),
+    ],
+  },
 ];
 
 /** Apply migrations newer than the stored version, each in its own transaction. */

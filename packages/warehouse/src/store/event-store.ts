@@ -13,6 +13,8 @@ import { reclassifyEvents } from './reclassify.js';
 import { rulesFor, rulesHash } from './rules-for.js';
 import { listTouchpoints, type TouchpointRow } from './touchpoints.js';
 import { readSetting, writeSetting } from './settings.js';
+import { searchPeople } from './people.js';
+import { listQuarantine } from './quarantine-list.js';
 
 export interface BatchCounts {
   /** Valid events now durable in the log (duplicates by messageId are dropped when loaded). */
@@ -140,6 +142,18 @@ export class EventStore {
   async touchpoints(): Promise<TouchpointRow[]> {
     await this.flush();
     return listTouchpoints(this.db);
+  }
+
+  /** People search (id, userId, anonymousId, email or name contains `q`), most recently active first. */
+  async people(q: string | undefined, limit?: number) {
+    await this.flush();
+    return searchPeople(this.db, q, limit);
+  }
+
+  /** Quarantined records with their reasons, newest first. */
+  async quarantine(opts: Parameters<typeof listQuarantine>[1] = {}) {
+    await this.flush();
+    return listQuarantine(this.db, opts);
   }
 
   /** Everything collected so far, queryable: the session analyses run on (after loading the log). */
