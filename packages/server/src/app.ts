@@ -8,12 +8,20 @@ import { readRoutes } from './routes/read.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
 import { decideRoutes } from './routes/decide.route.js';
 import { notesRoutes } from './routes/notes.route.js';
+import { filesRoutes } from './routes/files.route.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { registerWeb, type WebOptions } from './web/register-web.js';
 
 export interface AppDeps {
   store: EventStore;
   keys: ApiKeys;
   logLevel?: string;
   version?: string;
+  /** Where uploaded files wait while they are imported (default: the system temp directory). */
+  uploadDir?: string;
+  /** Serve the web app at `/` (and its browser session); absent = API only. */
+  web?: WebOptions;
 }
 
 /** The HTTP application: routes over the store; nothing but /health is served without a key. */
@@ -54,5 +62,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   analyticsRoutes(app, deps.store, deps.keys);
   decideRoutes(app, deps.store, deps.keys);
   notesRoutes(app, deps.store, deps.keys);
+  filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));
+  if (deps.web) registerWeb(app, deps.keys, deps.web);
   return app;
 }

@@ -6,6 +6,7 @@ import { EventStore, loadDemo } from '@trailmap/warehouse';
 import { buildApp } from './app.js';
 import { loadOrCreateKeys } from './auth/keys.js';
 import { findProjectConfig, loadProjectConfig } from './config/load-project-config.js';
+import { isLoopbackHost } from './web/register-web.js';
 
 export const DB_FILE = 'trailmap.duckdb';
 
@@ -37,10 +38,12 @@ export async function startServer(opts: StartOptions) {
     const r = await loadDemo(store, { events: cfg.demoEvents, seed: 42 });
     print(`trailmap: demo data loaded: ${r.accepted.toLocaleString('en-US')} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const app = buildApp({ store, keys, logLevel: cfg.logLevel });
+  const webSession = cfg.webSession === 'on' || (cfg.webSession === 'auto' && isLoopbackHost(cfg.host));
+  const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession } });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir})`);
+  print(`trailmap: web app at ${url}/ (${webSession ? 'opens a local session' : 'sign in with the read key'})`);
   if (created) {
     print(`trailmap: new API keys (stored in ${file}; shown only this once):`);
     print(`  write key (collection, HTTP Basic user): ${keys.writeKey}`);

@@ -10,6 +10,8 @@ export const appConfigSchema = z.object({
   readKey: z.string().min(8, 'TRAILMAP_READ_KEY must be at least 8 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   demoEvents: z.coerce.number().int().min(0).default(200_000),
+  /** Web app local session (a cookie bound to the read key): `auto` = on when serving loopback only. */
+  webSession: z.enum(['auto', 'on', 'off']).default('auto'),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
@@ -23,6 +25,7 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     readKey: env.TRAILMAP_READ_KEY,
     logLevel: env.LOG_LEVEL,
     demoEvents: env.TRAILMAP_DEMO_EVENTS,
+    webSession: env.TRAILMAP_WEB_SESSION,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
   if (!parsed.success) {

@@ -26,11 +26,25 @@ export function requireWriteKey(req: FastifyRequest, keys: ApiKeys, bodyWriteKey
   if (!same(key, keys.writeKey)) throw new ApiError(401, 'invalid_write_key', 'the write key is not valid');
 }
 
-/** Queries and profiles need `Authorization: Bearer <read key>`; a write key cannot read. */
+/**
+ * Queries and profiles need `Authorization: Bearer <read key>`; a write key cannot read. The web
+ * app's same-origin requests may instead carry its session cookie (see web/register-web.ts).
+ */
 export function requireReadKey(req: FastifyRequest, keys: ApiKeys): void {
   const auth = req.headers.authorization;
+  if (auth === undefined && req.webReadKey && same(req.webReadKey, keys.readKey)) return;
   if (!auth?.startsWith('Bearer ')) throw new ApiError(401, 'missing_read_key', 'send the read key as "Authorization: Bearer <key>"');
   const key = auth.slice(7).trim();
   if (same(key, keys.writeKey)) throw new ApiError(403, 'wrong_key_kind', 'a write key cannot read; use the read key');
   if (!same(key, keys.readKey)) throw new ApiError(401, 'invalid_read_key', 'the read key is not valid');
+}
+
+/**
+ * File uploads: the write key (as for collection), or the web app's local session. The session
+ * is the operator's own browser on a loopback server, and the data page imports files; a read
+ * key sent as Bearer is not enough.
+ */
+export function requireWriteKeyOrSession(req: FastifyRequest, keys: ApiKeys): void {
+  if (req.headers.authorization === undefined && req.webReadKey && same(req.webReadKey, keys.readKey)) return;
+  requireWriteKey(req, keys, undefined);
 }

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { ApiKeys } from '../auth/keys.js';
+import { ApiError } from '../http/api-error.js';
+import { clearedSessionCookie, sameKey, sessionCookie, WebSessions } from './web-session.js';
+
+/** The app's client-side routes: each serves index.html (the SPA fallback); nothing else does. */
+export const WEB_ROUTES = ['/', '/funnels', '/paths', '/attribution', '/retention', '/people', '/data'] as const;
+
+/** Where `npm run build` puts the web app (packages/web/dist), from this file's place in packages/server/dist/src/web. */
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+export interface WebOptions {
+  /** Folder holding the built app (index.html, assets/). */
+  dir?: string;
+  /** Give every page load a session bound to the read key (the local, loopback case). */
+  session: boolean;
+}
+
+const signInBody = z.object({ readKey: z.string().min(1).max(500) }).strict();
+
+/**
+ * Serve the built web app at its routes and `/assets/*`, and the browser session endpoints:
+ * `POST /web/session {readKey}` (sign in; sets the cookie) and `DELETE /web/session`.
+ */
+export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSessions, opts: WebOptions): void {
+  const dir = resolve(opts.dir ?? DEFAULT_WEB_DIR);
+  const indexFile = join(dir, 'index.html');
+
+  const page = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!existsSync(indexFile)) {
+      return reply.code(503).type('text/plain; charset=utf-8').send('The web app is not built: run `npm run build` (or `npm start`) in the repository.\n');
+    }
+    if (opts.session && sessions.readKeyOf(req) === null) reply.header('set-cookie', sessionCookie(sessions.create(keys.readKey)));
+    return reply
+      .type(TYPES['.html']!)
+      .header('cache-control', 'no-store')
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'same-origin')
+      .send(readFileSync(indexFile));
+  };
+  for (const route of WEB_ROUTES) app.get(route, page);
+
+  app.get<{ Params: { '*': string } }>('/assets/*', async (req, reply) => {
+    const file = resolve(dir, 'assets', req.params['*']);
+    if (!file.startsWith(join(dir, 'assets') + sep) || !existsSync(file)) throw new ApiError(404, 'not_found', `no asset ${JSON.stringify(req.params['*'])}`);
+    return reply
+      .type(TYPES[extname(file)] ?? 'application/octet-stream')
+      // Vite puts a content hash in every asset name, so they never change.
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff')
+      .send(readFileSync(file));
+  });
+
+  app.post('/web/session', async (req, reply) => {
+    const parsed = signInBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new ApiError(400, 'invalid_field', 'send {"readKey": "<read key>"}', 'readKey');
+    const key = parsed.data.readKey.trim();
+    if (sameKey(key, keys.writeKey)) throw new ApiError(403, 'wrong_key_kind', 'this is the write key; the web app signs in with the read key');
+    if (!sameKey(key, keys.readKey)) throw new ApiError(401, 'invalid_read_key', 'the read key is not valid');
+    return reply.code(204).header('set-cookie', sessionCookie(sessions.create(keys.readKey))).send();
+  });
+
+  app.delete('/web/session', async (req, reply) => {
+    sessions.end(req);
+    return reply.code(204).header('set-cookie', clearedSessionCookie()).send();
+  });
+}

@@ -1,0 +1,89 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+
+export const SESSION_COOKIE = 'trailmap_session';
+const TTL_MS = 12 * 3_600_000;
+const MAX_SESSIONS = 10_000;
+
+/**
+ * Browser sessions of the web app, kept in memory: a random token (the HttpOnly cookie) → the
+ * read key it stands for. The key itself never reaches the browser; a restart ends all sessions.
+ */
+export class WebSessions {
+  private readonly sessions = new Map<string, { readKey: string; expires: number }>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  create(readKey: string): string {
+    this.prune();
+    const token = randomBytes(32).toString('base64url');
+    this.sessions.set(token, { readKey, expires: this.now() + TTL_MS });
+    return token;
+  }
+
+  /** The read key bound to the request's session cookie, or null. */
+  readKeyOf(req: FastifyRequest): string | null {
+    const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (!token) return null;
+    const s = this.sessions.get(token);
+    if (!s) return null;
+    if (s.expires <= this.now()) {
+      this.sessions.delete(token);
+      return null;
+    }
+    return s.readKey;
+  }
+
+  end(req: FastifyRequest): void {
+    const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (token) this.sessions.delete(token);
+  }
+
+  private prune(): void {
+    const now = this.now();
+    for (const [t, s] of this.sessions) if (s.expires <= now) this.sessions.delete(t);
+    // Oldest first (insertion order): a flood of page loads cannot grow the map without bound.
+    while (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+  }
+}
+
+export const sessionCookie = (token: string) => `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${TTL_MS / 1000}`;
+export const clearedSessionCookie = () => `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) return part.slice(i + 1).trim() || null;
+  }
+  return null;
+}
+
+/**
+ * A cookie only counts for requests the page itself made: SameSite=Strict keeps other sites'
+ * requests from carrying it, and this also refuses any request a browser marks as cross-origin.
+ */
+export function isSameOrigin(req: FastifyRequest): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin') return false;
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+export const sameKey = (a: string, b: string) => {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The read key of the web session cookie, for same-origin requests without an Authorization header. */
+    webReadKey: string | null;
+  }
+}

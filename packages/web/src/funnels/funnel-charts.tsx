@@ -1,0 +1,64 @@
+import { useMemo } from 'react';
+import type { FunnelResult } from '../api/types.js';
+import { EChart, type ChartOption } from '../components/echart.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/** Reached and dropped off per step, stacked, with the share of step 1 on each bar. */
+export function FunnelBars({ result }: { result: FunnelResult }) {
+  const { t, fmt } = useI18n();
+  const option = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 48, right: 16, top: 36, bottom: 56 },
+      legend: { data: [t('fn.reached'), t('fn.dropped')] },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (typeof v === 'number' ? fmt.int(v) : '–') },
+      xAxis: { type: 'category', data: result.steps.map((s) => `${s.index}. ${s.name}`), axisLabel: { interval: 0, width: 120, overflow: 'truncate' } },
+      yAxis: { type: 'value' },
+      series: [
+        {
+          name: t('fn.reached'),
+          type: 'bar',
+          stack: 'f',
+          data: result.steps.map((s) => s.count),
+          label: { show: true, position: 'insideTop', formatter: (p: { dataIndex: number }) => fmt.pct(result.steps[p.dataIndex]?.conversionFromFirst ?? null) },
+        },
+        { name: t('fn.dropped'), type: 'bar', stack: 'f', itemStyle: { color: '#e8a3a3' }, data: result.steps.map((s) => s.dropOff) },
+      ],
+    }),
+    [result, t, fmt],
+  );
+  return <EChart option={option} label={t('fn.bars')} height={300} testId="funnel-bars" />;
+}
+
+export function TimeToConvert({ result }: { result: FunnelResult }) {
+  const { t, fmt } = useI18n();
+  const option = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 48, right: 16, top: 16, bottom: 48 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmt.int(v) : '–') },
+      xAxis: {
+        type: 'category',
+        data: result.timeToConvert.histogram.map((b) => (b.toMs === null ? `≥ ${fmt.duration(b.fromMs)}` : `< ${fmt.duration(b.toMs)}`)),
+        axisLabel: { rotate: 30 },
+      },
+      yAxis: { type: 'value', name: t('fn.ttc.people') },
+      series: [{ type: 'bar', name: t('fn.ttc.people'), data: result.timeToConvert.histogram.map((b) => b.count) }],
+    }),
+    [result, t, fmt],
+  );
+  return <EChart option={option} label={t('fn.ttc')} testId="funnel-ttc" />;
+}
+
+export function ConversionOverTime({ result }: { result: FunnelResult }) {
+  const { t, fmt } = useI18n();
+  const option = useMemo<ChartOption>(
+    () => ({
+      grid: { left: 56, right: 16, top: 16, bottom: 32 },
+      tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmt.pct(v) : '–') },
+      xAxis: { type: 'category', data: result.overTime.map((p) => fmt.day(p.period)) },
+      yAxis: { type: 'value', min: 0, axisLabel: { formatter: (v: number) => fmt.pct(v) } },
+      series: [{ type: 'line', name: t('fn.rate'), data: result.overTime.map((p) => p.rate) }],
+    }),
+    [result, t, fmt],
+  );
+  return <EChart option={option} label={t('fn.overTime')} testId="funnel-over-time" />;
+}

@@ -1,0 +1,170 @@
+import { useSearchParams } from 'react-router';
+import { apiGet, apiPost } from '../api/client.js';
+import type { FunnelResult, TouchpointRow } from '../api/types.js';
+import { useApi } from '../api/use-api.js';
+import { Empty, ErrorState, Loading } from '../components/states.js';
+import { useI18n } from '../i18n/i18n.js';
+import { ConversionOverTime, FunnelBars, TimeToConvert } from './funnel-charts.js';
+import { funnelDefinition, ORDERS, readFunnelQuery, WINDOWS, writeFunnelQuery, type FunnelQuery } from './funnel-query.js';
+
+/** Touchpoint names of the catalogue, busiest first (one name even when it has several channels). */
+function useStepChoices() {
+  return useApi<string[]>('touchpoints', async (signal) => {
+    const { touchpoints } = await apiGet<{ touchpoints: TouchpointRow[] }>('/v1/touchpoints', signal);
+    const events = new Map<string, number>();
+    for (const r of touchpoints) events.set(r.touchpoint, (events.get(r.touchpoint) ?? 0) + r.events);
+    return [...events].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name]) => name);
+  });
+}
+
+function FunnelResultView({ query }: { query: FunnelQuery }) {
+  const { t, fmt } = useI18n();
+  const definition = funnelDefinition(query);
+  const result = useApi<FunnelResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/funnel', definition, signal));
+  if (result.status === 'loading') return <Loading />;
+  if (result.status === 'error') return <ErrorState error={result.error} retry={result.retry} />;
+  const r = result.data;
+  if ((r.steps[0]?.count ?? 0) === 0) return <Empty text={t('fn.empty')} />;
+  return (
+    <div className="funnel-results" data-testid="funnel-ready">
+      <section aria-label={t('fn.bars')}>
+        <h2>{t('fn.bars')}</h2>
+        <FunnelBars result={r} />
+        <ol className="funnel-steps">
+          {r.steps.map((s) => (
+            <li key={s.index} data-testid="funnel-step">
+              <b>{s.name}</b>: <span data-testid="funnel-step-count">{fmt.int(s.count)}</span> · {t('fn.fromFirst', { rate: fmt.pct(s.conversionFromFirst) })}
+              {s.index > 1 && ` · ${t('fn.dropped')} ${fmt.int(s.dropOff)}`}
+              {s.medianTimeFromPreviousMs !== null && ` · ${t('fn.ttc.median', { value: fmt.duration(s.medianTimeFromPreviousMs) })}`}
+            </li>
+          ))}
+        </ol>
+      </section>
+      <div className="two-col">
+        <section aria-label={t('fn.ttc')}>
+          <h2>{t('fn.ttc')}</h2>
+          {r.timeToConvert.medianMs !== null && <p>{t('fn.ttc.median', { value: fmt.duration(r.timeToConvert.medianMs) })}</p>}
+          <TimeToConvert result={r} />
+        </section>
+        <section aria-label={t('fn.overTime')}>
+          <h2>{t('fn.overTime')}</h2>
+          <ConversionOverTime result={r} />
+        </section>
+      </div>
+      {r.breakdown && (
+        <section aria-label={t('fn.breakdownTable', { name: t('fn.breakdown.persona') })}>
+          <h2>{t('fn.breakdownTable', { name: t('fn.breakdown.persona') })}</h2>
+          <div className="grid-scroll" tabIndex={0}>
+            <table className="breakdown">
+              <thead>
+                <tr>
+                  <th scope="col">{t('fn.breakdown.persona')}</th>
+                  {r.steps.map((s) => (
+                    <th scope="col" key={s.index}>
+                      {s.index}. {s.name}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {r.breakdown.map((b) => (
+                  <tr key={b.value ?? ''}>
+                    <th scope="row">{b.value ?? t('fn.notSet')}</th>
+                    {b.steps.map((s) => (
+                      <td key={s.index}>
+                        {fmt.int(s.count)} <small>({fmt.pct(s.conversionFromFirst)})</small>
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}
+
+export function FunnelsPage() {
+  const { t } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const query = readFunnelQuery(params);
+  const choices = useStepChoices();
+  const set = (q: Partial<FunnelQuery>) => setParams(writeFunnelQuery({ ...query, ...q }, params));
+  const names = choices.status === 'ok' ? choices.data : [];
+  // Builder rows: the chosen steps plus one empty row to add the next.
+  const rows = [...query.steps, ''];
+
+  return (
+    <main className="page funnels">
+      <h1>{t('fn.title')}</h1>
+      {choices.status === 'loading' && <Loading />}
+      {choices.status === 'error' && <ErrorState error={choices.error} retry={choices.retry} />}
+      {choices.status === 'ok' && (
+        <form className="funnel-builder" onSubmit={(e) => e.preventDefault()}>
+          <fieldset>
+            <legend>{t('fn.steps')}</legend>
+            {rows.slice(0, 20).map((step, i) => (
+              <div className="step-row" key={i}>
+                <label>
+                  {i < query.steps.length ? t('fn.step', { n: i + 1 }) : t('fn.addStep')}
+                  <select
+                    data-testid={`funnel-step-${i + 1}`}
+                    value={step}
+                    onChange={(e) => {
+                      const steps = [...query.steps];
+                      if (i < steps.length) steps[i] = e.target.value;
+                      else steps.push(e.target.value);
+                      set({ steps: steps.filter((s) => s !== '') });
+                    }}
+                  >
+                    <option value="">—</option>
+                    {names.map((n) => (
+                      <option key={n} value={n}>
+                        {n}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                {i < query.steps.length && (
+                  <button type="button" aria-label={t('fn.removeStep', { n: i + 1 })} onClick={() => set({ steps: query.steps.filter((_, j) => j !== i) })}>
+                    ×
+                  </button>
+                )}
+              </div>
+            ))}
+          </fieldset>
+          <label>
+            {t('fn.window')}
+            <select value={query.window} onChange={(e) => set({ window: e.target.value as FunnelQuery['window'] })}>
+              {WINDOWS.map((w) => (
+                <option key={w} value={w}>
+                  {t(`window.${w}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('fn.order')}
+            <select value={query.order} onChange={(e) => set({ order: e.target.value as FunnelQuery['order'] })}>
+              {ORDERS.map((o) => (
+                <option key={o} value={o}>
+                  {t(`fn.order.${o}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('fn.breakdown')}
+            <select value={query.breakdown ?? ''} onChange={(e) => set({ breakdown: e.target.value === 'persona' ? 'persona' : null })}>
+              <option value="">{t('fn.breakdown.none')}</option>
+              <option value="persona">{t('fn.breakdown.persona')}</option>
+            </select>
+          </label>
+        </form>
+      )}
+      {query.steps.length < 2 ? <p className="state">{t('fn.needSteps')}</p> : <FunnelResultView query={query} />}
+    </main>
+  );
+}

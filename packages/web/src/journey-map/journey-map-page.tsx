@@ -1,0 +1,108 @@
+import { useEffect } from 'react';
+import { useSearchParams } from 'react-router';
+import { apiPost } from '../api/client.js';
+import type { JourneyMapResult } from '../api/types.js';
+import { useApi } from '../api/use-api.js';
+import { Empty, ErrorState, Loading } from '../components/states.js';
+import { useI18n } from '../i18n/i18n.js';
+import { EmotionChart } from './emotion-chart.js';
+import { FlagList } from './flag-list.js';
+import { JourneyGrid } from './journey-grid.js';
+import { journeyMapDefinition, monthPeriod, readJourneyQuery } from './journey-query.js';
+import { useSelectorOptions } from './use-selector-options.js';
+
+/** Marked once the first map is on screen and usable; the browser test reads it with the Performance API. */
+export const INTERACTIVE_MARK = 'trailmap:journey-map-interactive';
+
+export function JourneyMapPage() {
+  const { t, fmt } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const query = readJourneyQuery(params);
+  const definition = journeyMapDefinition(query);
+  const map = useApi<JourneyMapResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/journey-map', definition, signal));
+  const options = useSelectorOptions();
+
+  useEffect(() => {
+    if (map.status === 'ok' && performance.getEntriesByName(INTERACTIVE_MARK).length === 0) performance.mark(INTERACTIVE_MARK);
+  }, [map.status]);
+
+  const update = (changes: Record<string, string | null>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) {
+      if (v) next.set(k, v);
+      else next.delete(k);
+    }
+    setParams(next);
+  };
+
+  const periodValue = query.from || query.to ? `${query.from ?? ''}|${query.to ?? ''}` : '';
+  const months = options.status === 'ok' ? options.data.months : [];
+  const monthValues = months.map((m) => {
+    const p = monthPeriod(m);
+    return { value: `${p.from}|${p.to}`, label: fmt.month(m) };
+  });
+  // A period from a shared link that is not a whole month still shows as selected.
+  if (periodValue && !monthValues.some((m) => m.value === periodValue)) {
+    monthValues.push({ value: periodValue, label: `${query.from ? fmt.day(query.from) : '…'} – ${query.to ? fmt.day(query.to) : '…'}` });
+  }
+  const personas = options.status === 'ok' ? options.data.personas : [];
+
+  return (
+    <main className="page journey-map" aria-busy={map.status === 'loading'}>
+      <header className="page-head">
+        <div>
+          <h1>{t('jm.title')}</h1>
+          {map.status === 'ok' && <p className="subtitle">{t('jm.subtitle', { events: fmt.int(map.data.totals.events), responses: fmt.int(map.data.totals.responses) })}</p>}
+        </div>
+        <form className="filters" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            {t('jm.persona')}
+            <select value={query.persona ?? ''} onChange={(e) => update({ persona: e.target.value })} data-testid="persona-select">
+              <option value="">{t('jm.persona.all')}</option>
+              {query.persona && !personas.some((p) => p.value === query.persona) && <option value={query.persona}>{query.persona}</option>}
+              {personas.map((p) => (
+                <option key={p.value} value={p.value}>
+                  {t('jm.persona.count', { name: p.value, people: fmt.int(p.people) })}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('jm.period')}
+            <select
+              value={periodValue}
+              onChange={(e) => {
+                const [from, to] = e.target.value.split('|');
+                update({ from: from || null, to: to || null });
+              }}
+              data-testid="period-select"
+            >
+              <option value="">{t('jm.period.all')}</option>
+              {monthValues.map((m) => (
+                <option key={m.value} value={m.value}>
+                  {m.label}
+                </option>
+              ))}
+            </select>
+          </label>
+        </form>
+      </header>
+      {map.status === 'loading' && <Loading />}
+      {map.status === 'error' && <ErrorState error={map.error} retry={map.retry} />}
+      {map.status === 'ok' && map.data.cells.length === 0 && <Empty text={t('state.empty')} />}
+      {map.status === 'ok' && map.data.cells.length > 0 && (
+        <div data-testid="jm-ready">
+          <JourneyGrid map={map.data} />
+          <section className="emotion" aria-label={t('jm.emotion.title')}>
+            <h2>{t('jm.emotion.title')}</h2>
+            <EmotionChart map={map.data} />
+          </section>
+          <div className="flag-lists">
+            <FlagList title={t('jm.pains.title')} flags={map.data.painPoints} tone="pain" />
+            <FlagList title={t('jm.opps.title')} flags={map.data.opportunities} tone="opportunity" />
+          </div>
+        </div>
+      )}
+    </main>
+  );
+}
