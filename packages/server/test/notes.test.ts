@@ -30,3 +30,28 @@ test('journey notes: create, list by cell, update owner and status, delete; vali
   assert.equal((await get(srv.url, '/v1/journey-notes')).body.notes.length, 1);
   assert.equal((await get(srv.url, '/v1/journey-notes', `Bearer ${KEYS.writeKey}`)).status, 403);
 });
+
+test('the touchpoint catalogue editor: stored rules come first and re-classify stored events; bad rules name the field', async () => {
+  const write = (await import('./support/test-server.js')).basic(KEYS.writeKey);
+  await post(srv.url, '/v1/track', { userId: 'cat-1', event: 'Loyalty Card Scanned', messageId: 'cat-m1' }, write);
+  const before = (await get(srv.url, '/v1/touchpoints')).body.touchpoints.find((t: { touchpoint: string }) => t.touchpoint === 'Loyalty Card Scanned');
+  assert.ok(before, 'the event has a default touchpoint');
+  const put = await post(
+    srv.url,
+    '/v1/touchpoints/rules',
+    { rules: [{ match: { event: '^loyalty card' }, set: { touchpoint: 'Loyalty card', channel: 'store', type: 'physical', stage: 'loyalty' } }] },
+    read,
+    'PUT',
+  );
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  assert.equal(put.body.edited.length, 1);
+  assert.ok(put.body.defaults.length > 10);
+  const after = (await get(srv.url, '/v1/touchpoints')).body.touchpoints.find((t: { touchpoint: string }) => t.touchpoint === 'Loyalty card');
+  assert.deepEqual([after.channel, after.type, after.stage, after.events], ['store', 'physical', 'loyalty', 1]);
+  const rules = await get(srv.url, '/v1/touchpoints/rules');
+  assert.equal(rules.body.edited[0].set.touchpoint, 'Loyalty card');
+  const bad = await post(srv.url, '/v1/touchpoints/rules', { rules: [{ match: { event: 'x' }, set: { stage: 'nirvana' } }] }, read, 'PUT');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.field, 'rules[0].set.stage');
+  assert.equal((await post(srv.url, '/v1/touchpoints/rules', { rules: [] }, `Bearer ${KEYS.writeKey}`, 'PUT')).status, 403);
+});

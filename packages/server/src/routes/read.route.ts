@@ -4,8 +4,10 @@ import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { z } from 'zod';
+import { touchpointRuleSchema } from '@trailmap/core';
 import { invalidDefinition } from '../http/zod-error.js';
 
+const rulesBody = z.object({ rules: z.array(touchpointRuleSchema).max(500) }).strict();
 const peopleQuery = z.object({ q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(25) }).strict();
 const quarantineQuery = z
   .object({
@@ -37,6 +39,24 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
     const q = quarantineQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'quarantine query');
     return store.quarantine(q.data);
+  });
+
+  /** The catalogue's rules by origin (edited here, config file, defaults), in the order they apply. */
+  app.get('/v1/touchpoints/rules', async (req) => {
+    requireReadKey(req, keys);
+    return store.catalogueRules();
+  });
+
+  /**
+   * Replace the rules edited in the app; every stored event is re-classified. The read key (the
+   * analyst's) may do this: it changes how events are mapped, never the events themselves.
+   */
+  app.put('/v1/touchpoints/rules', async (req) => {
+    requireReadKey(req, keys);
+    const body = rulesBody.safeParse(req.body ?? {});
+    if (!body.success) throw invalidDefinition(body.error, 'catalogue rules');
+    const saved = await store.saveCatalogueRules(body.data.rules);
+    return { ...saved, ...store.catalogueRules() };
   });
 
   app.get('/v1/touchpoints', async (req) => {

@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { NormalizedEvent, ProjectConfig } from '@trailmap/core';
+import { DEFAULT_RULES, touchpointRuleSchema, type NormalizedEvent, type ProjectConfig, type TouchpointRule } from '@trailmap/core';
 import { DuckDbWarehouse, type QueryLog } from '../duckdb/duckdb-warehouse.js';
 import { commitStaged, type CommitResult, type IngestSettings } from '../ingest/commit-staged.js';
 import { IngestLog } from '../ingest/ingest-log.js';
@@ -10,7 +10,7 @@ import { migrate } from '../schema/migrations.js';
 import type { SqlSession, Warehouse } from '../warehouse.js';
 import { loadProfile, type Profile } from './profile.js';
 import { reclassifyEvents } from './reclassify.js';
-import { rulesFor, rulesHash } from './rules-for.js';
+import { CATALOGUE_RULES_SETTING, rulesFor, rulesHash } from './rules-for.js';
 import { listTouchpoints, type TouchpointRow } from './touchpoints.js';
 import { readSetting, writeSetting } from './settings.js';
 import { searchPeople } from './people.js';
@@ -43,12 +43,16 @@ export class EventStore {
   private timer: NodeJS.Timeout | null = null;
   private loadError: unknown = null;
 
+  private project: ProjectConfig;
+  private editedRules: TouchpointRule[] = [];
+
   private constructor(
     readonly db: Warehouse,
     project: ProjectConfig,
     private readonly log: IngestLog,
   ) {
     this.settings = { rules: rulesFor(project), identity: project.identity };
+    this.project = project;
   }
 
   /**
@@ -61,6 +65,8 @@ export class EventStore {
       await migrate(db);
       const log = IngestLog.open(opts.logDir ?? join(dirname(opts.path), 'ingest-log'));
       const store = new EventStore(db, opts.project, log);
+      store.editedRules = parseEditedRules(await readSetting(db, CATALOGUE_RULES_SETTING));
+      store.settings.rules = rulesFor(store.project, store.editedRules);
       await store.syncRules();
       await store.flush();
       const every = opts.loadEveryMs ?? 250;
@@ -162,6 +168,26 @@ export class EventStore {
     return this.db;
   }
 
+  /** The touchpoint catalogue's rules by origin: edited in the app, from the config file, defaults. */
+  catalogueRules(): { edited: TouchpointRule[]; config: TouchpointRule[]; defaults: readonly TouchpointRule[]; replaceDefaults: boolean } {
+    return { edited: [...this.editedRules], config: [...this.project.touchpoints.rules], defaults: DEFAULT_RULES, replaceDefaults: this.project.touchpoints.replaceDefaults };
+  }
+
+  /**
+   * Replace the rules edited in the app (they come before the config file's and the defaults)
+   * and re-classify every stored event under the new rules; returns how long that took.
+   */
+  async saveCatalogueRules(rules: readonly TouchpointRule[]): Promise<{ rules: number; reclassifiedMs: number }> {
+    const parsed = touchpointRuleSchema.array().max(500).parse(rules);
+    await this.flush();
+    const t0 = performance.now();
+    await writeSetting(this.db, CATALOGUE_RULES_SETTING, JSON.stringify(parsed));
+    this.editedRules = parsed;
+    this.settings.rules = rulesFor(this.project, parsed);
+    await this.syncRules();
+    return { rules: parsed.length, reclassifiedMs: Math.round(performance.now() - t0) };
+  }
+
   /** A project setting stored with the data (e.g. intervention feasibility and cost), or null. */
   setting(key: string): Promise<string | null> {
     return readSetting(this.db, key);
@@ -183,4 +209,12 @@ export class EventStore {
     await this.log.close();
     await this.db.close();
   }
+}
+
+/** Rules stored by the app; a damaged setting is an error that says so. */
+function parseEditedRules(text: string | null): TouchpointRule[] {
+  if (text === null) return [];
+  const parsed = touchpointRuleSchema.array().safeParse(JSON.parse(text));
+  if (!parsed.success) throw new Error(`the stored ${CATALOGUE_RULES_SETTING} setting is not a valid rule list: ${parsed.error.issues[0]?.message}`);
+  return parsed.data;
 }
