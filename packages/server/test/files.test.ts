@@ -25,6 +25,7 @@ test('POST /v1/files imports a file sent as the body: bad rows quarantined with 
   assert.deepEqual(r.body.quarantineSample.map((q: { line: number }) => q.line), [3, 4]);
   const q = await get(srv.url, `/v1/quarantine?file=${encodeURIComponent('crm export.csv')}`);
   assert.equal(q.status, 200);
+  assert.deepEqual(q.body.records.map((x: { line: number }) => x.line).sort(), [3, 4], 'quarantined under the uploaded name');
   const again = await upload(`name=crm.csv&map=${map}&type=track`, CSV);
   assert.equal(again.body.accepted, 0, 'the same rows are not stored twice');
 });

@@ -53,11 +53,12 @@ export function filesRoutes(app: FastifyInstance, store: EventStore, keys: ApiKe
       requireWriteKeyOrSession(req, keys);
       const q = uploadQuery.safeParse(req.query ?? {});
       if (!q.success) throw invalidDefinition(q.error, 'upload');
-      const dir = uploadDir;
-      await mkdir(dir, { recursive: true });
-      // The user's name is kept for reports and quarantine rows; the file on disk gets our own name.
+      // The file keeps the user's name (reports and quarantine rows name it) inside a directory of our own.
       const name = basename(q.data.name);
-      const path = join(dir, `${randomUUID()}-${name.replace(/[^\w.\-]+/g, '_')}`);
+      if (name === '.' || name === '..' || name.includes('\0')) throw new ApiError(400, 'invalid_name', 'name must be a file name', 'name');
+      const dir = join(uploadDir, randomUUID());
+      await mkdir(dir, { recursive: true });
+      const path = join(dir, name);
       try {
         if (!req.body) throw new ApiError(400, 'empty_file', 'send the file as the request body');
         await pipeline(req.body as Readable, createWriteStream(path));
@@ -70,10 +71,10 @@ export function filesRoutes(app: FastifyInstance, store: EventStore, keys: ApiKe
         });
         return { ...report, file: name };
       } catch (e) {
-        if (e instanceof ImportError) throw new ApiError(400, 'invalid_file', e.message.split(path).join(name));
+        if (e instanceof ImportError) throw new ApiError(400, 'invalid_file', e.message.split(path).join(name).split(dir).join(''));
         throw e;
       } finally {
-        await rm(path, { force: true });
+        await rm(dir, { recursive: true, force: true });
       }
     });
   });
