@@ -1,3 +1,9 @@
+import { attributionMessages } from '../attribution/messages.js';
+import { pathsMessages } from '../paths/messages.js';
+import { retentionMessages } from '../retention/messages.js';
+import { peopleMessages } from '../people/messages.js';
+import { dataMessages } from '../data/messages.js';
+import { journeyExtrasMessages } from '../journey-map/messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
 export const en = {
   'app.name': 'Trailmap',
@@ -126,6 +132,12 @@ export const en = {
   'window.7d': '7 days',
   'window.14d': '14 days',
   'window.30d': '30 days',
+  ...attributionMessages.en,
+  ...pathsMessages.en,
+  ...retentionMessages.en,
+  ...peopleMessages.en,
+  ...dataMessages.en,
+  ...journeyExtrasMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,4 +1,10 @@
 import type { Messages } from './messages.en.js';
+import { attributionMessages } from '../attribution/messages.js';
+import { pathsMessages } from '../paths/messages.js';
+import { retentionMessages } from '../retention/messages.js';
+import { peopleMessages } from '../people/messages.js';
+import { dataMessages } from '../data/messages.js';
+import { journeyExtrasMessages } from '../journey-map/messages.js';
 
 /** 简体中文界面文字。 */
 export const zhCN: Messages = {
@@ -128,4 +134,10 @@ export const zhCN: Messages = {
   'window.7d': '7 天',
   'window.14d': '14 天',
   'window.30d': '30 天',
+  ...attributionMessages.zhCN,
+  ...pathsMessages.zhCN,
+  ...retentionMessages.zhCN,
+  ...peopleMessages.zhCN,
+  ...dataMessages.zhCN,
+  ...journeyExtrasMessages.zhCN,
 };

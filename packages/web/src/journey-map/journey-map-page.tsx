@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { apiPost } from '../api/client.js';
 import type { JourneyMapResult } from '../api/types.js';
@@ -10,6 +10,15 @@ import { FlagList } from './flag-list.js';
 import { JourneyGrid } from './journey-grid.js';
 import { journeyMapDefinition, monthPeriod, readJourneyQuery } from './journey-query.js';
 import { useSelectorOptions } from './use-selector-options.js';
+import { BlueprintLanes } from './blueprint-lanes.js';
+import { DayTimeline, daySteps, PersonPicker, useProfile, useStepTime, visitsByCell } from './day-in-life.js';
+import { ExportBar } from './export-bar.js';
+import type { GridLayer } from './journey-grid.js';
+import { cellKey, MAP_TYPES, readMapMode, selectionParam, type MapType } from './map-mode.js';
+import { NotesPanel } from './notes-panel.js';
+import { isCellNote, isStageNote } from './notes-api.js';
+import { useNotes } from './use-notes.js';
+import './journey-map.css';
 
 /** Marked once the first map is on screen and usable; the browser test reads it with the Performance API. */
 export const INTERACTIVE_MARK = 'trailmap:journey-map-interactive';
@@ -21,6 +30,15 @@ export function JourneyMapPage() {
   const definition = journeyMapDefinition(query);
   const map = useApi<JourneyMapResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/journey-map', definition, signal));
   const options = useSelectorOptions();
+  const mode = readMapMode(params);
+  const notes = useNotes();
+  const profile = useProfile(mode.person);
+  const stepTime = useStepTime();
+  const steps = useMemo(
+    () => (map.status === 'ok' && profile.status === 'ok' && mode.person ? daySteps(profile.data, map.data) : null),
+    [map, profile, mode.person],
+  );
+  const visits = useMemo(() => (steps ? visitsByCell(steps) : null), [steps]);
 
   useEffect(() => {
     if (map.status === 'ok' && performance.getEntriesByName(INTERACTIVE_MARK).length === 0) performance.mark(INTERACTIVE_MARK);
@@ -47,6 +65,21 @@ export function JourneyMapPage() {
   }
   const personas = options.status === 'ok' ? options.data.personas : [];
 
+  const layer: GridLayer = {
+    cellNotes: (c) => notes.notes?.filter((n) => isCellNote(n, c)).length ?? 0,
+    stageNotes: (stage) => notes.notes?.filter((n) => isStageNote(n, stage)).length ?? 0,
+    selection: mode.selection,
+    select: (target) => update({ sel: selectionParam(target) }),
+    ...(mode.type === 'day' && visits ? { visits, stepTime } : {}),
+  };
+  const periodLabel = periodValue ? (monthValues.find((m) => m.value === periodValue)?.label ?? '') : t('jm.period.all');
+  const exportSubtitle = [
+    `${t('jm.persona')}: ${query.persona ?? t('jm.persona.all')}`,
+    `${t('jm.period')}: ${periodLabel}`,
+    ...(mode.type === 'day' && mode.person ? [t('jmx.day.title', { person: mode.person })] : []),
+    ...(map.status === 'ok' ? [t('jm.subtitle', { events: fmt.int(map.data.totals.events), responses: fmt.int(map.data.totals.responses) })] : []),
+  ].join(' · ');
+
   return (
     <main className="page journey-map" aria-busy={map.status === 'loading'}>
       <header className="page-head">
@@ -55,6 +88,16 @@ export function JourneyMapPage() {
           {map.status === 'ok' && <p className="subtitle">{t('jm.subtitle', { events: fmt.int(map.data.totals.events), responses: fmt.int(map.data.totals.responses) })}</p>}
         </div>
         <form className="filters" onSubmit={(e) => e.preventDefault()}>
+          <label>
+            {t('jmx.type')}
+            <select value={mode.type} onChange={(e) => update({ type: e.target.value === 'current' ? null : e.target.value })} data-testid="map-type-select">
+              {MAP_TYPES.map((m: MapType) => (
+                <option key={m} value={m}>
+                  {t(`jmx.type.${m}`)}
+                </option>
+              ))}
+            </select>
+          </label>
           <label>
             {t('jm.persona')}
             <select value={query.persona ?? ''} onChange={(e) => update({ persona: e.target.value })} data-testid="persona-select">
@@ -91,8 +134,44 @@ export function JourneyMapPage() {
       {map.status === 'error' && <ErrorState error={map.error} retry={map.retry} />}
       {map.status === 'ok' && map.data.cells.length === 0 && <Empty text={t('state.empty')} />}
       {map.status === 'ok' && map.data.cells.length > 0 && (
-        <div data-testid="jm-ready">
-          <JourneyGrid map={map.data} />
+        <div data-testid="jm-ready" data-map-type={mode.type}>
+          <ExportBar
+            map={map.data}
+            type={mode.type}
+            persona={query.persona}
+            subtitle={exportSubtitle}
+            highlighted={new Set(mode.type === 'day' && visits ? visits.keys() : [])}
+            cellExtra={(c) => {
+              const v = mode.type === 'day' ? visits?.get(cellKey(c)) : undefined;
+              if (v?.length) return t('jmx.png.steps', { steps: v.map((s) => fmt.int(s.n)).join(', ') });
+              const n = layer.cellNotes(c);
+              return n ? t('jmx.png.notes', { n: fmt.int(n) }) : null;
+            }}
+          />
+          {mode.type === 'day' && (
+            <PersonPicker
+              key={params.get('pq') ?? ''}
+              person={mode.person}
+              query={params.get('pq') ?? ''}
+              onSearch={(q) => update({ pq: q || null })}
+              onPick={(id) => update({ person: id })}
+            />
+          )}
+          {mode.type === 'day' && mode.person && profile.status === 'loading' && <Loading />}
+          {mode.type === 'day' && mode.person && profile.status === 'error' && <ErrorState error={profile.error} retry={profile.retry} />}
+          <div className={`jm-layout${mode.selection ? ' with-panel' : ''}`}>
+            <div className="jm-main">
+              {mode.type === 'day' && profile.status === 'ok' && steps && (
+                <p className="day-legend" data-testid="day-legend">
+                  {t('jmx.day.legend', { cells: fmt.int(visits?.size ?? 0) })}
+                </p>
+              )}
+              {mode.type === 'blueprint' && <BlueprintLanes map={map.data} notes={notes} />}
+              <JourneyGrid map={map.data} layer={layer} />
+              {mode.type === 'day' && profile.status === 'ok' && steps && <DayTimeline profile={profile.data} steps={steps} />}
+            </div>
+            {mode.selection && <NotesPanel key={selectionParam(mode.selection)} target={mode.selection} notes={notes} onClose={() => update({ sel: null })} />}
+          </div>
           <section className="emotion" aria-label={t('jm.emotion.title')}>
             <h2>{t('jm.emotion.title')}</h2>
             <EmotionChart map={map.data} />

@@ -1,0 +1,206 @@
+import { useRef, useState } from 'react';
+import type { RankedIntervention } from '@trailmap/core';
+import { apiPost, ApiFailure } from '../api/client.js';
+import { useApi } from '../api/use-api.js';
+import { Empty, ErrorState, Loading } from '../components/states.js';
+import { useI18n } from '../i18n/i18n.js';
+import { resetEstimate, saveEstimate } from './api.js';
+import { scoreRequest, type AttributionQuery } from './attribution-query.js';
+import { useAttrFormat } from './format.js';
+
+interface InterventionsResult {
+  journeys: number;
+  interventions: RankedIntervention[];
+}
+
+/** The rule's evidence, in the UI language (the API's `reason` is English text). */
+function useReason() {
+  const { t } = useI18n();
+  const f = useAttrFormat();
+  return (r: RankedIntervention) => {
+    const e = r.evidence;
+    const num = (k: string) => (typeof e[k] === 'number' ? (e[k] as number) : null);
+    const sentiment = num('sentiment');
+    return t(`attr.reason.${r.kind}`, {
+      dropOff: f.pct(num('dropOff')),
+      reach: f.int(num('reach') ?? 0),
+      sentiment: sentiment === null ? t('attr.comp.none') : f.n2(sentiment),
+      csat: num('csat') === null ? t('attr.comp.none') : f.pct(num('csat')),
+    });
+  };
+}
+
+function InterventionRow({ r, busy, onChanged }: { r: RankedIntervention; busy: boolean; onChanged(): void }) {
+  const { t } = useI18n();
+  const f = useAttrFormat();
+  const reason = useReason();
+  const [feasibility, setFeasibility] = useState(String(r.feasibility));
+  const [cost, setCost] = useState(String(r.cost));
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const action = t(`attr.kind.${r.kind}`, { touchpoint: r.touchpoint });
+  const user = r.source.feasibility === 'user' || r.source.cost === 'user';
+
+  const run = async (call: () => Promise<unknown>) => {
+    setSaving(true);
+    setError(null);
+    try {
+      await call();
+      onChanged();
+    } catch (e) {
+      setError(t('attr.iv.failed', { message: e instanceof ApiFailure ? e.message : String(e) }));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const save = () => {
+    const fe = Number(feasibility);
+    const co = Number(cost);
+    if (feasibility.trim() === '' || cost.trim() === '' || !(fe >= 0 && fe <= 1) || !(co > 0)) {
+      setError(t('attr.iv.invalid'));
+      return;
+    }
+    void run(() => saveEstimate(r.id, { feasibility: fe, cost: co }));
+  };
+  const disabled = busy || saving;
+
+  return (
+    <tr data-testid="attr-iv-row" data-id={r.id} data-rank={r.rank} className={user ? 'user' : undefined}>
+      <td className="num">{f.int(r.rank)}</td>
+      <th scope="row">
+        {action}
+        <small className="sub">{user ? t('attr.iv.yours') : t('attr.iv.default')}</small>
+      </th>
+      <td className="why">
+        {reason(r)}
+        <small className="sub">{t(`attr.effect.${r.kind}`)}</small>
+      </td>
+      <td className="num" data-testid="attr-iv-revenue">
+        {f.signedInt(r.uplift.revenue.estimate)}
+        <small className="sub">{t('attr.tw.interval', { low: f.signedInt(r.uplift.revenue.low), high: f.signedInt(r.uplift.revenue.high) })}</small>
+      </td>
+      <td className="num">
+        {f.signedN2(r.uplift.conversions.estimate)}
+        <small className="sub">{t('attr.tw.interval', { low: f.signedN2(r.uplift.conversions.low), high: f.signedN2(r.uplift.conversions.high) })}</small>
+      </td>
+      <td>
+        <input
+          type="number"
+          className="small-input"
+          min={0}
+          max={1}
+          step={0.05}
+          value={feasibility}
+          aria-label={t('attr.iv.feasibilityLabel', { action })}
+          data-testid="attr-iv-feasibility"
+          disabled={disabled}
+          onChange={(e) => setFeasibility(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && save()}
+        />
+      </td>
+      <td>
+        <input
+          type="number"
+          className="small-input"
+          min={0}
+          step={1000}
+          value={cost}
+          aria-label={t('attr.iv.costLabel', { action })}
+          data-testid="attr-iv-cost"
+          disabled={disabled}
+          onChange={(e) => setCost(e.target.value)}
+          onKeyDown={(e) => e.key === 'Enter' && save()}
+        />
+      </td>
+      <td className="num" data-testid="attr-iv-roi">
+        {f.n3(r.roi)}
+        <small className="sub">{t('attr.iv.roiLow', { v: f.n3(r.roiLow) })}</small>
+      </td>
+      <td className="actions">
+        <button type="button" onClick={save} disabled={disabled} aria-label={t('attr.iv.saveLabel', { action })} data-testid="attr-iv-save">
+          {t('attr.iv.save')}
+        </button>
+        <button type="button" onClick={() => void run(() => resetEstimate(r.id))} disabled={disabled || !user} aria-label={t('attr.iv.resetLabel', { action })} data-testid="attr-iv-reset">
+          {t('attr.iv.reset')}
+        </button>
+        {saving && (
+          <span role="status" className="sub">
+            {t('attr.iv.saving')}
+          </span>
+        )}
+        {error && (
+          <span role="alert" className="error sub">
+            {error}
+          </span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function InterventionsSection({ query }: { query: AttributionQuery }) {
+  const { t, fmt } = useI18n();
+  const body = scoreRequest(query);
+  const result = useApi<InterventionsResult>(JSON.stringify(body), (signal) => apiPost('/v1/interventions', body, signal));
+  // While the list re-ranks after a save, the previous ranking stays on screen (inputs disabled).
+  const last = useRef<{ key: string; data: InterventionsResult } | null>(null);
+  const key = JSON.stringify(body);
+  if (result.status === 'ok') last.current = { key, data: result.data };
+  const shown = result.status === 'ok' ? result.data : last.current?.key === key ? last.current.data : null;
+  const reloading = result.status === 'loading' && shown !== null;
+
+  return (
+    <section className="attr-card" aria-labelledby="attr-iv-h">
+      <h2 id="attr-iv-h">{t('attr.iv.title')}</h2>
+      {result.status === 'loading' && !shown && <Loading />}
+      {result.status === 'error' && <ErrorState error={result.error} retry={result.retry} />}
+      {shown && result.status !== 'error' && (
+        <div data-testid={reloading ? 'attr-iv-reloading' : 'attr-iv-ready'} aria-busy={reloading}>
+          <p className="attr-note">{t('attr.iv.intro', { journeys: fmt.int(shown.journeys) })}</p>
+          {reloading && (
+            <p className="state" role="status">
+              {t('attr.tw.updating')}
+            </p>
+          )}
+          {shown.interventions.length === 0 ? (
+            <Empty text={t('attr.iv.empty')} />
+          ) : (
+            <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('attr.iv.table')}>
+              <table className="attr-table interventions" data-testid="attr-iv-table">
+                <caption>{t('attr.iv.table')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      {t('attr.iv.rank')}
+                    </th>
+                    <th scope="col">{t('attr.iv.action')}</th>
+                    <th scope="col">{t('attr.iv.why')}</th>
+                    <th scope="col" className="num">
+                      {t('attr.iv.revenue')}
+                    </th>
+                    <th scope="col" className="num">
+                      {t('attr.iv.conversions')}
+                    </th>
+                    <th scope="col">{t('attr.iv.feasibility')}</th>
+                    <th scope="col">{t('attr.iv.cost')}</th>
+                    <th scope="col" className="num">
+                      {t('attr.iv.roi')}
+                    </th>
+                    <th scope="col">
+                      <span className="visually-hidden">{t('attr.iv.save')}</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.interventions.map((r) => (
+                    <InterventionRow key={`${r.id}:${r.feasibility}:${r.cost}`} r={r} busy={reloading} onChanged={result.retry} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

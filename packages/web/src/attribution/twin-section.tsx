@@ -1,0 +1,223 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AttributionResult, TwinInterval, TwinSimulation } from '@trailmap/core';
+import { apiPost } from '../api/client.js';
+import { useApi } from '../api/use-api.js';
+import { ErrorState, Loading } from '../components/states.js';
+import { useI18n } from '../i18n/i18n.js';
+import { clampFactor, FACTOR_MAX, FACTOR_MIN, REDIRECTS, stateNamesRequest, twinRequest, type AttributionQuery } from './attribution-query.js';
+import { useAttrFormat, type AttrFormat } from './format.js';
+
+type Simulation = TwinSimulation & { model: { journeys: number; conversions: number; states: number; segments: Array<string | null> } };
+
+const TARGETS = ['(conversion)', '(null)'];
+/** Slider changes reach the URL (and the API) after the hand has rested this long. */
+const DEBOUNCE_MS = 350;
+
+/** The twin's state names: the event labels of the same journeys (the twin is fitted by event). */
+function useStateNames(query: AttributionQuery): string[] {
+  const body = stateNamesRequest(query);
+  const r = useApi<AttributionResult>(JSON.stringify(body), (signal) => apiPost('/v1/attribution', body, signal));
+  return r.status === 'ok' ? r.data.rows.map((row) => row.name).filter((n) => n !== '') : [];
+}
+
+type Row = { key: 'conversionRate' | 'conversions' | 'revenue' | 'clv'; arm(v: number): string; change(v: number): string };
+
+function rows(f: AttrFormat): Row[] {
+  return [
+    { key: 'conversionRate', arm: (v) => f.pct(v), change: (v) => f.points(v) },
+    { key: 'conversions', arm: (v) => f.int(v), change: (v) => f.signedInt(v) },
+    { key: 'revenue', arm: (v) => f.int(v), change: (v) => f.signedInt(v) },
+    { key: 'clv', arm: (v) => f.n2(v), change: (v) => f.signedN2(v) },
+  ];
+}
+
+function Cell({ v, show, testId }: { v: TwinInterval; show(n: number): string; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <td className="num" data-testid={testId}>
+      <span className="estimate">{show(v.estimate)}</span>
+      <small className="sub">{t('attr.tw.interval', { low: show(v.low), high: show(v.high) })}</small>
+    </td>
+  );
+}
+
+function SimulationView({ sim, reloading }: { sim: Simulation; reloading: boolean }) {
+  const { t, fmt } = useI18n();
+  const f = useAttrFormat();
+  const scale = sim.interventions.find((i) => i.kind === 'scale_transition');
+  return (
+    <div data-testid={reloading ? 'attr-tw-reloading' : 'attr-tw-ready'} data-factor={scale && 'factor' in scale ? String(scale.factor) : ''} aria-busy={reloading}>
+      {reloading && (
+        <p className="state" role="status">
+          {t('attr.tw.updating')}
+        </p>
+      )}
+      <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('attr.tw.results')}>
+        <table className="attr-table" data-testid="attr-tw-table">
+          <caption>{t('attr.tw.results')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('attr.tw.metric')}</th>
+              <th scope="col" className="num">
+                {t('attr.tw.baseline')}
+              </th>
+              <th scope="col" className="num">
+                {t('attr.tw.scenario')}
+              </th>
+              <th scope="col" className="num">
+                {t('attr.tw.change')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows(f).map((r) => (
+              <tr key={r.key} data-metric={r.key}>
+                <th scope="row">{t(`attr.tw.${r.key}`)}</th>
+                <Cell v={sim.baseline[r.key]} show={r.arm} />
+                <Cell v={sim.scenario[r.key]} show={r.arm} />
+                <Cell v={sim.change[r.key]} show={r.change} testId={`attr-tw-change-${r.key}`} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p className="tw-headline">
+        <b data-testid="attr-tw-probability">{t('attr.tw.probability', { p: f.pct(sim.probabilityOfIncrease) })}</b>
+        {' · '}
+        {t('attr.tw.relative', {
+          value: f.signedPct(sim.change.relativeConversion.estimate),
+          low: f.signedPct(sim.change.relativeConversion.low),
+          high: f.signedPct(sim.change.relativeConversion.high),
+        })}
+      </p>
+      <p className="attr-note">
+        {t('attr.tw.model', {
+          journeys: fmt.int(sim.model.journeys),
+          conversions: fmt.int(sim.model.conversions),
+          states: fmt.int(sim.model.states),
+          segments: fmt.int(sim.model.segments.length),
+          draws: fmt.int(sim.draws),
+        })}
+      </p>
+    </div>
+  );
+}
+
+function SimulationResult({ body }: { body: Record<string, unknown> }) {
+  const key = JSON.stringify(body);
+  const result = useApi<Simulation>(key, (signal) => apiPost('/v1/twin/simulate', body, signal));
+  const last = useRef<Simulation | null>(null);
+  if (result.status === 'ok') last.current = result.data;
+  if (result.status === 'error') return <ErrorState error={result.error} retry={result.retry} />;
+  if (result.status === 'loading' && !last.current) return <Loading />;
+  return <SimulationView sim={result.status === 'ok' ? result.data : last.current!} reloading={result.status === 'loading'} />;
+}
+
+export function TwinSection({ query, set }: { query: AttributionQuery; set(q: Partial<AttributionQuery>): void }) {
+  const { t } = useI18n();
+  const f = useAttrFormat();
+  const names = useStateNames(query);
+  // Local form state; text fields commit on Enter, blur or a pick from the list, the slider after a pause.
+  const [from, setFrom] = useState(query.from);
+  const [to, setTo] = useState(query.to);
+  const [factor, setFactor] = useState(query.factor);
+  useEffect(() => setFrom(query.from), [query.from]);
+  useEffect(() => setTo(query.to), [query.to]);
+  useEffect(() => setFactor(query.factor), [query.factor]);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  const onFactor = (v: number) => {
+    const next = clampFactor(v);
+    setFactor(next);
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(() => set({ factor: next }), DEBOUNCE_MS);
+  };
+  const known = new Set([...names, ...TARGETS]);
+  const commitFrom = (v: string) => v.trim() !== query.from && set({ from: v.trim() });
+  const commitTo = (v: string) => v.trim() !== query.to && set({ to: v.trim() });
+  const body = twinRequest(query);
+
+  return (
+    <section className="attr-card" aria-labelledby="attr-tw-h">
+      <h2 id="attr-tw-h">{t('attr.tw.title')}</h2>
+      <p className="attr-note">{t('attr.tw.intro')}</p>
+      <form className="filters tw-form" onSubmit={(e) => e.preventDefault()}>
+        <datalist id="attr-tw-states">
+          {names.map((n) => (
+            <option key={n} value={n} />
+          ))}
+        </datalist>
+        <datalist id="attr-tw-targets">
+          {[...TARGETS, ...names].map((n) => (
+            <option key={n} value={n} />
+          ))}
+        </datalist>
+        <label>
+          {t('attr.tw.from')}
+          <input
+            list="attr-tw-states"
+            value={from}
+            data-testid="attr-tw-from"
+            onChange={(e) => {
+              setFrom(e.target.value);
+              if (known.has(e.target.value)) commitFrom(e.target.value);
+            }}
+            onBlur={(e) => commitFrom(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && commitFrom(e.currentTarget.value)}
+          />
+        </label>
+        <label>
+          {t('attr.tw.to')}
+          <input
+            list="attr-tw-targets"
+            value={to}
+            data-testid="attr-tw-to"
+            onChange={(e) => {
+              setTo(e.target.value);
+              if (known.has(e.target.value)) commitTo(e.target.value);
+            }}
+            onBlur={(e) => commitTo(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && commitTo(e.currentTarget.value)}
+          />
+        </label>
+        <label className="slider">
+          {t('attr.tw.factor', { factor: f.n2(factor) })}
+          <input
+            type="range"
+            min={FACTOR_MIN}
+            max={FACTOR_MAX}
+            step={0.05}
+            value={factor}
+            data-testid="attr-tw-factor"
+            aria-valuetext={`×${f.n2(factor)}`}
+            onChange={(e) => onFactor(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          {t('attr.tw.remove')}
+          <select value={query.remove} data-testid="attr-tw-remove" onChange={(e) => set({ remove: e.target.value })}>
+            <option value="">{t('attr.tw.remove.none')}</option>
+            {names.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        {query.remove && (
+          <label>
+            {t('attr.tw.redirect')}
+            <select value={query.redirect} onChange={(e) => set({ redirect: e.target.value as AttributionQuery['redirect'] })}>
+              {REDIRECTS.map((r) => (
+                <option key={r} value={r}>
+                  {t(`attr.tw.redirect.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </form>
+      {body ? <SimulationResult body={body} /> : <p className="state">{t('attr.tw.need')}</p>}
+    </section>
+  );
+}

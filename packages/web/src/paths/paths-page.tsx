@@ -1,0 +1,132 @@
+import { useSearchParams } from 'react-router';
+import type { PathsResult } from '@trailmap/core';
+import { apiPost } from '../api/client.js';
+import { useApi } from '../api/use-api.js';
+import { Empty, ErrorState, Loading } from '../components/states.js';
+import { useI18n } from '../i18n/i18n.js';
+import { CleaningEditor, ExclusionEditor } from './cleaning-editor.js';
+import { EdgesTable, NodesTable } from './paths-tables.js';
+import { BYS, DEPTHS, pathsDefinition, readPathsQuery, TOPS, writePathsQuery, type PathsQuery } from './paths-query.js';
+import { PathsSankey } from './sankey-chart.js';
+import { useTouchpointNames } from './use-touchpoints.js';
+import './paths.css';
+
+function Summary({ result, query }: { result: PathsResult; query: PathsQuery }) {
+  const { t, fmt } = useI18n();
+  const paths = fmt.int(result.totalPaths);
+  const text =
+    result.mode === 'between'
+      ? t('paths.summary.between', { paths, from: query.from ?? '', to: query.to ?? '', depth: fmt.int(result.depth) })
+      : result.mode === 'before'
+        ? t('paths.summary.before', { paths, anchor: query.to ?? '' })
+        : query.from
+          ? t('paths.summary.after', { paths, anchor: query.from })
+          : t('paths.summary.start', { paths });
+  return (
+    <p className="subtitle" data-testid="paths-summary">
+      {text}
+    </p>
+  );
+}
+
+export function PathsPage() {
+  const { t, fmt } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const query = readPathsQuery(params);
+  const definition = pathsDefinition(query);
+  const names = useTouchpointNames();
+  const result = useApi<PathsResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/paths', definition, signal));
+  const set = (q: Partial<PathsQuery>) => setParams(writePathsQuery({ ...query, ...q }, params));
+  const choices = names.status === 'ok' ? names.data : [];
+  // A touchpoint from a shared link that is not in the catalogue still shows as selected.
+  const withCurrent = (v: string | null) => (v && !choices.includes(v) ? [v, ...choices] : choices);
+  const labels = result.status === 'ok' ? [...new Set(result.data.nodes.map((n) => n.label))].sort() : [];
+
+  return (
+    <main className="page paths" aria-busy={result.status === 'loading'}>
+      <header className="page-head">
+        <div>
+          <h1>{t('paths.title')}</h1>
+          <p className="subtitle">{t('paths.intro')}</p>
+        </div>
+      </header>
+      {names.status === 'error' && <ErrorState error={names.error} retry={names.retry} />}
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('paths.from')}
+          <select data-testid="paths-from" value={query.from ?? ''} onChange={(e) => set({ from: e.target.value || null })} disabled={names.status === 'loading'}>
+            <option value="">{t('paths.from.any')}</option>
+            {withCurrent(query.from).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('paths.to')}
+          <select data-testid="paths-to" value={query.to ?? ''} onChange={(e) => set({ to: e.target.value || null })} disabled={names.status === 'loading'}>
+            <option value="">{t('paths.to.none')}</option>
+            {withCurrent(query.to).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('paths.by')}
+          <select data-testid="paths-by" value={query.by} onChange={(e) => set({ by: e.target.value as PathsQuery['by'] })}>
+            {BYS.map((b) => (
+              <option key={b} value={b}>
+                {t(`paths.by.${b}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('paths.depth')}
+          <select data-testid="paths-depth" className="narrow" value={query.depth} onChange={(e) => set({ depth: Number(e.target.value) })}>
+            {DEPTHS.map((d) => (
+              <option key={d} value={d}>
+                {fmt.int(d)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('paths.top')}
+          <select data-testid="paths-top" className="narrow" value={query.top} onChange={(e) => set({ top: Number(e.target.value) })}>
+            {TOPS.map((n) => (
+              <option key={n} value={n}>
+                {t('paths.top.n', { n: fmt.int(n) })}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      <div className="paths-editors">
+        <CleaningEditor key={JSON.stringify(query.cleaning)} rules={query.cleaning} apply={(cleaning) => set({ cleaning })} />
+        <ExclusionEditor exclude={query.exclude} suggestions={labels} set={(exclude) => set({ exclude })} />
+      </div>
+      {result.status === 'loading' && <Loading />}
+      {result.status === 'error' && <ErrorState error={result.error} retry={result.retry} />}
+      {result.status === 'ok' && result.data.totalPaths === 0 && (
+        <Empty text={result.data.mode === 'between' ? t('paths.empty.between', { from: query.from ?? '', to: query.to ?? '', depth: fmt.int(query.depth) }) : t('paths.empty')} />
+      )}
+      {result.status === 'ok' && result.data.totalPaths > 0 && (
+        <div className="paths-results" data-testid="paths-ready" data-depth={result.data.depth} data-nodes={result.data.nodes.length} data-edges={result.data.edges.length}>
+          <section aria-label={t('paths.chart')}>
+            <Summary result={result.data} query={query} />
+            <PathsSankey result={result.data} />
+            {result.data.otherEdges > 0 && <p className="help">{t('paths.other', { edges: fmt.int(result.data.otherEdges), paths: fmt.int(result.data.otherCount) })}</p>}
+          </section>
+          <div className="two-col">
+            <EdgesTable result={result.data} />
+            <NodesTable result={result.data} />
+          </div>
+        </div>
+      )}
+    </main>
+  );
+}

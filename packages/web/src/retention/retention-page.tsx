@@ -1,0 +1,161 @@
+import { useSearchParams } from 'react-router';
+import type { LifecycleResult, MetricsResult, RetentionResult } from '@trailmap/core';
+import { apiPost } from '../api/client.js';
+import { useApi } from '../api/use-api.js';
+import { Empty, ErrorState, Loading } from '../components/states.js';
+import { useI18n } from '../i18n/i18n.js';
+import { useTouchpointNames } from '../paths/use-touchpoints.js';
+import { CohortGrid } from './cohort-grid.js';
+import { ExperienceTrends } from './experience-trends.js';
+import { LifecycleChart } from './lifecycle-chart.js';
+import {
+  lifecycleDefinition,
+  metricsDefinition,
+  MODES,
+  PERIOD_COUNTS,
+  PERIODS,
+  readRetentionQuery,
+  retentionDefinition,
+  START_MODES,
+  writeRetentionQuery,
+  type Period,
+  type RetentionQuery,
+} from './retention-query.js';
+import './retention.css';
+
+/** Run one analysis from its definition (the definition's JSON is the reload key). */
+function useAnalysis<T>(name: string, definition: object) {
+  return useApi<T>(`${name}:${JSON.stringify(definition)}`, (signal) => apiPost(`/v1/analytics/${name}`, definition, signal));
+}
+
+export function RetentionPage() {
+  const { t, fmt } = useI18n();
+  const [params, setParams] = useSearchParams();
+  const query = readRetentionQuery(params);
+  const names = useTouchpointNames();
+  const grid = useAnalysis<RetentionResult>('retention', retentionDefinition(query));
+  const lifecycle = useAnalysis<LifecycleResult>('lifecycle', lifecycleDefinition(query));
+  const trends = useAnalysis<MetricsResult>('metrics', metricsDefinition(query));
+  const set = (q: Partial<RetentionQuery>) => setParams(writeRetentionQuery({ ...query, ...q }, params));
+  const choices = names.status === 'ok' ? names.data : [];
+  const withCurrent = (v: string | null) => (v && !choices.includes(v) ? [v, ...choices] : choices);
+  const counts = (PERIOD_COUNTS as readonly number[]).includes(query.periods) ? [...PERIOD_COUNTS] : [...PERIOD_COUNTS, query.periods].sort((a, b) => a - b);
+
+  return (
+    <main className="page retention">
+      <header className="page-head">
+        <div>
+          <h1>{t('ret.title')}</h1>
+          <p className="subtitle">{t('ret.intro')}</p>
+        </div>
+      </header>
+      {names.status === 'error' && <ErrorState error={names.error} retry={names.retry} />}
+      <form className="filters" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('ret.start')}
+          <select data-testid="ret-start" value={query.start ?? ''} onChange={(e) => set({ start: e.target.value || null })} disabled={names.status === 'loading'}>
+            <option value="">{t('ret.start.any')}</option>
+            {withCurrent(query.start).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('ret.return')}
+          <select data-testid="ret-return" value={query.ret ?? ''} onChange={(e) => set({ ret: e.target.value || null })} disabled={names.status === 'loading'}>
+            <option value="">{t('ret.return.any')}</option>
+            {withCurrent(query.ret).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('ret.startMode')}
+          <select data-testid="ret-start-mode" value={query.startMode} onChange={(e) => set({ startMode: e.target.value as RetentionQuery['startMode'] })}>
+            {START_MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`ret.startMode.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('ret.period')}
+          <select data-testid="ret-period" className="narrow" value={query.period} onChange={(e) => set({ period: e.target.value as Period })}>
+            {PERIODS.map((p) => (
+              <option key={p} value={p}>
+                {t(`ret.period.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('ret.periods')}
+          <select data-testid="ret-periods" className="narrow" value={query.periods} onChange={(e) => set({ periods: Number(e.target.value) })}>
+            {counts.map((n) => (
+              <option key={n} value={n}>
+                {fmt.int(n)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('ret.mode')}
+          <select data-testid="ret-mode" value={query.mode} onChange={(e) => set({ mode: e.target.value as RetentionQuery['mode'] })}>
+            {MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`ret.mode.${m}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+
+      <section className="ret-section" aria-label={t('ret.grid.title')} aria-busy={grid.status === 'loading'}>
+        <h2>{t('ret.grid.title')}</h2>
+        <p className="help">{t('ret.grid.caption')}</p>
+        {grid.status === 'loading' && <Loading />}
+        {grid.status === 'error' && <ErrorState error={grid.error} retry={grid.retry} />}
+        {grid.status === 'ok' && grid.data.cohorts.length === 0 && <Empty text={t('ret.grid.empty')} />}
+        {grid.status === 'ok' && grid.data.cohorts.length > 0 && (
+          <div data-testid="ret-grid-ready">
+            <CohortGrid result={grid.data} />
+          </div>
+        )}
+      </section>
+
+      <section className="ret-section" aria-label={t('ret.lifecycle.title')} aria-busy={lifecycle.status === 'loading'}>
+        <h2>{t('ret.lifecycle.title')}</h2>
+        <p className="help">{t('ret.lifecycle.caption')}</p>
+        {lifecycle.status === 'loading' && <Loading />}
+        {lifecycle.status === 'error' && <ErrorState error={lifecycle.error} retry={lifecycle.retry} />}
+        {lifecycle.status === 'ok' && lifecycle.data.rows.length === 0 && <Empty text={t('ret.lifecycle.empty')} />}
+        {lifecycle.status === 'ok' && lifecycle.data.rows.length > 0 && <LifecycleChart result={lifecycle.data} />}
+      </section>
+
+      <section className="ret-section" aria-label={t('ret.trends.title')} aria-busy={trends.status === 'loading'}>
+        <div className="ret-section-head">
+          <h2>{t('ret.trends.title')}</h2>
+          <label>
+            {t('ret.trends.interval')}
+            <select data-testid="ret-interval" className="narrow" value={query.interval} onChange={(e) => set({ interval: e.target.value as Period })}>
+              {PERIODS.map((p) => (
+                <option key={p} value={p}>
+                  {t(`ret.period.${p}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        <p className="help">{t('ret.trends.caption')}</p>
+        {trends.status === 'loading' && <Loading />}
+        {trends.status === 'error' && <ErrorState error={trends.error} retry={trends.retry} />}
+        {trends.status === 'ok' && <ExperienceTrends result={trends.data} />}
+      </section>
+    </main>
+  );
+}
