@@ -14,37 +14,45 @@ function gapOf(def: CountsDefinition): number {
 }
 
 /**
- * DuckDB: one sort of the steps per person (canonical order: timestamp, message_id), used by two
- * window levels that share it: the first gives each step the previous and next step times and
- * the highest stage after it (`cv`: a later stage follows), the second numbers the sessions.
- * Visits (person × session × cell) are one hash aggregation; people per cell and per stage are
- * grouped from the visits (a cell's `cv` is the `cv` of its first step, as `cv` can only fall
- * along a person's steps). Cell rows and stage rows come out of one UNION ALL (`lvl`).
+ * DuckDB: two window levels over narrow rows (person, time, a 64-bit cell hash `h`, stage
+ * index): the first sorts each person's steps in canonical order (timestamp, message_id) for
+ * the step number `rn` and the next step's time (`t1`, and `ex`: the session ends after the
+ * step); the second walks each person's steps backwards by `rn` (an integer, cheap to sort)
+ * with two running aggregates: the number of session ends at or after the step (`sess`,
+ * constant within a session and different between sessions, so it labels the session) and the
+ * highest stage at or after it (`cv`: a later stage follows iff that exceeds the step's stage).
+ * Visits (person × session × cell) are one hash aggregation on integers; people per cell and
+ * per stage are grouped from the visits (a cell's `cv` is the `cv` of its first step, as `cv`
+ * can only fall along a person's steps). Cell names are joined back by hash; `h` is returned
+ * so a collision (two cells, one hash) is detected and retried with a salt, as on ClickHouse.
  */
-function duckdbCountsSql(def: CountsDefinition, p: Params): string {
+function duckdbCountsSql(def: CountsDefinition, p: Params, salt: number): string {
   const gap = gapOf(def);
+  if (!Number.isInteger(salt) || salt < 0 || salt > 255) throw new Error(`bad salt ${salt}`);
+  const where = `${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)}`;
+  const hash = `hash(${salt}, stage, channel, touchpoint)`;
   const w = 'PARTITION BY person_id ORDER BY timestamp, message_id';
-  const s0 = `SELECT person_id, timestamp, message_id, stage, channel, touchpoint, epoch_ms(timestamp) AS ms, ${STAGE_INDEX_SQL} AS sidx
-    FROM events WHERE ${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)}`;
-  const w1 = `SELECT *, lag(ms) OVER (${w}) AS pm, lead(ms) OVER (${w}) AS nm, max(sidx) OVER (${w} ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS mx FROM (${s0}) AS s0`;
-  const steps = `SELECT person_id, stage, channel, touchpoint, ms, CASE WHEN mx > sidx THEN 1 ELSE 0 END AS cv,
-      CASE WHEN nm - ms <= ${gap} THEN nm ELSE ms END AS t1, CASE WHEN nm - ms <= ${gap} THEN 0 ELSE 1 END AS ex,
-      sum(CASE WHEN pm IS NULL OR ms - pm > ${gap} THEN 1 ELSE 0 END) OVER (${w} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS sess
-    FROM (${w1}) AS w1`;
-  const visits = `SELECT person_id, sess, stage, channel, touchpoint, count(*) AS n, min(ms) AS t0, max(t1) AS t1, max(ex) AS ex, max(cv) AS cv
-    FROM (${steps}) AS st GROUP BY person_id, sess, stage, channel, touchpoint`;
-  return `WITH visits AS MATERIALIZED (${visits}),
-  pc AS MATERIALIZED (SELECT person_id, stage, channel, touchpoint, max(cv) AS cv FROM visits GROUP BY person_id, stage, channel, touchpoint)
-  SELECT 'cell' AS lvl, vc.stage AS st, vc.channel AS ch, vc.touchpoint AS tp, pp.people AS people, pp.converted AS converted, vc.events AS events, vc.sessions AS sessions, vc.bounces AS bounces, vc.dwell AS dwell
-  FROM (SELECT stage, channel, touchpoint, sum(n) AS events, count(*) AS sessions, sum(CASE WHEN ex = 1 AND n = 1 THEN 1 ELSE 0 END) AS bounces,
-          quantile_cont(CAST(t1 - t0 AS DOUBLE), 0.5) AS dwell FROM visits GROUP BY stage, channel, touchpoint) AS vc
-  JOIN (SELECT stage, channel, touchpoint, count(*) AS people, sum(cv) AS converted FROM pc GROUP BY stage, channel, touchpoint) AS pp
-    ON pp.stage = vc.stage AND pp.channel = vc.channel AND pp.touchpoint = vc.touchpoint
+  const back = 'PARTITION BY person_id ORDER BY rn DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
+  const s0 = `SELECT person_id, timestamp, message_id, epoch_ms(timestamp) AS ms, ${hash} AS h, ${STAGE_INDEX_SQL} AS sidx FROM events WHERE ${where}`;
+  const w1 = `SELECT person_id, ms, h, sidx, row_number() OVER (${w}) AS rn,
+      CASE WHEN lead(ms) OVER (${w}) - ms <= ${gap} THEN lead(ms) OVER (${w}) ELSE ms END AS t1,
+      CASE WHEN lead(ms) OVER (${w}) - ms <= ${gap} THEN 0 ELSE 1 END AS ex FROM (${s0}) AS s0`;
+  const steps = `SELECT person_id, h, sidx, ms, t1, ex, sum(ex) OVER (${back}) AS sess, CASE WHEN max(sidx) OVER (${back}) > sidx THEN 1 ELSE 0 END AS cv FROM (${w1}) AS w1`;
+  const stageNames = `[${STAGES.map((s) => `'${s}'`).join(', ')}]`;
+  return `WITH visits AS MATERIALIZED (SELECT person_id, sess, h, any_value(sidx) AS sidx, count(*) AS n, min(ms) AS t0, max(t1) AS t1, max(ex) AS ex, max(cv) AS cv
+    FROM (${steps}) AS st GROUP BY person_id, sess, h),
+  pc AS MATERIALIZED (SELECT person_id, h, any_value(sidx) AS sidx, max(cv) AS cv FROM visits GROUP BY person_id, h),
+  names AS (SELECT ${hash} AS nh, stage, channel, touchpoint FROM events WHERE ${where} GROUP BY stage, channel, touchpoint)
+  SELECT 'cell' AS lvl, n.stage AS st, n.channel AS ch, n.touchpoint AS tp, CAST(vc.h AS VARCHAR) AS h, pp.people AS people, pp.converted AS converted,
+      vc.events AS events, vc.sessions AS sessions, vc.bounces AS bounces, vc.dwell AS dwell
+  FROM (SELECT h, sum(n) AS events, count(*) AS sessions, sum(CASE WHEN ex = 1 AND n = 1 THEN 1 ELSE 0 END) AS bounces,
+          quantile_cont(CAST(t1 - t0 AS DOUBLE), 0.5) AS dwell FROM visits GROUP BY h) AS vc
+  JOIN (SELECT h, count(*) AS people, sum(cv) AS converted FROM pc GROUP BY h) AS pp ON pp.h = vc.h
+  JOIN names AS n ON n.nh = vc.h
   UNION ALL
-  SELECT 'stage' AS lvl, vs.stage AS st, '' AS ch, '' AS tp, ss.people AS people, ss.converted AS converted, vs.events AS events, 0 AS sessions, 0 AS bounces, 0 AS dwell
-  FROM (SELECT stage, sum(n) AS events FROM visits GROUP BY stage) AS vs
-  JOIN (SELECT stage, count(*) AS people, sum(cv) AS converted FROM (SELECT person_id, stage, max(cv) AS cv FROM pc GROUP BY person_id, stage) AS ps GROUP BY stage) AS ss
-    ON ss.stage = vs.stage`;
+  SELECT 'stage' AS lvl, ${stageNames}[ss.sidx + 1] AS st, '' AS ch, '' AS tp, NULL AS h, ss.people AS people, ss.converted AS converted, vs.events AS events, 0 AS sessions, 0 AS bounces, 0 AS dwell
+  FROM (SELECT sidx, count(*) AS people, sum(cv) AS converted FROM (SELECT person_id, sidx, max(cv) AS cv FROM pc GROUP BY person_id, sidx) AS ps GROUP BY sidx) AS ss
+  JOIN (SELECT sidx, sum(n) AS events FROM visits GROUP BY sidx) AS vs ON vs.sidx = ss.sidx`;
 }
 
 /**
@@ -102,10 +110,10 @@ function clickhouseCountsSql(def: CountsDefinition, p: Params, salt: number): st
 
 /**
  * The cell and stage counts (see `journeyCounts` in core) as one statement for the session's
- * engine. `salt` varies the cell hash on ClickHouse (see `clickhouseCountsSql`).
+ * engine. `salt` varies the cell hash (a collision shows up as a repeated `h` and is retried).
  */
 export function journeyCountsSql(def: CountsDefinition, p: Params, salt = 0): string {
-  return p.dialect.name === 'clickhouse' ? clickhouseCountsSql(def, p, salt) : duckdbCountsSql(def, p);
+  return p.dialect.name === 'clickhouse' ? clickhouseCountsSql(def, p, salt) : duckdbCountsSql(def, p, salt);
 }
 
 /** Run the counts query and normalise the rows (engines return counts as text or bigint). */
@@ -113,7 +121,7 @@ export async function queryJourneyCounts(db: SqlSession, def: CountsDefinition):
   for (let salt = 0; salt < 4; salt++) {
     const p = new Params(db.dialect);
     const rows = await db.query<Record<string, unknown>>(journeyCountsSql(def, p, salt), p.values);
-    // ClickHouse groups cells by hash: two cells with one hash would come back as duplicate h.
+    // Both engines group cells by hash: two cells with one hash would come back as duplicate h.
     const hashes = rows.filter((r) => r.h !== undefined && r.h !== null).map((r) => String(r.h));
     if (new Set(hashes).size !== hashes.length) continue;
     return countsOfRows(rows);
