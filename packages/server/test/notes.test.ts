@@ -54,4 +54,8 @@ test('the touchpoint catalogue editor: stored rules come first and re-classify s
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.field, 'rules[0].set.stage');
   assert.equal((await post(srv.url, '/v1/touchpoints/rules', { rules: [] }, `Bearer ${KEYS.writeKey}`, 'PUT')).status, 403);
+  const re2 = await post(srv.url, '/v1/touchpoints/rules', { rules: [{ match: { event: '^ok$' }, set: { stage: 'loyalty' } }, { match: { event: 'a{2,1001}' }, set: { stage: 'loyalty' } }] }, read, 'PUT');
+  assert.equal(re2.status, 400, JSON.stringify(re2.body));
+  assert.equal(re2.body.error.field, 'rules[1].match.event');
+  assert.equal((await get(srv.url, '/v1/touchpoints/rules')).body.edited[0].set.touchpoint, 'Loyalty card', 'nothing was stored');
 });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { EventStore } from '@trailmap/warehouse';
+import { RuleError, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
@@ -55,7 +55,13 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
     requireReadKey(req, keys);
     const body = rulesBody.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'catalogue rules');
-    const saved = await store.saveCatalogueRules(body.data.rules);
+    let saved;
+    try {
+      saved = await store.saveCatalogueRules(body.data.rules);
+    } catch (e) {
+      if (e instanceof RuleError) throw new ApiError(400, 'invalid_definition', e.message, e.field);
+      throw e;
+    }
     return { ...saved, ...store.catalogueRules() };
   });
 

@@ -179,6 +179,7 @@ export class EventStore {
    */
   async saveCatalogueRules(rules: readonly TouchpointRule[]): Promise<{ rules: number; reclassifiedMs: number }> {
     const parsed = touchpointRuleSchema.array().max(500).parse(rules);
+    await this.checkRulePatterns(parsed);
     await this.flush();
     const t0 = performance.now();
     await writeSetting(this.db, CATALOGUE_RULES_SETTING, JSON.stringify(parsed));
@@ -186,6 +187,21 @@ export class EventStore {
     this.settings.rules = rulesFor(this.project, parsed);
     await this.syncRules();
     return { rules: parsed.length, reclassifiedMs: Math.round(performance.now() - t0) };
+  }
+
+  /** Compile every pattern in the engine first: one it cannot use is refused, naming the rule's field, and nothing is stored. */
+  private async checkRulePatterns(rules: readonly TouchpointRule[]): Promise<void> {
+    const d = this.db.dialect;
+    for (const [i, rule] of rules.entries()) {
+      for (const [key, pattern] of Object.entries(rule.match)) {
+        if (typeof pattern !== 'string') continue;
+        try {
+          await this.db.query(`SELECT ${d.regexMatch("''", d.param(0, pattern))} AS ok`, [pattern]);
+        } catch (e) {
+          throw new RuleError(`rules[${i}].match.${key}`, `the pattern ${JSON.stringify(pattern)} is not a regular expression the engine can use: ${(e as Error).message.split('\n')[0]}`);
+        }
+      }
+    }
   }
 
   /** A project setting stored with the data (e.g. intervention feasibility and cost), or null. */
@@ -217,4 +233,14 @@ function parseEditedRules(text: string | null): TouchpointRule[] {
   const parsed = touchpointRuleSchema.array().safeParse(JSON.parse(text));
   if (!parsed.success) throw new Error(`the stored ${CATALOGUE_RULES_SETTING} setting is not a valid rule list: ${parsed.error.issues[0]?.message}`);
   return parsed.data;
+}
+
+/** A catalogue rule the engine cannot use; `field` is its path in the request (`rules[0].match.event`). */
+export class RuleError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }

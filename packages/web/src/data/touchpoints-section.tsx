@@ -5,6 +5,7 @@ import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { DataQuery } from './data-query.js';
+import { RulesEditor } from './rules-editor.js';
 
 const TYPES = ['digital', 'physical', 'social', 'human'] as const;
 const isType = (v: string): v is (typeof TYPES)[number] => (TYPES as readonly string[]).includes(v);
@@ -22,9 +23,6 @@ export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: 
     <section className="data-section" aria-labelledby="tp-title" aria-busy={catalogue.status === 'loading'}>
       <h2 id="tp-title">{t('data.tp.title')}</h2>
       <p className="intro">{t('data.tp.intro')}</p>
-      <p className="notice" data-testid="tp-edit-note">
-        {t('data.tp.edit')}
-      </p>
       {catalogue.status === 'loading' && <Loading />}
       {catalogue.status === 'error' && <ErrorState error={catalogue.error} retry={catalogue.retry} />}
       {catalogue.status === 'ok' && catalogue.data.touchpoints.length === 0 && <Empty text={t('data.tp.empty')} />}
@@ -75,6 +73,12 @@ export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: 
           )}
         </div>
       )}
+      <h3 id="tp-rules-title">{t('data.tp.rulesTitle')}</h3>
+      <p className="notice" data-testid="tp-edit-note">
+        {t('data.tp.edit')}
+      </p>
+      {/* Saving re-classifies every stored event, so the table above is fetched again. */}
+      <RulesEditor onSaved={catalogue.retry} />
     </section>
   );
 }

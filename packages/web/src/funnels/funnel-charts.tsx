@@ -1,11 +1,35 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import { getInstanceByDom } from 'echarts/core';
 import type { FunnelResult } from '../api/types.js';
 import { EChart, type ChartOption } from '../components/echart.js';
 import { useI18n } from '../i18n/i18n.js';
 
-/** Reached and dropped off per step, stacked, with the share of step 1 on each bar. */
-export function FunnelBars({ result }: { result: FunnelResult }) {
+export const DROP_OFF_COLOR = '#e8a3a3';
+const DROP_OFF_SELECTED = '#c0392b';
+
+/**
+ * Reached and dropped off per step, stacked, with the share of step 1 on each bar. Clicking a
+ * drop-off bar (steps 2…n) calls `onDropOff(step)`; the selected one is drawn darker. (The step
+ * list under the chart has the same action as buttons, for the keyboard.)
+ */
+export function FunnelBars({ result, selected, onDropOff }: { result: FunnelResult; selected: number | null; onDropOff(step: number): void }) {
   const { t, fmt } = useI18n();
+  const box = useRef<HTMLDivElement>(null);
+  const handler = useRef(onDropOff);
+  handler.current = onDropOff;
+  useEffect(() => {
+    // The shared wrapper's chart is created in its own (child) effect, so it exists here.
+    const el = box.current?.firstElementChild;
+    const chart = el instanceof HTMLElement ? getInstanceByDom(el) : undefined;
+    if (!chart) return;
+    const onClick = (p: { seriesIndex?: number; dataIndex?: number }) => {
+      if (p.seriesIndex === 1 && p.dataIndex !== undefined && p.dataIndex > 0) handler.current(p.dataIndex + 1);
+    };
+    chart.on('click', onClick);
+    return () => {
+      if (!chart.isDisposed()) chart.off('click', onClick);
+    };
+  }, []);
   const option = useMemo<ChartOption>(
     () => ({
       grid: { left: 48, right: 16, top: 36, bottom: 56 },
@@ -21,12 +45,23 @@ export function FunnelBars({ result }: { result: FunnelResult }) {
           data: result.steps.map((s) => s.count),
           label: { show: true, position: 'insideTop', formatter: (p: { dataIndex: number }) => fmt.pct(result.steps[p.dataIndex]?.conversionFromFirst ?? null) },
         },
-        { name: t('fn.dropped'), type: 'bar', stack: 'f', itemStyle: { color: '#e8a3a3' }, data: result.steps.map((s) => s.dropOff) },
+        {
+          name: t('fn.dropped'),
+          type: 'bar',
+          stack: 'f',
+          cursor: 'pointer',
+          itemStyle: { color: DROP_OFF_COLOR },
+          data: result.steps.map((s) => (s.index === selected ? { value: s.dropOff, itemStyle: { color: DROP_OFF_SELECTED } } : s.dropOff)),
+        },
       ],
     }),
-    [result, t, fmt],
+    [result, selected, t, fmt],
   );
-  return <EChart option={option} label={t('fn.bars')} height={300} testId="funnel-bars" />;
+  return (
+    <div ref={box}>
+      <EChart option={option} label={t('fn.bars')} height={300} testId="funnel-bars" />
+    </div>
+  );
 }
 
 export function TimeToConvert({ result }: { result: FunnelResult }) {

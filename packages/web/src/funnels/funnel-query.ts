@@ -1,4 +1,8 @@
-/** The funnel builder's state, kept in the URL: `?step=A&step=B&window=7d&order=sequential&breakdown=persona`. */
+/**
+ * The funnel builder's state, kept in the URL:
+ * `?step=A&step=B&window=7d&order=sequential&breakdown=persona&dropoff=2&dropoffLimit=100`
+ * (`dropoff`: the step whose drop-off people are listed, 2…steps; `dropoffLimit`: how many ids).
+ */
 export const WINDOWS = ['1d', '7d', '14d', '30d'] as const;
 export const ORDERS = ['sequential', 'strict', 'any'] as const;
 export type FunnelWindow = (typeof WINDOWS)[number];
@@ -9,13 +13,28 @@ export interface FunnelQuery {
   window: FunnelWindow;
   order: FunnelOrderMode;
   breakdown: 'persona' | null;
+  /** The step n (2…steps) whose drop-off (reached n−1, not n) is listed, or null. */
+  dropOff: number | null;
+  /** How many person ids to list (the API's `dropOffLimit`; the count is always complete). */
+  dropOffLimit: number;
 }
+
+export const DROP_OFF_PAGE = 100;
+/** The API's largest `dropOffLimit`. */
+export const DROP_OFF_MAX = 10_000;
+
+const intParam = (v: string | null): number | null => (v !== null && /^\d{1,6}$/.test(v) ? Number(v) : null);
 
 const pick = <T extends string>(all: readonly T[], v: string | null, fallback: T): T => (v !== null && (all as readonly string[]).includes(v) ? (v as T) : fallback);
 
 export function readFunnelQuery(p: URLSearchParams): FunnelQuery {
+  const steps = p.getAll('step').filter((s) => s !== '');
+  const dropOff = intParam(p.get('dropoff'));
+  const limit = intParam(p.get('dropoffLimit'));
   return {
-    steps: p.getAll('step').filter((s) => s !== ''),
+    steps,
+    dropOff: dropOff !== null && dropOff >= 2 && dropOff <= steps.length ? dropOff : null,
+    dropOffLimit: limit !== null && limit >= 1 ? Math.min(limit, DROP_OFF_MAX) : DROP_OFF_PAGE,
     window: pick(WINDOWS, p.get('window'), '7d'),
     order: pick(ORDERS, p.get('order'), 'sequential'),
     breakdown: p.get('breakdown') === 'persona' ? 'persona' : null,
@@ -30,6 +49,10 @@ export function writeFunnelQuery(q: FunnelQuery, base: URLSearchParams): URLSear
   next.set('order', q.order);
   if (q.breakdown) next.set('breakdown', q.breakdown);
   else next.delete('breakdown');
+  if (q.dropOff !== null && q.dropOff >= 2 && q.dropOff <= q.steps.length) next.set('dropoff', String(q.dropOff));
+  else next.delete('dropoff');
+  if (q.dropOff !== null && q.dropOffLimit !== DROP_OFF_PAGE) next.set('dropoffLimit', String(q.dropOffLimit));
+  else next.delete('dropoffLimit');
   return next;
 }
 
@@ -42,4 +65,14 @@ export function funnelDefinition(q: FunnelQuery): Record<string, unknown> {
     interval: 'week',
     ...(q.breakdown ? { breakdown: { trait: q.breakdown } } : {}),
   };
+}
+
+/**
+ * The same funnel with the people who dropped off at step `q.dropOff` listed. The breakdown is
+ * left out: it does not change who dropped off, and the list is over everyone.
+ */
+export function dropOffDefinition(q: FunnelQuery): Record<string, unknown> | null {
+  if (q.dropOff === null) return null;
+  const { breakdown: _breakdown, ...rest } = funnelDefinition(q);
+  return { ...rest, dropOffStep: q.dropOff, dropOffLimit: q.dropOffLimit };
 }

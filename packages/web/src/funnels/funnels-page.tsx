@@ -5,7 +5,9 @@ import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ConversionOverTime, FunnelBars, TimeToConvert } from './funnel-charts.js';
-import { funnelDefinition, ORDERS, readFunnelQuery, WINDOWS, writeFunnelQuery, type FunnelQuery } from './funnel-query.js';
+import { DROP_OFF_PAGE, dropOffDefinition, funnelDefinition, ORDERS, readFunnelQuery, WINDOWS, writeFunnelQuery, type FunnelQuery } from './funnel-query.js';
+import { DROP_OFF_PANEL_ID, DropOffList } from './drop-off-list.js';
+import './funnels.css';
 
 /** Touchpoint names of the catalogue, busiest first (one name even when it has several channels). */
 function useStepChoices() {
@@ -17,7 +19,7 @@ function useStepChoices() {
   });
 }
 
-function FunnelResultView({ query }: { query: FunnelQuery }) {
+function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<FunnelQuery>): void }) {
   const { t, fmt } = useI18n();
   const definition = funnelDefinition(query);
   const result = useApi<FunnelResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/funnel', definition, signal));
@@ -25,20 +27,42 @@ function FunnelResultView({ query }: { query: FunnelQuery }) {
   if (result.status === 'error') return <ErrorState error={result.error} retry={result.retry} />;
   const r = result.data;
   if ((r.steps[0]?.count ?? 0) === 0) return <Empty text={t('fn.empty')} />;
+  // Clicking the open drop-off again closes it; another step's opens that one with the first page.
+  const toggleDropOff = (n: number) => set({ dropOff: query.dropOff === n ? null : n, dropOffLimit: DROP_OFF_PAGE });
   return (
     <div className="funnel-results" data-testid="funnel-ready">
       <section aria-label={t('fn.bars')}>
         <h2>{t('fn.bars')}</h2>
-        <FunnelBars result={r} />
+        <FunnelBars result={r} selected={query.dropOff} onDropOff={toggleDropOff} />
+        <p className="help">{t('fn.dropoff.hint')}</p>
         <ol className="funnel-steps">
           {r.steps.map((s) => (
             <li key={s.index} data-testid="funnel-step">
               <b>{s.name}</b>: <span data-testid="funnel-step-count">{fmt.int(s.count)}</span> · {t('fn.fromFirst', { rate: fmt.pct(s.conversionFromFirst) })}
-              {s.index > 1 && ` · ${t('fn.dropped')} ${fmt.int(s.dropOff)}`}
+              {s.index > 1 && (
+                <>
+                  {' · '}
+                  <button
+                    type="button"
+                    className="dropoff-button"
+                    aria-expanded={query.dropOff === s.index}
+                    aria-controls={query.dropOff === s.index ? DROP_OFF_PANEL_ID : undefined}
+                    aria-label={t('fn.dropoff.buttonLabel', { n: fmt.int(s.index), name: s.name, count: fmt.int(s.dropOff) })}
+                    data-testid={`funnel-dropoff-${s.index}`}
+                    onClick={() => toggleDropOff(s.index)}
+                  >
+                    {t('fn.dropoff.button', { count: fmt.int(s.dropOff) })}
+                  </button>
+                </>
+              )}
               {s.medianTimeFromPreviousMs !== null && ` · ${t('fn.ttc.median', { value: fmt.duration(s.medianTimeFromPreviousMs) })}`}
             </li>
           ))}
         </ol>
+        {query.dropOff !== null && (
+          // Keyed by its request, so another step or page never shows the previous answer meanwhile.
+          <DropOffList key={JSON.stringify(dropOffDefinition(query))} query={query} result={r} onLimit={(dropOffLimit) => set({ dropOffLimit })} onClose={() => set({ dropOff: null, dropOffLimit: DROP_OFF_PAGE })} />
+        )}
       </section>
       <div className="two-col">
         <section aria-label={t('fn.ttc')}>
@@ -164,7 +188,7 @@ export function FunnelsPage() {
           </label>
         </form>
       )}
-      {query.steps.length < 2 ? <p className="state">{t('fn.needSteps')}</p> : <FunnelResultView query={query} />}
+      {query.steps.length < 2 ? <p className="state">{t('fn.needSteps')}</p> : <FunnelResultView query={query} set={set} />}
     </main>
   );
 }

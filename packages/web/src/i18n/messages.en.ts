@@ -4,6 +4,7 @@ import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
+import { funnelMessages } from '../funnels/messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
 export const en = {
   'app.name': 'Trailmap',
@@ -138,6 +139,7 @@ export const en = {
   ...peopleMessages.en,
   ...dataMessages.en,
   ...journeyExtrasMessages.en,
+  ...funnelMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
+import { funnelMessages } from '../funnels/messages.js';
 
 /** 简体中文界面文字。 */
 export const zhCN: Messages = {
@@ -140,4 +141,5 @@ export const zhCN: Messages = {
   ...peopleMessages.zhCN,
   ...dataMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
+  ...funnelMessages.zhCN,
 };

@@ -2,6 +2,8 @@ import type { JourneyCell, JourneyFlag } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { DayStep } from './day-in-life.js';
 import { FlagPin } from './flag-pin.js';
+import type { PlannedPin } from './future-plan.js';
+import { PlannedBadges } from './future-state.js';
 
 /** The experience scores a cell has, each in its own scale (CSAT 1–5 mean, NPS −100…100, CES 1–7, sentiment −1…1). */
 export function experienceParts(x: JourneyCell['experience'], t: ReturnType<typeof useI18n>['t'], dec: (n: number) => string): string[] {
@@ -21,13 +23,16 @@ export interface CellExtras {
   /** The steps of a day in the life that hit this cell, in order (day map type only). */
   visits?: DayStep[];
   stepTime?(iso: string): string;
+  /** The changes planned at this cell (future-state map type only). */
+  planned?: PlannedPin[];
 }
 
 export function CellCard({ cell, pains, opportunities, extras }: { cell: JourneyCell; pains: JourneyFlag[]; opportunities: JourneyFlag[]; extras?: CellExtras }) {
   const { t, fmt } = useI18n();
   const exp = experienceParts(cell.experience, t, fmt.dec);
   const visits = extras?.visits ?? [];
-  const cls = ['cell', pains.length ? 'has-pain' : '', extras?.selected ? 'selected' : '', visits.length ? 'visited' : ''].filter(Boolean).join(' ');
+  const planned = extras?.planned ?? [];
+  const cls = ['cell', pains.length ? 'has-pain' : '', extras?.selected ? 'selected' : '', visits.length ? 'visited' : '', planned.length ? 'has-plan' : ''].filter(Boolean).join(' ');
   return (
     <article
       className={cls}
@@ -36,8 +41,10 @@ export function CellCard({ cell, pains, opportunities, extras }: { cell: Journey
       data-channel={cell.channel}
       data-touchpoint={cell.touchpoint}
       {...(visits.length ? { 'data-visited': visits.length } : {})}
+      {...(planned.length ? { 'data-planned': planned.length } : {})}
     >
       <h4>{cell.touchpoint}</h4>
+      {planned.length > 0 && <PlannedBadges pins={planned} />}
       {visits.length > 0 && (
         <ol className="visits" aria-label={t('jmx.day.cellSteps')} data-testid="cell-visits">
           {visits.map((v) => (

@@ -3,6 +3,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { CellCard, type CellExtras } from './cell-card.js';
 import { cellKey, type NoteTarget } from './map-mode.js';
 import type { DayStep } from './day-in-life.js';
+import type { PlannedPin } from './future-plan.js';
 
 function byCell(flags: JourneyFlag[]): Map<string, JourneyFlag[]> {
   const m = new Map<string, JourneyFlag[]>();
@@ -18,6 +19,8 @@ export interface GridLayer {
   select(target: NoteTarget): void;
   visits?: Map<string, DayStep[]>;
   stepTime?(iso: string): string;
+  /** Future-state map: the planned changes pinned in each cell (by cell key). */
+  planned?: Map<string, PlannedPin[]>;
 }
 
 const isSelected = (sel: NoteTarget | null, c: { stage: string; channel: string | null; touchpoint: string | null }) =>
@@ -35,6 +38,7 @@ export function JourneyGrid({ map, layer }: { map: JourneyMapResult; layer?: Gri
       onNotes: () => layer.select({ stage: c.stage, channel: c.channel, touchpoint: c.touchpoint }),
       ...(layer.visits ? { visits: layer.visits.get(cellKey(c)) ?? [] } : {}),
       ...(layer.stepTime ? { stepTime: layer.stepTime } : {}),
+      ...(layer.planned ? { planned: layer.planned.get(cellKey(c)) ?? [] } : {}),
     };
   return (
     <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('jm.grid')}>

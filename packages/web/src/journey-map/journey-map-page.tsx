@@ -18,6 +18,8 @@ import { cellKey, MAP_TYPES, readMapMode, selectionParam, type MapType } from '.
 import { NotesPanel } from './notes-panel.js';
 import { isCellNote, isStageNote } from './notes-api.js';
 import { useNotes } from './use-notes.js';
+import { changeParam, interventionsRequest, pinsByCell, readFuturePlan, simulateRequest, type PlannedPin } from './future-plan.js';
+import { FuturePlanner, ProjectionBanner, useInterventionList, usePlanAction } from './future-state.js';
 import './journey-map.css';
 
 /** Marked once the first map is on screen and usable; the browser test reads it with the Performance API. */
@@ -39,6 +41,23 @@ export function JourneyMapPage() {
     [map, profile, mode.person],
   );
   const visits = useMemo(() => (steps ? visitsByCell(steps) : null), [steps]);
+  // Future state: the ranked interventions for this selection, the plan from the URL, the twin's projection.
+  const future = mode.type === 'future';
+  const plan = readFuturePlan(params);
+  const ivBody = interventionsRequest(query);
+  const ivList = useInterventionList(future ? `iv:${JSON.stringify(ivBody)}` : null, ivBody);
+  const planAction = usePlanAction();
+  const ivById = new Map(ivList.status === 'ok' ? ivList.data.interventions.map((r) => [r.id, r]) : []);
+  const pickedIv = plan.ids.flatMap((id) => (ivById.has(id) ? [ivById.get(id)!] : []));
+  const missingIds = ivList.status === 'ok' ? plan.ids.filter((id) => !ivById.has(id)) : [];
+  const pins: PlannedPin[] = [
+    ...pickedIv.map((r) => ({ key: `iv:${r.id}`, source: 'intervention' as const, id: r.id, touchpoint: r.touchpoint, intervention: r })),
+    ...plan.changes.map((c, i) => ({ key: `chg:${i}`, source: 'manual' as const, id: changeParam(c), touchpoint: c.from, change: c })),
+  ];
+  // The projection waits for the list when interventions are planned, so it never runs on part of the plan.
+  const simBody = future && (plan.ids.length === 0 || ivList.status === 'ok') ? simulateRequest(query, pickedIv, plan.changes) : null;
+  const planKey = [...pickedIv.map((r) => r.id), ...plan.changes.map(changeParam)].join(' + ');
+  const placed = map.status === 'ok' && future ? pinsByCell(map.data, pins) : null;
 
   useEffect(() => {
     if (map.status === 'ok' && performance.getEntriesByName(INTERACTIVE_MARK).length === 0) performance.mark(INTERACTIVE_MARK);
@@ -50,6 +69,13 @@ export function JourneyMapPage() {
       if (v) next.set(k, v);
       else next.delete(k);
     }
+    setParams(next);
+  };
+  /** Replace a repeated parameter (`plan`, `chg`) with these values. */
+  const updateList = (name: string, values: string[]) => {
+    const next = new URLSearchParams(params);
+    next.delete(name);
+    for (const v of values) next.append(name, v);
     setParams(next);
   };
 
@@ -71,6 +97,7 @@ export function JourneyMapPage() {
     selection: mode.selection,
     select: (target) => update({ sel: selectionParam(target) }),
     ...(mode.type === 'day' && visits ? { visits, stepTime } : {}),
+    ...(placed ? { planned: placed.byCell } : {}),
   };
   const periodLabel = periodValue ? (monthValues.find((m) => m.value === periodValue)?.label ?? '') : t('jm.period.all');
   const exportSubtitle = [
@@ -140,10 +167,12 @@ export function JourneyMapPage() {
             type={mode.type}
             persona={query.persona}
             subtitle={exportSubtitle}
-            highlighted={new Set(mode.type === 'day' && visits ? visits.keys() : [])}
+            highlighted={new Set(mode.type === 'day' && visits ? visits.keys() : placed ? placed.byCell.keys() : [])}
             cellExtra={(c) => {
               const v = mode.type === 'day' ? visits?.get(cellKey(c)) : undefined;
               if (v?.length) return t('jmx.png.steps', { steps: v.map((s) => fmt.int(s.n)).join(', ') });
+              const planned = placed?.byCell.get(cellKey(c));
+              if (planned?.length) return `${t('jmf.badge')}: ${planned.map(planAction).join('; ')}`;
               const n = layer.cellNotes(c);
               return n ? t('jmx.png.notes', { n: fmt.int(n) }) : null;
             }}
@@ -156,6 +185,30 @@ export function JourneyMapPage() {
               onSearch={(q) => update({ pq: q || null })}
               onPick={(id) => update({ person: id })}
             />
+          )}
+          {future && (
+            <>
+              <FuturePlanner
+                list={ivList}
+                ids={plan.ids}
+                changes={plan.changes}
+                touchpoints={[...new Set(map.data.cells.map((c) => c.touchpoint))].sort()}
+                onToggle={(id, on) => updateList('plan', on ? [...plan.ids, id] : plan.ids.filter((x) => x !== id))}
+                onAddChange={(c) => updateList('chg', [...plan.changes.map(changeParam), changeParam(c)])}
+                onRemoveChange={(i) => updateList('chg', plan.changes.filter((_, j) => j !== i).map(changeParam))}
+              />
+              <ProjectionBanner body={simBody} pending={plan.ids.length > 0 && ivList.status !== 'ok' ? ivList.status : null} planKey={planKey} count={pickedIv.length + plan.changes.length} />
+              {missingIds.length > 0 && (
+                <p className="state error" role="status" data-testid="future-missing">
+                  {t('jmf.missing', { ids: missingIds.join(', ') })}
+                </p>
+              )}
+              {placed && placed.offMap.length > 0 && (
+                <p className="hint" data-testid="future-off-map">
+                  {t('jmf.offMap', { actions: placed.offMap.map(planAction).join('; ') })}
+                </p>
+              )}
+            </>
           )}
           {mode.type === 'day' && mode.person && profile.status === 'loading' && <Loading />}
           {mode.type === 'day' && mode.person && profile.status === 'error' && <ErrorState error={profile.error} retry={profile.retry} />}

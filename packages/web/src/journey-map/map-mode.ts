@@ -1,9 +1,9 @@
 /**
  * The map type and the selection, in the URL with the persona and period so a view can be
- * shared: `?type=blueprint`, `?type=day&person=p_…`, `?sel=conversion` (a stage) or
+ * shared: `?type=blueprint`, `?type=day&person=p_…`, `?type=future&plan=…&chg=…` (future-plan.ts), `?sel=conversion` (a stage) or
  * `?sel=conversion|web|Payment Info Entered` (a cell: stage, channel, touchpoint).
  */
-export const MAP_TYPES = ['current', 'blueprint', 'day'] as const;
+export const MAP_TYPES = ['current', 'future', 'blueprint', 'day'] as const;
 export type MapType = (typeof MAP_TYPES)[number];
 
 /** A stage, or a cell (stage + channel + touchpoint) that notes are pinned to. */

@@ -1,3 +1,5 @@
+import { futureMessages } from './future-messages.js';
+
 /** UI text of the journey map's extras (`jmx.*`: notes, map types, exports), spread into the main catalogues. */
 const en = {
   'jmx.type': 'Map type',
@@ -161,5 +163,6 @@ const zhCN: Record<keyof typeof en, string> = {
   'jmx.png.notes': '笔记：{n}',
 };
 
-export type JourneyMessageKey = keyof typeof en;
-export const journeyExtrasMessages = { en, zhCN };
+export type JourneyMessageKey = keyof typeof en | keyof typeof futureMessages.en;
+/** With the future-state map's strings (`future-messages.ts`). */
+export const journeyExtrasMessages = { en: { ...en, ...futureMessages.en }, zhCN: { ...zhCN, ...futureMessages.zhCN } };
