@@ -8,12 +8,16 @@ export class ApiFailure extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The request field the server named (`rules[0].set.stage`), when it named one. */
+    readonly field: string | null = null,
   ) {
     super(message);
   }
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+async function request<T>(method: ApiMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -28,13 +32,15 @@ async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?
     throw new ApiFailure(0, 'network', (e as Error).message);
   }
   if (res.status === 204) return undefined as T;
-  const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-  if (!res.ok) throw new ApiFailure(res.status, json?.error?.code ?? 'http_' + res.status, json?.error?.message ?? res.statusText);
+  const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string } } | null;
+  if (!res.ok) throw new ApiFailure(res.status, json?.error?.code ?? 'http_' + res.status, json?.error?.message ?? res.statusText, json?.error?.field ?? null);
   return json as T;
 }
 
 export const apiGet = <T>(path: string, signal?: AbortSignal) => request<T>('GET', path, undefined, signal);
 export const apiPost = <T>(path: string, body: unknown, signal?: AbortSignal) => request<T>('POST', path, body, signal);
+/** Writes other than POST (`PUT`, `PATCH`, `DELETE`): the same cookie and error shape. */
+export const apiSend = <T>(method: ApiMethod, path: string, body?: unknown) => request<T>(method, path, body);
 
 /** Exchange a read key for the session cookie; the key is not kept in the page. */
 export const signIn = (readKey: string) => request<void>('POST', '/web/session', { readKey });

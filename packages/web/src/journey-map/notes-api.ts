@@ -1,4 +1,4 @@
-import { apiGet, ApiFailure } from '../api/client.js';
+import { apiGet, ApiFailure, apiSend } from '../api/client.js';
 
 /** `GET/POST /v1/journey-notes`, `PATCH/DELETE /v1/journey-notes/:id` (docs/api.md). */
 export const NOTE_KINDS = ['note', 'quote', 'idea', 'question'] as const;
@@ -26,35 +26,9 @@ export interface JourneyNote {
 export type NoteInput = Pick<JourneyNote, 'kind' | 'stage' | 'channel' | 'touchpoint' | 'lane' | 'text' | 'owner' | 'status'>;
 export type NotePatch = Partial<NoteInput>;
 
-/** A refused write, with the field the server named (`text`, `owner`, …) when it named one. */
-export class NoteFailure extends ApiFailure {
-  constructor(
-    status: number,
-    code: string,
-    message: string,
-    readonly field: string | null,
-  ) {
-    super(status, code, message);
-  }
-}
-
-// The shared client sends GET and POST; PATCH and DELETE go the same way (same-origin session cookie).
-async function send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (e) {
-    throw new NoteFailure(0, 'network', (e as Error).message, null);
-  }
-  const json = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string; field?: string } } | null;
-  if (!res.ok) throw new NoteFailure(res.status, json?.error?.code ?? 'http_' + res.status, json?.error?.message ?? res.statusText, json?.error?.field ?? null);
-  return json as T;
-}
+/** A refused write, with the field the server named (`text`, `owner`, …): the shared `ApiFailure`. */
+export const NoteFailure = ApiFailure;
+const send = apiSend;
 
 export const listNotes = (signal?: AbortSignal) => apiGet<{ notes: JourneyNote[] }>('/v1/journey-notes', signal).then((r) => r.notes);
 export const createNote = (input: NoteInput) => send<JourneyNote>('POST', '/v1/journey-notes', input);
