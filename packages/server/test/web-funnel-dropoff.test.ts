@@ -197,3 +197,26 @@ test('funnel drop-off in Chinese: heading, summary and zh-CN numbers', { skip: s
   await page.screenshot({ path: join(SCREENSHOTS, 'funnel-dropoff-zh-CN.png'), fullPage: true });
   await ctx.close();
 });
+
+test('funnel breakdown by a step-1 property typed by name: the table is the API\'s, the choice is in the URL', { skip: skip ?? false, timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  try {
+    await page.goto(`${server.url}/funnels?lang=en&${STEPS.map((s) => `step=${encodeURIComponent(s)}`).join('&')}&window=7d`);
+    await page.getByTestId('fn-breakdown-kind').selectOption('property');
+    await page.getByTestId('fn-breakdown-name').fill('category');
+    await page.getByTestId('fn-breakdown-name').press('Enter');
+    await page.waitForURL(/breakdown=property%3Acategory/);
+    const api = (await funnel({ breakdown: { property: 'category' } })) as Funnel & { breakdown: Array<{ value: string | null; steps: Array<{ count: number }> }> };
+    assert.ok(api.breakdown.length > 2, 'the demo has several product categories');
+    const table = page.locator('table.breakdown');
+    await table.waitFor();
+    assert.match(await page.locator('h2', { hasText: 'property “category”' }).innerText(), /category/);
+    const rows = table.locator('tbody tr');
+    assert.equal(await rows.count(), api.breakdown.length);
+    const first = api.breakdown[0]!;
+    assert.equal(await rows.first().locator('th').innerText(), first.value ?? 'Not set');
+    assert.match(await rows.first().locator('td').first().innerText(), new RegExp(`^${first.steps[0]!.count.toLocaleString('en-US')}`));
+  } finally {
+    await page.close();
+  }
+});

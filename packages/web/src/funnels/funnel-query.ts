@@ -1,6 +1,7 @@
 /**
  * The funnel builder's state, kept in the URL:
  * `?step=A&step=B&window=7d&order=sequential&breakdown=persona&dropoff=2&dropoffLimit=100`
+ * (`breakdown`: `persona`, `trait:NAME` (a person's latest trait) or `property:NAME` (of the step-1 event))
  * (`dropoff`: the step whose drop-off people are listed, 2…steps; `dropoffLimit`: how many ids).
  */
 export const WINDOWS = ['1d', '7d', '14d', '30d'] as const;
@@ -12,12 +13,27 @@ export interface FunnelQuery {
   steps: string[];
   window: FunnelWindow;
   order: FunnelOrderMode;
-  breakdown: 'persona' | null;
+  breakdown: FunnelBreakdown | null;
   /** The step n (2…steps) whose drop-off (reached n−1, not n) is listed, or null. */
   dropOff: number | null;
   /** How many person ids to list (the API's `dropOffLimit`; the count is always complete). */
   dropOffLimit: number;
 }
+
+/** Split by a person's latest trait or by a property of the step-1 event. */
+export interface FunnelBreakdown {
+  kind: 'trait' | 'property';
+  name: string;
+}
+
+/** `persona` (the common case), `trait:NAME` or `property:NAME` → a breakdown; anything else → none. */
+export function parseBreakdown(v: string | null): FunnelBreakdown | null {
+  if (v === 'persona') return { kind: 'trait', name: 'persona' };
+  const m = v === null ? null : /^(trait|property):(.{1,200})$/.exec(v);
+  return m ? { kind: m[1] as FunnelBreakdown['kind'], name: m[2]! } : null;
+}
+
+export const breakdownParam = (b: FunnelBreakdown): string => (b.kind === 'trait' && b.name === 'persona' ? 'persona' : `${b.kind}:${b.name}`);
 
 export const DROP_OFF_PAGE = 100;
 /** The API's largest `dropOffLimit`. */
@@ -37,7 +53,7 @@ export function readFunnelQuery(p: URLSearchParams): FunnelQuery {
     dropOffLimit: limit !== null && limit >= 1 ? Math.min(limit, DROP_OFF_MAX) : DROP_OFF_PAGE,
     window: pick(WINDOWS, p.get('window'), '7d'),
     order: pick(ORDERS, p.get('order'), 'sequential'),
-    breakdown: p.get('breakdown') === 'persona' ? 'persona' : null,
+    breakdown: parseBreakdown(p.get('breakdown')),
   };
 }
 
@@ -47,7 +63,7 @@ export function writeFunnelQuery(q: FunnelQuery, base: URLSearchParams): URLSear
   for (const s of q.steps) next.append('step', s);
   next.set('window', q.window);
   next.set('order', q.order);
-  if (q.breakdown) next.set('breakdown', q.breakdown);
+  if (q.breakdown) next.set('breakdown', breakdownParam(q.breakdown));
   else next.delete('breakdown');
   if (q.dropOff !== null && q.dropOff >= 2 && q.dropOff <= q.steps.length) next.set('dropoff', String(q.dropOff));
   else next.delete('dropoff');
@@ -63,7 +79,7 @@ export function funnelDefinition(q: FunnelQuery): Record<string, unknown> {
     window: q.window,
     order: q.order,
     interval: 'week',
-    ...(q.breakdown ? { breakdown: { trait: q.breakdown } } : {}),
+    ...(q.breakdown ? { breakdown: { [q.breakdown.kind]: q.breakdown.name } } : {}),
   };
 }
 

@@ -5,7 +5,8 @@ import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ConversionOverTime, FunnelBars, TimeToConvert } from './funnel-charts.js';
-import { DROP_OFF_PAGE, dropOffDefinition, funnelDefinition, ORDERS, readFunnelQuery, WINDOWS, writeFunnelQuery, type FunnelQuery } from './funnel-query.js';
+import { DROP_OFF_PAGE, dropOffDefinition, funnelDefinition, ORDERS, readFunnelQuery, WINDOWS, writeFunnelQuery, type FunnelBreakdown, type FunnelQuery } from './funnel-query.js';
+import { useState } from 'react';
 import { DROP_OFF_PANEL_ID, DropOffList } from './drop-off-list.js';
 import './funnels.css';
 
@@ -21,6 +22,8 @@ function useStepChoices() {
 
 function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<FunnelQuery>): void }) {
   const { t, fmt } = useI18n();
+  const breakdownLabel = (b: FunnelBreakdown) =>
+    b.kind === 'trait' && b.name === 'persona' ? t('fn.breakdown.persona') : t(b.kind === 'trait' ? 'fn.breakdown.traitName' : 'fn.breakdown.propertyName', { name: b.name });
   const definition = funnelDefinition(query);
   const result = useApi<FunnelResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/funnel', definition, signal));
   if (result.status === 'loading') return <Loading />;
@@ -75,14 +78,14 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
           <ConversionOverTime result={r} />
         </section>
       </div>
-      {r.breakdown && (
-        <section aria-label={t('fn.breakdownTable', { name: t('fn.breakdown.persona') })}>
-          <h2>{t('fn.breakdownTable', { name: t('fn.breakdown.persona') })}</h2>
+      {r.breakdown && query.breakdown && (
+        <section aria-label={t('fn.breakdownTable', { name: breakdownLabel(query.breakdown) })}>
+          <h2>{t('fn.breakdownTable', { name: breakdownLabel(query.breakdown) })}</h2>
           <div className="grid-scroll" tabIndex={0}>
             <table className="breakdown">
               <thead>
                 <tr>
-                  <th scope="col">{t('fn.breakdown.persona')}</th>
+                  <th scope="col">{breakdownLabel(query.breakdown)}</th>
                   {r.steps.map((s) => (
                     <th scope="col" key={s.index}>
                       {s.index}. {s.name}
@@ -179,16 +182,68 @@ export function FunnelsPage() {
               ))}
             </select>
           </label>
-          <label>
-            {t('fn.breakdown')}
-            <select value={query.breakdown ?? ''} onChange={(e) => set({ breakdown: e.target.value === 'persona' ? 'persona' : null })}>
-              <option value="">{t('fn.breakdown.none')}</option>
-              <option value="persona">{t('fn.breakdown.persona')}</option>
-            </select>
-          </label>
+          <BreakdownPicker value={query.breakdown} onChange={(breakdown) => set({ breakdown })} />
         </form>
       )}
       {query.steps.length < 2 ? <p className="state">{t('fn.needSteps')}</p> : <FunnelResultView query={query} set={set} />}
     </main>
+  );
+}
+
+/**
+ * Breakdown: none, persona, or another trait / a step-1 property typed by name (applied with
+ * Enter or the button, so a half-typed name never reaches the API).
+ */
+function BreakdownPicker({ value, onChange }: { value: FunnelBreakdown | null; onChange(b: FunnelBreakdown | null): void }) {
+  const { t } = useI18n();
+  const isPersona = value?.kind === 'trait' && value.name === 'persona';
+  const current = value === null ? '' : isPersona ? 'persona' : value.kind;
+  const [kind, setKind] = useState<string>(current);
+  const [name, setName] = useState<string>(value && !isPersona ? value.name : '');
+  const named = kind === 'trait' || kind === 'property';
+  const apply = () => {
+    if (named && name.trim() !== '') onChange({ kind: kind as FunnelBreakdown['kind'], name: name.trim() });
+  };
+  return (
+    <>
+      <label>
+        {t('fn.breakdown')}
+        <select
+          data-testid="fn-breakdown-kind"
+          value={kind}
+          onChange={(e) => {
+            const k = e.target.value;
+            setKind(k);
+            if (k === '') onChange(null);
+            else if (k === 'persona') onChange({ kind: 'trait', name: 'persona' });
+          }}
+        >
+          <option value="">{t('fn.breakdown.none')}</option>
+          <option value="persona">{t('fn.breakdown.persona')}</option>
+          <option value="trait">{t('fn.breakdown.trait')}</option>
+          <option value="property">{t('fn.breakdown.property')}</option>
+        </select>
+      </label>
+      {named && (
+        <label>
+          {t('fn.breakdown.name')}
+          <input
+            data-testid="fn-breakdown-name"
+            value={name}
+            maxLength={200}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                apply();
+              }
+            }}
+          />
+          <button type="button" data-testid="fn-breakdown-apply" onClick={apply} disabled={name.trim() === ''}>
+            {t('fn.breakdown.apply')}
+          </button>
+        </label>
+      )}
+    </>
   );
 }

@@ -12,6 +12,12 @@ const en = {
   'fn.dropoff.close': 'Close the list',
   'fn.dropoff.none': 'Nobody dropped off at this step.',
   'fn.dropoff.list': 'People who dropped off before step {n}',
+  'fn.breakdown.trait': 'Another person trait…',
+  'fn.breakdown.property': 'A property of the step-1 event…',
+  'fn.breakdown.name': 'Name',
+  'fn.breakdown.apply': 'Apply',
+  'fn.breakdown.traitName': 'trait “{name}”',
+  'fn.breakdown.propertyName': 'property “{name}”',
 };
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -27,6 +33,12 @@ const zhCN: Record<keyof typeof en, string> = {
   'fn.dropoff.close': '关闭列表',
   'fn.dropoff.none': '这一步没有人流失。',
   'fn.dropoff.list': '在第 {n} 步之前流失的人',
+  'fn.breakdown.trait': '其他用户特征…',
+  'fn.breakdown.property': '第 1 步事件的属性…',
+  'fn.breakdown.name': '名称',
+  'fn.breakdown.apply': '应用',
+  'fn.breakdown.traitName': '特征“{name}”',
+  'fn.breakdown.propertyName': '属性“{name}”',
 };
 
 export const funnelMessages = { en, zhCN };
