@@ -1,24 +1,18 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { appConfigFromEnv } from '@trailmap/core';
 import { buildApp } from '../src/app.js';
-import { startServer } from '../src/start.js';
-import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
-import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The web app end to end: a real `startServer` on 30k demo events, Debian's Chromium driving it.
 const KEYS = { writeKey: 'tm_write_web_test_1234', readKey: 'tm_read_web_test_5678' };
 const skip = browserSkipReason();
 if (skip) console.log(`# web-app browser tests skipped: ${skip}`);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let server: StartedServer;
 let browser: Browser;
-let dir: string;
 
 const api = async <T>(path: string, body: unknown): Promise<T> => {
   const res = await fetch(server.url + path, {
@@ -34,21 +28,7 @@ interface Cell { stage: string; channel: string; touchpoint: string; people: num
 const cellPeople = (page: Page, c: Cell) =>
   page.locator(`[data-testid="jm-cell"][data-stage="${c.stage}"][data-channel="${c.channel}"][data-touchpoint="${c.touchpoint}"] [data-testid="cell-people"]`).innerText();
 
-before(async () => {
-  if (skip) return;
-  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-web-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 30_000, logLevel: 'warn', ...KEYS });
-  server = await startServer({ config, demo: true, print: () => {} });
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+useWebServer('trailmap-web-', skip, KEYS, (fx) => ({ server, browser } = fx));
 
 test('journey map: real numbers from the API, pinned flags with evidence, persona in the URL, interactive time measured', { skip: skip ?? false, timeout: 120_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -1,23 +1,17 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { appConfigFromEnv } from '@trailmap/core';
-import { startServer } from '../src/start.js';
-import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
-import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The attribution page end to end: a real `startServer` on 30k demo events, Debian's Chromium driving it.
 const KEYS = { writeKey: 'tm_write_web_attr_1234', readKey: 'tm_read_web_attr_5678' };
 const skip = browserSkipReason();
 if (skip) console.log(`# web-attribution browser tests skipped: ${skip}`);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let server: StartedServer;
 let browser: Browser;
-let dir: string;
 
 const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
   const res = await fetch(server.url + path, {
@@ -58,21 +52,7 @@ const rowLabels = (page: Page) => attrs(page.getByTestId('attr-model-row'), 'dat
 const IV_ROWS = '[data-testid="attr-iv-ready"] [data-testid="attr-iv-row"]';
 const ivIds = (page: Page) => attrs(page.locator(IV_ROWS), 'data-id');
 
-before(async () => {
-  if (skip) return;
-  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-web-attr-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 30_000, logLevel: 'warn', ...KEYS });
-  server = await startServer({ config, demo: true, print: () => {} });
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+useWebServer('trailmap-web-attr-', skip, KEYS, (fx) => ({ server, browser } = fx));
 
 test('models side by side and key touchpoints: the labels, credits and scores are the API\'s; the label choice is in the URL', { skip: skip ?? false, timeout: 180_000 }, async () => {
   const page = await newPage({ viewport: { width: 1280, height: 900 } });

@@ -1,23 +1,17 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { appConfigFromEnv } from '@trailmap/core';
-import { startServer } from '../src/start.js';
-import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
-import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The touchpoint catalogue editor (Data page) end to end: one real `startServer` on 30k demo events, Debian's Chromium driving it.
 const KEYS = { writeKey: 'tm_write_web_cat_1234', readKey: 'tm_read_web_cat_5678' };
 const skip = browserSkipReason();
 if (skip) console.log(`# web-catalogue browser tests skipped: ${skip}`);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let server: StartedServer;
 let browser: Browser;
-let dir: string;
 
 interface TouchpointRow { touchpoint: string; channel: string; type: string; stage: string; events: number; people: number }
 interface Rule { match: Record<string, unknown>; set: Record<string, string> }
@@ -37,21 +31,7 @@ const attrs = (page: Page, selector: string, attr: string) =>
 const events = (page: Page) => page.evaluate(`[...document.querySelectorAll('[data-testid="rule-event"]')].map((e) => e.value)`) as Promise<string[]>;
 const row = (page: Page, i: number) => page.getByTestId('rule-row').nth(i);
 
-before(async () => {
-  if (skip) return;
-  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-web-cat-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 30_000, logLevel: 'warn', ...KEYS });
-  server = await startServer({ config, demo: true, print: () => {} });
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+useWebServer('trailmap-web-cat-', skip, KEYS, (fx) => ({ server, browser } = fx));
 
 test('catalogue editor: add, reorder and delete rules, save "^Store Visited$" → Store visit; the table refreshes with the API\'s counts', { skip: skip ?? false, timeout: 120_000 }, async () => {
   const before = await get<{ touchpoints: TouchpointRow[] }>('/v1/touchpoints');

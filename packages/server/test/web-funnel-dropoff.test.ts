@@ -1,13 +1,9 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { appConfigFromEnv } from '@trailmap/core';
-import { startServer } from '../src/start.js';
-import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
-import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The funnel page's drop-off list end to end: a real `startServer` on 30k demo events, Chromium.
 const KEYS = { writeKey: 'tm_write_web_dropoff_1234', readKey: 'tm_read_web_dropoff_5678' };
@@ -22,10 +18,8 @@ interface Funnel {
   dropOff?: { step: number; count: number; people: string[] };
 }
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let server: StartedServer;
 let browser: Browser;
-let dir: string;
 
 const funnel = async (extra: Record<string, unknown>): Promise<Funnel> => {
   const res = await fetch(server.url + '/v1/analytics/funnel', {
@@ -75,21 +69,7 @@ async function dropOffBarPoint(page: Page, n: number, steps: number): Promise<{ 
   return p;
 }
 
-before(async () => {
-  if (skip) return;
-  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-web-dropoff-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 30_000, logLevel: 'warn', ...KEYS });
-  server = await startServer({ config, demo: true, print: () => {} });
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+useWebServer('trailmap-web-dropoff-', skip, KEYS, (fx) => ({ server, browser } = fx));
 
 test('funnel drop-off: click step 2\'s drop-off, the API\'s people are listed, the URL keeps it, a person opens in People', { skip: skip ?? false, timeout: 120_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

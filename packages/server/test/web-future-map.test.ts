@@ -1,13 +1,9 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { appConfigFromEnv } from '@trailmap/core';
-import { startServer } from '../src/start.js';
-import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
-import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The future-state journey map end to end: the top ranked intervention planned in the UI, the
 // projection banner equal to `POST /v1/twin/simulate` for the same twin interventions, the
@@ -17,10 +13,8 @@ const KEYS = { writeKey: 'tm_write_jmf_test_1234', readKey: 'tm_read_jmf_test_56
 const skip = browserSkipReason();
 if (skip) console.log(`# future-state map browser tests skipped: ${skip}`);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let server: StartedServer;
 let browser: Browser;
-let dir: string;
 
 async function api<T>(path: string, body: unknown, status = 200): Promise<T> {
   const res = await fetch(server.url + path, {
@@ -78,21 +72,7 @@ async function assertBanner(page: Page, sim: Sim, locale: string): Promise<void>
   assert.ok((await ready.getByTestId('projection-probability').innerText()).includes(f.pct(sim.probabilityOfIncrease)));
 }
 
-before(async () => {
-  if (skip) return;
-  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-jmf-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 30_000, logLevel: 'warn', ...KEYS });
-  server = await startServer({ config, demo: true, print: () => {} });
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+useWebServer('trailmap-jmf-', skip, KEYS, (fx) => ({ server, browser } = fx));
 
 test('future state: the top intervention planned from the keyboard projects what the twin says, pinned in its busiest cell, shareable, in Chinese', { skip: skip ?? false, timeout: 240_000 }, async () => {
   const { interventions } = await api<{ interventions: Intervention[] }>('/v1/interventions', {});

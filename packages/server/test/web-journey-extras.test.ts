@@ -1,13 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { appConfigFromEnv } from '@trailmap/core';
-import { startServer } from '../src/start.js';
-import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
-import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The journey map's extras end to end: the qualitative layer (notes stored through the API),
 // the service blueprint and day-in-the-life map types, and the CSV/PNG/PDF exports.
@@ -16,10 +13,8 @@ const KEYS = { writeKey: 'tm_write_jmx_test_1234', readKey: 'tm_read_jmx_test_56
 const skip = browserSkipReason();
 if (skip) console.log(`# journey map extras browser tests skipped: ${skip}`);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let server: StartedServer;
 let browser: Browser;
-let dir: string;
 
 async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   const res = await fetch(server.url + path, {
@@ -52,21 +47,7 @@ async function openMap(page: Page, query = ''): Promise<void> {
   await page.getByTestId('jm-ready').waitFor();
 }
 
-before(async () => {
-  if (skip) return;
-  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-jmx-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 30_000, logLevel: 'warn', ...KEYS });
-  server = await startServer({ config, demo: true, print: () => {} });
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+useWebServer('trailmap-jmx-', skip, KEYS, (fx) => ({ server, browser } = fx));
 
 test('notes: a quote on the web Payment Info Entered cell is validated, stored, survives a reload, is edited and deleted through the API', { skip: skip ?? false, timeout: 120_000 }, async () => {
   const map = await api<{ cells: Cell[] }>('POST', '/v1/analytics/journey-map', {});

@@ -1,13 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { appConfigFromEnv, type LifecycleResult, type MetricsResult, type PathsResult, type RetentionResult } from '@trailmap/core';
-import { startServer } from '../src/start.js';
-import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
-import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { type LifecycleResult, type MetricsResult, type PathsResult, type RetentionResult } from '@trailmap/core';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The paths (Sankey) and retention pages end to end: one real `startServer` on 30k demo events,
 // Debian's Chromium driving the app; every number on screen is checked against the public API.
@@ -15,10 +12,8 @@ const KEYS = { writeKey: 'tm_write_web_paths_1234', readKey: 'tm_read_web_paths_
 const skip = browserSkipReason();
 if (skip) console.log(`# web paths/retention browser tests skipped: ${skip}`);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let server: StartedServer;
 let browser: Browser;
-let dir: string;
 
 const api = async <T>(path: string, body: unknown): Promise<T> => {
   const res = await fetch(server.url + path, {
@@ -37,21 +32,7 @@ const nodeIds = async (page: Page) => nodeRows(page).evaluateAll((rows) => rows.
 const NODE_IDS_JS = `JSON.stringify([...document.querySelectorAll('[data-testid="paths-node"]')].map((r) => r.getAttribute('data-id')))`;
 const cohortRowsJs = (n: number) => `document.querySelectorAll('[data-testid="ret-cohort"]').length === ${n}`;
 
-before(async () => {
-  if (skip) return;
-  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-web-paths-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 30_000, logLevel: 'warn', ...KEYS });
-  server = await startServer({ config, demo: true, print: () => {} });
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+useWebServer('trailmap-web-paths-', skip, KEYS, (fx) => ({ server, browser } = fx));
 
 test('paths: a Sankey from "Checkout Started" by event matches the API; depth, cleaning and exclusions go through the URL', { skip: skip ?? false, timeout: 120_000 }, async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

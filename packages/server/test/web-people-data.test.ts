@@ -1,23 +1,19 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { appConfigFromEnv } from '@trailmap/core';
-import { startServer } from '../src/start.js';
-import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
-import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The People and Data pages end to end: one real `startServer` on 30k demo events, Debian's Chromium driving it.
 const KEYS = { writeKey: 'tm_write_web_pd_1234', readKey: 'tm_read_web_pd_5678' };
 const skip = browserSkipReason();
 if (skip) console.log(`# web-people-data browser tests skipped: ${skip}`);
 
-let server: Awaited<ReturnType<typeof startServer>>;
-let chromium: Awaited<ReturnType<typeof launchChromium>>;
+let server: StartedServer;
 let browser: Browser;
-let dir: string;
 
 const get = async <T>(path: string): Promise<T> => {
   const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${KEYS.readKey}` } });
@@ -54,21 +50,7 @@ const texts = (page: Page, testId: string) => page.getByTestId(testId).allInnerT
 const attrs = (page: Page, selector: string, attr: string) =>
   page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getAttribute(${JSON.stringify(attr)}))`) as Promise<Array<string | null>>;
 
-before(async () => {
-  if (skip) return;
-  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-web-pd-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 30_000, logLevel: 'warn', ...KEYS });
-  server = await startServer({ config, demo: true, print: () => {} });
-  chromium = await launchChromium();
-  browser = chromium.browser;
-});
-
-after(async () => {
-  await chromium?.close();
-  await server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+useWebServer('trailmap-web-pd-', skip, KEYS, (fx) => ({ server, browser } = fx));
 
 test('people: search by part of an email, open the profile by keyboard; identities, traits, consent and timeline equal the API', { skip: skip ?? false, timeout: 120_000 }, async () => {
   // A demo person with an email; search by its local part minus the first letter (a true substring).

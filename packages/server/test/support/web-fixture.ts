@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { appConfigFromEnv } from '@trailmap/core';
+import { startServer } from '../../src/start.js';
+import { DEFAULT_WEB_DIR } from '../../src/web/serve-web.js';
+import { launchChromium } from './browser.js';
+
+export type StartedServer = Awaited<ReturnType<typeof startServer>>;
+
+export interface WebFixture {
+  server: StartedServer;
+  browser: Browser;
+}
+
+/**
+ * One real `startServer` on demo data in a temporary directory and Debian's Chromium, for a
+ * browser test file: registers the `before`/`after` hooks, calls `ready` with the fixture once
+ * the server and the browser are up, and returns it. Skipped (nothing started) when `skip` gives a reason.
+ */
+export function useWebServer(prefix: string, skip: string | null, keys: { writeKey: string; readKey: string }, ready: (fx: WebFixture) => void, demoEvents = 30_000): WebFixture {
+  const fx = {} as WebFixture;
+  let chromium: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  let dir: string | undefined;
+  before(async () => {
+    if (skip) return;
+    assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
+    dir = mkdtempSync(join(tmpdir(), prefix));
+    const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents, logLevel: 'warn', ...keys });
+    fx.server = await startServer({ config, demo: true, print: () => {} });
+    chromium = await launchChromium();
+    fx.browser = chromium.browser;
+    ready(fx);
+  });
+  after(async () => {
+    await chromium?.close();
+    await fx.server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return fx;
+}
