@@ -31,16 +31,6 @@ function LanguageSwitch() {
   );
 }
 
-function NotBuilt() {
-  const { t } = useI18n();
-  return (
-    <main className="page">
-      <p>{t('route.notBuilt')}</p>
-      <Link to="/">{t('notFound.back')}</Link>
-    </main>
-  );
-}
-
 function NotFound() {
   const { t } = useI18n();
   return (
@@ -63,9 +53,9 @@ function Shell() {
       <header className="top">
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('nav.label')}>
-          {ROUTES.filter((r) => r.nav && r.element).map((r) => (
+          {ROUTES.map((r) => (
             <NavLink key={r.path} to={r.path + suffix} end>
-              {t(r.nav!)}
+              {t(r.nav)}
             </NavLink>
           ))}
         </nav>
@@ -78,7 +68,7 @@ function Shell() {
       ) : (
         <Routes>
           {ROUTES.map((r) => (
-            <Route key={r.path} path={r.path} element={r.element ?? <NotBuilt />} />
+            <Route key={r.path} path={r.path} element={r.element} />
           ))}
           <Route path="*" element={<NotFound />} />
         </Routes>

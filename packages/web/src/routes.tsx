@@ -8,11 +8,11 @@ import { RetentionPage } from './retention/retention-page.js';
 import { PeoplePage } from './people/people-page.js';
 import { DataPage } from './data/data-page.js';
 
-/** Every route of the app; only the built ones are linked in the navigation. */
+/** Every route of the app, in navigation order. */
 export interface AppRoute {
   path: string;
-  nav?: MessageKey;
-  element?: ReactNode;
+  nav: MessageKey;
+  element: ReactNode;
 }
 
 export const ROUTES: AppRoute[] = [

@@ -24,7 +24,6 @@ export const en = {
   'auth.submit': 'Sign in',
   'auth.failed': 'Sign-in failed: {message}',
   'auth.signOut': 'Sign out',
-  'route.notBuilt': 'This page is not part of this version of the web app yet; its analysis is available over the HTTP API and the CLI.',
   'notFound.title': 'Page not found',
   'notFound.back': 'Go to the journey map',
   'jm.title': 'Customer journey map',

@@ -26,7 +26,6 @@ export const zhCN: Messages = {
   'auth.submit': '登录',
   'auth.failed': '登录失败：{message}',
   'auth.signOut': '退出登录',
-  'route.notBuilt': '此版本的网页应用尚未包含该页面；其分析可通过 HTTP API 和命令行使用。',
   'notFound.title': '页面不存在',
   'notFound.back': '前往客户旅程地图',
   'jm.title': '客户旅程地图',
