@@ -1,7 +1,8 @@
 import { useSearchParams } from 'react-router';
-import { apiGet, apiPost } from '../api/client.js';
-import type { FunnelResult, TouchpointRow } from '../api/types.js';
+import { apiPost } from '../api/client.js';
+import type { FunnelResult } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
+import { useTouchpointNames } from '../api/use-touchpoint-names.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ConversionOverTime, FunnelBars, TimeToConvert } from './funnel-charts.js';
@@ -9,16 +10,6 @@ import { DROP_OFF_PAGE, dropOffDefinition, funnelDefinition, ORDERS, readFunnelQ
 import { useState } from 'react';
 import { DROP_OFF_PANEL_ID, DropOffList } from './drop-off-list.js';
 import './funnels.css';
-
-/** Touchpoint names of the catalogue, busiest first (one name even when it has several channels). */
-function useStepChoices() {
-  return useApi<string[]>('touchpoints', async (signal) => {
-    const { touchpoints } = await apiGet<{ touchpoints: TouchpointRow[] }>('/v1/touchpoints', signal);
-    const events = new Map<string, number>();
-    for (const r of touchpoints) events.set(r.touchpoint, (events.get(r.touchpoint) ?? 0) + r.events);
-    return [...events].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([name]) => name);
-  });
-}
 
 function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<FunnelQuery>): void }) {
   const { t, fmt } = useI18n();
@@ -117,7 +108,7 @@ export function FunnelsPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const query = readFunnelQuery(params);
-  const choices = useStepChoices();
+  const choices = useTouchpointNames();
   const set = (q: Partial<FunnelQuery>) => setParams(writeFunnelQuery({ ...query, ...q }, params));
   const names = choices.status === 'ok' ? choices.data : [];
   // Builder rows: the chosen steps plus one empty row to add the next.

@@ -8,7 +8,8 @@ import { CleaningEditor, ExclusionEditor } from './cleaning-editor.js';
 import { EdgesTable, NodesTable } from './paths-tables.js';
 import { BYS, DEPTHS, pathsDefinition, readPathsQuery, TOPS, writePathsQuery, type PathsQuery } from './paths-query.js';
 import { PathsSankey } from './sankey-chart.js';
-import { useTouchpointNames } from './use-touchpoints.js';
+import { useTouchpointNames } from '../api/use-touchpoint-names.js';
+import { TouchpointSelect } from '../components/touchpoint-select.js';
 import './paths.css';
 
 function Summary({ result, query }: { result: PathsResult; query: PathsQuery }) {
@@ -37,9 +38,6 @@ export function PathsPage() {
   const names = useTouchpointNames();
   const result = useApi<PathsResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/paths', definition, signal));
   const set = (q: Partial<PathsQuery>) => setParams(writePathsQuery({ ...query, ...q }, params));
-  const choices = names.status === 'ok' ? names.data : [];
-  // A touchpoint from a shared link that is not in the catalogue still shows as selected.
-  const withCurrent = (v: string | null) => (v && !choices.includes(v) ? [v, ...choices] : choices);
   const labels = result.status === 'ok' ? [...new Set(result.data.nodes.map((n) => n.label))].sort() : [];
 
   return (
@@ -52,28 +50,8 @@ export function PathsPage() {
       </header>
       {names.status === 'error' && <ErrorState error={names.error} retry={names.retry} />}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('paths.from')}
-          <select data-testid="paths-from" value={query.from ?? ''} onChange={(e) => set({ from: e.target.value || null })} disabled={names.status === 'loading'}>
-            <option value="">{t('paths.from.any')}</option>
-            {withCurrent(query.from).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('paths.to')}
-          <select data-testid="paths-to" value={query.to ?? ''} onChange={(e) => set({ to: e.target.value || null })} disabled={names.status === 'loading'}>
-            <option value="">{t('paths.to.none')}</option>
-            {withCurrent(query.to).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TouchpointSelect label={t('paths.from')} testId="paths-from" noneLabel={t('paths.from.any')} value={query.from} names={names} onChange={(from) => set({ from })} />
+        <TouchpointSelect label={t('paths.to')} testId="paths-to" noneLabel={t('paths.to.none')} value={query.to} names={names} onChange={(to) => set({ to })} />
         <label>
           {t('paths.by')}
           <select data-testid="paths-by" value={query.by} onChange={(e) => set({ by: e.target.value as PathsQuery['by'] })}>

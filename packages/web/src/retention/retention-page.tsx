@@ -4,7 +4,8 @@ import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
-import { useTouchpointNames } from '../paths/use-touchpoints.js';
+import { useTouchpointNames } from '../api/use-touchpoint-names.js';
+import { TouchpointSelect } from '../components/touchpoint-select.js';
 import { CohortGrid } from './cohort-grid.js';
 import { ExperienceTrends } from './experience-trends.js';
 import { LifecycleChart } from './lifecycle-chart.js';
@@ -37,8 +38,6 @@ export function RetentionPage() {
   const lifecycle = useAnalysis<LifecycleResult>('lifecycle', lifecycleDefinition(query));
   const trends = useAnalysis<MetricsResult>('metrics', metricsDefinition(query));
   const set = (q: Partial<RetentionQuery>) => setParams(writeRetentionQuery({ ...query, ...q }, params));
-  const choices = names.status === 'ok' ? names.data : [];
-  const withCurrent = (v: string | null) => (v && !choices.includes(v) ? [v, ...choices] : choices);
   const counts = (PERIOD_COUNTS as readonly number[]).includes(query.periods) ? [...PERIOD_COUNTS] : [...PERIOD_COUNTS, query.periods].sort((a, b) => a - b);
 
   return (
@@ -51,28 +50,8 @@ export function RetentionPage() {
       </header>
       {names.status === 'error' && <ErrorState error={names.error} retry={names.retry} />}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('ret.start')}
-          <select data-testid="ret-start" value={query.start ?? ''} onChange={(e) => set({ start: e.target.value || null })} disabled={names.status === 'loading'}>
-            <option value="">{t('ret.start.any')}</option>
-            {withCurrent(query.start).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('ret.return')}
-          <select data-testid="ret-return" value={query.ret ?? ''} onChange={(e) => set({ ret: e.target.value || null })} disabled={names.status === 'loading'}>
-            <option value="">{t('ret.return.any')}</option>
-            {withCurrent(query.ret).map((n) => (
-              <option key={n} value={n}>
-                {n}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TouchpointSelect label={t('ret.start')} testId="ret-start" noneLabel={t('ret.start.any')} value={query.start} names={names} onChange={(start) => set({ start })} />
+        <TouchpointSelect label={t('ret.return')} testId="ret-return" noneLabel={t('ret.return.any')} value={query.ret} names={names} onChange={(ret) => set({ ret })} />
         <label>
           {t('ret.startMode')}
           <select data-testid="ret-start-mode" value={query.startMode} onChange={(e) => set({ startMode: e.target.value as RetentionQuery['startMode'] })}>

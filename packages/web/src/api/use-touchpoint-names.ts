@@ -1,10 +1,10 @@
-import { apiGet } from '../api/client.js';
-import type { TouchpointRow } from '../api/types.js';
-import { useApi } from '../api/use-api.js';
+import { apiGet } from './client.js';
+import type { TouchpointRow } from './types.js';
+import { useApi } from './use-api.js';
 
 /**
  * Touchpoint names of the catalogue (`GET /v1/touchpoints`), busiest first, one name even when
- * it has several channels. Used by the paths and retention pages.
+ * it has several channels. The step and anchor choices of the funnel, paths and retention pages.
  */
 export function useTouchpointNames() {
   return useApi<string[]>('touchpoints', async (signal) => {
