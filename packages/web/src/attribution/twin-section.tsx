@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AttributionResult, TwinInterval, TwinSimulation } from '@trailmap/core';
+import type { AttributionResult, TwinSimulation } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { clampFactor, FACTOR_MAX, FACTOR_MIN, REDIRECTS, stateNamesRequest, twinRequest, type AttributionQuery } from './attribution-query.js';
-import { useAttrFormat, type AttrFormat } from './format.js';
+import { useAttrFormat } from './format.js';
+import { TwinTable } from '../components/twin-table.js';
 
 type Simulation = TwinSimulation & { model: { journeys: number; conversions: number; states: number; segments: Array<string | null> } };
 
@@ -20,27 +21,6 @@ function useStateNames(query: AttributionQuery): string[] {
   return r.status === 'ok' ? r.data.rows.map((row) => row.name).filter((n) => n !== '') : [];
 }
 
-type Row = { key: 'conversionRate' | 'conversions' | 'revenue' | 'clv'; arm(v: number): string; change(v: number): string };
-
-function rows(f: AttrFormat): Row[] {
-  return [
-    { key: 'conversionRate', arm: (v) => f.pct(v), change: (v) => f.points(v) },
-    { key: 'conversions', arm: (v) => f.int(v), change: (v) => f.signedInt(v) },
-    { key: 'revenue', arm: (v) => f.int(v), change: (v) => f.signedInt(v) },
-    { key: 'clv', arm: (v) => f.n2(v), change: (v) => f.signedN2(v) },
-  ];
-}
-
-function Cell({ v, show, testId }: { v: TwinInterval; show(n: number): string; testId?: string }) {
-  const { t } = useI18n();
-  return (
-    <td className="num" data-testid={testId}>
-      <span className="estimate">{show(v.estimate)}</span>
-      <small className="sub">{t('attr.tw.interval', { low: show(v.low), high: show(v.high) })}</small>
-    </td>
-  );
-}
-
 function SimulationView({ sim, reloading }: { sim: Simulation; reloading: boolean }) {
   const { t, fmt } = useI18n();
   const f = useAttrFormat();
@@ -53,33 +33,17 @@ function SimulationView({ sim, reloading }: { sim: Simulation; reloading: boolea
         </p>
       )}
       <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('attr.tw.results')}>
-        <table className="attr-table" data-testid="attr-tw-table">
-          <caption>{t('attr.tw.results')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('attr.tw.metric')}</th>
-              <th scope="col" className="num">
-                {t('attr.tw.baseline')}
-              </th>
-              <th scope="col" className="num">
-                {t('attr.tw.scenario')}
-              </th>
-              <th scope="col" className="num">
-                {t('attr.tw.change')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows(f).map((r) => (
-              <tr key={r.key} data-metric={r.key}>
-                <th scope="row">{t(`attr.tw.${r.key}`)}</th>
-                <Cell v={sim.baseline[r.key]} show={r.arm} />
-                <Cell v={sim.scenario[r.key]} show={r.arm} />
-                <Cell v={sim.change[r.key]} show={r.change} testId={`attr-tw-change-${r.key}`} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TwinTable
+          sim={sim}
+          f={f}
+          className="attr-table"
+          tableTestId="attr-tw-table"
+          caption={t('attr.tw.results')}
+          headers={{ metric: t('attr.tw.metric'), baseline: t('attr.tw.baseline'), scenario: t('attr.tw.scenario'), change: t('attr.tw.change') }}
+          metricLabel={(m) => t(`attr.tw.${m}`)}
+          interval={(low, high) => t('attr.tw.interval', { low, high })}
+          cellTestId={(column, m) => (column === 'change' ? `attr-tw-change-${m}` : undefined)}
+        />
       </div>
       <p className="tw-headline">
         <b data-testid="attr-tw-probability">{t('attr.tw.probability', { p: f.pct(sim.probabilityOfIncrease) })}</b>

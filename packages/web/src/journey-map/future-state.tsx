@@ -1,8 +1,9 @@
 import { useMemo, useState, type FormEvent } from 'react';
-import type { TwinInterval, TwinSimulation } from '@trailmap/core';
+import type { TwinSimulation } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
+import { TwinTable } from '../components/twin-table.js';
 import { useI18n } from '../i18n/i18n.js';
 import { FACTOR_MAX, FACTOR_MIN, TWIN_CONVERSION, type ManualChange, type PlanIntervention, type PlannedPin } from './future-plan.js';
 
@@ -33,7 +34,6 @@ export function useFutureFormat() {
     };
   }, [locale, t]);
 }
-type FutureFormat = ReturnType<typeof useFutureFormat>;
 
 /** The action of a pin in the UI language: the intervention's kind, or "FROM → TO ×factor". */
 export function usePlanAction() {
@@ -191,24 +191,6 @@ export function FuturePlanner({
   );
 }
 
-type Row = { key: 'conversionRate' | 'conversions' | 'revenue' | 'clv'; arm(v: number): string; change(v: number): string };
-const rows = (f: FutureFormat): Row[] => [
-  { key: 'conversionRate', arm: f.pct, change: f.points },
-  { key: 'conversions', arm: f.int, change: f.signedInt },
-  { key: 'revenue', arm: f.int, change: f.signedInt },
-  { key: 'clv', arm: f.n2, change: f.signedN2 },
-];
-
-function IntervalCell({ v, show, testId }: { v: TwinInterval; show(n: number): string; testId: string }) {
-  const { t } = useI18n();
-  return (
-    <td className="num" data-testid={testId}>
-      <span className="estimate">{show(v.estimate)}</span>
-      <small className="sub">{t('jmf.banner.interval', { low: show(v.low), high: show(v.high) })}</small>
-    </td>
-  );
-}
-
 /** Baseline vs future state from `POST /v1/twin/simulate`, each with its interval, and P(increase). */
 export function ProjectionBanner({
   body,
@@ -239,32 +221,15 @@ export function ProjectionBanner({
       {body !== null && sim.status === 'ok' && (
         <div data-testid="projection-ready" data-plan={planKey}>
           <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('jmf.banner')}>
-            <table className="projection-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('jmf.banner.metric')}</th>
-                  <th scope="col" className="num">
-                    {t('jmf.banner.baseline')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('jmf.banner.future')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('jmf.banner.change')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows(f).map((r) => (
-                  <tr key={r.key} data-metric={r.key}>
-                    <th scope="row">{t(`jmf.banner.${r.key}`)}</th>
-                    <IntervalCell v={sim.data.baseline[r.key]} show={r.arm} testId={`projection-baseline-${r.key}`} />
-                    <IntervalCell v={sim.data.scenario[r.key]} show={r.arm} testId={`projection-future-${r.key}`} />
-                    <IntervalCell v={sim.data.change[r.key]} show={r.change} testId={`projection-change-${r.key}`} />
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <TwinTable
+              sim={sim.data}
+              f={f}
+              className="projection-table"
+              headers={{ metric: t('jmf.banner.metric'), baseline: t('jmf.banner.baseline'), scenario: t('jmf.banner.future'), change: t('jmf.banner.change') }}
+              metricLabel={(m) => t(`jmf.banner.${m}`)}
+              interval={(low, high) => t('jmf.banner.interval', { low, high })}
+              cellTestId={(column, m) => `projection-${column === 'scenario' ? 'future' : column}-${m}`}
+            />
           </div>
           <p className="projection-headline">
             <b data-testid="projection-probability">{t('jmf.banner.probability', { p: f.pct(sim.data.probabilityOfIncrease) })}</b>
