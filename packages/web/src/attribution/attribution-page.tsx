@@ -17,7 +17,9 @@ export function AttributionPage() {
   const { t } = useI18n();
   const [params, setParams] = useSearchParams();
   const query = readAttributionQuery(params);
-  const set = (q: Partial<AttributionQuery>) => setParams(writeAttributionQuery({ ...query, ...q }, params), { replace: true });
+  // Merge into the URL as it is when the change lands: the twin slider's debounced change fires
+  // after other edits (from/to) may have updated it, and must not write back an older query.
+  const set = (q: Partial<AttributionQuery>) => setParams((current) => writeAttributionQuery({ ...readAttributionQuery(current), ...q }, current), { replace: true });
 
   return (
     <main className="page attribution">
