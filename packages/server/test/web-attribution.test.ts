@@ -137,9 +137,11 @@ test('interventions: a huge cost entered inline is saved and the list re-ranks i
 test('twin simulator: Payment Info Entered → (conversion) ×1.2 shows the API\'s change; the slider is debounced; the URL reopens it at tablet width', { skip: skip ?? false, timeout: 180_000 }, async () => {
   const page = await newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${server.url}/attribution?lang=en`);
+  // The slider first: its change is debounced (350 ms), and from/to are committed while it waits.
+  // The delayed change must merge into the URL as it is then, not write back the one from before.
+  await page.getByTestId('attr-tw-factor').fill('1.2');
   await page.getByTestId('attr-tw-from').fill('Payment Info Entered');
   await page.getByTestId('attr-tw-to').fill('(conversion)');
-  await page.getByTestId('attr-tw-factor').fill('1.2');
   await page.locator('[data-testid="attr-tw-ready"][data-factor="1.2"]').waitFor({ timeout: WAIT_MS });
   const body = { interventions: [{ kind: 'scale_transition', from: 'Payment Info Entered', to: '(conversion)', factor: 1.2 }], by: 'event', lookback: '30d' };
   const sim = await api<Simulation>('/v1/twin/simulate', body);

@@ -1,10 +1,10 @@
-import { useSearchParams } from 'react-router';
 import { useI18n } from '../i18n/i18n.js';
 import { BYS, LOOKBACKS, METRICS, ORDERS, readAttributionQuery, writeAttributionQuery, type AttributionQuery } from './attribution-query.js';
 import { InterventionsSection } from './interventions-section.js';
 import { ModelsSection } from './models-section.js';
 import { TouchpointsSection } from './touchpoints-section.js';
 import { TwinSection } from './twin-section.js';
+import { useUrlQuery } from '../routing/url-params.js';
 import './attribution.css';
 
 /**
@@ -15,11 +15,8 @@ import './attribution.css';
  */
 export function AttributionPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const query = readAttributionQuery(params);
-  // Merge into the URL as it is when the change lands: the twin slider's debounced change fires
-  // after other edits (from/to) may have updated it, and must not write back an older query.
-  const set = (q: Partial<AttributionQuery>) => setParams((current) => writeAttributionQuery({ ...readAttributionQuery(current), ...q }, current), { replace: true });
+  // `set` merges into the URL as it is when the change lands (the twin slider's change is debounced).
+  const [query, set] = useUrlQuery(readAttributionQuery, writeAttributionQuery, { replace: true });
 
   return (
     <main className="page attribution">

@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { useUrlQuery } from '../routing/url-params.js';
 import { apiPost } from '../api/client.js';
 import type { FunnelResult } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
@@ -106,10 +106,8 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
 
 export function FunnelsPage() {
   const { t } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const query = readFunnelQuery(params);
+  const [query, set] = useUrlQuery(readFunnelQuery, writeFunnelQuery);
   const choices = useTouchpointNames();
-  const set = (q: Partial<FunnelQuery>) => setParams(writeFunnelQuery({ ...query, ...q }, params));
   const names = choices.status === 'ok' ? choices.data : [];
   // Builder rows: the chosen steps plus one empty row to add the next.
   const rows = [...query.steps, ''];

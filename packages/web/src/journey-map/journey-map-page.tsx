@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useUrlParams } from '../routing/url-params.js';
 import { apiPost } from '../api/client.js';
 import type { JourneyMapResult } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
@@ -27,7 +27,7 @@ export const INTERACTIVE_MARK = 'trailmap:journey-map-interactive';
 
 export function JourneyMapPage() {
   const { t, fmt } = useI18n();
-  const [params, setParams] = useSearchParams();
+  const [params, editParams] = useUrlParams();
   const query = readJourneyQuery(params);
   const definition = journeyMapDefinition(query);
   const map = useApi<JourneyMapResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/journey-map', definition, signal));
@@ -63,21 +63,21 @@ export function JourneyMapPage() {
     if (map.status === 'ok' && performance.getEntriesByName(INTERACTIVE_MARK).length === 0) performance.mark(INTERACTIVE_MARK);
   }, [map.status]);
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    setParams(next);
-  };
+  const update = (changes: Record<string, string | null>) =>
+    editParams((next) => {
+      for (const [k, v] of Object.entries(changes)) {
+        if (v) next.set(k, v);
+        else next.delete(k);
+      }
+      return next;
+    });
   /** Replace a repeated parameter (`plan`, `chg`) with these values. */
-  const updateList = (name: string, values: string[]) => {
-    const next = new URLSearchParams(params);
-    next.delete(name);
-    for (const v of values) next.append(name, v);
-    setParams(next);
-  };
+  const updateList = (name: string, values: string[]) =>
+    editParams((next) => {
+      next.delete(name);
+      for (const v of values) next.append(name, v);
+      return next;
+    });
 
   const periodValue = query.from || query.to ? `${query.from ?? ''}|${query.to ?? ''}` : '';
   const months = options.status === 'ok' ? options.data.months : [];

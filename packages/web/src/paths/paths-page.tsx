@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { useUrlQuery } from '../routing/url-params.js';
 import type { PathsResult } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
@@ -32,12 +32,10 @@ function Summary({ result, query }: { result: PathsResult; query: PathsQuery }) 
 
 export function PathsPage() {
   const { t, fmt } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const query = readPathsQuery(params);
+  const [query, set] = useUrlQuery(readPathsQuery, writePathsQuery);
   const definition = pathsDefinition(query);
   const names = useTouchpointNames();
   const result = useApi<PathsResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/paths', definition, signal));
-  const set = (q: Partial<PathsQuery>) => setParams(writePathsQuery({ ...query, ...q }, params));
   const labels = result.status === 'ok' ? [...new Set(result.data.nodes.map((n) => n.label))].sort() : [];
 
   return (

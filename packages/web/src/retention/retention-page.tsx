@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { useUrlQuery } from '../routing/url-params.js';
 import type { LifecycleResult, MetricsResult, RetentionResult } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
@@ -31,13 +31,11 @@ function useAnalysis<T>(name: string, definition: object) {
 
 export function RetentionPage() {
   const { t, fmt } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const query = readRetentionQuery(params);
+  const [query, set] = useUrlQuery(readRetentionQuery, writeRetentionQuery);
   const names = useTouchpointNames();
   const grid = useAnalysis<RetentionResult>('retention', retentionDefinition(query));
   const lifecycle = useAnalysis<LifecycleResult>('lifecycle', lifecycleDefinition(query));
   const trends = useAnalysis<MetricsResult>('metrics', metricsDefinition(query));
-  const set = (q: Partial<RetentionQuery>) => setParams(writeRetentionQuery({ ...query, ...q }, params));
   const counts = (PERIOD_COUNTS as readonly number[]).includes(query.periods) ? [...PERIOD_COUNTS] : [...PERIOD_COUNTS, query.periods].sort((a, b) => a - b);
 
   return (
