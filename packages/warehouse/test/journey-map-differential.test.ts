@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   experienceDefinitionSchema,
   experienceReference,
+  isJourneyStep,
   journeyCounts,
   journeyMapDefinitionSchema,
   journeyMapReference,
@@ -15,7 +16,7 @@ import {
   type AnalyticsEvent,
   type SentimentScorer,
 } from '@trailmap/core';
-import { queryJourneyCounts, queryResponseGroups, runExperience, runJourneyMap } from '../src/index.js';
+import { queryJourneyCounts, queryResponseGroups, queryTouchpointReach, runExperience, runJourneyMap } from '../src/index.js';
 import { openEngines, type Engines } from './support/engines.js';
 import { randomEvents, rng } from './support/random-events.js';
 
@@ -86,11 +87,24 @@ describe('journey map: TS reference = DuckDB = ClickHouse', () => {
         const responses = sortResponseGroups(responseGroups(scoped));
         assert.ok(responses.some((g) => g.text !== null) && responses.some((g) => g.survey === 'nps'), 'responses of both kinds');
         const expected = journeyMapReference(events, def, scorer);
+        // Distinct people and events per touchpoint over its cells (key-touchpoint reach).
+        const reach = new Map<string, { people: number; events: number }>();
+        const seen = new Map<string, Set<string>>();
+        for (const e of scoped.filter(isJourneyStep)) {
+          const tp = String(e.touchpoint);
+          const people = seen.get(tp) ?? new Set<string>();
+          people.add(e.personId);
+          seen.set(tp, people);
+          reach.set(tp, { people: people.size, events: (reach.get(tp)?.events ?? 0) + 1 });
+        }
+        const summed = (tp: string) => counts.cells.filter((c) => c.touchpoint === tp).reduce((a, c) => a + c.people, 0);
+        assert.ok([...reach].some(([tp, r]) => r.people < summed(tp)), 'some person is in two cells of one touchpoint (summing would count them twice)');
         for (const [name, wh] of engines.all) {
           const label = `${name} ${JSON.stringify(raw)}`;
           assert.deepEqual(await queryJourneyCounts(wh, def), counts, `${label}: counts`);
           assert.deepEqual(sortResponseGroups(await queryResponseGroups(wh, def.segment, def.period)), responses, `${label}: responses`);
           assert.deepEqual(await runJourneyMap(wh, def, scorer), expected, `${label}: map`);
+          assert.deepEqual(await queryTouchpointReach(wh, def), reach, `${label}: distinct reach per touchpoint`);
         }
       }
     });

@@ -2,7 +2,7 @@ export { EVENT_LABEL_SQL, eventMatchSql, filterSql, filterOnTextSql, timeRangeSq
 export { personFilterSql } from './sql/person-filter.sql.js';
 export { sessionizedSql } from './sql/sessions.sql.js';
 export { queryCellEvents, queryResponseGroups, runExperience, scopeSql } from './experience/experience.sql.js';
-export { journeyCountsSql, queryJourneyCounts, runJourneyMap } from './journey-map/journey-map.sql.js';
+export { journeyCountsSql, queryJourneyCounts, queryTouchpointReach, runJourneyMap } from './journey-map/journey-map.sql.js';
 export * from './retention/index.js';
 export * from './lifecycle/index.js';
 export * from './metrics/index.js';

@@ -14,7 +14,7 @@ import {
   type TouchpointScore,
 } from '@trailmap/core';
 import type { SqlSession } from '../warehouse.js';
-import { runJourneyMap } from '../analytics/journey-map/journey-map.sql.js';
+import { queryTouchpointReach, runJourneyMap } from '../analytics/journey-map/journey-map.sql.js';
 import { runAttribution } from './attribution.js';
 import { attributionRequestSchema } from './attribution.js';
 
@@ -42,9 +42,10 @@ export interface KeyTouchpointsResult {
  * Evidence per touchpoint from the journey map (reach, events, onward conversion, experience)
  * and the Markov removal effect (attribution by touchpoint). A touchpoint in several channel
  * lanes or stages is summed over its cells; its channel and stage are those of its busiest cell.
- * People reached in two lanes count twice in `reach` (documented).
+ * `reach` (distinct people) and `frequency` (events per person) come from `reach` when given, so
+ * a person seen in two lanes counts once; without it they are summed over the cells.
  */
-export function touchpointEvidence(map: JourneyMapResult, markov: MarkovResult): TouchpointEvidence[] {
+export function touchpointEvidence(map: JourneyMapResult, markov: MarkovResult, reach?: Map<string, { people: number; events: number }>): TouchpointEvidence[] {
   const removal = new Map(markov.rows.map((r) => [r.name, r.removalEffect]));
   const by = new Map<string, { cells: JourneyMapResult['cells'] }>();
   for (const c of map.cells) {
@@ -55,8 +56,9 @@ export function touchpointEvidence(map: JourneyMapResult, markov: MarkovResult):
   const out: TouchpointEvidence[] = [];
   for (const [touchpoint, { cells }] of by) {
     const busiest = [...cells].sort((a, b) => b.people - a.people)[0]!;
-    const people = cells.reduce((a, c) => a + c.people, 0);
-    const events = cells.reduce((a, c) => a + c.events, 0);
+    const distinct = reach?.get(touchpoint);
+    const people = distinct?.people ?? cells.reduce((a, c) => a + c.people, 0);
+    const events = distinct?.events ?? cells.reduce((a, c) => a + c.events, 0);
     const withNext = cells.filter((c) => c.conversion !== null);
     const onwardPeople = withNext.reduce((a, c) => a + c.people, 0);
     const converted = withNext.reduce((a, c) => a + c.converted, 0);
@@ -80,11 +82,13 @@ export function touchpointEvidence(map: JourneyMapResult, markov: MarkovResult):
 }
 
 export async function runKeyTouchpoints(db: SqlSession, req: KeyTouchpointsRequest): Promise<KeyTouchpointsResult> {
-  const map = await runJourneyMap(db, journeyMapDefinitionSchema.parse({ ...(req.segment ? { segment: req.segment } : {}), ...(req.range ? { period: req.range } : {}) }), defaultSentimentScorer);
+  const mapDef = journeyMapDefinitionSchema.parse({ ...(req.segment ? { segment: req.segment } : {}), ...(req.range ? { period: req.range } : {}) });
+  const map = await runJourneyMap(db, mapDef, defaultSentimentScorer);
+  const reach = await queryTouchpointReach(db, mapDef);
   const markov = (await runAttribution(
     db,
     attributionRequestSchema.parse({ by: 'touchpoint', model: 'markov', order: 1, conversion: req.conversion, lookback: req.lookback, ...(req.segment ? { segment: req.segment } : {}), ...(req.range ? { range: req.range } : {}) }),
   )) as unknown as MarkovResult;
-  const evidence = touchpointEvidence(map, markov).filter((e) => e.reach >= req.minReach);
+  const evidence = touchpointEvidence(map, markov, reach).filter((e) => e.reach >= req.minReach);
   return { weights: req.weights, touchpoints: scoreTouchpoints(evidence, req.weights), evidence };
 }

@@ -166,3 +166,18 @@ export async function runJourneyMap(db: SqlSession, def: JourneyMapDefinition, s
   const responses = await queryResponseGroups(db, def.segment, def.period);
   return assembleJourneyMap(def, counts, responses, scorer);
 }
+
+/**
+ * Distinct people and events per touchpoint over the map's steps (same segment and period), for
+ * totals across a touchpoint's cells: summing cells would count a person seen in two channel
+ * lanes or stages of the touchpoint twice.
+ */
+export async function queryTouchpointReach(db: SqlSession, def: Pick<JourneyMapDefinition, 'segment' | 'period'>): Promise<Map<string, { people: number; events: number }>> {
+  const p = new Params(db.dialect);
+  const where = `${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)}`;
+  const rows = await db.query<{ tp: unknown; people: unknown; events: unknown }>(
+    `SELECT touchpoint AS tp, count(DISTINCT person_id) AS people, count(*) AS events FROM events WHERE ${where} GROUP BY touchpoint`,
+    p.values,
+  );
+  return new Map(rows.map((r) => [String(r.tp), { people: Number(r.people), events: Number(r.events) }]));
+}
