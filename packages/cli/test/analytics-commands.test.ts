@@ -30,6 +30,12 @@ test('trailmap funnel --json prints the steps with the people reaching each', ()
   assert.equal(table.code, 0, table.err);
   assert.match(table.out, /Product Viewed/);
   assert.match(table.out, /mobile_impulse/);
+  assert.match(table.out, /MEDIAN TIME/);
+  // Each persona's median time to convert, as the JSON gives it.
+  const split = JSON.parse(run(['funnel', '--steps', 'Product Viewed,Order Completed', '--breakdown', 'trait:persona', '--json']).out);
+  const mobile = split.breakdown.find((b: { value: string }) => b.value === 'mobile_impulse');
+  assert.ok(mobile.timeToConvert.medianMs > 0, 'a median time per breakdown value');
+  assert.ok(mobile.steps[1].medianTimeFromPreviousMs === mobile.timeToConvert.medianMs, 'two steps: step 2 time = time to convert');
 });
 
 test('paths, retention, metrics and journey-map print tables and JSON', () => {

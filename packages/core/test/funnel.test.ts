@@ -113,6 +113,17 @@ describe('funnel reference on hand-computed fixtures', () => {
       r.breakdown!.map((b) => [b.value, b.steps.map((s) => s.count)]),
       [['gold', [2, 2, 1]], ['silver', [2, 1, 1]], [null, [1, 1, 1]]],
     );
+    // Times per value. gold: A (cart after 1h, order 2h later) and B's second chain (cart after
+    // 30 min, no order): view→cart avg 45 min, median 45 min, p90 = 30 + 0.9 × 30 = 57 min;
+    // cart→order and the total are A's alone (2h, 3h). silver: E (10 min, 10 min, 20 min in all).
+    // not set: D (cart in the view's millisecond, order 10 min later).
+    const times = (value: string | null) => {
+      const b = r.breakdown!.find((x) => x.value === value)!;
+      return [b.steps.map((s) => [s.avgTimeFromPreviousMs, s.medianTimeFromPreviousMs, s.p90TimeFromPreviousMs]), b.timeToConvert];
+    };
+    assert.deepEqual(times('gold'), [[[null, null, null], [45 * M, 45 * M, 57 * M], [2 * H, 2 * H, 2 * H]], { avgMs: 3 * H, medianMs: 3 * H, p90Ms: 3 * H }]);
+    assert.deepEqual(times('silver'), [[[null, null, null], [10 * M, 10 * M, 10 * M], [10 * M, 10 * M, 10 * M]], { avgMs: 20 * M, medianMs: 20 * M, p90Ms: 20 * M }]);
+    assert.deepEqual(times(null), [[[null, null, null], [0, 0, 0], [10 * M, 10 * M, 10 * M]], { avgMs: 10 * M, medianMs: 10 * M, p90Ms: 10 * M }]);
   });
 
   test('over time by the day of the step-1 time', () => {

@@ -23,6 +23,7 @@ const DEFINITIONS: FunnelInput[] = [
   { steps: [{ event: 'Product Viewed' }, { event: 'Cart Added' }, { event: 'Order Completed' }], window: '7d', countBy: 'session' },
   { steps: [{ event: 'Product Viewed' }, { event: 'Cart Added' }, { event: 'Order Completed' }], window: '7d', order: 'strict' },
   { steps: [{}, { event: 'Cart Added' }, {}], window: '1h', order: 'strict', countBy: 'session' },
+  { steps: [{ event: 'Product Viewed' }, { event: 'Cart Added' }, {}], window: '1d', order: 'strict', countBy: 'session', breakdown: { trait: 'plan' } },
   { steps: [{ event: 'Product Viewed' }, { event: 'Cart Added' }, { event: 'Order Completed' }], window: '3d', order: 'any', breakdown: { property: 'plan' } },
   {
     steps: [{ event: 'Product Viewed' }, { event: 'Cart Added' }, { event: 'Checkout Started' }],

@@ -89,8 +89,14 @@ export function renderFunnel(r: FunnelResult): string {
     out.push(
       '\nBreakdown',
       renderTable(
-        r.breakdown.map((b) => ({ value: b.value ?? '(not set)', entered: b.steps[0]!.count, converted: b.steps[last]!.count, rate: pct(b.steps[last]!.conversionFromFirst) })),
-        [['value', 'VALUE'], ['entered', 'ENTERED'], ['converted', 'CONVERTED'], ['rate', 'RATE']],
+        r.breakdown.map((b) => ({
+          value: b.value ?? '(not set)',
+          entered: b.steps[0]!.count,
+          converted: b.steps[last]!.count,
+          rate: pct(b.steps[last]!.conversionFromFirst),
+          median: b.timeToConvert.medianMs === null ? '' : formatDuration(b.timeToConvert.medianMs),
+        })),
+        [['value', 'VALUE'], ['entered', 'ENTERED'], ['converted', 'CONVERTED'], ['rate', 'RATE'], ['median', 'MEDIAN TIME']],
       ),
     );
   }

@@ -65,8 +65,11 @@ export interface FunnelResult {
   timeToConvert: { avgMs: number | null; medianMs: number | null; p90Ms: number | null; histogram: Array<{ fromMs: number; toMs: number | null; count: number }> };
   /** By the period of the step-1 time: entities entering the funnel, converting (reaching the last step), rate. */
   overTime: Array<{ period: string; entered: number; converted: number; rate: number }>;
-  /** Per breakdown value (null value = not set), largest first; absent without a breakdown. */
-  breakdown?: Array<{ value: string | null; steps: FunnelStepResult[] }>;
+  /**
+   * Per breakdown value (null value = not set), largest first; absent without a breakdown. Step
+   * times and the time to convert are those of the value's entities (null for order "any").
+   */
+  breakdown?: Array<{ value: string | null; steps: FunnelStepResult[]; timeToConvert: { avgMs: number | null; medianMs: number | null; p90Ms: number | null } }>;
   /** With `dropOffStep: n`: people who reached step n-1 but not step n (ids sorted, up to the limit). */
   dropOff?: { step: number; count: number; people: string[] };
 }
@@ -103,7 +106,13 @@ function reachedPerStep(rows: readonly FunnelCountRow[], n: number): number[] {
  * aggregates (count rows, time statistics, drop-off list), so the two only differ in how they
  * compute those.
  */
-export function assembleFunnelResult(d: FunnelDefinition, rows: readonly FunnelCountRow[], times: FunnelTimeStats, dropOff?: FunnelResult['dropOff']): FunnelResult {
+export function assembleFunnelResult(
+  d: FunnelDefinition,
+  rows: readonly FunnelCountRow[],
+  times: FunnelTimeStats,
+  dropOff?: FunnelResult['dropOff'],
+  breakdownTimes?: ReadonlyMap<string | null, FunnelTimeStats>,
+): FunnelResult {
   const names = stepNames(d);
   const n = d.steps.length;
   const unit: PeriodUnit = d.interval;
@@ -136,7 +145,14 @@ export function assembleFunnelResult(d: FunnelDefinition, rows: readonly FunnelC
     const groups = new Map<string | null, FunnelCountRow[]>();
     for (const r of rows) groups.set(r.breakdown, [...(groups.get(r.breakdown) ?? []), r]);
     result.breakdown = [...groups]
-      .map(([value, rs]) => ({ value, steps: stepResults(names, reachedPerStep(rs, n), null) }))
+      .map(([value, rs]) => {
+        const t = breakdownTimes?.get(value) ?? null;
+        return {
+          value,
+          steps: stepResults(names, reachedPerStep(rs, n), t),
+          timeToConvert: { avgMs: t?.total?.avgMs ?? null, medianMs: t?.total?.medianMs ?? null, p90Ms: t?.total?.p90Ms ?? null },
+        };
+      })
       .sort((a, b) => b.steps[0]!.count - a.steps[0]!.count || cmpNullable(a.value, b.value))
       .slice(0, d.breakdownLimit);
   }
@@ -155,10 +171,16 @@ export function quantileSorted(xs: readonly number[], q: number): number {
   return a + (h - lo) * (b - a);
 }
 
+/**
+ * A duration statistic rounded to whole ms. It is first snapped to 1e-4 ms so that an
+ * interpolated value the engines compute as …x.4999999 and TypeScript as …x.5 round alike.
+ */
+export const roundMs = (x: number): number => Math.round(Math.round(x * 1e4) / 1e4);
+
 /** avg/median/p90 rounded to whole ms (null for no values). */
 export function durationStats(values: readonly number[]): DurationStats | null {
   if (values.length === 0) return null;
   const xs = [...values].sort((a, b) => a - b);
   const sum = xs.reduce((s, x) => s + x, 0);
-  return { avgMs: Math.round(sum / xs.length), medianMs: Math.round(quantileSorted(xs, 0.5)), p90Ms: Math.round(quantileSorted(xs, 0.9)) };
+  return { avgMs: roundMs(sum / xs.length), medianMs: roundMs(quantileSorted(xs, 0.5)), p90Ms: roundMs(quantileSorted(xs, 0.9)) };
 }

@@ -35,6 +35,20 @@ function breakdownOf(f: FunnelEntity, d: FunnelDefinition, traits: () => Map<str
   return values.length ? values.reduce((a, v) => (v < a ? v : a)) : null;
 }
 
+/** Step-to-step and total time statistics and the histogram of these entities (empty for order "any"). */
+function timeStats(kept: readonly FunnelEntity[], d: FunnelDefinition): FunnelTimeStats {
+  const n = d.steps.length;
+  const ordered = d.order !== 'any';
+  const totals = ordered ? kept.filter((f) => f.maxStep === n).map((f) => f.stepTimes[n - 1]! - f.stepTimes[0]!) : [];
+  const histogram = FUNNEL_HISTOGRAM_BINS.map(() => 0);
+  for (const t of totals) histogram[histogramBin(t)]!++;
+  return {
+    fromPrevious: d.steps.map((_, i) => (i === 0 || !ordered ? null : durationStats(kept.filter((f) => f.maxStep > i).map((f) => f.stepTimes[i]! - f.stepTimes[i - 1]!)))),
+    total: durationStats(totals),
+    histogram,
+  };
+}
+
 /**
  * The TypeScript reference funnel: the definition of what the SQL runner must return (the
  * differential tests compare them on random data). Reads everything into memory.
@@ -54,21 +68,23 @@ export function funnelReference(events: readonly AnalyticsEvent[], input: Funnel
     const key = JSON.stringify([row.breakdown, row.periodStartMs, row.maxStep]);
     (counts.get(key) ?? counts.set(key, row).get(key)!).count++;
   }
-  const ordered = d.order !== 'any';
-  const converted = kept.filter((f) => f.maxStep === n);
-  const totals = ordered ? converted.map((f) => f.stepTimes[n - 1]! - f.stepTimes[0]!) : [];
-  const histogram = FUNNEL_HISTOGRAM_BINS.map(() => 0);
-  for (const t of totals) histogram[histogramBin(t)]!++;
-  const times: FunnelTimeStats = {
-    fromPrevious: d.steps.map((_, i) => (i === 0 || !ordered ? null : durationStats(kept.filter((f) => f.maxStep > i).map((f) => f.stepTimes[i]! - f.stepTimes[i - 1]!)))),
-    total: durationStats(totals),
-    histogram,
-  };
+  const times = timeStats(kept, d);
+  let breakdownTimes: Map<string | null, FunnelTimeStats> | undefined;
+  if (d.breakdown) {
+    const groups = new Map<string | null, FunnelEntity[]>();
+    for (const f of kept) {
+      const b = breakdownOf(f, d, traits);
+      const list = groups.get(b);
+      if (list) list.push(f);
+      else groups.set(b, [f]);
+    }
+    breakdownTimes = new Map([...groups].map(([b, fs]) => [b, timeStats(fs, d)]));
+  }
   let dropOff: FunnelResult['dropOff'];
   if (d.dropOffStep !== undefined) {
     const step = d.dropOffStep;
     const people = [...new Set(kept.filter((f) => f.maxStep === step - 1).map((f) => f.personId))].sort();
     dropOff = { step, count: people.length, people: people.slice(0, d.dropOffLimit) };
   }
-  return assembleFunnelResult(d, [...counts.values()], times, dropOff);
+  return assembleFunnelResult(d, [...counts.values()], times, dropOff, breakdownTimes);
 }

@@ -1,6 +1,7 @@
 import {
   assembleFunnelResult,
   funnelSchema,
+  roundMs,
   FUNNEL_HISTOGRAM_BINS,
   type DurationStats,
   type FunnelCountRow,
@@ -18,10 +19,11 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
 /**
  * Both aggregates in one pass over the per-entity subquery, with GROUPING SETS: rows grouped by
  * (breakdown, period of the step-1 time, furthest step) give the counts; the grand-total row
- * (its grouping columns NULL on DuckDB, defaults on ClickHouse, so its `reached` is not ≥ 1)
- * gives the step-to-step and total time statistics and the time-to-convert histogram.
+ * gives the step-to-step and total time statistics and the time-to-convert histogram; with a
+ * breakdown, one row per breakdown value gives the same statistics for that value. `grouping()`
+ * (standard on both engines: 1 = the column is aggregated away) tells the three kinds apart.
  */
-async function countsAndTimes(db: SqlSession, d: FunnelDefinition): Promise<{ rows: FunnelCountRow[]; times: FunnelTimeStats }> {
+async function countsAndTimes(db: SqlSession, d: FunnelDefinition): Promise<{ rows: FunnelCountRow[]; times: FunnelTimeStats; breakdownTimes?: Map<string | null, FunnelTimeStats> }> {
   const n = d.steps.length;
   const p = new Params(db.dialect);
   const dl = db.dialect;
@@ -41,32 +43,35 @@ async function countsAndTimes(db: SqlSession, d: FunnelDefinition): Promise<{ ro
     });
   }
   const period = dl.epochMs(dl.truncate(d.interval, dl.fromEpochMs('start_ms')));
-  const sql = `SELECT bk AS breakdown, period_ms, max_step AS reached, count(*) AS n${cols.map((c) => `, ${c}`).join('')}
+  const sets = d.breakdown ? '(bk, period_ms, max_step), (bk), ()' : '(bk, period_ms, max_step), ()';
+  const sql = `SELECT bk AS breakdown, period_ms, max_step AS reached, grouping(bk) AS g_bk, grouping(max_step) AS g_step, count(*) AS n${cols.map((c) => `, ${c}`).join('')}
     FROM (SELECT fe.*, ${period} AS period_ms FROM (${funnelEntitiesSql(d, p)}) AS fe) AS fp
-    GROUP BY GROUPING SETS ((bk, period_ms, max_step), ())`;
+    GROUP BY GROUPING SETS (${sets})`;
   const all = await db.query<Record<string, unknown>>(sql, p.values);
-  const isTotal = (r: Record<string, unknown>) => !((num(r.reached) ?? 0) >= 1);
-  const rows = all.filter((r) => !isTotal(r)).map((r) => ({
-    breakdown: r.breakdown === null || r.breakdown === undefined ? null : String(r.breakdown),
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const rows = all.filter((r) => Number(r.g_step) === 0).map((r) => ({
+    breakdown: text(r.breakdown),
     periodStartMs: Number(r.period_ms),
     maxStep: Number(r.reached),
     count: Number(r.n),
   }));
-  const t = all.find(isTotal);
   const empty: FunnelTimeStats = { fromPrevious: d.steps.map(() => null), total: null, histogram: FUNNEL_HISTOGRAM_BINS.map(() => 0) };
-  if (!ordered || !t) return { rows, times: empty };
-  const read = (name: string): DurationStats | null =>
-    (num(t[`${name}_n`]) ?? 0) > 0
-      ? { avgMs: Math.round(Number(t[`${name}_avg`])), medianMs: Math.round(Number(t[`${name}_p50`])), p90Ms: Math.round(Number(t[`${name}_p90`])) }
-      : null;
-  return {
-    rows,
-    times: {
+  const statsOf = (t: Record<string, unknown> | undefined): FunnelTimeStats => {
+    if (!ordered || !t) return empty;
+    const read = (name: string): DurationStats | null =>
+      (num(t[`${name}_n`]) ?? 0) > 0
+        ? { avgMs: roundMs(Number(t[`${name}_avg`])), medianMs: roundMs(Number(t[`${name}_p50`])), p90Ms: roundMs(Number(t[`${name}_p90`])) }
+        : null;
+    return {
       fromPrevious: d.steps.map((_, i) => (i === 0 ? null : read(`d${i}`))),
       total: read('tot'),
       histogram: FUNNEL_HISTOGRAM_BINS.map((_, b) => num(t[`h${b}`]) ?? 0),
-    },
+    };
   };
+  const times = statsOf(all.find((r) => Number(r.g_bk) === 1));
+  if (!d.breakdown) return { rows, times };
+  const perValue = all.filter((r) => Number(r.g_bk) === 0 && Number(r.g_step) === 1);
+  return { rows, times, breakdownTimes: new Map(perValue.map((r) => [text(r.breakdown), statsOf(r)])) };
 }
 
 /** People who reached step k-1 but not step k (sorted ids up to the limit, and their number). */
@@ -88,7 +93,7 @@ async function dropOffPeople(db: SqlSession, d: FunnelDefinition, step: number):
  */
 export async function runFunnel(db: SqlSession, input: FunnelInput | FunnelDefinition): Promise<FunnelResult> {
   const d = funnelSchema.parse(input);
-  const { rows, times } = await countsAndTimes(db, d);
+  const { rows, times, breakdownTimes } = await countsAndTimes(db, d);
   const dropOff = d.dropOffStep !== undefined ? await dropOffPeople(db, d, d.dropOffStep) : undefined;
-  return assembleFunnelResult(d, rows, times, dropOff);
+  return assembleFunnelResult(d, rows, times, dropOff, breakdownTimes);
 }
