@@ -40,7 +40,7 @@ test('trailmap funnel --json prints the steps with the people reaching each', ()
 
 test('paths, retention, metrics and journey-map print tables and JSON', () => {
   const cases: Array<[string[], RegExp]> = [
-    [['paths', '--from-event', 'Checkout Started', '--by', 'event', '--depth', '3'], /Payment Info Entered/],
+    [['paths', '--from-event', 'Checkout Started', '--by', 'event', '--depth', '3'], /Most common complete paths:\n.*\n.*\nCheckout Started → Payment Info Entered/],
     [['retention', '--start', 'Order Completed', '--return', 'Order Completed', '--period', 'month', '--periods', '3'], /\d+(\.\d)?%/],
     [['retention', '--view', 'lifecycle', '--period', 'month'], /resurrect/i],
     [['metrics', '--by', 'channel'], /email/],
@@ -116,6 +116,42 @@ test('trailmap interventions ranks by ROI and keeps the team\'s estimates betwee
   const unknown = run(['simulate', '--scale', 'Nowhere->(conversion)=2']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.err, /interventions\[0\]\.from/);
+});
+
+test('trailmap interventions --set stores effect parameters: the twin simulates them and they persist; another kind\'s parameter is refused', () => {
+  type Row = { id: string; kind: string; params: Record<string, number>; source: { effect: string }; effect: string; uplift: { revenue: { estimate: number } } };
+  const list = JSON.parse(run(['interventions', '--json']).out).interventions as Row[];
+  const drop = list.find((r) => r.kind === 'fix_drop_off')!;
+  const reminder = list.find((r) => r.kind === 'add_reminder')!;
+  assert.ok(drop && reminder, list.map((r) => r.id).join(', '));
+  assert.deepEqual(drop.params, { share: 0.2 });
+  assert.equal(drop.source.effect, 'default');
+  try {
+    const set = run(['interventions', '--set', `${drop.id}:share=0.4`, '--set', `${reminder.id}:reach=0.25,lift=0.2`]);
+    assert.equal(set.code, 0, set.err);
+    assert.match(set.out, /EFFECT/);
+    assert.match(set.out, /share=0\.4\*/);
+    const later = JSON.parse(run(['interventions', '--json']).out).interventions as Row[];
+    const d = later.find((r) => r.id === drop.id)!;
+    assert.deepEqual(d.params, { share: 0.4 }, 'the share was stored');
+    assert.equal(d.source.effect, 'user');
+    assert.match(d.effect, /^40% of the people who drop/);
+    // Twice the share moves twice the mass; the uplift grows (not exactly ×2: per-segment chains cap at 1).
+    assert.ok(d.uplift.revenue.estimate > drop.uplift.revenue.estimate * 1.5, `${d.uplift.revenue.estimate} vs ${drop.uplift.revenue.estimate}`);
+    const r = later.find((x) => x.id === reminder.id)!;
+    assert.deepEqual(r.params, { reach: 0.25, lift: 0.2 });
+    assert.match(r.effect, /^25% of the people at the touchpoint get a reminder that converts 20 points/);
+    const wrong = run(['interventions', '--set', `${drop.id}:reach=0.5`]);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.err, /reach does not apply to fix_drop_off/);
+    const help = run(['interventions', '--help']);
+    assert.match(help.out + help.err, /share=S/);
+  } finally {
+    assert.equal(run(['interventions', '--reset', drop.id, '--reset', reminder.id]).code, 0);
+  }
+  const reset = JSON.parse(run(['interventions', '--json']).out).interventions as Row[];
+  assert.deepEqual(reset.find((r) => r.id === drop.id)!.params, { share: 0.2 });
+  assert.equal(reset.find((r) => r.id === drop.id)!.uplift.revenue.estimate, drop.uplift.revenue.estimate, 'reset restores the default figures');
 });
 
 test('trailmap report writes a self-contained HTML file', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { paths, pathsSchema, pathStepCounts, type AnalyticsEvent, type PathsInput, type PathStepCount } from '@trailmap/core';
+import { paths, pathSequenceCounts, pathsSchema, pathStepCounts, type AnalyticsEvent, type PathsInput, type PathStepCount } from '@trailmap/core';
 import { queryPathStepCounts, runPaths } from '../src/index.js';
 import { openEngines, type Engines } from './support/engines.js';
 import { randomEvents, rng } from './support/random-events.js';
@@ -68,6 +68,7 @@ describe('paths: TS reference = DuckDB = ClickHouse', () => {
     test(`random events seed ${seed}: same step counts and same Sankey for every definition`, async () => {
       const events = pathEvents(seed);
       await engines.load(events);
+      let tiedAtCut = 0;
       for (const input of DEFINITIONS) {
         const def = pathsSchema.parse(input);
         const expected = pathStepCounts(events, def);
@@ -77,7 +78,16 @@ describe('paths: TS reference = DuckDB = ClickHouse', () => {
           assert.deepEqual(sortedKeys(await queryPathStepCounts(wh, def)), sortedKeys(expected), `${name}: ${JSON.stringify(input)}`);
           assert.deepEqual(await runPaths(wh, def), reference, `${name}: ${JSON.stringify(input)}`);
         }
+        // The complete paths: every distinct path counted, ordered and cut the same way.
+        const withTop = pathsSchema.parse({ ...input, topPaths: 7 });
+        const all = pathSequenceCounts(events, withTop);
+        assert.equal(all.reduce((a, r) => a + r.count, 0), reference.totalPaths, 'each path is counted once');
+        const top = paths(events, withTop).topPaths!;
+        assert.equal(top.length, Math.min(7, all.length));
+        if (top.length === 7 && all.filter((r) => r.count === top[6]!.count).length > top.filter((r) => r.count === top[6]!.count).length) tiedAtCut++;
+        for (const [name, wh] of engines.all) assert.deepEqual((await runPaths(wh, withTop)).topPaths, top, `${name} top paths: ${JSON.stringify(input)}`);
       }
+      assert.ok(tiedAtCut > 0, 'some definition has ties across the top-7 cut (the engines return them all, the ranking cuts)');
     });
   }
 
@@ -112,5 +122,11 @@ describe('paths on the engines: hand-computed fixture', () => {
       { depth: 1, label: 'a', next: null, count: 1 },
     ];
     for (const [name, wh] of engines.all) assert.deepEqual(sortedKeys(await queryPathStepCounts(wh, def)), sortedKeys(expected), name);
+    // Complete paths: b → c → a (first session) and b → a (second), once each; a tie ordered by text.
+    const top = [
+      { steps: ['b', 'a'], count: 1, share: 0.5 },
+      { steps: ['b', 'c', 'a'], count: 1, share: 0.5 },
+    ];
+    for (const [name, wh] of engines.all) assert.deepEqual((await runPaths(wh, pathsSchema.parse({ ...def, topPaths: 5 }))).topPaths, top, name);
   });
 });

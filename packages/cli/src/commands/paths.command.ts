@@ -14,6 +14,7 @@ const OPTIONS = {
   depth: { type: 'string' },
   by: { type: 'string' },
   top: { type: 'string' },
+  'top-paths': { type: 'string' },
   clean: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   from: { type: 'string' },
@@ -28,6 +29,7 @@ const FLAG_OF: Record<string, string> = {
   depth: '--depth',
   by: '--by',
   top: '--top',
+  topPaths: '--top-paths',
   cleaning: '--clean',
   exclude: '--exclude',
   range: '--from/--to',
@@ -56,6 +58,7 @@ export function pathsDefinitionFromFlags(values: ReturnType<typeof parseFlags<ty
     ...(values.depth !== undefined ? { depth: intFlag('depth', values.depth) } : {}),
     ...(values.by !== undefined ? { by: values.by } : {}),
     top: intFlag('top', values.top) ?? 20,
+    topPaths: intFlag('top-paths', values['top-paths']) ?? 10,
     cleaning: (values.clean ?? []).map(cleaningRule),
     exclude: values.exclude ?? [],
     ...(values.from || values.to ? { range: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) } } : {}),
@@ -98,6 +101,14 @@ export function renderPaths(def: PathsDefinition, r: PathsResult): string {
     ]),
   ];
   if (r.otherEdges > 0) lines.push(`… and ${r.otherEdges.toLocaleString('en-US')} other edges carrying ${r.otherCount.toLocaleString('en-US')} step transitions (raise --top to see them)`);
+  if (r.topPaths?.length) {
+    lines.push('', 'Most common complete paths:');
+    lines.push(renderTable(r.topPaths.map((t) => ({ path: t.steps.join(' → '), paths: t.count, share: share(t.count) })), [
+      ['path', 'PATH'],
+      ['paths', 'PATHS'],
+      ['share', 'SHARE'],
+    ]));
+  }
   if (drops.length > 0) {
     lines.push('', 'Where paths end (among the nodes shown):');
     lines.push(renderTable(drops.map((n) => ({ depth: n.depth, label: n.label, count: n.count, dropOff: n.dropOff, rate: `${((n.dropOff / n.count) * 100).toFixed(1)}%` })), [
@@ -115,7 +126,8 @@ export const pathsCommand: Command = {
   name: 'paths',
   summary: 'flows before, after or between touchpoints or events (Sankey data)',
   help: `Usage: trailmap paths [--from-touchpoint TP | --from-event NAME] [--to-touchpoint TP | --to-event NAME]
-                      [--depth 5] [--by touchpoint|event] [--top 20] [--clean 'REGEX=>LABEL']...
+                      [--depth 5] [--by touchpoint|event] [--top 20] [--top-paths 10]
+                      [--clean 'REGEX=>LABEL']...
                       [--exclude LABEL]... [--from DATE] [--to DATE] [--segment trait:NAME=VALUE]
                       [--data DIR] [--json]
 
@@ -129,8 +141,9 @@ a touchpoint (default) or an event label; consecutive repeats collapse (A A B �
   --clean R=>L    replace every match of the RE2 regex R in a label by L (in order)
   --exclude L     drop events with this (cleaned) label before collapsing
   --top K         edges shown (by count); the rest are summed as "other"
+  --top-paths N   the N most common complete paths, 0..100 (default 10; 0 skips them)
 Repeat --from-event/--to-event/--*-touchpoint to accept any of several.
---json prints { nodes, edges, totalPaths, ... } for a Sankey chart (docs/analytics/paths.md).`,
+--json prints { nodes, edges, totalPaths, topPaths, ... } for a Sankey chart (docs/analytics/paths.md).`,
   async run(argv, io) {
     const { values } = parseFlags(argv, OPTIONS);
     const def = pathsDefinitionFromFlags(values);

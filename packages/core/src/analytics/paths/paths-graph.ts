@@ -43,6 +43,32 @@ export interface PathsResult {
   /** Edges left out of `edges` because of `top`, and the paths they carried ("other"). */
   otherEdges: number;
   otherCount: number;
+  /** With `topPaths`: the most common complete paths, by count (ties: by their steps' text). */
+  topPaths?: TopPath[];
+}
+
+export interface TopPath {
+  /** Step labels in order, from the path's first step to its last. */
+  steps: string[];
+  count: number;
+  /** count / totalPaths. */
+  share: number;
+}
+
+const bySteps = (a: readonly string[], b: readonly string[]): number => {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = byText(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+};
+
+/** Order complete paths (count, then steps) and keep the first `n`, with their share of `total`. */
+export function rankTopPaths(rows: ReadonlyArray<{ steps: string[]; count: number }>, n: number, total: number): TopPath[] {
+  return [...rows]
+    .sort((a, b) => b.count - a.count || bySteps(a.steps, b.steps))
+    .slice(0, n)
+    .map((r) => ({ steps: r.steps, count: r.count, share: total > 0 ? r.count / total : 0 }));
 }
 
 export const nodeId = (depth: number, label: string): string => `${depth}:${label}`;

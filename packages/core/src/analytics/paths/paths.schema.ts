@@ -46,7 +46,8 @@ export type CleaningRule = z.infer<typeof cleaningRuleSchema>;
  * - only `end`: the steps before the first step matching `end` in the session, up to `depth`;
  * - both: from the first `start` to the first `end` after it, when at most `depth` steps apart.
  * `exclude` drops events whose (cleaned) label is listed, as if they were never tracked.
- * `top` is the number of edges kept for the chart (by count).
+ * `top` is the number of edges kept for the chart (by count). `topPaths` (0: none) asks for the
+ * most common complete paths: each session's window of steps, in order.
  */
 export const pathsSchema = z
   .object({
@@ -57,6 +58,7 @@ export const pathsSchema = z
     cleaning: z.array(cleaningRuleSchema).max(20).default([]),
     exclude: z.array(z.string().max(200)).max(200).default([]),
     top: z.number().int().min(1).max(1000).default(50),
+    topPaths: z.number().int().min(0).max(100).default(0),
     range: timeRangeSchema.optional(),
     segment: personFilterSchema.optional(),
   })

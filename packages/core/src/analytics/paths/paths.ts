@@ -4,7 +4,7 @@ import { personMatcher } from '../shared/person-filter.js';
 import { byPersonInOrder, sessionIds } from '../shared/sessions.js';
 import { inRange } from '../shared/time-range.js';
 import { pathLabeler } from './path-label.js';
-import { pathsGraph, type PathStepCount, type PathsResult } from './paths-graph.js';
+import { pathsGraph, rankTopPaths, type PathStepCount, type PathsResult } from './paths-graph.js';
 import { pathsMode, type PathsDefinition } from './paths.schema.js';
 
 /** Event types that are steps of a path: actions, not identify/alias/group bookkeeping. */
@@ -47,14 +47,13 @@ function pathWindow(s: SessionSteps, def: PathsDefinition): { from: number; to: 
   return { from: a, to: s.stepOf[ei]!, anchor: a };
 }
 
-/** Reference step counts of a paths definition (the SQL version must produce the same). */
-export function pathStepCounts(events: readonly AnalyticsEvent[], def: PathsDefinition): PathStepCount[] {
+/** Each session's path: its window of step labels and the anchor's position in it. */
+function* sessionPaths(events: readonly AnalyticsEvent[], def: PathsDefinition): Generator<{ labels: string[]; anchor: number }> {
   const inSegment = personMatcher(events, def.segment);
   const label = pathLabeler(def);
   const excluded = new Set(def.exclude);
   const kept = events.filter((e) => PATH_EVENT_TYPES.includes(e.type) && inRange(e.timestamp, def.range) && inSegment(e.personId) && !excluded.has(label(e)));
   const session = sessionIds(kept);
-  const counts = new Map<string, PathStepCount>();
   for (const list of byPersonInOrder(kept).values()) {
     const sessions = new Map<string, AnalyticsEvent[]>();
     for (const e of list) {
@@ -66,18 +65,41 @@ export function pathStepCounts(events: readonly AnalyticsEvent[], def: PathsDefi
     for (const evs of sessions.values()) {
       const s = toSteps(evs, label);
       const w = pathWindow(s, def);
-      if (!w) continue;
-      for (let k = w.from; k <= w.to; k++) {
-        const row = { depth: k - w.anchor, label: s.labels[k]!, next: k < w.to ? s.labels[k + 1]! : null };
-        const key = JSON.stringify([row.depth, row.label, row.next]);
-        const c = counts.get(key);
-        if (c) c.count++;
-        else counts.set(key, { ...row, count: 1 });
-      }
+      if (w) yield { labels: s.labels.slice(w.from, w.to + 1), anchor: w.anchor - w.from };
     }
+  }
+}
+
+/** Reference step counts of a paths definition (the SQL version must produce the same). */
+export function pathStepCounts(events: readonly AnalyticsEvent[], def: PathsDefinition): PathStepCount[] {
+  const counts = new Map<string, PathStepCount>();
+  for (const { labels, anchor } of sessionPaths(events, def)) {
+    labels.forEach((label, k) => {
+      const row = { depth: k - anchor, label, next: k + 1 < labels.length ? labels[k + 1]! : null };
+      const key = JSON.stringify([row.depth, row.label, row.next]);
+      const c = counts.get(key);
+      if (c) c.count++;
+      else counts.set(key, { ...row, count: 1 });
+    });
+  }
+  return [...counts.values()];
+}
+
+/** Reference complete paths with their counts (all of them; `rankTopPaths` orders and cuts). */
+export function pathSequenceCounts(events: readonly AnalyticsEvent[], def: PathsDefinition): Array<{ steps: string[]; count: number }> {
+  const counts = new Map<string, { steps: string[]; count: number }>();
+  for (const { labels } of sessionPaths(events, def)) {
+    const key = JSON.stringify(labels);
+    const c = counts.get(key);
+    if (c) c.count++;
+    else counts.set(key, { steps: labels, count: 1 });
   }
   return [...counts.values()];
 }
 
 /** Paths computed in memory: the reference the SQL versions are tested against. */
-export const paths = (events: readonly AnalyticsEvent[], def: PathsDefinition): PathsResult => pathsGraph(def, pathStepCounts(events, def));
+export function paths(events: readonly AnalyticsEvent[], def: PathsDefinition): PathsResult {
+  const result = pathsGraph(def, pathStepCounts(events, def));
+  if (def.topPaths > 0) result.topPaths = rankTopPaths(pathSequenceCounts(events, def), def.topPaths, result.totalPaths);
+  return result;
+}

@@ -1,2 +1,2 @@
-export { pathLabelSql, pathStepCountsSql } from './paths.sql.js';
-export { queryPathStepCounts, runPaths } from './run-paths.js';
+export { pathLabelSql, pathStepCountsSql, topPathsSql } from './paths.sql.js';
+export { queryPathStepCounts, queryTopPaths, runPaths } from './run-paths.js';

@@ -40,6 +40,22 @@ interface PathsPlan {
  * against the TS reference.
  */
 export function pathStepCountsSql(def: PathsDefinition, p: Params): string {
+  const plan = pathsPlan(def, p);
+  return p.dialect.name === 'clickhouse' ? clickhousePathsSql(plan).steps : duckdbPathsSql(plan).steps;
+}
+
+/**
+ * The `n` most common complete paths (each session's window of step labels, in order), with
+ * ties at the cut kept (rank ≤ n): rows (path, paths). The caller orders ties and cuts to `n`.
+ */
+export function topPathsSql(def: PathsDefinition, p: Params, n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`top paths must be a whole number in 1..100, got ${n}`);
+  const plan = pathsPlan(def, p);
+  const lists = p.dialect.name === 'clickhouse' ? clickhousePathsSql(plan).lists : duckdbPathsSql(plan).lists;
+  return `SELECT pl AS path, n AS paths FROM (SELECT pl, n, rank() OVER (ORDER BY n DESC) AS rk FROM (SELECT pl, count(*) AS n FROM (${lists}) AS tl GROUP BY pl) AS tg) AS tr WHERE rk <= ${n}`;
+}
+
+function pathsPlan(def: PathsDefinition, p: Params): PathsPlan {
   const d = p.dialect;
   const mode = pathsMode(def);
   const depth = def.depth;
@@ -56,8 +72,13 @@ export function pathStepCountsSql(def: PathsDefinition, p: Params): string {
     FROM events WHERE ${where.join(' AND ')}) AS l0 ${excluded}`;
   // Only people with an anchor event can have a path (with neither start nor end, everyone can).
   const having = [mode !== 'before' && def.start ? 'max(f % 2) = 1' : '', mode !== 'after' ? 'max(f) >= 2' : ''].filter(Boolean);
-  const plan: PathsPlan = { mode, depth, gap: SESSION_GAP_MS, labelled, having: having.length ? `HAVING ${having.join(' AND ')}` : '' };
-  return d.name === 'clickhouse' ? clickhousePathsSql(plan) : duckdbPathsSql(plan);
+  return { mode, depth, gap: SESSION_GAP_MS, labelled, having: having.length ? `HAVING ${having.join(' AND ')}` : '' };
+}
+
+/** Per engine: `steps`, the step counts query; `lists`, one row per path with its labels `pl`. */
+interface PathsSql {
+  steps: string;
+  lists: string;
 }
 
 /**
@@ -66,7 +87,7 @@ export function pathStepCountsSql(def: PathsDefinition, p: Params): string {
  * anchor index (`arrayFirstIndex`), and the path window sliced out of the step labels.
  * Lambdas capture only scalars (a captured array would be copied per element).
  */
-function clickhousePathsSql({ mode, depth, gap, labelled, having }: PathsPlan): string {
+function clickhousePathsSql({ mode, depth, gap, labelled, having }: PathsPlan): PathsSql {
   const perPerson = `SELECT arraySort(arrayZip(groupArray(t), groupArray(message_id), groupArray(lbl), groupArray(f))) AS ev
     FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
   const sessions = `SELECT arrayJoin(arraySplit((x, dt, i) -> i = 1 OR dt > ${gap}, ev, arrayDifference(arrayMap(x -> x.1, ev)), arrayEnumerate(ev))) AS s
@@ -87,9 +108,10 @@ function clickhousePathsSql({ mode, depth, gap, labelled, having }: PathsPlan): 
         SELECT *, arrayFirstIndex((x, i) -> bitAnd(x.4, 2) = 2 AND i > si, s, arrayEnumerate(s)) AS ei FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0
       ) AS l4c WHERE ei > 0 AND w1 - a <= ${depth}`;
   }
+  const lists = `SELECT arraySlice(arrayFilter((l, x) -> x, lb, st), w0, w1 - w0 + 1) AS pl, w0, a FROM (${win}) AS l5`;
   const rows = `SELECT arrayJoin(arrayZip(arrayMap(i -> toInt64(i) + w0 - a - 1, arrayEnumerate(pl)), pl, arrayPushBack(arrayMap(x -> toNullable(x), arraySlice(pl, 2)), NULL))) AS r
-    FROM (SELECT arraySlice(arrayFilter((l, x) -> x, lb, st), w0, w1 - w0 + 1) AS pl, w0, a FROM (${win}) AS l5) AS l5b`;
-  return `SELECT r.1 AS depth, r.2 AS label, r.3 AS next_label, count() AS paths FROM (${rows}) AS l6 GROUP BY depth, label, next_label`;
+    FROM (${lists}) AS l5b`;
+  return { steps: `SELECT r.1 AS depth, r.2 AS label, r.3 AS next_label, count() AS paths FROM (${rows}) AS l6 GROUP BY depth, label, next_label`, lists };
 }
 
 /**
@@ -99,7 +121,7 @@ function clickhousePathsSql({ mode, depth, gap, labelled, having }: PathsPlan): 
  * path window straight from the step starts. Lambdas may capture lists here (DuckDB references
  * them, no copy), and every step is linear in the session's length.
  */
-function duckdbPathsSql({ mode, depth, gap, labelled, having }: PathsPlan): string {
+function duckdbPathsSql({ mode, depth, gap, labelled, having }: PathsPlan): PathsSql {
   const perPerson = `SELECT list_sort(list(struct_pack(t := t, m := message_id, l := lbl, f := f))) AS ev
     FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
   const sessions = `SELECT unnest(list_transform(range(1, len(starts) + 1), lambda j: ev[starts[j] : coalesce(starts[j + 1] - 1, len(ev))])) AS s
@@ -128,5 +150,8 @@ function duckdbPathsSql({ mode, depth, gap, labelled, having }: PathsPlan): stri
   }
   const rows = `SELECT unnest(list_transform(range(w0, w1 + 1), lambda k: struct_pack(d := k - a, l := s[sp[k]].l, n := CASE WHEN k < w1 THEN s[sp[k + 1]].l END))) AS r
     FROM (${win}) AS l5`;
-  return `SELECT r.d AS depth, r.l AS label, r.n AS next_label, count(*) AS paths FROM (${rows}) AS l6 GROUP BY r.d, r.l, r.n`;
+  return {
+    steps: `SELECT r.d AS depth, r.l AS label, r.n AS next_label, count(*) AS paths FROM (${rows}) AS l6 GROUP BY r.d, r.l, r.n`,
+    lists: `SELECT list_transform(range(w0, w1 + 1), lambda k: s[sp[k]].l) AS pl FROM (${win}) AS l5`,
+  };
 }
