@@ -55,6 +55,9 @@ test('the report on demo data finds the planted effects and answers the six ques
     for (const a of answers) assert.ok(html.includes(a.question.replace(/&/g, '&amp;')), a.question);
     assert.match(html, /Payment Info Entered/);
     assert.match(html, /Intervention points/);
+    // The commonest complete path after checkout is the one through payment to the order.
+    assert.deepEqual(d.paths.topPaths?.[0]?.steps.slice(0, 3), ['Checkout Started', 'Payment Info Entered', 'Order Completed']);
+    assert.match(html, /Most common complete paths/);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

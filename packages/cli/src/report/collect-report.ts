@@ -126,7 +126,7 @@ export async function collectReport(db: SqlSession, overrides: InterventionOverr
       b: { label: 'SMS sent → order', result: await funnel(db, { steps: [{ event: 'SMS Sent' }, { event: 'Order Completed' }], window: '14d' }) },
     },
   ];
-  const paths = await runPaths(db, pathsSchema.parse({ start: { event: 'Checkout Started' }, depth: 4, by: 'event', top: 30 }));
+  const paths = await runPaths(db, pathsSchema.parse({ start: { event: 'Checkout Started' }, depth: 4, by: 'event', top: 30, topPaths: 8 }));
   const stagePaths = [];
   for (const s of journeyMap.stages) {
     stagePaths.push({ stage: s.stage, paths: await runPaths(db, pathsSchema.parse({ start: { stage: s.stage }, depth: 2, by: 'touchpoint', top: 10 })) });

@@ -211,7 +211,12 @@ export function renderReport(d: ReportData): string {
     section(
       'paths',
       'Paths after “Checkout Started” (by event, 4 steps, sessions)',
-      `${flowChart(d.paths.nodes, d.paths.edges)}<p class="muted">${num(d.paths.totalPaths)} sessions; top ${d.paths.edges.length} edges drawn, ${num(d.paths.otherEdges)} smaller edges left out.</p>`,
+      `${flowChart(d.paths.nodes, d.paths.edges)}<p class="muted">${num(d.paths.totalPaths)} sessions; top ${d.paths.edges.length} edges drawn, ${num(d.paths.otherEdges)} smaller edges left out.</p>
+       <h3>Most common complete paths</h3>${table(d.paths.topPaths ?? [], [
+         ['path', (t) => t.steps.map(esc).join(' → ')],
+         ['sessions', (t) => num(t.count)],
+         ['share', (t) => pct(t.share)],
+       ])}`,
     ),
     section('retention', 'Repeat purchase retention (monthly cohorts of first order)', `${retention}<h3>Lifecycle (monthly)</h3>${lifecycle}`),
     section('channels', 'Channels and experience', `${channels}<h3>Survey scores by the touchpoint they rate</h3>${experience}`),
