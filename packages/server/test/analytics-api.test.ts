@@ -115,6 +115,61 @@ describe('analytics API', () => {
     assert.equal(del.body.reset, true);
   });
 
+  test('interventions: an edited effect share is simulated by the twin and re-ranks; a parameter of another kind is a 400 naming it', async () => {
+    type Row = { id: string; kind: string; rank: number; roi: number; params: Record<string, number>; source: { effect: string }; effect: string; uplift: { revenue: { estimate: number }; conversions: { estimate: number } } };
+    const body = { minReach: 1, twinMinCount: 1 };
+    const list = (await post(srv.url, '/v1/interventions', body, read)).body.interventions as Row[];
+    const id = 'personalise:Cart Added';
+    const before = list.find((r) => r.id === id)!;
+    // The 10 journeys: 6 reach Cart Added, 3 of them convert (3/6 overall, → drop 3/6); a conversion is worth 55 on average.
+    // personalise moves `share` of P(drop) to conversion: factor 1 + share × 0.5 / 0.5 on Cart Added → conversion.
+    // The twin applies it to each persona's chain: a (3 at Cart Added, 1 converts: 1/3) and b (3, 2 convert: 2/3).
+    // Default share 0.05, ×1.05: a +1/60 × 3 = 0.05, b +1/30 × 3 = 0.1, so +0.15 conversions, 8.25 in revenue,
+    // ROI 8.25 × 0.5 ÷ 15,000 = 0.000275: last of the four.
+    assert.deepEqual(before.params, { share: 0.05 });
+    assert.equal(before.source.effect, 'default');
+    assert.ok(Math.abs(before.uplift.conversions.estimate - 0.15) < 1e-6, String(before.uplift.conversions.estimate));
+    assert.ok(Math.abs(before.uplift.revenue.estimate - 8.25) < 1e-6, String(before.uplift.revenue.estimate));
+    assert.equal(before.rank, list.length);
+    assert.equal(list[0]!.id, 'add_reminder:Cart Added');
+    try {
+      const put = await post(srv.url, `/v1/interventions/${encodeURIComponent(id)}`, { share: 0.5 }, read, 'PUT');
+      assert.equal(put.status, 200, JSON.stringify(put.body));
+      assert.deepEqual(put.body, { id, share: 0.5 });
+      // share 0.5, ×1.5: a 1/3 → 1/2 (+1/6 × 3 = 0.5), b 2/3 → 1 (+1/3 × 3 = 1): ten times the share, ten times the uplift,
+      // +1.5 conversions, 82.5 in revenue, ROI 82.5 × 0.5 ÷ 15,000 = 0.00275, above add_reminder's 0.0026 (the top by default).
+      const again = (await post(srv.url, '/v1/interventions', body, read)).body.interventions as Row[];
+      const edited = again.find((r) => r.id === id)!;
+      assert.deepEqual(edited.params, { share: 0.5 });
+      assert.equal(edited.source.effect, 'user');
+      assert.match(edited.effect, /^50% of the people who drop/);
+      assert.ok(Math.abs(edited.uplift.conversions.estimate - 1.5) < 1e-6, String(edited.uplift.conversions.estimate));
+      assert.ok(Math.abs(edited.uplift.revenue.estimate - 82.5) < 1e-6, String(edited.uplift.revenue.estimate));
+      assert.ok(Math.abs(edited.roi - 0.00275) < 1e-9, String(edited.roi));
+      assert.equal(edited.rank, 1, 'the edited intervention moves to the top');
+      for (const r of again.filter((x) => x.id !== id)) assert.equal(r.source.effect, 'default');
+
+      // A parameter of another kind: 400 naming it, and nothing is stored.
+      const wrong = await post(srv.url, `/v1/interventions/${encodeURIComponent('add_reminder:Cart Added')}`, { share: 0.3 }, read, 'PUT');
+      assert.equal(wrong.status, 400, JSON.stringify(wrong.body));
+      assert.equal(wrong.body.error.field, 'share');
+      assert.match(wrong.body.error.message, /does not apply to add_reminder/);
+      const lift = await post(srv.url, `/v1/interventions/${encodeURIComponent(id)}`, { lift: 0.2 }, read, 'PUT');
+      assert.equal(lift.status, 400);
+      assert.equal(lift.body.error.field, 'lift');
+      const range = await post(srv.url, `/v1/interventions/${encodeURIComponent(id)}`, { share: 1.5 }, read, 'PUT');
+      assert.equal(range.status, 400);
+      assert.equal(range.body.error.field, 'share');
+      const reminder = (await post(srv.url, '/v1/interventions', body, read)).body.interventions as Row[];
+      assert.equal(reminder.find((r) => r.id === 'add_reminder:Cart Added')!.source.effect, 'default');
+      assert.deepEqual(reminder.find((r) => r.id === id)!.params, { share: 0.5 }, 'the refused PUT left the stored share alone');
+    } finally {
+      await post(srv.url, `/v1/interventions/${encodeURIComponent(id)}`, undefined, read, 'DELETE');
+    }
+    const reset = (await post(srv.url, '/v1/interventions', body, read)).body.interventions as Row[];
+    assert.deepEqual(reset.find((r) => r.id === id)!.params, { share: 0.05 });
+  });
+
   test('keys and unknown analyses', async () => {
     const w = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'A' }, { event: 'B' }] }, `Bearer ${KEYS.writeKey}`);
     assert.equal(w.status, 403);

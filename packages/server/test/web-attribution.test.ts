@@ -41,7 +41,7 @@ const points = (v: number) => `${new Intl.NumberFormat('en', { maximumFractionDi
 const pct = (v: number, l = 'en') => new Intl.NumberFormat(l, { style: 'percent', maximumFractionDigits: 1 }).format(v);
 
 interface ComparisonRow { name: string; conversions: Record<string, number>; removalEffect: number }
-interface Intervention { id: string; rank: number; cost: number; source: { cost: string } }
+interface Intervention { id: string; rank: number; cost: number; params: Record<string, number>; effect: string; source: { cost: string; effect: string }; uplift: { revenue: Interval } }
 interface Interval { estimate: number; low: number; high: number }
 interface Simulation { change: { conversionRate: Interval; conversions: Interval; revenue: Interval }; probabilityOfIncrease: number }
 
@@ -130,6 +130,53 @@ test('interventions: a huge cost entered inline is saved and the list re-ranks i
     assert.equal(reset.interventions[0]!.source.cost, 'default');
   } finally {
     await call('DELETE', `/v1/interventions/${encodeURIComponent(top.id)}`);
+    await page.close();
+  }
+});
+
+test('interventions: an effect share edited inline is simulated by the twin; the row shows the API\'s new uplift and effect; reset restores it', { skip: skip ?? false, timeout: 180_000 }, async () => {
+  const page = await newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}/attribution?lang=en`);
+  await page.getByTestId('attr-iv-ready').waitFor();
+  const before = await api<{ interventions: Intervention[] }>('/v1/interventions', { lookback: '30d' });
+  const target = before.interventions.find((i) => i.params.share !== undefined)!;
+  assert.ok(target, 'the demo proposes an action with a share');
+  const share = Math.min(1, target.params.share! * 3);
+  const sel = `[data-testid="attr-iv-ready"] [data-testid="attr-iv-row"][data-id=${JSON.stringify(target.id)}]`;
+  try {
+    const row = page.locator(sel);
+    assert.equal(await row.getByTestId('attr-iv-share').inputValue(), String(target.params.share));
+    assert.equal(await row.getByTestId('attr-iv-reach').count(), 0, 'only the parameters of its kind');
+    assert.equal(await row.getByTestId('attr-iv-effect').innerText(), `Simulated: ${pct(target.params.share!)} of the people who drop after it go on to its most common next step.`);
+    await row.getByTestId('attr-iv-share').fill(String(share));
+    await row.getByTestId('attr-iv-save').click();
+    // The list comes back from the API with the edited effect simulated.
+    await page.waitForFunction(`document.querySelector(${JSON.stringify(`${sel} [data-testid="attr-iv-effect"]`)})?.textContent?.includes(${JSON.stringify(pct(share))}) === true`, undefined, { timeout: WAIT_MS });
+    const edited = await api<{ interventions: Intervention[] }>('/v1/interventions', { lookback: '30d' });
+    const now = edited.interventions.find((i) => i.id === target.id)!;
+    assert.deepEqual(now.params, { share });
+    assert.equal(now.source.effect, 'user');
+    assert.equal(now.source.cost, 'default', 'saving the share leaves cost as it was');
+    assert.ok(now.uplift.revenue.estimate > target.uplift.revenue.estimate * 1.5, `${now.uplift.revenue.estimate} vs ${target.uplift.revenue.estimate}`);
+    assert.deepEqual(await ivIds(page), edited.interventions.map((i) => i.id), 're-ranked as the API ranks');
+    const shown = page.locator(sel);
+    assert.equal((await shown.getByTestId('attr-iv-revenue').innerText()).split('\n')[0], signedInt(now.uplift.revenue.estimate));
+    assert.equal(await shown.getByTestId('attr-iv-share').inputValue(), String(share));
+    assert.match(await shown.locator('th').innerText(), /your estimate/);
+
+    // A share above 1 is refused in the page, without a request.
+    await shown.getByTestId('attr-iv-share').fill('1.5');
+    await shown.getByTestId('attr-iv-save').click();
+    await shown.getByRole('alert').filter({ hasText: 'Share must be between 0 and 1' }).waitFor();
+
+    await shown.getByTestId('attr-iv-reset').click();
+    await page.waitForFunction(`document.querySelector(${JSON.stringify(`${sel} [data-testid="attr-iv-share"]`)})?.value === ${JSON.stringify(String(target.params.share))}`, undefined, { timeout: WAIT_MS });
+    const reset = await api<{ interventions: Intervention[] }>('/v1/interventions', { lookback: '30d' });
+    const back = reset.interventions.find((i) => i.id === target.id)!;
+    assert.equal(back.source.effect, 'default');
+    assert.equal(back.uplift.revenue.estimate, target.uplift.revenue.estimate);
+  } finally {
+    await call('DELETE', `/v1/interventions/${encodeURIComponent(target.id)}`);
     await page.close();
   }
 });

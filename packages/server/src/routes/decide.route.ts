@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { interventionOverrideSchema } from '@trailmap/core';
+import { interventionOverrideSchemaFor } from '@trailmap/core';
 import {
   attributionRequestSchema,
   INTERVENTION_OVERRIDES_SETTING,
@@ -36,10 +36,14 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, keys: ApiK
     }
   });
 
-  /** A team's own feasibility (0..1) and cost for one intervention; the ranking uses them from then on. */
+  /**
+   * A team's own feasibility (0..1), cost and effect parameters (`share`, or `reach` and `lift`,
+   * by the kind in the id `kind:touchpoint`) for one intervention; the twin and the ranking use
+   * them from then on. A parameter of another kind is a 400 naming it.
+   */
   app.put<{ Params: { id: string } }>('/v1/interventions/:id', async (req) => {
     requireReadKey(req, keys);
-    const parsed = interventionOverrideSchema.safeParse(req.body ?? {});
+    const parsed = interventionOverrideSchemaFor(req.params.id).safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'intervention estimate');
     const all = parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING));
     all[req.params.id] = { ...all[req.params.id], ...parsed.data };

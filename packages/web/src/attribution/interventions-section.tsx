@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import type { RankedIntervention } from '@trailmap/core';
+import type { EffectParam, RankedIntervention } from '@trailmap/core';
 import { apiPost, ApiFailure } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
@@ -30,16 +30,39 @@ function useReason() {
   };
 }
 
+/** The effect parameters shown for a row, in a fixed order (the API sends only those of its kind). */
+const PARAM_ORDER: readonly EffectParam[] = ['share', 'reach', 'lift'];
+const paramsOf = (r: RankedIntervention) => PARAM_ORDER.filter((k) => r.params[k] !== undefined);
+/** share and lift may be 0; reach must be above 0 (the new touchpoint has to be reached). */
+const validParam = (k: EffectParam, v: number) => (k === 'reach' ? v > 0 : v >= 0) && v <= 1;
+/** A key that changes whenever the API's numbers for a row do (so the inputs start from them). */
+const rowKey = (r: RankedIntervention) => `${r.id}:${r.feasibility}:${r.cost}:${paramsOf(r).map((k) => r.params[k]).join(':')}`;
+
+/** What the twin simulates, in the UI language, from the row's numbers. */
+function useEffectText() {
+  const { t } = useI18n();
+  const f = useAttrFormat();
+  return (r: RankedIntervention) =>
+    t(`attr.effect.${r.kind}`, {
+      share: f.pct(r.params.share ?? null),
+      reach: f.pct(r.params.reach ?? null),
+      lift: f.n1((r.params.lift ?? 0) * 100),
+    });
+}
+
 function InterventionRow({ r, busy, onChanged }: { r: RankedIntervention; busy: boolean; onChanged(): void }) {
   const { t } = useI18n();
   const f = useAttrFormat();
   const reason = useReason();
+  const effectText = useEffectText();
   const [feasibility, setFeasibility] = useState(String(r.feasibility));
   const [cost, setCost] = useState(String(r.cost));
+  const params = paramsOf(r);
+  const [effect, setEffect] = useState<Partial<Record<EffectParam, string>>>(() => Object.fromEntries(params.map((k) => [k, String(r.params[k])])));
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const action = t(`attr.kind.${r.kind}`, { touchpoint: r.touchpoint });
-  const user = r.source.feasibility === 'user' || r.source.cost === 'user';
+  const user = r.source.feasibility === 'user' || r.source.cost === 'user' || r.source.effect === 'user';
 
   const run = async (call: () => Promise<unknown>) => {
     setSaving(true);
@@ -60,7 +83,20 @@ function InterventionRow({ r, busy, onChanged }: { r: RankedIntervention; busy: 
       setError(t('attr.iv.invalid'));
       return;
     }
-    void run(() => saveEstimate(r.id, { feasibility: fe, cost: co }));
+    // Only what was edited is sent, so saving a share does not turn the default cost into "yours" (and the reverse).
+    const changed: { feasibility?: number; cost?: number } & Partial<Record<EffectParam, number>> = {};
+    if (fe !== r.feasibility) changed.feasibility = fe;
+    if (co !== r.cost) changed.cost = co;
+    for (const k of params) {
+      const text = (effect[k] ?? '').trim();
+      const v = Number(text);
+      if (text === '' || !validParam(k, v)) {
+        setError(t('attr.iv.invalidEffect', { param: t(`attr.iv.param.${k}`) }));
+        return;
+      }
+      if (v !== r.params[k]) changed[k] = v;
+    }
+    void run(() => saveEstimate(r.id, changed));
   };
   const disabled = busy || saving;
 
@@ -73,7 +109,9 @@ function InterventionRow({ r, busy, onChanged }: { r: RankedIntervention; busy: 
       </th>
       <td className="why">
         {reason(r)}
-        <small className="sub">{t(`attr.effect.${r.kind}`)}</small>
+        <small className="sub" data-testid="attr-iv-effect">
+          {effectText(r)}
+        </small>
       </td>
       <td className="num" data-testid="attr-iv-revenue">
         {f.signedInt(r.uplift.revenue.estimate)}
@@ -111,6 +149,28 @@ function InterventionRow({ r, busy, onChanged }: { r: RankedIntervention; busy: 
           onChange={(e) => setCost(e.target.value)}
           onKeyDown={(e) => e.key === 'Enter' && save()}
         />
+      </td>
+      <td className="effect" data-source={r.source.effect}>
+        {params.map((k) => (
+          <label key={k} className="param" style={{ display: 'block' }}>
+            <span className="sub" style={{ display: 'block' }}>
+              {t(`attr.iv.param.${k}`)}
+            </span>
+            <input
+              type="number"
+              className="small-input"
+              min={k === 'reach' ? 0.01 : 0}
+              max={1}
+              step={k === 'lift' ? 0.01 : 0.05}
+              value={effect[k] ?? ''}
+              aria-label={t(`attr.iv.paramLabel.${k}`, { action })}
+              data-testid={`attr-iv-${k}`}
+              disabled={disabled}
+              onChange={(e) => setEffect((cur) => ({ ...cur, [k]: e.target.value }))}
+              onKeyDown={(e) => e.key === 'Enter' && save()}
+            />
+          </label>
+        ))}
       </td>
       <td className="num" data-testid="attr-iv-roi">
         {f.n3(r.roi)}
@@ -183,6 +243,7 @@ export function InterventionsSection({ query }: { query: AttributionQuery }) {
                     </th>
                     <th scope="col">{t('attr.iv.feasibility')}</th>
                     <th scope="col">{t('attr.iv.cost')}</th>
+                    <th scope="col">{t('attr.iv.effectCol')}</th>
                     <th scope="col" className="num">
                       {t('attr.iv.roi')}
                     </th>
@@ -193,7 +254,7 @@ export function InterventionsSection({ query }: { query: AttributionQuery }) {
                 </thead>
                 <tbody>
                   {shown.interventions.map((r) => (
-                    <InterventionRow key={`${r.id}:${r.feasibility}:${r.cost}`} r={r} busy={reloading} onChanged={result.retry} />
+                    <InterventionRow key={rowKey(r)} r={r} busy={reloading} onChanged={result.retry} />
                   ))}
                 </tbody>
               </table>
