@@ -1,9 +1,11 @@
+import { Suspense, useState } from 'react';
 import { BrowserRouter, Link, NavLink, Route, Routes, useSearchParams } from 'react-router';
 import { SessionProvider, useSession } from './auth/session.js';
 import { SignInForm } from './auth/sign-in-form.js';
+import { Loading } from './components/states.js';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
 import { LOCALES } from './i18n/locale.js';
-import { ROUTES } from './routes.js';
+import { ROUTES, type AppRoute } from './routes.js';
 
 function LanguageSwitch() {
   const { t, locale, setLocale } = useI18n();
@@ -41,6 +43,32 @@ function NotFound() {
   );
 }
 
+/** Shown while a page's chunk loads (each route is loaded on demand, see routes.tsx). */
+function PageLoading() {
+  return (
+    <main className="page">
+      <Loading />
+    </main>
+  );
+}
+
+/**
+ * A route's page: rendered directly when its chunk is already loaded (the opened page, see
+ * preloadRoute), else lazily with the Loading state meanwhile. Decided once per mount, so a
+ * page never switches between the two (which would remount it); keyed by path where it is used,
+ * since every route renders a RoutePage at the same place and React would otherwise keep the
+ * first route's state (and page) across navigations.
+ */
+function RoutePage({ route }: { route: AppRoute }) {
+  const [Loaded] = useState(route.loaded);
+  if (Loaded) return <Loaded />;
+  return (
+    <Suspense fallback={<PageLoading />}>
+      <route.Page />
+    </Suspense>
+  );
+}
+
 function Shell() {
   const { t } = useI18n();
   const { signedOut } = useSession();
@@ -68,7 +96,7 @@ function Shell() {
       ) : (
         <Routes>
           {ROUTES.map((r) => (
-            <Route key={r.path} path={r.path} element={r.element} />
+            <Route key={r.path} path={r.path} element={<RoutePage key={r.path} route={r} />} />
           ))}
           <Route path="*" element={<NotFound />} />
         </Routes>
