@@ -196,6 +196,15 @@ test('funnel breakdown by a step-1 property typed by name: the table is the API\
     const first = api.breakdown[0]!;
     assert.equal(await rows.first().locator('th').innerText(), first.value ?? 'Not set');
     assert.match(await rows.first().locator('td').first().innerText(), new RegExp(`^${first.steps[0]!.count.toLocaleString('en-US')}`));
+    // The last column is each value's own median time to convert (API ms → "… min" / "… h" / "… d").
+    const ttc = await table.getByTestId('fn-breakdown-ttc').allInnerTexts();
+    const apiTtc = (api.breakdown as unknown as Array<{ timeToConvert: { medianMs: number | null } }>).map((b) => b.timeToConvert.medianMs);
+    assert.ok(apiTtc.some((m) => m !== null), 'some value converts');
+    // The page's en format: one decimal in the largest readable unit.
+    const one = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+    const duration = (ms: number) =>
+      ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${one.format(ms / 1000)} s` : ms < 3_600_000 ? `${one.format(ms / 60_000)} min` : ms < 86_400_000 ? `${one.format(ms / 3_600_000)} h` : `${one.format(ms / 86_400_000)} d`;
+    assert.deepEqual(ttc, apiTtc.map((m) => (m === null ? '–' : duration(m))));
   } finally {
     await page.close();
   }

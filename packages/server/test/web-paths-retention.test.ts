@@ -49,6 +49,16 @@ test('paths: a Sankey from "Checkout Started" by event matches the API; depth, c
 
   const def = { start: { touchpoint: 'Checkout Started' }, by: 'event', depth: 3, top: 20, cleaning: [], exclude: [] };
   const d3 = await api<PathsResult>('/v1/analytics/paths', def);
+  // The complete paths listed under the chart are the API's top 10, in order.
+  const full = (await api<PathsResult>('/v1/analytics/paths', { ...def, topPaths: 10 })).topPaths!;
+  assert.ok(full.length > 1 && full[0]!.steps[0] === 'Checkout Started');
+  const fullRows = page.getByTestId('paths-top-row');
+  const shown: string[][] = [];
+  for (let i = 0; i < (await fullRows.count()); i++) shown.push(await fullRows.nth(i).locator('td').allInnerTexts());
+  assert.deepEqual(
+    shown,
+    full.map((p) => [p.steps.join(' → '), p.count.toLocaleString('en'), new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 }).format(p.share)]),
+  );
   assert.equal(d3.mode, 'after');
   assert.equal(d3.nodes[0]!.id, '0:Checkout Started');
   assert.ok(d3.nodes[0]!.count > 100, 'the demo has checkouts');

@@ -82,6 +82,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
                       {s.index}. {s.name}
                     </th>
                   ))}
+                  <th scope="col">{t('fn.breakdown.ttc')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -93,6 +94,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
                         {fmt.int(s.count)} <small>({fmt.pct(s.conversionFromFirst)})</small>
                       </td>
                     ))}
+                    <td data-testid="fn-breakdown-ttc">{fmt.duration(b.timeToConvert.medianMs)}</td>
                   </tr>
                 ))}
               </tbody>

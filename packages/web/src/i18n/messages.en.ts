@@ -112,6 +112,7 @@ export const en = {
   'fn.rate': 'Conversion rate',
   'fn.breakdownTable': 'By {name}',
   'fn.notSet': '(not set)',
+  'fn.breakdown.ttc': 'Median time to convert',
   'fn.empty': 'Nobody entered this funnel.',
   'evidence.people': 'people',
   'evidence.converted': 'converted',

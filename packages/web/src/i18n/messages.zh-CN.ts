@@ -114,6 +114,7 @@ export const zhCN: Messages = {
   'fn.rate': '转化率',
   'fn.breakdownTable': '按{name}',
   'fn.notSet': '（未设置）',
+  'fn.breakdown.ttc': '转化耗时中位数',
   'fn.empty': '没有人进入此漏斗。',
   'evidence.people': '人数',
   'evidence.converted': '已转化',

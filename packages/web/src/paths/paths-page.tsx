@@ -5,7 +5,7 @@ import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CleaningEditor, ExclusionEditor } from './cleaning-editor.js';
-import { EdgesTable, NodesTable } from './paths-tables.js';
+import { EdgesTable, NodesTable, TopPathsTable } from './paths-tables.js';
 import { BYS, DEPTHS, pathsDefinition, readPathsQuery, TOPS, writePathsQuery, type PathsQuery } from './paths-query.js';
 import { PathsSankey } from './sankey-chart.js';
 import { useTouchpointNames } from '../api/use-touchpoint-names.js';
@@ -101,6 +101,7 @@ export function PathsPage() {
             <EdgesTable result={result.data} />
             <NodesTable result={result.data} />
           </div>
+          <TopPathsTable result={result.data} />
         </div>
       )}
     </main>

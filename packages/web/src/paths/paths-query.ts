@@ -61,6 +61,9 @@ export function writePathsQuery(q: PathsQuery, base: URLSearchParams): URLSearch
 }
 
 /** The `POST /v1/analytics/paths` definition: anchors are touchpoints of the catalogue. */
+/** Complete paths listed under the chart. */
+export const TOP_PATHS = 10;
+
 export function pathsDefinition(q: PathsQuery): Record<string, unknown> {
   return {
     ...(q.from ? { start: { touchpoint: q.from } } : {}),
@@ -68,6 +71,7 @@ export function pathsDefinition(q: PathsQuery): Record<string, unknown> {
     by: q.by,
     depth: q.depth,
     top: q.top,
+    topPaths: TOP_PATHS,
     cleaning: q.cleaning,
     exclude: q.exclude,
   };

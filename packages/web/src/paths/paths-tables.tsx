@@ -77,3 +77,34 @@ export function NodesTable({ result }: { result: PathsResult }) {
     </section>
   );
 }
+
+/** The most common complete paths (each session's steps from the anchor, in order). */
+export function TopPathsTable({ result }: { result: PathsResult }) {
+  const { t, fmt } = useI18n();
+  if (!result.topPaths?.length) return null;
+  return (
+    <section className="paths-table" aria-label={t('paths.full')}>
+      <h2>{t('paths.full')}</h2>
+      <div className="grid-scroll" tabIndex={0}>
+        <table className="breakdown" data-testid="paths-top">
+          <thead>
+            <tr>
+              <th scope="col">{t('paths.full.path')}</th>
+              <th scope="col" className="num">{t('paths.full.count')}</th>
+              <th scope="col" className="num">{t('paths.full.share')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {result.topPaths.map((p) => (
+              <tr key={JSON.stringify(p.steps)} data-testid="paths-top-row">
+                <td>{p.steps.join(' → ')}</td>
+                <td className="num">{fmt.int(p.count)}</td>
+                <td className="num">{fmt.pct(p.share)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
