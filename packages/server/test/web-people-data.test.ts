@@ -165,8 +165,8 @@ test('data: import a CSV with 2 good and 2 bad rows through the page; the progre
     assert.equal(await page.getByTestId('report-quarantined').innerText(), '2');
     assert.equal(await page.getByTestId('report-duplicates').innerText(), '0');
     // The API's newest quarantine records are this import's 2 rows (lines 4 and 5 of the file).
-    const api = await get<Quarantine>('/v1/quarantine?limit=25');
-    const mine = api.records.slice(0, 2);
+    const newest = await get<Quarantine>('/v1/quarantine?limit=25');
+    const mine = newest.records.slice(0, 2);
     assert.ok(mine.every((r) => r.file?.endsWith(CSV_NAME)), `the newest records come from the upload: ${mine.map((r) => r.file).join(', ')}`);
     const byLine = [...mine].sort((a, b) => a.line! - b.line!);
     assert.deepEqual(byLine.map((r) => r.line), [4, 5]);
@@ -181,10 +181,12 @@ test('data: import a CSV with 2 good and 2 bad rows through the page; the progre
     assert.equal(stored.timeline[0]!.touchpoint, 'Order Completed');
     await page.screenshot({ path: join(SCREENSHOTS, 'data-import.png'), fullPage: true });
 
-    // The quarantine list, newest first: the 2 rows with line, code, reason, and the original text on demand.
+    // The quarantine list of this file only: the 2 rows with line, code, reason, and the original text on demand.
     await page.getByTestId('import-see-quarantine').click();
-    await page.waitForURL((u) => u.searchParams.get('tab') === 'quarantine');
+    await page.waitForURL((u) => u.searchParams.get('tab') === 'quarantine' && u.searchParams.get('file') === mine[0]!.file);
     await page.getByTestId('quarantine-ready').waitFor();
+    const api = await get<Quarantine>(`/v1/quarantine?limit=25&file=${encodeURIComponent(mine[0]!.file!)}`);
+    assert.equal(api.total, 2, 'the file filter keeps this upload\'s 2 rows');
     assert.equal(await page.getByTestId('quarantine-total').innerText(), `${api.total.toLocaleString('en')} quarantined records`);
     const qRows = page.getByTestId('quarantine-row');
     assert.equal(await qRows.count(), api.records.length);

@@ -25,7 +25,7 @@ export function DataPage() {
       </nav>
       {query.tab === 'sources' && <SourcesSection />}
       {/* Unfiltered: uploaded files' quarantine rows carry the server's stored name today, not the uploaded one (see docs/web.md). */}
-      {query.tab === 'import' && <ImportSection quarantineHref={writeDataQuery({ tab: 'quarantine', file: null, offset: 0, tp: '' }, params)} />}
+      {query.tab === 'import' && <ImportSection quarantineHref={(file) => writeDataQuery({ tab: 'quarantine', file, offset: 0, tp: '' }, params)} />}
       {query.tab === 'quarantine' && <QuarantineSection query={query} href={href} />}
       {query.tab === 'touchpoints' && <TouchpointsSection query={query} href={href} />}
     </main>

@@ -22,7 +22,7 @@ interface MapRow {
   field: string;
 }
 
-function Report({ report, quarantineHref }: { report: ImportReport; quarantineHref: string }) {
+function Report({ report, quarantineHref }: { report: ImportReport; quarantineHref: (file: string) => string }) {
   const { t, fmt } = useI18n();
   const counts = [
     ['rows', report.rows],
@@ -80,7 +80,7 @@ function Report({ report, quarantineHref }: { report: ImportReport; quarantineHr
             </table>
           </div>
           <p>
-            <Link to={quarantineHref} data-testid="import-see-quarantine">
+            <Link to={quarantineHref(report.file)} data-testid="import-see-quarantine">
               {t('data.import.seeQuarantine')}
             </Link>
           </p>
@@ -90,7 +90,8 @@ function Report({ report, quarantineHref }: { report: ImportReport; quarantineHr
   );
 }
 
-export function ImportSection({ quarantineHref }: { quarantineHref: string }) {
+/** `quarantineHref(file)`: the quarantine list of that file's rows. */
+export function ImportSection({ quarantineHref }: { quarantineHref: (file: string) => string }) {
   const { t, fmt, locale } = useI18n();
   const { unauthorized } = useSession();
   const [file, setFile] = useState<File | null>(null);
