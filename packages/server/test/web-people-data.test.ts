@@ -33,6 +33,7 @@ interface Profile {
 }
 interface Quarantine { total: number; byCode: Record<string, number>; records: Array<{ line: number | null; record: string | null; code: string; reason: string; raw: string | null; file: string | null }> }
 interface TouchpointRow { touchpoint: string; channel: string; events: number; people: number }
+interface SourceRow { source: string; kind: string; name: string; events: number; people: number; quarantined: number }
 
 // A CRM export: 2 good rows, then a row with a broken time and a row without a customer id.
 const CSV_NAME = 'crm-web-import.csv';
@@ -223,7 +224,29 @@ test('data: sources show this server\'s endpoints and the SDK snippet but never 
   assert.match(await page.getByTestId('write-key-note').innerText(), /keys\.json/);
   const html = await page.content();
   assert.ok(!html.includes(KEYS.writeKey) && !html.includes(KEYS.readKey), 'no key reaches the page');
+  // Sources that sent data: the rows equal GET /v1/sources (the demo data, and the CSV uploaded above with 2 bad rows).
+  await page.getByTestId('sources-list').waitFor();
+  const sent = await get<{ sources: SourceRow[]; totals: { events: number } }>('/v1/sources');
+  assert.ok(sent.sources.some((r) => r.source === 'demo' && r.events > 0), 'the demo data is a source');
+  assert.deepEqual(await attrs(page, '[data-testid="source-row"]', 'data-source'), sent.sources.map((r) => r.source));
+  assert.deepEqual(await texts(page, 'source-name'), sent.sources.map((r) => r.name));
+  assert.deepEqual(await texts(page, 'source-events'), sent.sources.map((r) => r.events.toLocaleString('en')));
+  assert.deepEqual(await texts(page, 'source-people'), sent.sources.map((r) => r.people.toLocaleString('en')));
+  assert.deepEqual(await texts(page, 'source-quarantined'), sent.sources.map((r) => r.quarantined.toLocaleString('en')));
+  assert.match(await page.getByTestId('sources-totals').innerText(), new RegExp(`${sent.totals.events.toLocaleString('en')} events`));
   await page.screenshot({ path: join(SCREENSHOTS, 'data-sources.png'), fullPage: true });
+  // A file with quarantined rows links to the quarantine list of that file.
+  const withBad = sent.sources.find((r) => r.kind === 'file' && r.quarantined > 0);
+  if (withBad) {
+    await page.locator(`[data-testid="source-row"][data-source="${withBad.source}"] [data-testid="source-quarantine-link"]`).click();
+    await page.waitForURL((u) => u.searchParams.get('tab') === 'quarantine' && u.searchParams.get('file') === withBad.name);
+    await page.getByTestId('quarantine-ready').waitFor();
+    assert.equal(await page.getByTestId('quarantine-total').innerText(), `${withBad.quarantined.toLocaleString('en')} quarantined records`);
+    await page.getByRole('link', { name: 'Sources and keys' }).click();
+    await page.getByTestId('sources-list').waitFor();
+  } else {
+    assert.equal(await page.getByTestId('source-quarantine-link').count(), 0, 'no link without a file with quarantined rows');
+  }
 
   await page.getByRole('link', { name: 'Touchpoint catalogue' }).click();
   await page.getByTestId('tp-ready').waitFor();

@@ -24,4 +24,5 @@ export * from './analytics/index.js';
 export * from './decide/index.js';
 export { searchPeople, type PersonSummary } from './store/people.js';
 export { listQuarantine, type QuarantinedRecord } from './store/quarantine-list.js';
+export { listSources, type SourceSummary, type SourceKind, type SourcesAnswer } from './store/sources-list.js';
 export { listJourneyNotes, createJourneyNote, updateJourneyNote, deleteJourneyNote } from './store/journey-notes.js';

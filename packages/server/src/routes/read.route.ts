@@ -18,7 +18,7 @@ const quarantineQuery = z
   })
   .strict();
 
-/** Read endpoints (read key): profiles, people search, quarantine, the touchpoint catalogue. */
+/** Read endpoints (read key): profiles, people search, quarantine, sources, the touchpoint catalogue. */
 export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys): void {
   app.get<{ Params: { id: string } }>('/v1/profiles/:id', async (req) => {
     requireReadKey(req, keys);
@@ -39,6 +39,12 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
     const q = quarantineQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'quarantine query');
     return store.quarantine(q.data);
+  });
+
+  /** Which sources have sent data: events, people and quarantined records per source (`http`, `demo`, `file:<name>`). */
+  app.get('/v1/sources', async (req) => {
+    requireReadKey(req, keys);
+    return store.sources();
   });
 
   /** The catalogue's rules by origin (edited here, config file, defaults), in the order they apply. */

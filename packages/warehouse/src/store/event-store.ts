@@ -15,6 +15,7 @@ import { listTouchpoints, type TouchpointRow } from './touchpoints.js';
 import { readSetting, writeSetting } from './settings.js';
 import { searchPeople } from './people.js';
 import { listQuarantine } from './quarantine-list.js';
+import { listSources } from './sources-list.js';
 
 export interface BatchCounts {
   /** Valid events now durable in the log (duplicates by messageId are dropped when loaded). */
@@ -160,6 +161,12 @@ export class EventStore {
   async quarantine(opts: Parameters<typeof listQuarantine>[1] = {}) {
     await this.flush();
     return listQuarantine(this.db, opts);
+  }
+
+  /** Which sources have sent data (events and quarantined records per source), most recent first. */
+  async sources() {
+    await this.flush();
+    return listSources(this.db);
   }
 
   /** Everything collected so far, queryable: the session analyses run on (after loading the log). */
