@@ -1,5 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { SourceSummary } from '@trailmap/warehouse';
 import { basic, get, KEYS, post, startTestServer } from './support/test-server.js';
 
 // GET /v1/sources over a real store: HTTP messages (good and bad), a file with bad rows, a file with only bad rows.
@@ -19,17 +20,7 @@ const upload = async (name: string, body: string) => {
 
 const csv = (rows: string[]) => ['customer_id,action,created_at', ...rows].join('\n') + '\n';
 
-interface SourceRow {
-  source: string;
-  kind: string;
-  name: string;
-  events: number;
-  people: number;
-  firstReceivedAt: string;
-  lastReceivedAt: string;
-  lastEventAt: string | null;
-  quarantined: number;
-}
+type SourceRow = SourceSummary;
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 

@@ -1,44 +1,54 @@
+import type { ReactNode } from 'react';
 import type { PathsResult } from '@trailmap/core';
 import { useI18n } from '../i18n/i18n.js';
+
+/** A titled, scrollable table section (the chart's tables share it). */
+function TableSection({ title, testId, children }: { title: string; testId: string; children: ReactNode }) {
+  return (
+    <section className="paths-table" aria-label={title}>
+      <h2>{title}</h2>
+      <div className="grid-scroll" tabIndex={0}>
+        <table className="breakdown" data-testid={testId}>
+          {children}
+        </table>
+      </div>
+    </section>
+  );
+}
 
 /** The drawn transitions as a table (the chart's accessible equivalent). */
 export function EdgesTable({ result }: { result: PathsResult }) {
   const { t, fmt } = useI18n();
   const nodes = new Map(result.nodes.map((n) => [n.id, n]));
   return (
-    <section className="paths-table" aria-label={t('paths.edges')}>
-      <h2>{t('paths.edges')}</h2>
-      <div className="grid-scroll" tabIndex={0}>
-        <table className="breakdown" data-testid="paths-edges">
-          <thead>
-            <tr>
-              <th scope="col">{t('paths.edges.from')}</th>
-              <th scope="col">{t('paths.edges.to')}</th>
-              <th scope="col" className="num">{t('paths.edges.count')}</th>
-              <th scope="col" className="num">{t('paths.edges.share')}</th>
+    <TableSection title={t('paths.edges')} testId="paths-edges">
+      <thead>
+        <tr>
+          <th scope="col">{t('paths.edges.from')}</th>
+          <th scope="col">{t('paths.edges.to')}</th>
+          <th scope="col" className="num">{t('paths.edges.count')}</th>
+          <th scope="col" className="num">{t('paths.edges.share')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {result.edges.map((e) => {
+          const s = nodes.get(e.source);
+          const d = nodes.get(e.target);
+          return (
+            <tr key={`${e.source}→${e.target}`} data-testid="paths-edge">
+              <td>
+                <small>{t('paths.step', { n: fmt.int(s?.depth ?? 0) })}</small> {s?.label ?? e.source}
+              </td>
+              <td>
+                <small>{t('paths.step', { n: fmt.int(d?.depth ?? 0) })}</small> {d?.label ?? e.target}
+              </td>
+              <td className="num">{fmt.int(e.count)}</td>
+              <td className="num">{fmt.pct(s && s.count > 0 ? e.count / s.count : null)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {result.edges.map((e) => {
-              const s = nodes.get(e.source);
-              const d = nodes.get(e.target);
-              return (
-                <tr key={`${e.source}→${e.target}`} data-testid="paths-edge">
-                  <td>
-                    <small>{t('paths.step', { n: fmt.int(s?.depth ?? 0) })}</small> {s?.label ?? e.source}
-                  </td>
-                  <td>
-                    <small>{t('paths.step', { n: fmt.int(d?.depth ?? 0) })}</small> {d?.label ?? e.target}
-                  </td>
-                  <td className="num">{fmt.int(e.count)}</td>
-                  <td className="num">{fmt.pct(s && s.count > 0 ? e.count / s.count : null)}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-    </section>
+          );
+        })}
+      </tbody>
+    </TableSection>
   );
 }
 
@@ -46,35 +56,30 @@ export function EdgesTable({ result }: { result: PathsResult }) {
 export function NodesTable({ result }: { result: PathsResult }) {
   const { t, fmt } = useI18n();
   return (
-    <section className="paths-table" aria-label={t('paths.nodes')}>
-      <h2>{t('paths.nodes')}</h2>
-      <div className="grid-scroll" tabIndex={0}>
-        <table className="breakdown" data-testid="paths-nodes">
-          <thead>
-            <tr>
-              <th scope="col">{t('paths.nodes.step')}</th>
-              <th scope="col">{t('paths.nodes.name')}</th>
-              <th scope="col" className="num">{t('paths.nodes.count')}</th>
-              <th scope="col" className="num">{t('paths.nodes.dropOff')}</th>
-              <th scope="col" className="num">{t('paths.nodes.dropOffRate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.nodes.map((n) => (
-              <tr key={n.id} data-testid="paths-node" data-id={n.id}>
-                <td>{fmt.int(n.depth)}</td>
-                <th scope="row">{n.label}</th>
-                <td className="num" data-testid="paths-node-count">
-                  {fmt.int(n.count)}
-                </td>
-                <td className="num">{fmt.int(n.dropOff)}</td>
-                <td className="num">{fmt.pct(n.count > 0 ? n.dropOff / n.count : null)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableSection title={t('paths.nodes')} testId="paths-nodes">
+      <thead>
+        <tr>
+          <th scope="col">{t('paths.nodes.step')}</th>
+          <th scope="col">{t('paths.nodes.name')}</th>
+          <th scope="col" className="num">{t('paths.nodes.count')}</th>
+          <th scope="col" className="num">{t('paths.nodes.dropOff')}</th>
+          <th scope="col" className="num">{t('paths.nodes.dropOffRate')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {result.nodes.map((n) => (
+          <tr key={n.id} data-testid="paths-node" data-id={n.id}>
+            <td>{fmt.int(n.depth)}</td>
+            <th scope="row">{n.label}</th>
+            <td className="num" data-testid="paths-node-count">
+              {fmt.int(n.count)}
+            </td>
+            <td className="num">{fmt.int(n.dropOff)}</td>
+            <td className="num">{fmt.pct(n.count > 0 ? n.dropOff / n.count : null)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </TableSection>
   );
 }
 
@@ -83,28 +88,23 @@ export function TopPathsTable({ result }: { result: PathsResult }) {
   const { t, fmt } = useI18n();
   if (!result.topPaths?.length) return null;
   return (
-    <section className="paths-table" aria-label={t('paths.full')}>
-      <h2>{t('paths.full')}</h2>
-      <div className="grid-scroll" tabIndex={0}>
-        <table className="breakdown" data-testid="paths-top">
-          <thead>
-            <tr>
-              <th scope="col">{t('paths.full.path')}</th>
-              <th scope="col" className="num">{t('paths.full.count')}</th>
-              <th scope="col" className="num">{t('paths.full.share')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {result.topPaths.map((p) => (
-              <tr key={JSON.stringify(p.steps)} data-testid="paths-top-row">
-                <td>{p.steps.join(' → ')}</td>
-                <td className="num">{fmt.int(p.count)}</td>
-                <td className="num">{fmt.pct(p.share)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </section>
+    <TableSection title={t('paths.full')} testId="paths-top">
+      <thead>
+        <tr>
+          <th scope="col">{t('paths.full.path')}</th>
+          <th scope="col" className="num">{t('paths.full.count')}</th>
+          <th scope="col" className="num">{t('paths.full.share')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {result.topPaths.map((p) => (
+          <tr key={JSON.stringify(p.steps)} data-testid="paths-top-row">
+            <td>{p.steps.join(' → ')}</td>
+            <td className="num">{fmt.int(p.count)}</td>
+            <td className="num">{fmt.pct(p.share)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </TableSection>
   );
 }
