@@ -41,6 +41,7 @@ test('trailmap funnel --json prints the steps with the people reaching each', ()
 test('paths, retention, metrics and journey-map print tables and JSON', () => {
   const cases: Array<[string[], RegExp]> = [
     [['paths', '--from-event', 'Checkout Started', '--by', 'event', '--depth', '3'], /Most common complete paths:\n.*\n.*\nCheckout Started → Payment Info Entered/],
+    [['paths', '--from-event', 'Checkout Started', '--by', 'event', '--depth', '3', '--count', 'person'], /: [\d,]+ people\n\nSTEP +FROM +TO +PEOPLE/],
     [['retention', '--start', 'Order Completed', '--return', 'Order Completed', '--period', 'month', '--periods', '3'], /\d+(\.\d)?%/],
     [['retention', '--view', 'lifecycle', '--period', 'month'], /resurrect/i],
     [['metrics', '--by', 'channel'], /email/],

@@ -69,6 +69,7 @@ describe('paths: TS reference = DuckDB = ClickHouse', () => {
       const events = pathEvents(seed);
       await engines.load(events);
       let tiedAtCut = 0;
+      let severalPaths = 0;
       for (const input of DEFINITIONS) {
         const def = pathsSchema.parse(input);
         const expected = pathStepCounts(events, def);
@@ -77,6 +78,16 @@ describe('paths: TS reference = DuckDB = ClickHouse', () => {
         for (const [name, wh] of engines.all) {
           assert.deepEqual(sortedKeys(await queryPathStepCounts(wh, def)), sortedKeys(expected), `${name}: ${JSON.stringify(input)}`);
           assert.deepEqual(await runPaths(wh, def), reference, `${name}: ${JSON.stringify(input)}`);
+        }
+        // Counting people: distinct people per step row, node and in all.
+        const byPerson = pathsSchema.parse({ ...input, countBy: 'person', topPaths: 5 });
+        const people = paths(events, byPerson);
+        assert.ok(people.totalPaths <= reference.totalPaths);
+        if (people.totalPaths < reference.totalPaths) severalPaths++;
+        assert.ok(people.totalPaths <= people.nodes.filter((n) => n.depth === 0).reduce((a, n) => a + n.count, 0));
+        for (const [name, wh] of engines.all) {
+          assert.deepEqual(sortedKeys(await queryPathStepCounts(wh, byPerson)), sortedKeys(pathStepCounts(events, byPerson)), `${name} by person: ${JSON.stringify(input)}`);
+          assert.deepEqual(await runPaths(wh, byPerson), people, `${name} by person: ${JSON.stringify(input)}`);
         }
         // The complete paths: every distinct path counted, ordered and cut the same way.
         const withTop = pathsSchema.parse({ ...input, topPaths: 7 });
@@ -87,6 +98,7 @@ describe('paths: TS reference = DuckDB = ClickHouse', () => {
         if (top.length === 7 && all.filter((r) => r.count === top[6]!.count).length > top.filter((r) => r.count === top[6]!.count).length) tiedAtCut++;
         for (const [name, wh] of engines.all) assert.deepEqual((await runPaths(wh, withTop)).topPaths, top, `${name} top paths: ${JSON.stringify(input)}`);
       }
+      assert.ok(severalPaths > 0, 'in some definition people have several sessions with a path (people < paths)');
       assert.ok(tiedAtCut > 0, 'some definition has ties across the top-7 cut (the engines return them all, the ranking cuts)');
     });
   }
@@ -128,5 +140,14 @@ describe('paths on the engines: hand-computed fixture', () => {
       { steps: ['b', 'c', 'a'], count: 1, share: 0.5 },
     ];
     for (const [name, wh] of engines.all) assert.deepEqual((await runPaths(wh, pathsSchema.parse({ ...def, topPaths: 5 }))).topPaths, top, name);
+    // Counted by people: one person, so every node, edge and drop-off is 1, and so is the total;
+    // node b at depth 0 had 2 paths but is 1 person, with 2 edges of 1 person each.
+    for (const [name, wh] of engines.all) {
+      const r = await runPaths(wh, pathsSchema.parse({ ...def, countBy: 'person', topPaths: 5 }));
+      assert.equal(r.totalPaths, 1, name);
+      assert.deepEqual(r.nodes.map((n) => [n.id, n.count, n.dropOff]), [['0:b', 1, 0], ['1:a', 1, 1], ['1:c', 1, 0], ['2:a', 1, 1]], name);
+      assert.deepEqual(r.edges.map((e) => [e.source, e.target, e.count]), [['0:b', '1:a', 1], ['0:b', '1:c', 1], ['1:c', '2:a', 1]], name);
+      assert.deepEqual(r.topPaths, [{ steps: ['b', 'a'], count: 1, share: 1 }, { steps: ['b', 'c', 'a'], count: 1, share: 1 }], name);
+    }
   });
 });

@@ -15,6 +15,7 @@ const OPTIONS = {
   by: { type: 'string' },
   top: { type: 'string' },
   'top-paths': { type: 'string' },
+  count: { type: 'string' },
   clean: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
   from: { type: 'string' },
@@ -30,6 +31,7 @@ const FLAG_OF: Record<string, string> = {
   by: '--by',
   top: '--top',
   topPaths: '--top-paths',
+  countBy: '--count',
   cleaning: '--clean',
   exclude: '--exclude',
   range: '--from/--to',
@@ -59,6 +61,7 @@ export function pathsDefinitionFromFlags(values: ReturnType<typeof parseFlags<ty
     ...(values.by !== undefined ? { by: values.by } : {}),
     top: intFlag('top', values.top) ?? 20,
     topPaths: intFlag('top-paths', values['top-paths']) ?? 10,
+    ...(values.count !== undefined ? { countBy: values.count } : {}),
     cleaning: (values.clean ?? []).map(cleaningRule),
     exclude: values.exclude ?? [],
     ...(values.from || values.to ? { range: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) } } : {}),
@@ -82,6 +85,7 @@ export function renderPaths(def: PathsDefinition, r: PathsResult): string {
         ? `Paths before ${describeAnchor(def.end)}`
         : `Paths from ${describeAnchor(def.start)} to ${describeAnchor(def.end)}`;
   const share = (n: number) => (r.totalPaths ? `${((n / r.totalPaths) * 100).toFixed(1)}%` : '');
+  const unit = def.countBy === 'person' ? 'people' : 'paths';
   const nodes = new Map(r.nodes.map((n) => [n.id, n]));
   const edges = r.edges.map((e) => {
     const s = nodes.get(e.source)!;
@@ -90,13 +94,13 @@ export function renderPaths(def: PathsDefinition, r: PathsResult): string {
   });
   const drops = [...r.nodes].filter((n) => n.dropOff > 0).sort((a, b) => b.dropOff - a.dropOff).slice(0, 10);
   const lines = [
-    `${title} (by ${r.by}, up to ${r.depth} steps, sessions of 30 min): ${r.totalPaths.toLocaleString('en-US')} paths`,
+    `${title} (by ${r.by}, up to ${r.depth} steps, sessions of 30 min): ${r.totalPaths.toLocaleString('en-US')} ${unit}`,
     '',
     renderTable(edges, [
       ['step', 'STEP'],
       ['from', 'FROM'],
       ['to', 'TO'],
-      ['paths', 'PATHS'],
+      ['paths', unit.toUpperCase()],
       ['share', 'SHARE'],
     ]),
   ];
@@ -105,7 +109,7 @@ export function renderPaths(def: PathsDefinition, r: PathsResult): string {
     lines.push('', 'Most common complete paths:');
     lines.push(renderTable(r.topPaths.map((t) => ({ path: t.steps.join(' â†’ '), paths: t.count, share: share(t.count) })), [
       ['path', 'PATH'],
-      ['paths', 'PATHS'],
+      ['paths', unit.toUpperCase()],
       ['share', 'SHARE'],
     ]));
   }
@@ -114,7 +118,7 @@ export function renderPaths(def: PathsDefinition, r: PathsResult): string {
     lines.push(renderTable(drops.map((n) => ({ depth: n.depth, label: n.label, count: n.count, dropOff: n.dropOff, rate: `${((n.dropOff / n.count) * 100).toFixed(1)}%` })), [
       ['depth', 'DEPTH'],
       ['label', 'NODE'],
-      ['count', 'PATHS'],
+      ['count', unit.toUpperCase()],
       ['dropOff', 'ENDED'],
       ['rate', 'RATE'],
     ]));
@@ -127,7 +131,7 @@ export const pathsCommand: Command = {
   summary: 'flows before, after or between touchpoints or events (Sankey data)',
   help: `Usage: trailmap paths [--from-touchpoint TP | --from-event NAME] [--to-touchpoint TP | --to-event NAME]
                       [--depth 5] [--by touchpoint|event] [--top 20] [--top-paths 10]
-                      [--clean 'REGEX=>LABEL']...
+                      [--count session|person] [--clean 'REGEX=>LABEL']...
                       [--exclude LABEL]... [--from DATE] [--to DATE] [--segment trait:NAME=VALUE]
                       [--data DIR] [--json]
 
@@ -142,6 +146,7 @@ a touchpoint (default) or an event label; consecutive repeats collapse (A A B â†
   --exclude L     drop events with this (cleaned) label before collapsing
   --top K         edges shown (by count); the rest are summed as "other"
   --top-paths N   the N most common complete paths, 0..100 (default 10; 0 skips them)
+  --count C       what counts are: session (paths, the default) or person (distinct people)
 Repeat --from-event/--to-event/--*-touchpoint to accept any of several.
 --json prints { nodes, edges, totalPaths, topPaths, ... } for a Sankey chart (docs/analytics/paths.md).`,
   async run(argv, io) {

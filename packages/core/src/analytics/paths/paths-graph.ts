@@ -75,8 +75,17 @@ export const nodeId = (depth: number, label: string): string => `${depth}:${labe
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * With `countBy: 'person'`, what summing step rows cannot give: distinct people per node
+ * (`depth:label` id) and in all. The step rows themselves then count distinct people.
+ */
+export interface PathPeopleCounts {
+  nodes: ReadonlyMap<string, number>;
+  total: number;
+}
+
 /** Nodes, top-K edges and drop-offs of a Sankey chart from step counts. */
-export function pathsGraph(def: PathsDefinition, rows: readonly PathStepCount[]): PathsResult {
+export function pathsGraph(def: PathsDefinition, rows: readonly PathStepCount[], people?: PathPeopleCounts): PathsResult {
   const nodes = new Map<string, PathNode>();
   const edges: PathEdge[] = [];
   let totalPaths = 0;
@@ -88,6 +97,10 @@ export function pathsGraph(def: PathsDefinition, rows: readonly PathStepCount[])
     if (r.next === null) n.dropOff += r.count;
     else edges.push({ source: id, target: nodeId(r.depth + 1, r.next), count: r.count });
     if (r.depth === 0) totalPaths += r.count;
+  }
+  if (people) {
+    for (const n of nodes.values()) n.count = people.nodes.get(n.id) ?? 0;
+    totalPaths = people.total;
   }
   edges.sort((a, b) => b.count - a.count || byText(a.source, b.source) || byText(a.target, b.target));
   const kept = edges.slice(0, def.top);

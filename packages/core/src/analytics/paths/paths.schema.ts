@@ -46,6 +46,10 @@ export type CleaningRule = z.infer<typeof cleaningRuleSchema>;
  * - only `end`: the steps before the first step matching `end` in the session, up to `depth`;
  * - both: from the first `start` to the first `end` after it, when at most `depth` steps apart.
  * `exclude` drops events whose (cleaned) label is listed, as if they were never tracked.
+ * `countBy: 'person'` counts distinct people instead of paths: a node's count is the people
+ * with a path through it, an edge's the people taking it, a drop-off the people with a path
+ * ending there, `totalPaths` the people with any path (so a node's count can be less than its
+ * edges and drop-off summed, when one person's sessions went different ways).
  * `top` is the number of edges kept for the chart (by count). `topPaths` (0: none) asks for the
  * most common complete paths: each session's window of steps, in order.
  */
@@ -59,6 +63,8 @@ export const pathsSchema = z
     exclude: z.array(z.string().max(200)).max(200).default([]),
     top: z.number().int().min(1).max(1000).default(50),
     topPaths: z.number().int().min(0).max(100).default(0),
+    /** What a count counts: paths (one per session with an anchor) or distinct people. */
+    countBy: z.enum(['session', 'person']).default('session'),
     range: timeRangeSchema.optional(),
     segment: personFilterSchema.optional(),
   })

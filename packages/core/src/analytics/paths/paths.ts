@@ -4,7 +4,7 @@ import { personMatcher } from '../shared/person-filter.js';
 import { byPersonInOrder, sessionIds } from '../shared/sessions.js';
 import { inRange } from '../shared/time-range.js';
 import { pathLabeler } from './path-label.js';
-import { pathsGraph, rankTopPaths, type PathStepCount, type PathsResult } from './paths-graph.js';
+import { nodeId, pathsGraph, rankTopPaths, type PathPeopleCounts, type PathStepCount, type PathsResult } from './paths-graph.js';
 import { pathsMode, type PathsDefinition } from './paths.schema.js';
 
 /** Event types that are steps of a path: actions, not identify/alias/group bookkeeping. */
@@ -47,8 +47,8 @@ function pathWindow(s: SessionSteps, def: PathsDefinition): { from: number; to: 
   return { from: a, to: s.stepOf[ei]!, anchor: a };
 }
 
-/** Each session's path: its window of step labels and the anchor's position in it. */
-function* sessionPaths(events: readonly AnalyticsEvent[], def: PathsDefinition): Generator<{ labels: string[]; anchor: number }> {
+/** Each session's path: its window of step labels, the anchor's position in it, and its person. */
+function* sessionPaths(events: readonly AnalyticsEvent[], def: PathsDefinition): Generator<{ labels: string[]; anchor: number; person: string }> {
   const inSegment = personMatcher(events, def.segment);
   const label = pathLabeler(def);
   const excluded = new Set(def.exclude);
@@ -65,41 +65,60 @@ function* sessionPaths(events: readonly AnalyticsEvent[], def: PathsDefinition):
     for (const evs of sessions.values()) {
       const s = toSteps(evs, label);
       const w = pathWindow(s, def);
-      if (w) yield { labels: s.labels.slice(w.from, w.to + 1), anchor: w.anchor - w.from };
+      if (w) yield { labels: s.labels.slice(w.from, w.to + 1), anchor: w.anchor - w.from, person: evs[0]!.personId };
     }
   }
 }
 
 /** Reference step counts of a paths definition (the SQL version must produce the same). */
 export function pathStepCounts(events: readonly AnalyticsEvent[], def: PathsDefinition): PathStepCount[] {
-  const counts = new Map<string, PathStepCount>();
-  for (const { labels, anchor } of sessionPaths(events, def)) {
+  const counts = new Map<string, PathStepCount & { people: Set<string> }>();
+  for (const { labels, anchor, person } of sessionPaths(events, def)) {
     labels.forEach((label, k) => {
       const row = { depth: k - anchor, label, next: k + 1 < labels.length ? labels[k + 1]! : null };
       const key = JSON.stringify([row.depth, row.label, row.next]);
-      const c = counts.get(key);
-      if (c) c.count++;
-      else counts.set(key, { ...row, count: 1 });
+      let c = counts.get(key);
+      if (!c) counts.set(key, (c = { ...row, count: 0, people: new Set() }));
+      c.count++;
+      c.people.add(person);
     });
   }
-  return [...counts.values()];
+  const byPerson = def.countBy === 'person';
+  return [...counts.values()].map(({ people, ...r }) => ({ ...r, count: byPerson ? people.size : r.count }));
+}
+
+/** Reference distinct people per node and in all (for `countBy: 'person'`). */
+export function pathPeopleCounts(events: readonly AnalyticsEvent[], def: PathsDefinition): PathPeopleCounts {
+  const nodes = new Map<string, Set<string>>();
+  const all = new Set<string>();
+  for (const { labels, anchor, person } of sessionPaths(events, def)) {
+    all.add(person);
+    labels.forEach((label, k) => {
+      const id = nodeId(k - anchor, label);
+      const s = nodes.get(id) ?? new Set<string>();
+      s.add(person);
+      nodes.set(id, s);
+    });
+  }
+  return { nodes: new Map([...nodes].map(([id, s]) => [id, s.size])), total: all.size };
 }
 
 /** Reference complete paths with their counts (all of them; `rankTopPaths` orders and cuts). */
 export function pathSequenceCounts(events: readonly AnalyticsEvent[], def: PathsDefinition): Array<{ steps: string[]; count: number }> {
-  const counts = new Map<string, { steps: string[]; count: number }>();
-  for (const { labels } of sessionPaths(events, def)) {
+  const counts = new Map<string, { steps: string[]; count: number; people: Set<string> }>();
+  for (const { labels, person } of sessionPaths(events, def)) {
     const key = JSON.stringify(labels);
-    const c = counts.get(key);
-    if (c) c.count++;
-    else counts.set(key, { steps: labels, count: 1 });
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = { steps: labels, count: 0, people: new Set() }));
+    c.count++;
+    c.people.add(person);
   }
-  return [...counts.values()];
+  return [...counts.values()].map((c) => ({ steps: c.steps, count: def.countBy === 'person' ? c.people.size : c.count }));
 }
 
 /** Paths computed in memory: the reference the SQL versions are tested against. */
 export function paths(events: readonly AnalyticsEvent[], def: PathsDefinition): PathsResult {
-  const result = pathsGraph(def, pathStepCounts(events, def));
+  const result = pathsGraph(def, pathStepCounts(events, def), def.countBy === 'person' ? pathPeopleCounts(events, def) : undefined);
   if (def.topPaths > 0) result.topPaths = rankTopPaths(pathSequenceCounts(events, def), def.topPaths, result.totalPaths);
   return result;
 }

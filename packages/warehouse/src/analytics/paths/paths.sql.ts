@@ -25,6 +25,8 @@ interface PathsPlan {
   labelled: string;
   /** HAVING clause keeping only people with an anchor event (or ''). */
   having: string;
+  /** countBy person: the person id travels along (`pid`) to count distinct people. */
+  byPerson: boolean;
 }
 
 /**
@@ -52,7 +54,8 @@ export function topPathsSql(def: PathsDefinition, p: Params, n: number): string 
   if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`top paths must be a whole number in 1..100, got ${n}`);
   const plan = pathsPlan(def, p);
   const lists = p.dialect.name === 'clickhouse' ? clickhousePathsSql(plan).lists : duckdbPathsSql(plan).lists;
-  return `SELECT pl AS path, n AS paths FROM (SELECT pl, n, rank() OVER (ORDER BY n DESC) AS rk FROM (SELECT pl, count(*) AS n FROM (${lists}) AS tl GROUP BY pl) AS tg) AS tr WHERE rk <= ${n}`;
+  const count = def.countBy === 'person' ? 'count(DISTINCT pid)' : 'count(*)';
+  return `SELECT pl AS path, n AS paths FROM (SELECT pl, n, rank() OVER (ORDER BY n DESC) AS rk FROM (SELECT pl, ${count} AS n FROM (${lists}) AS tl GROUP BY pl) AS tg) AS tr WHERE rk <= ${n}`;
 }
 
 function pathsPlan(def: PathsDefinition, p: Params): PathsPlan {
@@ -72,13 +75,26 @@ function pathsPlan(def: PathsDefinition, p: Params): PathsPlan {
     FROM events WHERE ${where.join(' AND ')}) AS l0 ${excluded}`;
   // Only people with an anchor event can have a path (with neither start nor end, everyone can).
   const having = [mode !== 'before' && def.start ? 'max(f % 2) = 1' : '', mode !== 'after' ? 'max(f) >= 2' : ''].filter(Boolean);
-  return { mode, depth, gap: SESSION_GAP_MS, labelled, having: having.length ? `HAVING ${having.join(' AND ')}` : '' };
+  return { mode, depth, gap: SESSION_GAP_MS, labelled, having: having.length ? `HAVING ${having.join(' AND ')}` : '', byPerson: def.countBy === 'person' };
 }
 
-/** Per engine: `steps`, the step counts query; `lists`, one row per path with its labels `pl`. */
+/**
+ * Per engine: `steps`, the step counts query; `lists`, one row per path with its labels `pl`
+ * (and its person `pid` when counting people).
+ */
 interface PathsSql {
   steps: string;
   lists: string;
+}
+
+/**
+ * The final count over rows (depth, label, next_label[, pid]): paths per step row; or, counting
+ * people, distinct people per step row, per node (`lvl` 1) and in all (`lvl` 2) via grouping sets.
+ */
+function stepCountsSql(rows: string, byPerson: boolean): string {
+  if (!byPerson) return `SELECT depth, label, next_label, 0 AS lvl, count(*) AS paths FROM (${rows}) AS l6 GROUP BY depth, label, next_label`;
+  return `SELECT depth, label, next_label, grouping(next_label) + grouping(label) AS lvl, count(DISTINCT pid) AS paths FROM (${rows}) AS l6
+    GROUP BY GROUPING SETS ((depth, label, next_label), (depth, label), ())`;
 }
 
 /**
@@ -87,31 +103,32 @@ interface PathsSql {
  * anchor index (`arrayFirstIndex`), and the path window sliced out of the step labels.
  * Lambdas capture only scalars (a captured array would be copied per element).
  */
-function clickhousePathsSql({ mode, depth, gap, labelled, having }: PathsPlan): PathsSql {
-  const perPerson = `SELECT arraySort(arrayZip(groupArray(t), groupArray(message_id), groupArray(lbl), groupArray(f))) AS ev
+function clickhousePathsSql({ mode, depth, gap, labelled, having, byPerson }: PathsPlan): PathsSql {
+  const pid = byPerson ? 'pid, ' : '';
+  const perPerson = `SELECT ${byPerson ? 'person_id AS pid, ' : ''}arraySort(arrayZip(groupArray(t), groupArray(message_id), groupArray(lbl), groupArray(f))) AS ev
     FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
-  const sessions = `SELECT arrayJoin(arraySplit((x, dt, i) -> i = 1 OR dt > ${gap}, ev, arrayDifference(arrayMap(x -> x.1, ev)), arrayEnumerate(ev))) AS s
+  const sessions = `SELECT ${pid}arrayJoin(arraySplit((x, dt, i) -> i = 1 OR dt > ${gap}, ev, arrayDifference(arrayMap(x -> x.1, ev)), arrayEnumerate(ev))) AS s
     FROM (${perPerson}) AS l2`;
   // Per session: labels, step-start flags (label differs from the previous event's), step number per event.
-  const stepped = `SELECT s, lb, arrayMap((l, pl, i) -> i = 1 OR l <> pl, lb, arrayPushFront(arrayPopBack(lb), ''), arrayEnumerate(lb)) AS st, arrayCumSum(st) AS so
-    FROM (SELECT s, arrayMap(x -> x.3, s) AS lb FROM (${sessions}) AS l3) AS l3b`;
+  const stepped = `SELECT ${pid}s, lb, arrayMap((l, pl, i) -> i = 1 OR l <> pl, lb, arrayPushFront(arrayPopBack(lb), ''), arrayEnumerate(lb)) AS st, arrayCumSum(st) AS so
+    FROM (SELECT ${pid}s, arrayMap(x -> x.3, s) AS lb FROM (${sessions}) AS l3) AS l3b`;
   const firstS = 'arrayFirstIndex(x -> bitAnd(x.4, 1) = 1, s)';
   // a: anchor step; [w0, w1]: the path's steps (1-based step numbers within the session).
   let win: string;
   if (mode === 'after') {
-    win = `SELECT lb, st, toInt64(so[si]) AS a, a AS w0, least(toInt64(so[-1]), a + ${depth}) AS w1 FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0`;
+    win = `SELECT ${pid}lb, st, toInt64(so[si]) AS a, a AS w0, least(toInt64(so[-1]), a + ${depth}) AS w1 FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0`;
   } else if (mode === 'before') {
-    win = `SELECT lb, st, toInt64(so[ei]) AS a, greatest(1, a - ${depth}) AS w0, a AS w1 FROM (SELECT *, arrayFirstIndex(x -> bitAnd(x.4, 2) = 2, s) AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei > 0`;
+    win = `SELECT ${pid}lb, st, toInt64(so[ei]) AS a, greatest(1, a - ${depth}) AS w0, a AS w1 FROM (SELECT *, arrayFirstIndex(x -> bitAnd(x.4, 2) = 2, s) AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei > 0`;
   } else {
     // The end is the first end event strictly after the first start event (it may share its step).
-    win = `SELECT lb, st, toInt64(so[si]) AS a, a AS w0, toInt64(so[ei]) AS w1 FROM (
+    win = `SELECT ${pid}lb, st, toInt64(so[si]) AS a, a AS w0, toInt64(so[ei]) AS w1 FROM (
         SELECT *, arrayFirstIndex((x, i) -> bitAnd(x.4, 2) = 2 AND i > si, s, arrayEnumerate(s)) AS ei FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0
       ) AS l4c WHERE ei > 0 AND w1 - a <= ${depth}`;
   }
-  const lists = `SELECT arraySlice(arrayFilter((l, x) -> x, lb, st), w0, w1 - w0 + 1) AS pl, w0, a FROM (${win}) AS l5`;
-  const rows = `SELECT arrayJoin(arrayZip(arrayMap(i -> toInt64(i) + w0 - a - 1, arrayEnumerate(pl)), pl, arrayPushBack(arrayMap(x -> toNullable(x), arraySlice(pl, 2)), NULL))) AS r
+  const lists = `SELECT ${pid}arraySlice(arrayFilter((l, x) -> x, lb, st), w0, w1 - w0 + 1) AS pl, w0, a FROM (${win}) AS l5`;
+  const rows = `SELECT ${pid}arrayJoin(arrayZip(arrayMap(i -> toInt64(i) + w0 - a - 1, arrayEnumerate(pl)), pl, arrayPushBack(arrayMap(x -> toNullable(x), arraySlice(pl, 2)), NULL))) AS r
     FROM (${lists}) AS l5b`;
-  return { steps: `SELECT r.1 AS depth, r.2 AS label, r.3 AS next_label, count() AS paths FROM (${rows}) AS l6 GROUP BY depth, label, next_label`, lists };
+  return { steps: stepCountsSql(`SELECT ${pid}r.1 AS depth, r.2 AS label, r.3 AS next_label FROM (${rows}) AS l5c`, byPerson), lists };
 }
 
 /**
@@ -121,12 +138,13 @@ function clickhousePathsSql({ mode, depth, gap, labelled, having }: PathsPlan): 
  * path window straight from the step starts. Lambdas may capture lists here (DuckDB references
  * them, no copy), and every step is linear in the session's length.
  */
-function duckdbPathsSql({ mode, depth, gap, labelled, having }: PathsPlan): PathsSql {
-  const perPerson = `SELECT list_sort(list(struct_pack(t := t, m := message_id, l := lbl, f := f))) AS ev
+function duckdbPathsSql({ mode, depth, gap, labelled, having, byPerson }: PathsPlan): PathsSql {
+  const pid = byPerson ? 'pid, ' : '';
+  const perPerson = `SELECT ${byPerson ? 'person_id AS pid, ' : ''}list_sort(list(struct_pack(t := t, m := message_id, l := lbl, f := f))) AS ev
     FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
-  const sessions = `SELECT unnest(list_transform(range(1, len(starts) + 1), lambda j: ev[starts[j] : coalesce(starts[j + 1] - 1, len(ev))])) AS s
-    FROM (SELECT ev, list_filter(range(1, len(ev) + 1), lambda i: i = 1 OR ev[i].t - ev[i - 1].t > ${gap}) AS starts FROM (${perPerson}) AS l2) AS l2b`;
-  const stepped = `SELECT s, list_filter(range(1, len(s) + 1), lambda i: i = 1 OR s[i].l <> s[i - 1].l) AS sp FROM (${sessions}) AS l3`;
+  const sessions = `SELECT ${pid}unnest(list_transform(range(1, len(starts) + 1), lambda j: ev[starts[j] : coalesce(starts[j + 1] - 1, len(ev))])) AS s
+    FROM (SELECT ${pid}ev, list_filter(range(1, len(ev) + 1), lambda i: i = 1 OR ev[i].t - ev[i - 1].t > ${gap}) AS starts FROM (${perPerson}) AS l2) AS l2b`;
+  const stepped = `SELECT ${pid}s, list_filter(range(1, len(s) + 1), lambda i: i = 1 OR s[i].l <> s[i - 1].l) AS sp FROM (${sessions}) AS l3`;
   /** Index of the first event with the flag bit (after index `after`), NULL when none. */
   const first = (bit: number, after?: string) =>
     after ? `list_position(list_transform(s, lambda x, i: i > ${after} AND x.f & ${bit} <> 0), true)` : `list_position(list_transform(s, lambda x: x.f & ${bit} <> 0), true)`;
@@ -136,22 +154,22 @@ function duckdbPathsSql({ mode, depth, gap, labelled, having }: PathsPlan): Path
   let win: string;
   if (mode === 'after') {
     win = `SELECT *, a AS w0, least(len(sp), a + ${depth}) AS w1
-      FROM (SELECT s, sp, ${stepAt('si')} AS a FROM (SELECT s, sp, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL) AS l4c`;
+      FROM (SELECT ${pid}s, sp, ${stepAt('si')} AS a FROM (SELECT ${pid}s, sp, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL) AS l4c`;
   } else if (mode === 'before') {
     win = `SELECT *, greatest(1, a - ${depth}) AS w0, a AS w1
-      FROM (SELECT s, sp, ${stepAt('ei')} AS a FROM (SELECT s, sp, ${first(2)} AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei IS NOT NULL) AS l4c`;
+      FROM (SELECT ${pid}s, sp, ${stepAt('ei')} AS a FROM (SELECT ${pid}s, sp, ${first(2)} AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei IS NOT NULL) AS l4c`;
   } else {
     // The end is the first end event strictly after the first start event (it may share its step).
-    win = `SELECT s, sp, a, a AS w0, w1 FROM (
-        SELECT s, sp, ${stepAt('si')} AS a, ${stepAt('ei')} AS w1 FROM (
-          SELECT *, ${first(2, 'si')} AS ei FROM (SELECT s, sp, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL
+    win = `SELECT ${pid}s, sp, a, a AS w0, w1 FROM (
+        SELECT ${pid}s, sp, ${stepAt('si')} AS a, ${stepAt('ei')} AS w1 FROM (
+          SELECT *, ${first(2, 'si')} AS ei FROM (SELECT ${pid}s, sp, ${first(1)} AS si FROM (${stepped}) AS l4) AS l4b WHERE si IS NOT NULL
         ) AS l4c WHERE ei IS NOT NULL
       ) AS l4d WHERE w1 - a <= ${depth}`;
   }
-  const rows = `SELECT unnest(list_transform(range(w0, w1 + 1), lambda k: struct_pack(d := k - a, l := s[sp[k]].l, n := CASE WHEN k < w1 THEN s[sp[k + 1]].l END))) AS r
+  const rows = `SELECT ${pid}unnest(list_transform(range(w0, w1 + 1), lambda k: struct_pack(d := k - a, l := s[sp[k]].l, n := CASE WHEN k < w1 THEN s[sp[k + 1]].l END))) AS r
     FROM (${win}) AS l5`;
   return {
-    steps: `SELECT r.d AS depth, r.l AS label, r.n AS next_label, count(*) AS paths FROM (${rows}) AS l6 GROUP BY r.d, r.l, r.n`,
-    lists: `SELECT list_transform(range(w0, w1 + 1), lambda k: s[sp[k]].l) AS pl FROM (${win}) AS l5`,
+    steps: stepCountsSql(`SELECT ${pid}r.d AS depth, r.l AS label, r.n AS next_label FROM (${rows}) AS l5c`, byPerson),
+    lists: `SELECT ${pid}list_transform(range(w0, w1 + 1), lambda k: s[sp[k]].l) AS pl FROM (${win}) AS l5`,
   };
 }

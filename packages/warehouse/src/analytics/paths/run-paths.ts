@@ -1,14 +1,22 @@
-import { pathsGraph, rankTopPaths, type PathsDefinition, type PathsResult, type PathStepCount } from '@trailmap/core';
+import { nodeId, pathsGraph, rankTopPaths, type PathPeopleCounts, type PathsDefinition, type PathsResult, type PathStepCount } from '@trailmap/core';
 import { Params } from '../../dialect/dialect.js';
 import type { SqlSession } from '../../warehouse.js';
 import { pathStepCountsSql, topPathsSql } from './paths.sql.js';
 
+/** Step rows and, counting people, the distinct people per node and in all. */
+async function queryPathCounts(db: SqlSession, def: PathsDefinition): Promise<{ rows: PathStepCount[]; people?: PathPeopleCounts }> {
+  const p = new Params(db.dialect);
+  const all = await db.query<{ depth: unknown; label: unknown; next_label: unknown; lvl: unknown; paths: unknown }>(pathStepCountsSql(def, p), p.values);
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const rows = all.filter((r) => Number(r.lvl) === 0).map((r) => ({ depth: Number(r.depth), label: String(r.label), next: text(r.next_label), count: Number(r.paths) }));
+  if (def.countBy !== 'person') return { rows };
+  const nodes = new Map(all.filter((r) => Number(r.lvl) === 1).map((r) => [nodeId(Number(r.depth), String(r.label)), Number(r.paths)]));
+  return { rows, people: { nodes, total: Number(all.find((r) => Number(r.lvl) === 2)?.paths ?? 0) } };
+}
+
 /** Step counts of a paths definition from the `events` table (see `pathStepCounts` in core). */
 export async function queryPathStepCounts(db: SqlSession, def: PathsDefinition): Promise<PathStepCount[]> {
-  const p = new Params(db.dialect);
-  const sql = pathStepCountsSql(def, p);
-  const rows = await db.query<{ depth: unknown; label: string; next_label: string | null; paths: unknown }>(sql, p.values);
-  return rows.map((r) => ({ depth: Number(r.depth), label: String(r.label), next: r.next_label === null || r.next_label === undefined ? null : String(r.next_label), count: Number(r.paths) }));
+  return (await queryPathCounts(db, def)).rows;
 }
 
 /** The most common complete paths (ties at the cut included; `rankTopPaths` orders and cuts). */
@@ -23,7 +31,8 @@ export async function queryTopPaths(db: SqlSession, def: PathsDefinition, n: num
  * complete paths (`topPaths`) are a second query, run only when asked for.
  */
 export async function runPaths(db: SqlSession, def: PathsDefinition): Promise<PathsResult> {
-  const result = pathsGraph(def, await queryPathStepCounts(db, def));
+  const { rows, people } = await queryPathCounts(db, def);
+  const result = pathsGraph(def, rows, people);
   if (def.topPaths > 0) result.topPaths = rankTopPaths(await queryTopPaths(db, def, def.topPaths), def.topPaths, result.totalPaths);
   return result;
 }
