@@ -108,6 +108,21 @@ test('paths: a Sankey from "Checkout Started" by event matches the API; depth, c
   await page.waitForFunction(`${NODE_IDS_JS} === ${JSON.stringify(JSON.stringify(cleaned.nodes.map((n) => n.id)))}`);
   assert.equal(await page.getByRole('button', { name: 'Stop excluding Email Sent' }).count(), 1);
 
+  // Counting people: the summary, headers and counts follow the API's countBy: person answer.
+  await page.getByTestId('paths-count').selectOption('person');
+  await page.waitForURL((u) => u.searchParams.get('count') === 'person');
+  const people = await api<PathsResult>('/v1/analytics/paths', {
+    ...def,
+    depth: 5,
+    cleaning: [{ regex: '^(Payment Info Entered|Order Completed)$', label: 'Purchase' }],
+    exclude: ['Email Sent'],
+    countBy: 'person',
+  });
+  assert.ok(people.totalPaths < cleaned.totalPaths, 'fewer people than visits');
+  await page.getByTestId('paths-summary').filter({ hasText: `${people.totalPaths.toLocaleString('en')} people with a visit from Checkout Started` }).waitFor();
+  assert.equal(await page.getByTestId('paths-node-count').first().innerText(), people.nodes[0]!.count.toLocaleString('en'));
+  assert.deepEqual(await page.getByTestId('paths-nodes').locator('thead th').allInnerTexts(), ['Step', 'Name', 'People', 'Drop-off', 'Drop-off rate']);
+
   // The shared URL reopens the same view at tablet width.
   const shared = await browser.newPage({ viewport: { width: 820, height: 1100 } });
   await shared.goto(page.url());

@@ -6,7 +6,7 @@ import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CleaningEditor, ExclusionEditor } from './cleaning-editor.js';
 import { EdgesTable, NodesTable, TopPathsTable } from './paths-tables.js';
-import { BYS, DEPTHS, pathsDefinition, readPathsQuery, TOPS, writePathsQuery, type PathsQuery } from './paths-query.js';
+import { BYS, COUNTS, DEPTHS, pathsDefinition, readPathsQuery, TOPS, writePathsQuery, type PathsQuery } from './paths-query.js';
 import { PathsSankey } from './sankey-chart.js';
 import { useTouchpointNames } from '../api/use-touchpoint-names.js';
 import { TouchpointSelect } from '../components/touchpoint-select.js';
@@ -15,14 +15,15 @@ import './paths.css';
 function Summary({ result, query }: { result: PathsResult; query: PathsQuery }) {
   const { t, fmt } = useI18n();
   const paths = fmt.int(result.totalPaths);
+  const p = query.count === 'person';
   const text =
     result.mode === 'between'
-      ? t('paths.summary.between', { paths, from: query.from ?? '', to: query.to ?? '', depth: fmt.int(result.depth) })
+      ? t(p ? 'paths.summary.between.person' : 'paths.summary.between', { paths, from: query.from ?? '', to: query.to ?? '', depth: fmt.int(result.depth) })
       : result.mode === 'before'
-        ? t('paths.summary.before', { paths, anchor: query.to ?? '' })
+        ? t(p ? 'paths.summary.before.person' : 'paths.summary.before', { paths, anchor: query.to ?? '' })
         : query.from
-          ? t('paths.summary.after', { paths, anchor: query.from })
-          : t('paths.summary.start', { paths });
+          ? t(p ? 'paths.summary.after.person' : 'paths.summary.after', { paths, anchor: query.from })
+          : t(p ? 'paths.summary.start.person' : 'paths.summary.start', { paths });
   return (
     <p className="subtitle" data-testid="paths-summary">
       {text}
@@ -71,6 +72,16 @@ export function PathsPage() {
           </select>
         </label>
         <label>
+          {t('paths.count')}
+          <select data-testid="paths-count" value={query.count} onChange={(e) => set({ count: e.target.value as PathsQuery['count'] })}>
+            {COUNTS.map((c) => (
+              <option key={c} value={c}>
+                {t(`paths.count.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           {t('paths.top')}
           <select data-testid="paths-top" className="narrow" value={query.top} onChange={(e) => set({ top: Number(e.target.value) })}>
             {TOPS.map((n) => (
@@ -94,14 +105,14 @@ export function PathsPage() {
         <div className="paths-results" data-testid="paths-ready" data-depth={result.data.depth} data-nodes={result.data.nodes.length} data-edges={result.data.edges.length}>
           <section aria-label={t('paths.chart')}>
             <Summary result={result.data} query={query} />
-            <PathsSankey result={result.data} />
+            <PathsSankey result={result.data} count={query.count} />
             {result.data.otherEdges > 0 && <p className="help">{t('paths.other', { edges: fmt.int(result.data.otherEdges), paths: fmt.int(result.data.otherCount) })}</p>}
           </section>
           <div className="two-col">
-            <EdgesTable result={result.data} />
-            <NodesTable result={result.data} />
+            <EdgesTable result={result.data} count={query.count} />
+            <NodesTable result={result.data} count={query.count} />
           </div>
-          <TopPathsTable result={result.data} />
+          <TopPathsTable result={result.data} count={query.count} />
         </div>
       )}
     </main>

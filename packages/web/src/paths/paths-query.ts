@@ -1,11 +1,14 @@
 /**
  * The paths page's state, kept in the URL:
- * `/paths?from=Checkout%20Started&to=…&by=event&depth=3&top=20&clean=^Email.*%3D>Email&exclude=Home`.
+ * `/paths?from=Checkout%20Started&to=…&by=event&depth=3&top=20&count=person&clean=^Email.*%3D>Email&exclude=Home`.
  * A cleaning rule is `pattern=>label` (split at the last `=>`).
  */
 export const BYS = ['touchpoint', 'event'] as const;
 export const DEPTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
 export const TOPS = [10, 20, 50, 100, 200] as const;
+/** What the counts count: paths (one per visit) or distinct people. */
+export const COUNTS = ['session', 'person'] as const;
+export type PathsCount = (typeof COUNTS)[number];
 
 export interface CleaningRule {
   regex: string;
@@ -18,6 +21,7 @@ export interface PathsQuery {
   by: (typeof BYS)[number];
   depth: number;
   top: number;
+  count: PathsCount;
   cleaning: CleaningRule[];
   exclude: string[];
 }
@@ -42,6 +46,7 @@ export function readPathsQuery(p: URLSearchParams): PathsQuery {
     by: by === 'event' ? 'event' : 'touchpoint',
     depth: int(p.get('depth'), DEPTHS, 5),
     top: int(p.get('top'), TOPS, 20),
+    count: p.get('count') === 'person' ? 'person' : 'session',
     cleaning: p.getAll('clean').map(decodeRule).filter((r): r is CleaningRule => r !== null).slice(0, 20),
     exclude: [...new Set(p.getAll('exclude').filter((s) => s !== ''))].slice(0, 200),
   };
@@ -55,6 +60,8 @@ export function writePathsQuery(q: PathsQuery, base: URLSearchParams): URLSearch
   next.set('by', q.by);
   next.set('depth', String(q.depth));
   next.set('top', String(q.top));
+  if (q.count === 'person') next.set('count', 'person');
+  else next.delete('count');
   for (const r of q.cleaning) next.append('clean', encodeRule(r));
   for (const e of q.exclude) next.append('exclude', e);
   return next;
@@ -72,6 +79,7 @@ export function pathsDefinition(q: PathsQuery): Record<string, unknown> {
     depth: q.depth,
     top: q.top,
     topPaths: TOP_PATHS,
+    countBy: q.count,
     cleaning: q.cleaning,
     exclude: q.exclude,
   };

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { PathsResult } from '@trailmap/core';
+import type { PathsCount } from './paths-query.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** A titled, scrollable table section (the chart's tables share it). */
@@ -17,7 +18,7 @@ function TableSection({ title, testId, children }: { title: string; testId: stri
 }
 
 /** The drawn transitions as a table (the chart's accessible equivalent). */
-export function EdgesTable({ result }: { result: PathsResult }) {
+export function EdgesTable({ result, count }: { result: PathsResult; count: PathsCount }) {
   const { t, fmt } = useI18n();
   const nodes = new Map(result.nodes.map((n) => [n.id, n]));
   return (
@@ -26,7 +27,7 @@ export function EdgesTable({ result }: { result: PathsResult }) {
         <tr>
           <th scope="col">{t('paths.edges.from')}</th>
           <th scope="col">{t('paths.edges.to')}</th>
-          <th scope="col" className="num">{t('paths.edges.count')}</th>
+          <th scope="col" className="num">{t(`paths.unit.${count}`)}</th>
           <th scope="col" className="num">{t('paths.edges.share')}</th>
         </tr>
       </thead>
@@ -53,7 +54,7 @@ export function EdgesTable({ result }: { result: PathsResult }) {
 }
 
 /** Every node with its exact paths and drop-off (the chart's tooltips, readable without a mouse). */
-export function NodesTable({ result }: { result: PathsResult }) {
+export function NodesTable({ result, count }: { result: PathsResult; count: PathsCount }) {
   const { t, fmt } = useI18n();
   return (
     <TableSection title={t('paths.nodes')} testId="paths-nodes">
@@ -61,7 +62,7 @@ export function NodesTable({ result }: { result: PathsResult }) {
         <tr>
           <th scope="col">{t('paths.nodes.step')}</th>
           <th scope="col">{t('paths.nodes.name')}</th>
-          <th scope="col" className="num">{t('paths.nodes.count')}</th>
+          <th scope="col" className="num">{t(`paths.unit.${count}`)}</th>
           <th scope="col" className="num">{t('paths.nodes.dropOff')}</th>
           <th scope="col" className="num">{t('paths.nodes.dropOffRate')}</th>
         </tr>
@@ -84,7 +85,7 @@ export function NodesTable({ result }: { result: PathsResult }) {
 }
 
 /** The most common complete paths (each session's steps from the anchor, in order). */
-export function TopPathsTable({ result }: { result: PathsResult }) {
+export function TopPathsTable({ result, count }: { result: PathsResult; count: PathsCount }) {
   const { t, fmt } = useI18n();
   if (!result.topPaths?.length) return null;
   return (
@@ -92,7 +93,7 @@ export function TopPathsTable({ result }: { result: PathsResult }) {
       <thead>
         <tr>
           <th scope="col">{t('paths.full.path')}</th>
-          <th scope="col" className="num">{t('paths.full.count')}</th>
+          <th scope="col" className="num">{t(`paths.unit.${count}`)}</th>
           <th scope="col" className="num">{t('paths.full.share')}</th>
         </tr>
       </thead>

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { SankeyChart } from 'echarts/charts';
 import * as echarts from 'echarts/core';
 import type { PathsResult } from '@trailmap/core';
+import type { PathsCount } from './paths-query.js';
 import { EChart, type ChartOption } from '../components/echart.js';
 import { useI18n } from '../i18n/i18n.js';
 
@@ -24,7 +25,7 @@ interface NodeDatum {
 }
 
 /** The paths as an ECharts Sankey: one column per step, a node's height is its paths (exact, not the drawn edges' sum). */
-export function PathsSankey({ result }: { result: PathsResult }) {
+export function PathsSankey({ result, count }: { result: PathsResult; count: PathsCount }) {
   const { t, fmt } = useI18n();
   const option = useMemo<ChartOption>(() => {
     const minDepth = Math.min(...result.nodes.map((n) => n.depth));
@@ -56,7 +57,7 @@ export function PathsSankey({ result }: { result: PathsResult }) {
             return [
               `<b>${escapeHtml(n.label)}</b>`,
               escapeHtml(t('paths.step', { n: fmt.int(n.step) })),
-              escapeHtml(t('paths.node.paths', { n: fmt.int(n.count) })),
+              escapeHtml(t(count === 'person' ? 'paths.node.people' : 'paths.node.paths', { n: fmt.int(n.count) })),
               escapeHtml(t('paths.node.dropOff', { n: fmt.int(n.dropOff), rate: fmt.pct(n.count > 0 ? n.dropOff / n.count : null) })),
             ].join('<br/>');
           }
@@ -65,7 +66,7 @@ export function PathsSankey({ result }: { result: PathsResult }) {
           const d = byId.get(e.target);
           return [
             `<b>${escapeHtml(s?.label ?? e.source)} → ${escapeHtml(d?.label ?? e.target)}</b>`,
-            escapeHtml(t('paths.edge.paths', { n: fmt.int(e.value), rate: fmt.pct(s && s.count > 0 ? e.value / s.count : null), source: s?.label ?? e.source })),
+            escapeHtml(t(count === 'person' ? 'paths.edge.people' : 'paths.edge.paths', { n: fmt.int(e.value), rate: fmt.pct(s && s.count > 0 ? e.value / s.count : null), source: s?.label ?? e.source })),
           ].join('<br/>');
         },
       },
@@ -92,7 +93,7 @@ export function PathsSankey({ result }: { result: PathsResult }) {
         },
       ],
     };
-  }, [result, t, fmt]);
+  }, [result, count, t, fmt]);
   const perColumn = new Map<number, number>();
   for (const n of result.nodes) perColumn.set(n.depth, (perColumn.get(n.depth) ?? 0) + 1);
   const height = Math.max(360, Math.min(900, Math.max(0, ...perColumn.values()) * 34));
