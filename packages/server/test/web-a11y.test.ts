@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // Accessibility audit: every route of the web app (and states behind it: the journey map's types,
 // notes panel and pin evidence, a funnel's drop-off list, a twin simulation, a person's profile,
@@ -66,8 +66,7 @@ const SCREENS: Screen[] = [
     ready: ['day-timeline', '[data-testid="day-person"][aria-pressed="true"]'],
     open: async (page) => {
       // The first person the API lists, found and picked through the page's search.
-      const res = await fetch(`${server.url}/v1/people?limit=1`, { headers: { authorization: `Bearer ${KEYS.readKey}` } });
-      const { people } = (await res.json()) as { people: { personId: string }[] };
+      const { people } = await readKeyCall<{ people: { personId: string }[] }>(server.url, KEYS.readKey, 'GET', '/v1/people?limit=1');
       assert.ok(people[0], 'the demo has people');
       await page.getByTestId('day-search').fill(people[0].personId, { timeout: 45_000 });
       await page.getByTestId('day-search-submit').click();

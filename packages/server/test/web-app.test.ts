@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { buildApp } from '../src/app.js';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The web app end to end: a real `startServer` on 30k demo events, Debian's Chromium driving it.
 const KEYS = { writeKey: 'tm_write_web_test_1234', readKey: 'tm_read_web_test_5678' };
@@ -14,15 +14,7 @@ if (skip) console.log(`# web-app browser tests skipped: ${skip}`);
 let server: StartedServer;
 let browser: Browser;
 
-const api = async <T>(path: string, body: unknown): Promise<T> => {
-  const res = await fetch(server.url + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEYS.readKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as T;
-};
+const api = <T>(path: string, body: unknown) => readKeyCall<T>(server.url, KEYS.readKey, 'POST', path, body);
 
 interface Cell { stage: string; channel: string; touchpoint: string; people: number }
 const cellPeople = (page: Page, c: Cell) =>

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The attribution page end to end: a real `startServer` on 30k demo events, Debian's Chromium driving it.
 const KEYS = { writeKey: 'tm_write_web_attr_1234', readKey: 'tm_read_web_attr_5678' };
@@ -13,15 +13,7 @@ if (skip) console.log(`# web-attribution browser tests skipped: ${skip}`);
 let server: StartedServer;
 let browser: Browser;
 
-const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { authorization: `Bearer ${KEYS.readKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as T;
-};
+const call = <T>(method: string, path: string, body?: unknown) => readKeyCall<T>(server.url, KEYS.readKey, method, path, body);
 const api = <T>(path: string, body: unknown) => call<T>('POST', path, body);
 
 // Generous waits: the 2-core machine is shared with other test runs (a twin fit or the interventions

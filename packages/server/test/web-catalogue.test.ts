@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The touchpoint catalogue editor (Data page) end to end: one real `startServer` on 30k demo events, Debian's Chromium driving it.
 const KEYS = { writeKey: 'tm_write_web_cat_1234', readKey: 'tm_read_web_cat_5678' };
@@ -19,11 +19,7 @@ interface Rules { edited: Rule[]; config: Rule[]; defaults: Rule[]; replaceDefau
 
 const STORE_RULE: Rule = { match: { event: '^Store Visited$' }, set: { touchpoint: 'Store visit', channel: 'store', type: 'physical', stage: 'consideration' } };
 
-const get = async <T>(path: string): Promise<T> => {
-  const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${KEYS.readKey}` } });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as T;
-};
+const get = <T>(path: string) => readKeyCall<T>(server.url, KEYS.readKey, 'GET', path);
 const texts = (page: Page, testId: string) => page.getByTestId(testId).allInnerTexts();
 const attrs = (page: Page, selector: string, attr: string) =>
   page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].map((e) => e.getAttribute(${JSON.stringify(attr)}))`) as Promise<Array<string | null>>;

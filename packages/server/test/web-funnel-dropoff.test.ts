@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The funnel page's drop-off list end to end: a real `startServer` on 30k demo events, Chromium.
 const KEYS = { writeKey: 'tm_write_web_dropoff_1234', readKey: 'tm_read_web_dropoff_5678' };
@@ -21,15 +21,7 @@ interface Funnel {
 let server: StartedServer;
 let browser: Browser;
 
-const funnel = async (extra: Record<string, unknown>): Promise<Funnel> => {
-  const res = await fetch(server.url + '/v1/analytics/funnel', {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEYS.readKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...FUNNEL, ...extra }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as Funnel;
-};
+const funnel = (extra: Record<string, unknown>) => readKeyCall<Funnel>(server.url, KEYS.readKey, 'POST', '/v1/analytics/funnel', { ...FUNNEL, ...extra });
 
 // (The server's tsconfig has no DOM types: elements are read through minimal shapes.)
 type El = { getAttribute(name: string): string | null };
@@ -151,9 +143,7 @@ test('funnel drop-off: click step 2\'s drop-off, the API\'s people are listed, t
   await tablet.waitForURL((u) => u.pathname === '/people' && u.searchParams.get('person') === person);
   const profile = tablet.locator(`[data-testid="profile"][data-person-id="${person}"]`);
   await profile.waitFor();
-  const res = await fetch(`${server.url}/v1/profiles/${encodeURIComponent(person)}`, { headers: { authorization: `Bearer ${KEYS.readKey}` } });
-  assert.equal(res.status, 200);
-  const api = (await res.json()) as { id: string; identities: unknown[] };
+  const api = await readKeyCall<{ id: string; identities: unknown[] }>(server.url, KEYS.readKey, 'GET', `/v1/profiles/${encodeURIComponent(person)}`);
   assert.equal(api.id, person);
   await profile.getByTestId('profile-identities').waitFor();
   await tablet.screenshot({ path: join(SCREENSHOTS, 'funnel-dropoff-person.png'), fullPage: true });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The future-state journey map end to end: the top ranked intervention planned in the UI, the
 // projection banner equal to `POST /v1/twin/simulate` for the same twin interventions, the
@@ -16,14 +16,8 @@ if (skip) console.log(`# future-state map browser tests skipped: ${skip}`);
 let server: StartedServer;
 let browser: Browser;
 
-async function api<T>(path: string, body: unknown, status = 200): Promise<T> {
-  const res = await fetch(server.url + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEYS.readKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, status, await res.clone().text());
-  return (await res.json()) as T;
+function api<T>(path: string, body: unknown, status = 200): Promise<T> {
+  return readKeyCall<T>(server.url, KEYS.readKey, 'POST', path, body, status);
 }
 
 interface Interval { estimate: number; low: number; high: number }

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The journey map's extras end to end: the qualitative layer (notes stored through the API),
 // the service blueprint and day-in-the-life map types, and the CSV/PNG/PDF exports.
@@ -16,14 +16,8 @@ if (skip) console.log(`# journey map extras browser tests skipped: ${skip}`);
 let server: StartedServer;
 let browser: Browser;
 
-async function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: { authorization: `Bearer ${KEYS.readKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as T;
+function api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  return readKeyCall<T>(server.url, KEYS.readKey, method, path, body);
 }
 
 interface Cell {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { type LifecycleResult, type MetricsResult, type PathsResult, type RetentionResult } from '@trailmap/core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The paths (Sankey) and retention pages end to end: one real `startServer` on 30k demo events,
 // Debian's Chromium driving the app; every number on screen is checked against the public API.
@@ -15,15 +15,7 @@ if (skip) console.log(`# web paths/retention browser tests skipped: ${skip}`);
 let server: StartedServer;
 let browser: Browser;
 
-const api = async <T>(path: string, body: unknown): Promise<T> => {
-  const res = await fetch(server.url + path, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${KEYS.readKey}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as T;
-};
+const api = <T>(path: string, body: unknown) => readKeyCall<T>(server.url, KEYS.readKey, 'POST', path, body);
 
 const nodeRows = (page: Page) => page.getByTestId('paths-node');
 type Attr = { getAttribute(name: string): string | null };

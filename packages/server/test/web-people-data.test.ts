@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
-import { useWebServer, type StartedServer } from './support/web-fixture.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // The People and Data pages end to end: one real `startServer` on 30k demo events, Debian's Chromium driving it.
 const KEYS = { writeKey: 'tm_write_web_pd_1234', readKey: 'tm_read_web_pd_5678' };
@@ -15,11 +15,7 @@ if (skip) console.log(`# web-people-data browser tests skipped: ${skip}`);
 let server: StartedServer;
 let browser: Browser;
 
-const get = async <T>(path: string): Promise<T> => {
-  const res = await fetch(server.url + path, { headers: { authorization: `Bearer ${KEYS.readKey}` } });
-  assert.equal(res.status, 200, await res.clone().text());
-  return (await res.json()) as T;
-};
+const get = <T>(path: string) => readKeyCall<T>(server.url, KEYS.readKey, 'GET', path);
 
 interface PersonSummary { personId: string; identities: string[]; email: string | null; name: string | null; events: number }
 interface Profile {

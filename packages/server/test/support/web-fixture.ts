@@ -42,3 +42,17 @@ export function useWebServer(prefix: string, skip: string | null, keys: { writeK
   });
   return fx;
 }
+
+/**
+ * A call to the server's API with the read key, the answer the page is checked against: the
+ * status (200 unless given) is asserted with the body in the message, and the JSON returned.
+ */
+export async function readKeyCall<T>(url: string, readKey: string, method: string, path: string, body?: unknown, status = 200): Promise<T> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${readKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  assert.equal(res.status, status, await res.clone().text());
+  return (await res.json()) as T;
+}
