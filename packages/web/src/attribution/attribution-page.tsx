@@ -1,10 +1,11 @@
 import { useI18n } from '../i18n/i18n.js';
-import { BYS, LOOKBACKS, METRICS, ORDERS, readAttributionQuery, writeAttributionQuery, type AttributionQuery } from './attribution-query.js';
+import { BYS, LOOKBACKS, METRICS, ORDERS, readAttributionQuery, writeAttributionQuery } from './attribution-query.js';
 import { InterventionsSection } from './interventions-section.js';
 import { ModelsSection } from './models-section.js';
 import { TouchpointsSection } from './touchpoints-section.js';
 import { TwinSection } from './twin-section.js';
 import { useUrlQuery } from '../routing/url-params.js';
+import { ChoiceSelect } from '../components/choice-select.js';
 import './attribution.css';
 
 /**
@@ -23,46 +24,10 @@ export function AttributionPage() {
       <div className="page-head">
         <h1>{t('attr.title')}</h1>
         <form className="filters" aria-label={t('attr.settings')} onSubmit={(e) => e.preventDefault()}>
-          <label>
-            {t('attr.by')}
-            <select value={query.by} data-testid="attr-by" onChange={(e) => set({ by: e.target.value as AttributionQuery['by'] })}>
-              {BYS.map((b) => (
-                <option key={b} value={b}>
-                  {t(`attr.by.${b}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('attr.lookback')}
-            <select value={query.lookback} data-testid="attr-lookback" onChange={(e) => set({ lookback: e.target.value as AttributionQuery['lookback'] })}>
-              {LOOKBACKS.map((l) => (
-                <option key={l} value={l}>
-                  {t(`attr.lookback.${l}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('attr.order')}
-            <select value={query.order} data-testid="attr-order" onChange={(e) => set({ order: Number(e.target.value) })}>
-              {ORDERS.map((o) => (
-                <option key={o} value={o}>
-                  {o}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('attr.metric')}
-            <select value={query.metric} data-testid="attr-metric" onChange={(e) => set({ metric: e.target.value as AttributionQuery['metric'] })}>
-              {METRICS.map((m) => (
-                <option key={m} value={m}>
-                  {t(`attr.metric.${m}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceSelect label={t('attr.by')} testId="attr-by" choices={BYS} value={query.by} optionLabel={(b) => t(`attr.by.${b}`)} onChange={(b) => set({ by: b })} />
+          <ChoiceSelect label={t('attr.lookback')} testId="attr-lookback" choices={LOOKBACKS} value={query.lookback} optionLabel={(l) => t(`attr.lookback.${l}`)} onChange={(l) => set({ lookback: l })} />
+          <ChoiceSelect label={t('attr.order')} testId="attr-order" choices={ORDERS} value={query.order} optionLabel={(o) => String(o)} onChange={(o) => set({ order: o })} />
+          <ChoiceSelect label={t('attr.metric')} testId="attr-metric" choices={METRICS} value={query.metric} optionLabel={(m) => t(`attr.metric.${m}`)} onChange={(m) => set({ metric: m })} />
         </form>
       </div>
       <ModelsSection query={query} />

@@ -77,6 +77,26 @@ function SimulationResult({ body }: { body: Record<string, unknown> }) {
   return <SimulationView sim={result.status === 'ok' ? result.data : last.current!} reloading={result.status === 'loading'} />;
 }
 
+/** A state name typed or picked from a list; committed on a known name, Enter or blur. */
+function StateInput(p: { label: string; list: string; testId: string; value: string; known: ReadonlySet<string>; onEdit(v: string): void; onCommit(v: string): void }) {
+  return (
+    <label>
+      {p.label}
+      <input
+        list={p.list}
+        value={p.value}
+        data-testid={p.testId}
+        onChange={(e) => {
+          p.onEdit(e.target.value);
+          if (p.known.has(e.target.value)) p.onCommit(e.target.value);
+        }}
+        onBlur={(e) => p.onCommit(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && p.onCommit(e.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
 export function TwinSection({ query, set }: { query: AttributionQuery; set(q: Partial<AttributionQuery>): void }) {
   const { t } = useI18n();
   const f = useAttrFormat();
@@ -116,34 +136,8 @@ export function TwinSection({ query, set }: { query: AttributionQuery; set(q: Pa
             <option key={n} value={n} />
           ))}
         </datalist>
-        <label>
-          {t('attr.tw.from')}
-          <input
-            list="attr-tw-states"
-            value={from}
-            data-testid="attr-tw-from"
-            onChange={(e) => {
-              setFrom(e.target.value);
-              if (known.has(e.target.value)) commitFrom(e.target.value);
-            }}
-            onBlur={(e) => commitFrom(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && commitFrom(e.currentTarget.value)}
-          />
-        </label>
-        <label>
-          {t('attr.tw.to')}
-          <input
-            list="attr-tw-targets"
-            value={to}
-            data-testid="attr-tw-to"
-            onChange={(e) => {
-              setTo(e.target.value);
-              if (known.has(e.target.value)) commitTo(e.target.value);
-            }}
-            onBlur={(e) => commitTo(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && commitTo(e.currentTarget.value)}
-          />
-        </label>
+        <StateInput label={t('attr.tw.from')} list="attr-tw-states" testId="attr-tw-from" value={from} known={known} onEdit={setFrom} onCommit={commitFrom} />
+        <StateInput label={t('attr.tw.to')} list="attr-tw-targets" testId="attr-tw-to" value={to} known={known} onEdit={setTo} onCommit={commitTo} />
         <label className="slider">
           {t('attr.tw.factor', { factor: f.n2(factor) })}
           <input

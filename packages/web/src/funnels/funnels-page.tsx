@@ -10,6 +10,7 @@ import { DROP_OFF_PAGE, dropOffDefinition, funnelDefinition, ORDERS, readFunnelQ
 import { useState } from 'react';
 import { DROP_OFF_PANEL_ID, DropOffList } from './drop-off-list.js';
 import './funnels.css';
+import { ChoiceSelect } from '../components/choice-select.js';
 
 function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<FunnelQuery>): void }) {
   const { t, fmt } = useI18n();
@@ -153,26 +154,8 @@ export function FunnelsPage() {
               </div>
             ))}
           </fieldset>
-          <label>
-            {t('fn.window')}
-            <select value={query.window} onChange={(e) => set({ window: e.target.value as FunnelQuery['window'] })}>
-              {WINDOWS.map((w) => (
-                <option key={w} value={w}>
-                  {t(`window.${w}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('fn.order')}
-            <select value={query.order} onChange={(e) => set({ order: e.target.value as FunnelQuery['order'] })}>
-              {ORDERS.map((o) => (
-                <option key={o} value={o}>
-                  {t(`fn.order.${o}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceSelect label={t('fn.window')} choices={WINDOWS} value={query.window} optionLabel={(w) => t(`window.${w}`)} onChange={(w) => set({ window: w })} />
+          <ChoiceSelect label={t('fn.order')} choices={ORDERS} value={query.order} optionLabel={(o) => t(`fn.order.${o}`)} onChange={(o) => set({ order: o })} />
           <BreakdownPicker value={query.breakdown} onChange={(breakdown) => set({ breakdown })} />
         </form>
       )}

@@ -11,6 +11,7 @@ import { PathsSankey } from './sankey-chart.js';
 import { useTouchpointNames } from '../api/use-touchpoint-names.js';
 import { TouchpointSelect } from '../components/touchpoint-select.js';
 import './paths.css';
+import { ChoiceSelect } from '../components/choice-select.js';
 
 function Summary({ result, query }: { result: PathsResult; query: PathsQuery }) {
   const { t, fmt } = useI18n();
@@ -51,46 +52,10 @@ export function PathsPage() {
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <TouchpointSelect label={t('paths.from')} testId="paths-from" noneLabel={t('paths.from.any')} value={query.from} names={names} onChange={(from) => set({ from })} />
         <TouchpointSelect label={t('paths.to')} testId="paths-to" noneLabel={t('paths.to.none')} value={query.to} names={names} onChange={(to) => set({ to })} />
-        <label>
-          {t('paths.by')}
-          <select data-testid="paths-by" value={query.by} onChange={(e) => set({ by: e.target.value as PathsQuery['by'] })}>
-            {BYS.map((b) => (
-              <option key={b} value={b}>
-                {t(`paths.by.${b}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('paths.depth')}
-          <select data-testid="paths-depth" className="narrow" value={query.depth} onChange={(e) => set({ depth: Number(e.target.value) })}>
-            {DEPTHS.map((d) => (
-              <option key={d} value={d}>
-                {fmt.int(d)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('paths.count')}
-          <select data-testid="paths-count" value={query.count} onChange={(e) => set({ count: e.target.value as PathsQuery['count'] })}>
-            {COUNTS.map((c) => (
-              <option key={c} value={c}>
-                {t(`paths.count.${c}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('paths.top')}
-          <select data-testid="paths-top" className="narrow" value={query.top} onChange={(e) => set({ top: Number(e.target.value) })}>
-            {TOPS.map((n) => (
-              <option key={n} value={n}>
-                {t('paths.top.n', { n: fmt.int(n) })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect label={t('paths.by')} testId="paths-by" choices={BYS} value={query.by} optionLabel={(b) => t(`paths.by.${b}`)} onChange={(b) => set({ by: b })} />
+        <ChoiceSelect label={t('paths.depth')} testId="paths-depth" className="narrow" choices={DEPTHS} value={query.depth} optionLabel={(d) => fmt.int(d)} onChange={(d) => set({ depth: d })} />
+        <ChoiceSelect label={t('paths.count')} testId="paths-count" choices={COUNTS} value={query.count} optionLabel={(c) => t(`paths.count.${c}`)} onChange={(c) => set({ count: c })} />
+        <ChoiceSelect label={t('paths.top')} testId="paths-top" className="narrow" choices={TOPS} value={query.top} optionLabel={(n) => t('paths.top.n', { n: fmt.int(n) })} onChange={(n) => set({ top: n })} />
       </form>
       <div className="paths-editors">
         <CleaningEditor key={JSON.stringify(query.cleaning)} rules={query.cleaning} apply={(cleaning) => set({ cleaning })} />

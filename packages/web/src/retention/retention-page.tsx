@@ -19,10 +19,9 @@ import {
   retentionDefinition,
   START_MODES,
   writeRetentionQuery,
-  type Period,
-  type RetentionQuery,
 } from './retention-query.js';
 import './retention.css';
+import { ChoiceSelect } from '../components/choice-select.js';
 
 /** Run one analysis from its definition (the definition's JSON is the reload key). */
 function useAnalysis<T>(name: string, definition: object) {
@@ -50,46 +49,10 @@ export function RetentionPage() {
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <TouchpointSelect label={t('ret.start')} testId="ret-start" noneLabel={t('ret.start.any')} value={query.start} names={names} onChange={(start) => set({ start })} />
         <TouchpointSelect label={t('ret.return')} testId="ret-return" noneLabel={t('ret.return.any')} value={query.ret} names={names} onChange={(ret) => set({ ret })} />
-        <label>
-          {t('ret.startMode')}
-          <select data-testid="ret-start-mode" value={query.startMode} onChange={(e) => set({ startMode: e.target.value as RetentionQuery['startMode'] })}>
-            {START_MODES.map((m) => (
-              <option key={m} value={m}>
-                {t(`ret.startMode.${m}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('ret.period')}
-          <select data-testid="ret-period" className="narrow" value={query.period} onChange={(e) => set({ period: e.target.value as Period })}>
-            {PERIODS.map((p) => (
-              <option key={p} value={p}>
-                {t(`ret.period.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('ret.periods')}
-          <select data-testid="ret-periods" className="narrow" value={query.periods} onChange={(e) => set({ periods: Number(e.target.value) })}>
-            {counts.map((n) => (
-              <option key={n} value={n}>
-                {fmt.int(n)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('ret.mode')}
-          <select data-testid="ret-mode" value={query.mode} onChange={(e) => set({ mode: e.target.value as RetentionQuery['mode'] })}>
-            {MODES.map((m) => (
-              <option key={m} value={m}>
-                {t(`ret.mode.${m}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ChoiceSelect label={t('ret.startMode')} testId="ret-start-mode" choices={START_MODES} value={query.startMode} optionLabel={(m) => t(`ret.startMode.${m}`)} onChange={(m) => set({ startMode: m })} />
+        <ChoiceSelect label={t('ret.period')} testId="ret-period" className="narrow" choices={PERIODS} value={query.period} optionLabel={(p) => t(`ret.period.${p}`)} onChange={(p) => set({ period: p })} />
+        <ChoiceSelect label={t('ret.periods')} testId="ret-periods" className="narrow" choices={counts} value={query.periods} optionLabel={(n) => fmt.int(n)} onChange={(n) => set({ periods: n })} />
+        <ChoiceSelect label={t('ret.mode')} testId="ret-mode" choices={MODES} value={query.mode} optionLabel={(m) => t(`ret.mode.${m}`)} onChange={(m) => set({ mode: m })} />
       </form>
 
       <section className="ret-section" aria-label={t('ret.grid.title')} aria-busy={grid.status === 'loading'}>
@@ -117,16 +80,7 @@ export function RetentionPage() {
       <section className="ret-section" aria-label={t('ret.trends.title')} aria-busy={trends.status === 'loading'}>
         <div className="ret-section-head">
           <h2>{t('ret.trends.title')}</h2>
-          <label>
-            {t('ret.trends.interval')}
-            <select data-testid="ret-interval" className="narrow" value={query.interval} onChange={(e) => set({ interval: e.target.value as Period })}>
-              {PERIODS.map((p) => (
-                <option key={p} value={p}>
-                  {t(`ret.period.${p}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ChoiceSelect label={t('ret.trends.interval')} testId="ret-interval" className="narrow" choices={PERIODS} value={query.interval} optionLabel={(p) => t(`ret.period.${p}`)} onChange={(p) => set({ interval: p })} />
         </div>
         <p className="help">{t('ret.trends.caption')}</p>
         {trends.status === 'loading' && <Loading />}
