@@ -9,16 +9,14 @@ import {
   type AnalyticsEvent,
   type ConversionPathsInput,
 } from '../src/index.js';
+import { trackEvent } from './track-event.js';
 
 const T0 = Date.UTC(2025, 0, 6);
 const H = 3_600_000;
 
 /** One event; `id` is the message id, which orders events of the same millisecond. */
 function ev(id: string, personId: string, hour: number, touchpoint: string, o: Partial<AnalyticsEvent> = {}): AnalyticsEvent {
-  return {
-    messageId: id, personId, timestamp: T0 + hour * H, type: 'track', event: 'Viewed', name: null, touchpoint,
-    channel: touchpoint.split('_')[0]!, touchpointType: 'digital', stage: 'purchase', properties: {}, traits: {}, context: {}, ...o,
-  };
+  return trackEvent({ messageId: id, personId, timestamp: T0 + hour * H, event: 'Viewed', touchpoint, channel: touchpoint.split('_')[0]!, stage: 'purchase', ...o });
 }
 const order = (id: string, personId: string, hour: number, properties: Record<string, unknown> = {}) =>
   ev(id, personId, hour, 'web_order', { event: 'Order Completed', properties });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { funnelReference, funnelSchema, type AnalyticsEvent, type FunnelInput } from '../src/index.js';
+import { trackEvent } from './track-event.js';
 
 const T = Date.UTC(2025, 0, 6); // a Monday
 const M = 60_000;
@@ -8,21 +9,8 @@ const H = 60 * M;
 const D = 24 * H;
 
 let seq = 0;
-const ev = (personId: string, at: number, event: string, properties: Record<string, unknown> = {}): AnalyticsEvent => ({
-  messageId: `${personId}${String(++seq).padStart(3, '0')}`,
-  personId,
-  timestamp: T + at,
-  type: 'track',
-  event,
-  name: null,
-  touchpoint: 'web',
-  channel: 'web',
-  touchpointType: 'digital',
-  stage: 'purchase',
-  properties,
-  traits: {},
-  context: {},
-});
+const ev = (personId: string, at: number, event: string, properties: Record<string, unknown> = {}): AnalyticsEvent =>
+  trackEvent({ messageId: `${personId}${String(++seq).padStart(3, '0')}`, personId, timestamp: T + at, event, touchpoint: 'web', stage: 'purchase', properties });
 
 /**
  * A: the textbook conversion (1h to cart, 2h more to order).

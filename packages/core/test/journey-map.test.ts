@@ -9,26 +9,13 @@ import {
   type AnalyticsEvent,
   type SentimentScorer,
 } from '../src/index.js';
+import { trackEvent } from './track-event.js';
 
 const T0 = Date.UTC(2026, 4, 1);
 const S = 1000;
 let n = 0;
-const ev = (personId: string, at: number, stage: string, channel: string, touchpoint: string, extra: Partial<AnalyticsEvent> = {}): AnalyticsEvent => ({
-  messageId: `m${String(++n).padStart(3, '0')}`,
-  personId,
-  timestamp: T0 + at,
-  type: 'track',
-  event: touchpoint,
-  name: null,
-  touchpoint,
-  channel,
-  touchpointType: 'digital',
-  stage,
-  properties: {},
-  traits: {},
-  context: {},
-  ...extra,
-});
+const ev = (personId: string, at: number, stage: string, channel: string, touchpoint: string, extra: Partial<AnalyticsEvent> = {}): AnalyticsEvent =>
+  trackEvent({ messageId: `m${String(++n).padStart(3, '0')}`, personId, timestamp: T0 + at, event: touchpoint, touchpoint, channel, stage, ...extra });
 
 /** The hand-computed fixture of docs/analytics/journey-map.md ("worked example"). */
 const FIXTURE: AnalyticsEvent[] = [

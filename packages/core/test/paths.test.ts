@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { cleanLabel, paths, pathsSchema, pathStepCounts, type AnalyticsEvent, type PathsInput, type PathStepCount } from '../src/index.js';
+import { trackEvent } from './track-event.js';
 
 const T0 = Date.UTC(2025, 0, 6);
 let n = 0;
-const ev = (personId: string, minute: number, touchpoint: string, event: string): AnalyticsEvent => ({
-  messageId: `m${String(++n).padStart(3, '0')}`,
-  personId,
-  timestamp: T0 + minute * 60_000,
-  type: 'track',
-  event,
-  name: null,
-  touchpoint,
-  channel: 'web',
-  touchpointType: 'digital',
-  stage: 'consideration',
-  properties: {},
-  traits: {},
-  context: {},
-});
+const ev = (personId: string, minute: number, touchpoint: string, event: string): AnalyticsEvent =>
+  trackEvent({ messageId: `m${String(++n).padStart(3, '0')}`, personId, timestamp: T0 + minute * 60_000, event, touchpoint });
 
 // A: session 1 home, product, product, cart, product, checkout; 40 minutes later session 2 product, email.
 // B: product, cart, checkout, order. C: home, email.
