@@ -1,6 +1,7 @@
 export * from './result.js';
 export * from './event/message.schema.js';
 export * from './event/limits.js';
+export * from './event/json-safety.js';
 export * from './event/validation-error.js';
 export * from './event/normalized-event.js';
 export * from './event/clock-skew.js';

@@ -77,3 +77,74 @@ test('alias needs a non-empty userId', () => {
   assert.ok(!r.ok);
   assert.equal(r.error[0]!.field, 'userId');
 });
+
+test('timestamps outside 1900–2199 are invalid_timestamp, naming the field, whether sent or produced by clock-skew correction', () => {
+  const far = norm({ type: 'track', event: 'X', userId: 'u', timestamp: '9999-12-31T23:59:59-14:00' });
+  assert.ok(!far.ok);
+  assert.deepEqual([far.error[0]!.code, far.error[0]!.field], ['invalid_timestamp', 'timestamp']);
+  assert.match(far.error[0]!.message, /1900-01-01 to 2199-12-31/);
+  const early = norm({ type: 'track', event: 'X', userId: 'u', originalTimestamp: '1899-12-31T23:59:59Z' }, { label: 'batch[1]' });
+  assert.ok(!early.ok);
+  assert.deepEqual([early.error[0]!.code, early.error[0]!.field], ['invalid_timestamp', 'batch[1].originalTimestamp']);
+  // Each value alone is in range; the correction receivedAt − (sentAt − originalTimestamp) is not.
+  const skew = norm({ type: 'track', event: 'X', userId: 'u', originalTimestamp: '2199-01-01T00:00:00Z', sentAt: '1900-01-01T00:00:00Z' });
+  assert.ok(!skew.ok);
+  assert.deepEqual([skew.error[0]!.code, skew.error[0]!.field], ['invalid_timestamp', 'timestamp']);
+  assert.match(skew.error[0]!.message, /clock-skew correction .* gives year 2325/);
+  const sent9999 = norm({ type: 'track', event: 'X', userId: 'u', originalTimestamp: '9999-01-01T00:00:00Z', sentAt: '0001-01-01T00:00:00Z' });
+  assert.ok(!sent9999.ok);
+  assert.equal(sent9999.error[0]!.code, 'invalid_timestamp');
+  const batchSent = norm({ type: 'track', event: 'X', userId: 'u' }, { batchSentAt: '2300-01-01T00:00:00Z', label: 'batch[0]' });
+  assert.ok(!batchSent.ok);
+  assert.equal(batchSent.error[0]!.field, 'sentAt');
+  // The edges: 1900-01-01T00:00Z is in, 2200-01-01T00:00Z is out.
+  assert.ok(norm({ type: 'track', event: 'X', userId: 'u', timestamp: '1900-01-01T00:00:00Z' }).ok);
+  assert.ok(norm({ type: 'track', event: 'X', userId: 'u', timestamp: '2199-12-31T23:59:59.999Z' }).ok);
+  assert.ok(!norm({ type: 'track', event: 'X', userId: 'u', timestamp: '2200-01-01T00:00:00Z' }).ok);
+});
+
+test('a date that is not on the calendar (2024-02-30) is refused instead of rolling over to March', () => {
+  for (const bad of ['2024-02-30', '2023-02-29T10:00:00Z', '2024-04-31', '2024-13-01', '2024-00-10']) {
+    const r = norm({ type: 'track', event: 'X', userId: 'u', timestamp: bad });
+    assert.ok(!r.ok, bad);
+    assert.equal(r.error[0]!.field, 'timestamp');
+  }
+  assert.ok(norm({ type: 'track', event: 'X', userId: 'u', timestamp: '2024-02-29' }).ok);
+  assert.ok(norm({ type: 'track', event: 'X', userId: 'u', timestamp: '2000-02-29T00:00:00Z' }).ok);
+  assert.ok(!norm({ type: 'track', event: 'X', userId: 'u', timestamp: '1900-02-29T00:00:00Z' }).ok);
+});
+
+test('text with an unpaired UTF-16 surrogate is invalid_unicode naming the field; paired ones and escaped backslashes pass', () => {
+  const ev = norm(JSON.parse('{"type":"track","userId":"p1","event":"S\\ud800x"}'));
+  assert.ok(!ev.ok);
+  assert.deepEqual([ev.error[0]!.code, ev.error[0]!.field], ['invalid_unicode', 'event']);
+  const nested = norm(JSON.parse('{"type":"track","userId":"p1","event":"E","properties":{"a":[1,{"b":"x\\udfffy"}]}}'), { label: 'batch[2]' });
+  assert.ok(!nested.ok);
+  assert.deepEqual([nested.error[0]!.code, nested.error[0]!.field], ['invalid_unicode', 'batch[2].properties.a[1].b']);
+  const key = norm(JSON.parse('{"type":"identify","userId":"p1","traits":{"\\ud83d":1}}'));
+  assert.ok(!key.ok);
+  assert.equal(key.error[0]!.code, 'invalid_unicode');
+  const id = norm(JSON.parse('{"type":"track","userId":"\\udc00","event":"E"}'));
+  assert.ok(!id.ok);
+  assert.equal(id.error[0]!.field, 'userId');
+  const ok = norm(JSON.parse('{"type":"track","userId":"p1","event":"😀 \\\\ud800 literal","properties":{"s":"\\ud83d\\ude00"}}'));
+  assert.ok(ok.ok);
+  assert.equal(ok.value.event, '😀 \\ud800 literal');
+});
+
+test('nesting beyond 64 levels is too_deep naming the field, however deep (no stack overflow)', () => {
+  const nest = (n: number) => {
+    let v: unknown = 1;
+    for (let i = 0; i < n; i++) v = { a: v };
+    return v;
+  };
+  const ok = norm({ type: 'track', event: 'E', userId: 'u', properties: nest(63) });
+  assert.ok(ok.ok);
+  for (const n of [65, 10_000, 200_000]) {
+    const r = norm({ type: 'track', event: 'E', userId: 'u', context: nest(n) }, { label: 'batch[0]' });
+    assert.ok(!r.ok, String(n));
+    assert.deepEqual([r.error[0]!.code, r.error[0]!.field], ['too_deep', 'batch[0].context']);
+  }
+  // Brackets inside strings do not count.
+  assert.ok(norm({ type: 'track', event: 'E', userId: 'u', properties: { s: '['.repeat(500) } }).ok);
+});

@@ -9,7 +9,8 @@ export { commitStaged, type CommitResult, type IngestSettings } from './ingest/c
 export { insertQuarantineFromTemp, type QuarantineRow } from './ingest/quarantine.js';
 export { GroupCommitter } from './ingest/group-commit.js';
 export { touchpointSql, classificationInputsFrom } from './sql/touchpoint-sql.js';
-export { EventStore, RuleError, type BatchCounts } from './store/event-store.js';
+export { EventStore, RuleError, type BatchCounts, type SegmentIncident } from './store/event-store.js';
+export { salvageSegment, unloadableEventLine } from './ingest/salvage-segment.js';
 export { loadProfile, resolvePersonId, type Profile } from './store/profile.js';
 export { listTouchpoints, type TouchpointRow } from './store/touchpoints.js';
 export { rulesFor } from './store/rules-for.js';

@@ -7,10 +7,21 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 /** ISO-8601 date or date-time, as the Segment spec requires for timestamps. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$/;
 
+/** Whether the text's year-month-day is a real calendar day (Date.parse rolls 2024-02-30 over to March 1). */
+export function isCalendarDate(s: string): boolean {
+  const y = Number(s.slice(0, 4));
+  const m = Number(s.slice(5, 7));
+  const d = Number(s.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  const days = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+  return d <= days;
+}
+
 export const isoTimestamp = z
   .string({ error: 'expected an ISO-8601 date string' })
-  .refine((s) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: 'expected an ISO-8601 date string such as 2024-05-01T12:00:00.000Z',
+  .refine((s) => ISO_DATE.test(s) && isCalendarDate(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'expected an ISO-8601 date string such as 2024-05-01T12:00:00.000Z (a real calendar day)',
   });
 
 /** Ids may arrive as numbers from CRM exports and older SDKs; normalize stores them as strings. */

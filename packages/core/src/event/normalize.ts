@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { err, ok, type Result } from '../result.js';
-import { MAX_EVENT_BYTES } from './limits.js';
+import { inTimestampRange, MAX_EVENT_BYTES, MAX_JSON_DEPTH, TIMESTAMP_RANGE_TEXT } from './limits.js';
+import { hasLoneSurrogateEscape, loneSurrogatePath, tooDeep } from './json-safety.js';
 import { MAX_ID_LENGTH, MESSAGE_TYPES, messageSchema, type SegmentMessage } from './message.schema.js';
 import type { NormalizedEvent } from './normalized-event.js';
 import type { ValidationProblem } from './validation-error.js';
@@ -61,23 +62,65 @@ function checkIds(m: SegmentMessage, label: string | undefined): ValidationProbl
  * Exact byte length of the message as JSON, field by field, keeping the JSON text of the
  * nested objects so they are serialized once.
  */
-function measure(record: Record<string, unknown>): { bytes: number; json: Map<string, string> } {
+interface Measured {
+  bytes: number;
+  json: Map<string, string>;
+  /** The first top-level field whose value is too deep to keep, or null. */
+  deep: string | null;
+  /** Whether some text holds a lone UTF-16 surrogate (escaped by JSON.stringify). */
+  loneSurrogate: boolean;
+}
+
+function measure(record: Record<string, unknown>): Measured {
   // UTF-8 needs at most 3 bytes per UTF-16 unit, so exact bytes are counted only near the limit.
   let chars = 2;
   const json = new Map<string, string>();
   const texts: string[] = [];
+  let deep: string | null = null;
+  let loneSurrogate = false;
   for (const k in record) {
     const v = record[k];
     if (v === undefined) continue;
-    const text = JSON.stringify(v) ?? 'null';
-    if (typeof v === 'object' && v !== null) json.set(k, text);
+    let text: string;
+    try {
+      text = JSON.stringify(v) ?? 'null';
+    } catch {
+      // Nesting deep enough to exhaust the stack (thousands of levels).
+      deep ??= k;
+      continue;
+    }
+    if (typeof v === 'object' && v !== null) {
+      json.set(k, text);
+      if (deep === null && tooDeep(text)) deep = k;
+    }
+    if (!loneSurrogate && (hasLoneSurrogateEscape(text) || !k.isWellFormed())) loneSurrogate = true;
     chars += k.length + 4 + text.length;
     texts.push(k, text);
   }
-  if (chars * 3 <= MAX_EVENT_BYTES) return { bytes: chars, json };
+  if (chars * 3 <= MAX_EVENT_BYTES) return { bytes: chars, json, deep, loneSurrogate };
   let bytes = 2;
   for (let i = 0; i < texts.length; i += 2) bytes += Buffer.byteLength(texts[i]!) + 4 + Buffer.byteLength(texts[i + 1]!);
-  return { bytes, json };
+  return { bytes, json, deep, loneSurrogate };
+}
+
+/** The first timestamp outside the range every engine stores, as a problem naming its field. */
+function timestampProblem(label: string | undefined, fields: Array<[string, string | undefined]>, corrected: number): ValidationProblem | null {
+  for (const [f, v] of fields) {
+    if (v !== undefined && !inTimestampRange(Date.parse(v))) {
+      const field = f === 'batch.sentAt' ? 'sentAt' : prefix(label, f);
+      return { code: 'invalid_timestamp', field, message: `${field}: ${JSON.stringify(v)} is outside the supported range ${TIMESTAMP_RANGE_TEXT}` };
+    }
+  }
+  if (!inTimestampRange(corrected)) {
+    const field = prefix(label, 'timestamp');
+    const year = Number.isFinite(corrected) ? new Date(corrected).getUTCFullYear() : NaN;
+    return {
+      code: 'invalid_timestamp',
+      field,
+      message: `${field}: clock-skew correction (receivedAt − (sentAt − originalTimestamp)) gives year ${year}, outside the supported range ${TIMESTAMP_RANGE_TEXT}; check the client's sentAt`,
+    };
+  }
+  return null;
 }
 
 /** Deterministic id for a message that came without one, so a retried send deduplicates. */
@@ -95,9 +138,17 @@ export function normalizeMessage(
     return err([{ code: 'invalid_field', field: label, message: `${label ?? 'record'}: expected a JSON object` }]);
   }
   const record = raw as Record<string, unknown>;
-  const { bytes, json } = measure(record);
+  const { bytes, json, deep, loneSurrogate } = measure(record);
+  if (deep !== null) {
+    const field = prefix(label, deep);
+    return err([{ code: 'too_deep', field, message: `${field}: nested more than ${MAX_JSON_DEPTH} levels deep` }]);
+  }
   if (bytes > MAX_EVENT_BYTES) {
     return err([{ code: 'event_too_large', field: label, message: `${label ?? 'event'}: ${bytes} bytes exceeds the ${MAX_EVENT_BYTES}-byte limit per event` }]);
+  }
+  if (loneSurrogate) {
+    const field = prefix(label, loneSurrogatePath(record) ?? '');
+    return err([{ code: 'invalid_unicode', field, message: `${field || 'record'}: text holds an unpaired UTF-16 surrogate (e.g. "\\ud800"), which is not Unicode; send well-formed UTF-8/UTF-16 text` }]);
   }
   const input = opts.impliedType && record.type === undefined ? { ...record, type: opts.impliedType } : record;
   if (!MESSAGE_TYPES.includes(input.type as never)) {
@@ -119,6 +170,8 @@ export function normalizeMessage(
   const clientTs = m.originalTimestamp ?? m.timestamp;
   const sentAt = m.sentAt ?? opts.batchSentAt;
   const ts = correctTimestamp(opts.receivedAt, clientTs, sentAt);
+  const tsProblem = timestampProblem(label, [['timestamp', m.timestamp], ['originalTimestamp', m.originalTimestamp], ['sentAt', m.sentAt], ['batch.sentAt', m.sentAt === undefined ? opts.batchSentAt : undefined]], ts);
+  if (tsProblem) return err([tsProblem]);
   let properties = m.type === 'track' || m.type === 'page' || m.type === 'screen' ? (json.get('properties') ?? '{}') : '{}';
   if ((m.type === 'page' || m.type === 'screen') && m.category != null && m.properties?.category === undefined) {
     properties = JSON.stringify({ ...(m.properties ?? {}), category: m.category });

@@ -12,4 +12,7 @@ export type ValidationCode =
   | 'no_user_anon_id'
   | 'event_too_large'
   | 'batch_too_large'
-  | 'missing_field';
+  | 'missing_field'
+  | 'invalid_timestamp'
+  | 'invalid_unicode'
+  | 'too_deep';

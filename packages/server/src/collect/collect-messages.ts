@@ -1,4 +1,4 @@
-import { MAX_EVENT_BYTES, normalizeMessage, type MessageType, type NormalizedEvent, type ValidationProblem } from '@trailmap/core';
+import { isoTimestamp, MAX_EVENT_BYTES, normalizeMessage, safeJson, type MessageType, type NormalizedEvent, type ValidationProblem } from '@trailmap/core';
 import type { QuarantineRow } from '@trailmap/warehouse';
 import { ApiError } from '../http/api-error.js';
 
@@ -15,7 +15,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const messageIdOf = (m: unknown) => (isObject(m) && (typeof m.messageId === 'string' || typeof m.messageId === 'number') ? String(m.messageId) : null);
 
 function reject(out: CollectedRequest, raw: unknown, index: number | null, problems: ValidationProblem[]) {
-  const rawText = JSON.stringify(raw) ?? String(raw);
+  // safeJson: a value nested too deep for JSON.stringify is quarantined with a note instead.
+  const rawText = safeJson(raw);
   const messageId = messageIdOf(raw);
   for (const p of problems) {
     out.errors.push({ index, messageId, code: p.code, field: p.field ?? null, message: p.message });
@@ -28,7 +29,8 @@ function reject(out: CollectedRequest, raw: unknown, index: number | null, probl
     code: first.code,
     field: first.field ?? null,
     reason: problems.map((p) => p.message).join('; '),
-    raw: rawText.length > RAW_KEEP ? rawText.slice(0, RAW_KEEP) + '…(truncated)' : rawText,
+    // Cutting may split a surrogate pair; the stored text stays well-formed.
+    raw: rawText.length > RAW_KEEP ? rawText.slice(0, RAW_KEEP).toWellFormed() + '…(truncated)' : rawText,
   });
 }
 
@@ -41,7 +43,10 @@ export function collectMessages(body: unknown, endpoint: MessageType | 'batch', 
   if (!isObject(body)) throw new ApiError(400, 'invalid_field', 'the request body must be a JSON object');
   if (endpoint === 'batch') {
     if (!Array.isArray(body.batch)) throw new ApiError(400, 'invalid_field', '"batch" must be an array of messages', 'batch');
-    const batchSentAt = typeof body.sentAt === 'string' ? body.sentAt : undefined;
+    if (body.sentAt !== undefined && !isoTimestamp.safeParse(body.sentAt).success) {
+      throw new ApiError(400, 'invalid_field', 'sentAt: expected an ISO-8601 date string such as 2024-05-01T12:00:00.000Z', 'sentAt');
+    }
+    const batchSentAt = body.sentAt as string | undefined;
     const shared = isObject(body.context) ? body.context : undefined;
     out.received = body.batch.length;
     body.batch.forEach((raw: unknown, index: number) => {

@@ -1,6 +1,6 @@
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { NormalizedEvent } from '@trailmap/core';
 import { GroupCommitter } from './group-commit.js';
 import type { QuarantineRow } from './quarantine.js';
@@ -10,6 +10,7 @@ const SEAL = Symbol('seal');
 const SEGMENT = /^segment-(\d{12})\.ndjson$/;
 const name = (n: number) => `segment-${String(n).padStart(12, '0')}.ndjson`;
 
+const wellFormed = (_k: string, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v);
 const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
 
 /** One event line; the JSON columns are spliced in as objects, not re-escaped as strings. */
@@ -67,7 +68,8 @@ export class IngestLog {
     const base = this.seq;
     this.seq += events.length;
     for (let i = 0; i < events.length; i++) out += encodeEvent(events[i]!, base + i);
-    for (const q of quarantine) out += JSON.stringify({ k: 'q', ...q }) + '\n';
+    // A quarantined record may name a field or id holding a lone surrogate: keep the log well-formed.
+    for (const q of quarantine) out += JSON.stringify({ k: 'q', ...q }, wellFormed) + '\n';
     return out;
   }
 
@@ -118,6 +120,18 @@ export class IngestLog {
     const i = this.closed.indexOf(path);
     if (i >= 0) this.closed.splice(i, 1);
     rmSync(path, { force: true });
+  }
+
+  /** Move a segment that cannot be loaded to `failed/` with its error beside it; returns the new path. */
+  setAside(path: string, error: string): string {
+    const dir = join(this.dir, 'failed');
+    mkdirSync(dir, { recursive: true });
+    const to = join(dir, basename(path));
+    writeFileSync(`${to}.error.txt`, error + '\n');
+    renameSync(path, to);
+    const i = this.closed.indexOf(path);
+    if (i >= 0) this.closed.splice(i, 1);
+    return to;
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@ import { DuckDbWarehouse, type QueryLog } from '../duckdb/duckdb-warehouse.js';
 import { commitStaged, type CommitResult, type IngestSettings } from '../ingest/commit-staged.js';
 import { IngestLog } from '../ingest/ingest-log.js';
 import { stageSegment, trimTornTail } from '../ingest/load-segment.js';
+import { salvageSegment } from '../ingest/salvage-segment.js';
 import type { QuarantineRow } from '../ingest/quarantine.js';
 import { resetStaging } from '../ingest/staging.js';
 import { migrate } from '../schema/migrations.js';
@@ -21,6 +22,17 @@ export interface BatchCounts {
   /** Valid events now durable in the log (duplicates by messageId are dropped when loaded). */
   accepted: number;
   quarantined: number;
+}
+
+/** A collection-log segment the engine refused, and what was done about it. */
+export interface SegmentIncident {
+  segment: string;
+  /** The engine's error on the first attempt. */
+  error: string;
+  /** Lines turned into quarantine records (code `unloadable`). */
+  quarantined: number;
+  /** Where the segment was moved when even the salvaged file could not be loaded (kept, never deleted). */
+  movedTo?: string;
 }
 
 export interface EventStoreOptions {
@@ -43,6 +55,8 @@ export class EventStore {
   private loading: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private loadError: unknown = null;
+  /** Segments the engine refused since this store opened (salvaged or set aside). */
+  readonly incidents: SegmentIncident[] = [];
 
   private project: ProjectConfig;
   private editedRules: TouchpointRule[] = [];
@@ -110,19 +124,45 @@ export class EventStore {
       await this.log.seal();
       for (const segment of this.log.sealed()) {
         trimTornTail(segment);
-        // Staging is filled before the transaction: DuckDB scans a table created in the
-        // current transaction with one thread only.
-        await this.db.onWriter(async (s) => {
-          await resetStaging(s);
-          await stageSegment(s, segment);
-        });
-        await this.db.transaction((tx) => commitStaged(tx, this.settings));
+        try {
+          await this.loadSegment(segment);
+        } catch (e) {
+          await this.recoverSegment(segment, e as Error);
+        }
         this.log.remove(segment);
       }
       this.loadError = null;
     });
     this.loading = run.catch(() => undefined);
     return run;
+  }
+
+  private async loadSegment(segment: string): Promise<void> {
+    // Staging is filled before the transaction: DuckDB scans a table created in the
+    // current transaction with one thread only.
+    await this.db.onWriter(async (s) => {
+      await resetStaging(s);
+      await stageSegment(s, segment);
+    });
+    await this.db.transaction((tx) => commitStaged(tx, this.settings));
+  }
+
+  /**
+   * One bad record must not block the log: the lines the engine cannot load become quarantine
+   * records and the rest is loaded. If nothing in the segment was bad, the failure is not the
+   * data's (disk, engine), so it is thrown and the segment retried later. If the salvaged file
+   * still fails, it is moved to `failed/` beside the log (kept for the operator), never deleted.
+   */
+  private async recoverSegment(segment: string, error: Error): Promise<void> {
+    const { setAside } = salvageSegment(segment, error.message);
+    const incident: SegmentIncident = { segment, error: error.message.split('\n')[0]!, quarantined: setAside };
+    if (setAside === 0) throw error;
+    this.incidents.push(incident);
+    try {
+      await this.loadSegment(segment);
+    } catch (e) {
+      incident.movedTo = this.log.setAside(segment, `${(e as Error).message}\n(first attempt: ${error.message})`);
+    }
   }
 
   /**
