@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { loadOrCreateKeys } from './auth/keys.js';
 import { findProjectConfig, loadProjectConfig } from './config/load-project-config.js';
 import { isLoopbackHost } from './web/register-web.js';
+import { hostCheck } from './web/host-check.js';
 
 export const DB_FILE = 'trailmap.duckdb';
 
@@ -38,8 +39,11 @@ export async function startServer(opts: StartOptions) {
     const r = await loadDemo(store, { events: cfg.demoEvents, seed: 42 });
     print(`trailmap: demo data loaded: ${r.accepted.toLocaleString('en-US')} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
+  for (const i of store.incidents) {
+    print(`trailmap: the collection log segment ${i.segment} could not be loaded (${i.error}); ${i.quarantined} line(s) set aside in the quarantine (code unloadable)${i.movedTo ? `, and the segment kept at ${i.movedTo}` : ', the rest loaded'}`);
+  }
   const webSession = cfg.webSession === 'on' || (cfg.webSession === 'auto' && isLoopbackHost(cfg.host));
-  const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession } });
+  const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession }, corsOrigins: cfg.corsOrigins });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir})`);

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** One browser origin as the `Origin` header spells it: scheme://host[:port], no path. */
+const corsOrigin = z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'each origin is scheme://host[:port] with no path, e.g. https://shop.example');
+
 /** Process settings, parsed once from the environment at start and passed down. */
 export const appConfigSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -12,6 +15,27 @@ export const appConfigSchema = z.object({
   demoEvents: z.coerce.number().int().min(0).default(200_000),
   /** Web app local session (a cookie bound to the read key): `auto` = on when serving loopback only. */
   webSession: z.enum(['auto', 'on', 'off']).default('auto'),
+  /**
+   * The URL people open the server by (e.g. https://trailmap.example.com behind a proxy). The web
+   * app and its session answer only to this host name; unset = loopback names (and HOST's address).
+   */
+  publicUrl: z.url({ protocol: /^https?$/, error: 'TRAILMAP_PUBLIC_URL must be an http(s) URL such as https://trailmap.example.com' }).optional(),
+  /**
+   * Origins whose pages may send events cross-origin (collection routes only; read routes never
+   * answer cross-origin): `*` (any; also when unset or empty), `none`, or a comma-separated list
+   * of origins.
+   */
+  corsOrigins: z
+    .preprocess(
+      (v) => {
+        if (typeof v !== 'string') return v;
+        const t = v.trim().toLowerCase();
+        if (t === '*' || t === '') return '*';
+        return t === 'none' ? [] : t.split(',').map((o) => o.trim()).filter(Boolean);
+      },
+      z.union([z.literal('*'), z.array(corsOrigin)]),
+    )
+    .default('*'),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
@@ -26,6 +50,8 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     logLevel: env.LOG_LEVEL,
     demoEvents: env.TRAILMAP_DEMO_EVENTS,
     webSession: env.TRAILMAP_WEB_SESSION,
+    publicUrl: env.TRAILMAP_PUBLIC_URL || undefined,
+    corsOrigins: env.TRAILMAP_CORS_ORIGINS,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
   if (!parsed.success) {

@@ -10,7 +10,7 @@ import { invalidDefinition } from '../http/zod-error.js';
 export function analyticsRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys): void {
   app.post<{ Params: { name: string } }>('/v1/analytics/:name', async (req) => {
     requireReadKey(req, keys);
-    const analysis = ANALYSES[req.params.name];
+    const analysis = Object.hasOwn(ANALYSES, req.params.name) ? ANALYSES[req.params.name] : undefined;
     if (!analysis) {
       throw new ApiError(404, 'unknown_analysis', `no analysis ${JSON.stringify(req.params.name)}; known: ${Object.keys(ANALYSES).join(', ')}`);
     }

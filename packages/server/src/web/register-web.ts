@@ -1,18 +1,37 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiKeys } from '../auth/keys.js';
+import { ApiError } from '../http/api-error.js';
+import { hostCheck } from './host-check.js';
 import { webRoutes, type WebOptions } from './serve-web.js';
-import { isSameOrigin, WebSessions } from './web-session.js';
+import { CSRF_HEADER, isSameOrigin, sameKey, WebSessions } from './web-session.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export type { WebOptions } from './serve-web.js';
 
-/** The web app and its browser session: `requireReadKey` accepts `req.webReadKey`, set here from the cookie. */
+/**
+ * The web app and its browser session: `requireReadKey` accepts `req.webReadKey`, set here from
+ * the cookie — only for a same-origin request naming this server's host, and, unless the method
+ * is safe, carrying the session's CSRF token in `x-trailmap-csrf` (double submit; SameSite alone
+ * is not relied on).
+ */
 export function registerWeb(app: FastifyInstance, keys: ApiKeys, opts: WebOptions): void {
   const sessions = new WebSessions();
+  const check = opts.hostCheck ?? hostCheck({});
   app.decorateRequest('webReadKey', null);
   app.addHook('onRequest', async (req) => {
-    if (req.headers.authorization === undefined && isSameOrigin(req)) req.webReadKey = sessions.readKeyOf(req);
+    if (req.headers.authorization !== undefined || !isSameOrigin(req) || !check(req.headers.host)) return;
+    const session = sessions.sessionOf(req);
+    if (!session) return;
+    if (!SAFE_METHODS.has(req.method)) {
+      const sent = req.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameKey(sent, session.csrf)) {
+        throw new ApiError(403, 'csrf_token_missing', `a request that changes or computes something with the web session must echo the ${CSRF_HEADER} header (the trailmap_csrf cookie's value)`, CSRF_HEADER);
+      }
+    }
+    req.webReadKey = session.readKey;
   });
-  webRoutes(app, keys, sessions, opts);
+  webRoutes(app, keys, sessions, { ...opts, hostCheck: check });
 }
 
 /** Whether a listen address only takes connections from this machine. */

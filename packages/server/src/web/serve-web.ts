@@ -5,7 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { ApiKeys } from '../auth/keys.js';
 import { ApiError } from '../http/api-error.js';
-import { clearedSessionCookie, sameKey, sessionCookie, WebSessions } from './web-session.js';
+import type { HostCheck } from './host-check.js';
+import { clearedSessionCookies, sameKey, sessionCookies, WebSessions } from './web-session.js';
 
 /** The app's client-side routes: each serves index.html (the SPA fallback); nothing else does. */
 export const WEB_ROUTES = ['/', '/funnels', '/paths', '/attribution', '/retention', '/people', '/data'] as const;
@@ -29,23 +30,30 @@ export interface WebOptions {
   dir?: string;
   /** Give every page load a session bound to the read key (the local, loopback case). */
   session: boolean;
+  /** Which Host headers name this server (default: loopback names); others get no page and no session. */
+  hostCheck?: HostCheck;
 }
 
-const signInBody = z.object({ readKey: z.string().min(1).max(500) }).strict();
+/** A request whose Host is not this server's (DNS rebinding) gets neither the app nor a session. */
+export const wrongHost = (host: string | undefined) =>
+  new ApiError(421, 'wrong_host', `this server does not answer to Host ${JSON.stringify(host ?? '')}; open it by its own name (set TRAILMAP_PUBLIC_URL if it is served under another)`, 'host');
+
+export const signInBody = z.object({ readKey: z.string().min(1).max(500) }).strict();
 
 /**
  * Serve the built web app at its routes and `/assets/*`, and the browser session endpoints:
  * `POST /web/session {readKey}` (sign in; sets the cookie) and `DELETE /web/session`.
  */
-export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSessions, opts: WebOptions): void {
+export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSessions, opts: WebOptions & { hostCheck: HostCheck }): void {
   const dir = resolve(opts.dir ?? DEFAULT_WEB_DIR);
   const indexFile = join(dir, 'index.html');
 
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!opts.hostCheck(req.headers.host)) throw wrongHost(req.headers.host);
     if (!existsSync(indexFile)) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The web app is not built: run `npm run build` (or `npm start`) in the repository.\n');
     }
-    if (opts.session && sessions.readKeyOf(req) === null) reply.header('set-cookie', sessionCookie(sessions.create(keys.readKey)));
+    if (opts.session && sessions.readKeyOf(req) === null) reply.header('set-cookie', sessionCookies(sessions.create(keys.readKey)));
     return reply
       .type(TYPES['.html']!)
       .header('cache-control', 'no-store')
@@ -67,16 +75,17 @@ export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSess
   });
 
   app.post('/web/session', async (req, reply) => {
+    if (!opts.hostCheck(req.headers.host)) throw wrongHost(req.headers.host);
     const parsed = signInBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new ApiError(400, 'invalid_field', 'send {"readKey": "<read key>"}', 'readKey');
     const key = parsed.data.readKey.trim();
     if (sameKey(key, keys.writeKey)) throw new ApiError(403, 'wrong_key_kind', 'this is the write key; the web app signs in with the read key');
     if (!sameKey(key, keys.readKey)) throw new ApiError(401, 'invalid_read_key', 'the read key is not valid');
-    return reply.code(204).header('set-cookie', sessionCookie(sessions.create(keys.readKey))).send();
+    return reply.code(204).header('set-cookie', sessionCookies(sessions.create(keys.readKey))).send();
   });
 
   app.delete('/web/session', async (req, reply) => {
     sessions.end(req);
-    return reply.code(204).header('set-cookie', clearedSessionCookie()).send();
+    return reply.code(204).header('set-cookie', clearedSessionCookies()).send();
   });
 }

@@ -2,6 +2,9 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 
 export const SESSION_COOKIE = 'trailmap_session';
+/** Readable by the page (not HttpOnly) so it can echo it in CSRF_HEADER; other origins cannot read it. */
+export const CSRF_COOKIE = 'trailmap_csrf';
+export const CSRF_HEADER = 'x-trailmap-csrf';
 const TTL_MS = 12 * 3_600_000;
 const MAX_SESSIONS = 10_000;
 
@@ -10,19 +13,21 @@ const MAX_SESSIONS = 10_000;
  * read key it stands for. The key itself never reaches the browser; a restart ends all sessions.
  */
 export class WebSessions {
-  private readonly sessions = new Map<string, { readKey: string; expires: number }>();
+  private readonly sessions = new Map<string, { readKey: string; expires: number; csrf: string }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  create(readKey: string): string {
+  /** A new session: its token (the HttpOnly cookie) and its CSRF token (double-submitted by the page). */
+  create(readKey: string): { token: string; csrf: string } {
     this.prune();
     const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { readKey, expires: this.now() + TTL_MS });
-    return token;
+    const csrf = randomBytes(32).toString('base64url');
+    this.sessions.set(token, { readKey, expires: this.now() + TTL_MS, csrf });
+    return { token, csrf };
   }
 
-  /** The read key bound to the request's session cookie, or null. */
-  readKeyOf(req: FastifyRequest): string | null {
+  /** The session of the request's cookie (read key and CSRF token), or null. */
+  sessionOf(req: FastifyRequest): { readKey: string; csrf: string } | null {
     const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
     if (!token) return null;
     const s = this.sessions.get(token);
@@ -31,7 +36,12 @@ export class WebSessions {
       this.sessions.delete(token);
       return null;
     }
-    return s.readKey;
+    return s;
+  }
+
+  /** The read key bound to the request's session cookie, or null. */
+  readKeyOf(req: FastifyRequest): string | null {
+    return this.sessionOf(req)?.readKey ?? null;
   }
 
   end(req: FastifyRequest): void {
@@ -47,10 +57,13 @@ export class WebSessions {
   }
 }
 
-export const sessionCookie = (token: string) => `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${TTL_MS / 1000}`;
-export const clearedSessionCookie = () => `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`;
+export const sessionCookies = (s: { token: string; csrf: string }) => [
+  `${SESSION_COOKIE}=${s.token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${TTL_MS / 1000}`,
+  `${CSRF_COOKIE}=${s.csrf}; Path=/; SameSite=Strict; Max-Age=${TTL_MS / 1000}`,
+];
+export const clearedSessionCookies = () => [`${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`, `${CSRF_COOKIE}=; Path=/; SameSite=Strict; Max-Age=0`];
 
-function cookieValue(header: string | undefined, name: string): string | null {
+export function cookieValue(header: string | undefined, name: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const i = part.indexOf('=');

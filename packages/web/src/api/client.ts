@@ -17,13 +17,22 @@ export class ApiFailure extends Error {
 
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * The session's CSRF token: the server sets it in a cookie this page can read (other sites
+ * cannot) and wants it echoed in `x-trailmap-csrf` on every request that is not a GET.
+ */
+export function csrfHeaders(): Record<string, string> {
+  const m = /(?:^|;\s*)trailmap_csrf=([^;]+)/.exec(document.cookie);
+  return m ? { 'x-trailmap-csrf': m[1]! } : {};
+}
+
 async function request<T>(method: ApiMethod, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: { ...(method === 'GET' ? {} : csrfHeaders()), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       ...(signal ? { signal } : {}),
     });

@@ -1,4 +1,4 @@
-import { ApiFailure } from '../api/client.js';
+import { ApiFailure, csrfHeaders } from '../api/client.js';
 
 /** `POST /v1/files` answer (packages/warehouse ImportReport). */
 export interface ImportReport {
@@ -42,6 +42,7 @@ export function uploadFile(file: File, url: string, onProgress: (loaded: number,
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
     xhr.setRequestHeader('content-type', 'application/octet-stream');
+    for (const [k, v] of Object.entries(csrfHeaders())) xhr.setRequestHeader(k, v);
     xhr.responseType = 'json';
     xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.upload.onload = () => onProgress(file.size, file.size);
