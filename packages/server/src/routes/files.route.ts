@@ -28,7 +28,7 @@ const jsonRecord = z.string().transform((s, ctx) => {
   return z.NEVER;
 });
 
-const uploadQuery = z
+export const uploadQuery = z
   .object({
     name: z.string().min(1).max(255),
     format: z.enum(['csv', 'jsonl', 'parquet']).optional(),

@@ -7,7 +7,7 @@ import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
-const listQuery = z.object({ stage: z.string().max(100).optional(), touchpoint: z.string().max(300).optional() }).strict();
+export const listQuery = z.object({ stage: z.string().max(100).optional(), touchpoint: z.string().max(300).optional() }).strict();
 
 /**
  * The journey map's qualitative layer (notes, quotes, ideas, questions with owner and status),

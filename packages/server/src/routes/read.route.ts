@@ -7,9 +7,9 @@ import { z } from 'zod';
 import { touchpointRuleSchema } from '@trailmap/core';
 import { invalidDefinition } from '../http/zod-error.js';
 
-const rulesBody = z.object({ rules: z.array(touchpointRuleSchema).max(500) }).strict();
-const peopleQuery = z.object({ q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(25) }).strict();
-const quarantineQuery = z
+export const rulesBody = z.object({ rules: z.array(touchpointRuleSchema).max(500) }).strict();
+export const peopleQuery = z.object({ q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(25) }).strict();
+export const quarantineQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
     offset: z.coerce.number().int().min(0).default(0),

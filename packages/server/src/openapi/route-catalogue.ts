@@ -1,0 +1,194 @@
+import { interventionOverrideSchema, MESSAGE_TYPES } from '@trailmap/core';
+import { attributionRequestSchema, interventionsRequestSchema, keyTouchpointsRequestSchema, twinSimulateRequestSchema } from '@trailmap/warehouse';
+import { journeyNoteInputSchema, journeyNotePatchSchema } from '@trailmap/core';
+import { ANALYSES } from '../analytics/analyses.js';
+import { peopleQuery, quarantineQuery, rulesBody } from '../routes/read.route.js';
+import { listQuery as notesQuery } from '../routes/notes.route.js';
+import { uploadQuery } from '../routes/files.route.js';
+import { signInBody } from '../web/serve-web.js';
+import {
+  batchBodySchema,
+  collectAnswerSchema,
+  collectRejectedSchema,
+  endpointMessageSchemas,
+  healthSchema,
+  interventionOverrideAnswerSchema,
+  interventionResetSchema,
+  journeyNoteListSchema,
+  journeyNoteSchema,
+  noteDeletedSchema,
+} from './answer-schemas.js';
+import type { ErrorDoc, RouteDoc } from './route-doc.js';
+
+// Every route the server registers, documented once: the request schemas are the objects the
+// routes parse with. test/openapi.test.ts fails when a registered route is missing here.
+
+const invalid = (...more: string[]): ErrorDoc => ({ status: 400, codes: ['invalid_definition', ...more] });
+const notFound: ErrorDoc = { status: 404, codes: ['not_found'] };
+
+/** Why collection can refuse a message (core's ValidationCode, less the request-level ones). */
+const MESSAGE_CODES = ['invalid_type', 'invalid_field', 'missing_field', 'no_user_anon_id', 'event_too_large', 'invalid_timestamp', 'invalid_unicode', 'too_deep'];
+const collectRejected: ErrorDoc = { status: 400, codes: ['invalid_field', ...MESSAGE_CODES], schema: collectRejectedSchema };
+const crossOrigin: ErrorDoc = { status: 403, codes: ['origin_not_allowed'] };
+const collected = { description: 'every message is valid and durable (appended to the collection log and synced)', schema: collectAnswerSchema };
+
+const meta: RouteDoc[] = [
+  { method: 'get', path: '/health', tag: 'Meta', summary: 'Liveness and version', auth: 'none', success: { description: 'the server is up', schema: healthSchema }, errors: [] },
+  {
+    method: 'get', path: '/openapi.json', tag: 'Meta', summary: 'This API as an OpenAPI 3.1 document', auth: 'none',
+    description: 'Generated from the zod schemas the routes validate with.',
+    success: { description: 'the OpenAPI document', schema: { contentType: 'application/json', description: 'an OpenAPI 3.1 document' } }, errors: [],
+  },
+  {
+    method: 'get', path: '/docs/api', tag: 'Meta', summary: 'This API as a web page', auth: 'none',
+    description: 'The OpenAPI document rendered as one self-contained HTML page (no scripts or assets loaded from anywhere).',
+    success: { description: 'the docs page', schema: { contentType: 'text/html', description: 'HTML' } }, errors: [],
+  },
+];
+
+const collection: RouteDoc[] = [
+  ...MESSAGE_TYPES.map((type): RouteDoc => ({
+    method: 'post', path: `/v1/${type}`, tag: 'Collection', summary: `Collect one ${type} message (Segment HTTP API)`, auth: 'write',
+    description: `The message follows the Segment spec; \`type\` may be left out. A message over 32 KB is quarantined (event_too_large); a body over 500 KB is refused whole (batch_too_large).`,
+    body: endpointMessageSchemas[type], success: collected, errors: [collectRejected, crossOrigin],
+  })),
+  ...(['batch', 'import'] as const).map((path): RouteDoc => ({
+    method: 'post', path: `/v1/${path}`, tag: 'Collection', summary: path === 'batch' ? 'Collect a batch of messages' : 'Collect a batch of messages (alias of /v1/batch)', auth: 'write',
+    description: 'Valid messages are stored and invalid ones quarantined; the answer is 400 listing each invalid one when there are any. accepted + quarantined = received.',
+    body: batchBodySchema, success: collected, errors: [collectRejected, crossOrigin],
+  })),
+];
+
+/** The browser SDK's short beacon paths (analytics.js sends text/plain to skip CORS preflight). */
+const BEACONS = { t: 'track', p: 'page', i: 'identify', g: 'group', a: 'alias', s: 'screen', b: 'batch' } as const;
+const browserSdk: RouteDoc[] = [
+  {
+    method: 'get', path: '/analytics.js', tag: 'Browser SDK', summary: 'The browser SDK for the script-tag snippet (analytics-next\'s standalone build)', auth: 'none',
+    description: 'Served gzip-compressed when the browser accepts it; loads its chunks from /analytics-next/bundles/.',
+    success: { description: 'the script', schema: { contentType: 'application/javascript', description: 'JavaScript' } }, errors: [crossOrigin],
+  },
+  {
+    method: 'get', path: '/analytics-next/bundles/{file}', tag: 'Browser SDK', summary: 'A chunk the browser SDK loads on demand', auth: 'none',
+    params: { file: 'the chunk\'s file name (it carries its content hash)' },
+    success: { description: 'the chunk', schema: { contentType: 'application/javascript', description: 'JavaScript' } }, errors: [crossOrigin, notFound],
+  },
+  {
+    method: 'get', path: '/v1/projects/{writeKey}/settings', tag: 'Browser SDK', summary: 'The settings analytics.js loads for a write key (what Segment\'s CDN would serve)', auth: 'none',
+    description: 'Public: the write key is in every page that sends events. The settings point the SDK\'s events at this server.',
+    params: { writeKey: 'the project\'s write key' },
+    success: { description: 'the settings document' }, errors: [{ status: 400, codes: ['invalid_host'] }, crossOrigin, { status: 404, codes: ['unknown_write_key'] }],
+  },
+  ...Object.entries(BEACONS).map(([short, type]): RouteDoc => ({
+    method: 'post', path: `/v1/${short}`, tag: 'Browser SDK', summary: `Collect a ${type} ${type === 'batch' ? '' : 'message '}from analytics.js (as /v1/${type})`, auth: 'write',
+    description: `The body is JSON sent as text/plain (a simple request, no CORS preflight) with "writeKey" inside; validated and stored exactly as /v1/${type}.`,
+    body: { contentType: 'text/plain', description: `JSON: the same message as /v1/${type}, with "writeKey"`, schema: type === 'batch' ? batchBodySchema : endpointMessageSchemas[type] },
+    success: collected, errors: [collectRejected, crossOrigin],
+  })),
+];
+
+const reading: RouteDoc[] = [
+  {
+    method: 'get', path: '/v1/profiles/{id}', tag: 'People', summary: 'The merged profile of one person', auth: 'read',
+    params: { id: 'a userId, an anonymousId or the person id' },
+    description: 'Identities, traits (latest wins) with their history, consent, and the 50 most recent events.',
+    success: { description: 'the profile' }, errors: [notFound],
+  },
+  { method: 'get', path: '/v1/people', tag: 'People', summary: 'Search people by id or trait', auth: 'read', query: peopleQuery, success: { description: 'matching people' }, errors: [invalid()] },
+  {
+    method: 'get', path: '/v1/quarantine', tag: 'Data', summary: 'Records that were refused, with their reason', auth: 'read', query: quarantineQuery,
+    success: { description: 'a page of quarantined records and the total' }, errors: [invalid()],
+  },
+  { method: 'get', path: '/v1/sources', tag: 'Data', summary: 'Every source that sent data, with events, people and quarantined records', auth: 'read', success: { description: 'the sources' }, errors: [] },
+  { method: 'get', path: '/v1/touchpoints', tag: 'Touchpoints', summary: 'The touchpoint catalogue with events and people per touchpoint', auth: 'read', success: { description: 'the touchpoints' }, errors: [] },
+  { method: 'get', path: '/v1/touchpoints/rules', tag: 'Touchpoints', summary: 'The catalogue\'s rules by origin, in the order they apply', auth: 'read', success: { description: 'edited, config and default rules' }, errors: [] },
+  {
+    method: 'put', path: '/v1/touchpoints/rules', tag: 'Touchpoints', summary: 'Replace the rules edited in the app; every stored event is re-classified', auth: 'read',
+    description: 'The read key may do this: it changes how events are mapped, never the events themselves.',
+    body: rulesBody, success: { description: 'how many rules were saved, how long re-classifying took, and the rules' }, errors: [invalid()],
+  },
+];
+
+/** One line per analysis; a new analysis gets a generic summary until it has one here. */
+const ANALYSIS_SUMMARY: Record<string, string> = {
+  funnel: 'Funnel: conversion through ordered steps, with breakdowns and times',
+  paths: 'Paths: the flows people take from or to an event',
+  'journey-map': 'Journey map: stages × touchpoints with reach, drop-off and sentiment',
+  experience: 'Experience: sentiment and friction per touchpoint',
+  retention: 'Retention: cohorts returning per period',
+  lifecycle: 'Lifecycle: new, returning, resurrecting and dormant people per period',
+  stickiness: 'Stickiness: how many periods people are active in',
+  metrics: 'Metrics: event counts, people and ratios over time',
+};
+const analytics: RouteDoc[] = Object.entries(ANALYSES).map(([name, analysis]) => ({
+  method: 'post', path: `/v1/analytics/${name}`, route: '/v1/analytics/:name', tag: 'Analytics',
+  summary: ANALYSIS_SUMMARY[name] ?? `Run the ${name} analysis`, auth: 'read',
+  description: 'The body is the analysis definition (see docs/analytics/); the answer is the result shaped for charts. Any other name answers 404 unknown_analysis.',
+  body: analysis.schema, success: { description: 'the result' }, errors: [invalid()],
+}));
+
+const deciding: RouteDoc[] = [
+  { method: 'post', path: '/v1/attribution', tag: 'Decide', summary: 'Attribute conversions to touchpoints (rule-based, Markov, Shapley models)', auth: 'read', body: attributionRequestSchema, success: { description: 'credit per touchpoint and model' }, errors: [invalid()] },
+  { method: 'post', path: '/v1/touchpoints/score', tag: 'Decide', summary: 'Key touchpoints: score each by reach, drop-off and attributed value', auth: 'read', body: keyTouchpointsRequestSchema, success: { description: 'scored touchpoints' }, errors: [invalid()] },
+  { method: 'post', path: '/v1/interventions', tag: 'Decide', summary: 'Candidate interventions ranked by expected return', auth: 'read', body: interventionsRequestSchema, success: { description: 'ranked interventions' }, errors: [invalid()] },
+  {
+    method: 'put', path: '/v1/interventions/{id}', tag: 'Decide', summary: 'Set a team\'s own feasibility, cost and effect for one intervention', auth: 'read',
+    params: { id: 'the intervention, kind:touchpoint (e.g. fix:Checkout)' },
+    description: 'Effect parameters depend on the kind in the id (share for fix/friction/personalise, reach and lift for reminder/channel); one of another kind is a 400 naming it.',
+    body: interventionOverrideSchema, success: { description: 'the intervention\'s estimates now', schema: interventionOverrideAnswerSchema }, errors: [invalid()],
+  },
+  {
+    method: 'delete', path: '/v1/interventions/{id}', tag: 'Decide', summary: 'Forget a team\'s estimates for one intervention (back to defaults)', auth: 'read',
+    params: { id: 'the intervention, kind:touchpoint' }, success: { description: 'whether there was anything to reset', schema: interventionResetSchema }, errors: [],
+  },
+  {
+    method: 'post', path: '/v1/twin/simulate', tag: 'Decide', summary: 'Journey twin: simulate interventions on a Markov model of the journeys', auth: 'read',
+    body: twinSimulateRequestSchema, success: { description: 'baseline and scenario with intervals' }, errors: [invalid('invalid_intervention')],
+  },
+];
+
+const notes: RouteDoc[] = [
+  { method: 'get', path: '/v1/journey-notes', tag: 'Journey notes', summary: 'Notes, quotes, ideas and questions on the journey map', auth: 'read', query: notesQuery, success: { description: 'the notes', schema: journeyNoteListSchema }, errors: [invalid()] },
+  { method: 'post', path: '/v1/journey-notes', tag: 'Journey notes', summary: 'Add a note', auth: 'read', body: journeyNoteInputSchema, success: { status: 201, description: 'the note as stored', schema: journeyNoteSchema }, errors: [invalid()] },
+  {
+    method: 'patch', path: '/v1/journey-notes/{id}', tag: 'Journey notes', summary: 'Change some fields of a note', auth: 'read', params: { id: 'the note id' },
+    body: journeyNotePatchSchema, success: { description: 'the note as stored', schema: journeyNoteSchema }, errors: [invalid(), notFound],
+  },
+  { method: 'delete', path: '/v1/journey-notes/{id}', tag: 'Journey notes', summary: 'Delete a note', auth: 'read', params: { id: 'the note id' }, success: { description: 'deleted', schema: noteDeletedSchema }, errors: [notFound] },
+];
+
+const files: RouteDoc[] = [
+  {
+    method: 'post', path: '/v1/files', tag: 'Data', summary: 'Import a file (CSV, JSON lines or Parquet) as `trailmap ingest` does', auth: 'write-or-session',
+    description: 'The request body is the file itself (any content type, up to 512 MB). Bad rows are quarantined with their line and reason; the report counts accepted, quarantined and already-stored rows.',
+    query: uploadQuery, body: { contentType: 'application/octet-stream', description: 'the file' },
+    success: { description: 'the import report' },
+    errors: [invalid('invalid_name', 'empty_file', 'invalid_file', 'unknown_format')],
+  },
+];
+
+const web: RouteDoc[] = [
+  {
+    method: 'post', path: '/web/session', tag: 'Web app', summary: 'Sign the browser in with the read key (sets the session cookie)', auth: 'none',
+    description: 'Served with the web app only, and only under this server\'s own host name (421 wrong_host otherwise). The key never reaches the page: the cookie is an HttpOnly token bound to it.',
+    body: signInBody, success: { status: 204, description: 'signed in; Set-Cookie trailmap_session' },
+    errors: [{ status: 400, codes: ['invalid_field'] }, { status: 401, codes: ['invalid_read_key'] }, { status: 403, codes: ['wrong_key_kind'] }, { status: 421, codes: ['wrong_host'] }],
+  },
+  { method: 'delete', path: '/web/session', tag: 'Web app', summary: 'Sign the browser out (ends the session)', auth: 'none', description: 'Served with the web app only.', success: { status: 204, description: 'signed out; the cookie is cleared' }, errors: [] },
+];
+
+/** The whole API, in the order the docs show it. */
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...files, ...web];
+
+/** Tags in display order, each with a line for the docs. */
+export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'Collection', description: 'Segment-compatible collection with the write key: durable before 200, bad messages quarantined and named.' },
+  { name: 'Browser SDK', description: 'What analytics.js needs from its own server: the script, its settings and short beacon paths.' },
+  { name: 'People', description: 'Profiles and people search (read key).' },
+  { name: 'Data', description: 'Sources, quarantine and file imports.' },
+  { name: 'Touchpoints', description: 'The touchpoint catalogue and its rules.' },
+  { name: 'Analytics', description: 'One path per analysis; the body is its definition.' },
+  { name: 'Decide', description: 'Attribution, key touchpoints, interventions and the journey twin.' },
+  { name: 'Journey notes', description: 'The journey map\'s qualitative layer.' },
+  { name: 'Web app', description: 'The browser session of the bundled web app.' },
+  { name: 'Meta', description: 'Health and this documentation.' },
+];
