@@ -4,12 +4,13 @@ import type { ApiKeys } from './auth/keys.js';
 import { ApiError } from './http/api-error.js';
 import { registerJsonBody } from './http/json-body.js';
 import { collectRoutes } from './routes/collect.route.js';
+import { browserSdkRoutes } from './routes/browser-sdk.route.js';
+import { collectionCors, refuseOtherPreflights, type CorsOrigins } from './http/cors.js';
 import { readRoutes } from './routes/read.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
 import { decideRoutes } from './routes/decide.route.js';
 import { notesRoutes } from './routes/notes.route.js';
 import { filesRoutes } from './routes/files.route.js';
-import { openapiRoutes } from './routes/openapi.route.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerWeb, type WebOptions } from './web/register-web.js';
@@ -23,6 +24,10 @@ export interface AppDeps {
   uploadDir?: string;
   /** Serve the web app at `/` (and its browser session); absent = API only. */
   web?: WebOptions;
+  /** Origins whose pages may send events (collection routes only); default `*`. */
+  corsOrigins?: CorsOrigins;
+  /** The URL browsers reach this server by (TRAILMAP_PUBLIC_URL): the browser SDK's settings point there. */
+  publicUrl?: string;
 }
 
 /** The HTTP application: routes over the store; nothing but /health is served without a key. */
@@ -40,8 +45,6 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.addHook('onRoute', (route) => {
     if (!verbose) route.logLevel = 'warn';
   });
-  // First, so its route recorder sees every route after it.
-  openapiRoutes(app, deps.version ?? '0.1.0');
 
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof ApiError) return reply.code(error.status).send(error.body());
@@ -60,7 +63,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   });
 
   app.get('/health', async () => ({ status: 'ok', version: deps.version ?? '0.1.0' }));
-  collectRoutes(app, deps.store, deps.keys);
+  const cors = collectionCors(deps.corsOrigins ?? '*');
+  collectRoutes(app, deps.store, deps.keys, cors);
+  browserSdkRoutes(app, deps.keys, cors, deps.publicUrl);
+  refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys);
   analyticsRoutes(app, deps.store, deps.keys);
   decideRoutes(app, deps.store, deps.keys);

@@ -43,7 +43,7 @@ export async function startServer(opts: StartOptions) {
     print(`trailmap: the collection log segment ${i.segment} could not be loaded (${i.error}); ${i.quarantined} line(s) set aside in the quarantine (code unloadable)${i.movedTo ? `, and the segment kept at ${i.movedTo}` : ', the rest loaded'}`);
   }
   const webSession = cfg.webSession === 'on' || (cfg.webSession === 'auto' && isLoopbackHost(cfg.host));
-  const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession }, corsOrigins: cfg.corsOrigins });
+  const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir})`);

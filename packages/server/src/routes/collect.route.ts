@@ -1,23 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import { MESSAGE_TYPES, type MessageType } from '@trailmap/core';
 import type { EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireWriteKey } from '../auth/require-key.js';
 import { collectMessages } from '../collect/collect-messages.js';
+import { COLLECTION_ENDPOINTS } from '../collect/collection-endpoints.js';
+import type { CollectionCors } from '../http/cors.js';
 
 /**
- * Segment-compatible collection: `/v1/{track,identify,page,screen,group,alias,batch}` (and `/v1/import`).
+ * Segment-compatible collection: `/v1/{track,identify,page,screen,group,alias,batch}` (and `/v1/import`),
+ * and the browser SDK's `/v1/{t,p,i,g,a,s,b}`, open to the pages of the allowed origins (CORS).
  * 200 only after the events are committed; a request with invalid messages stores the valid ones,
  * quarantines the rest and answers 400 naming each one.
  */
-export function collectRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys): void {
-  const endpoints: Array<[string, MessageType | 'batch']> = [
-    ...MESSAGE_TYPES.map((t) => [t, t] as [string, MessageType]),
-    ['batch', 'batch'],
-    ['import', 'batch'],
-  ];
-  for (const [path, kind] of endpoints) {
-    app.post(`/v1/${path}`, async (req, reply) => {
+export function collectRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, cors: CollectionCors): void {
+  for (const { path, kind } of COLLECTION_ENDPOINTS) {
+    app.options(path, cors.preflight);
+    app.post(path, { onRequest: cors.allow }, async (req, reply) => {
       const body = req.body as Record<string, unknown> | undefined;
       requireWriteKey(req, keys, body && typeof body === 'object' ? body.writeKey : undefined);
       const collected = collectMessages(body, kind, Date.now());
