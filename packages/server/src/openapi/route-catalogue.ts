@@ -129,7 +129,7 @@ const analytics: RouteDoc[] = Object.entries(ANALYSES).map(([name, analysis]) =>
 const deciding: RouteDoc[] = [
   { method: 'post', path: '/v1/attribution', tag: 'Decide', summary: 'Attribute conversions to touchpoints (rule-based, Markov, Shapley models)', auth: 'read', body: attributionRequestSchema, success: { description: 'credit per touchpoint and model' }, errors: [invalid()] },
   { method: 'post', path: '/v1/touchpoints/score', tag: 'Decide', summary: 'Key touchpoints: score each by reach, drop-off and attributed value', auth: 'read', body: keyTouchpointsRequestSchema, success: { description: 'scored touchpoints' }, errors: [invalid()] },
-  { method: 'post', path: '/v1/interventions', tag: 'Decide', summary: 'Candidate interventions ranked by expected return', auth: 'read', body: interventionsRequestSchema, success: { description: 'ranked interventions' }, errors: [invalid()] },
+  { method: 'post', path: '/v1/interventions', tag: 'Decide', summary: 'Candidate interventions ranked by expected return', auth: 'read', body: interventionsRequestSchema, success: { description: 'ranked interventions' }, errors: [invalid('no_journeys')] },
   {
     method: 'put', path: '/v1/interventions/{id}', tag: 'Decide', summary: 'Set a team\'s own feasibility, cost and effect for one intervention', auth: 'read',
     params: { id: 'the intervention, kind:touchpoint (e.g. fix:Checkout)' },
@@ -142,7 +142,7 @@ const deciding: RouteDoc[] = [
   },
   {
     method: 'post', path: '/v1/twin/simulate', tag: 'Decide', summary: 'Journey twin: simulate interventions on a Markov model of the journeys', auth: 'read',
-    body: twinSimulateRequestSchema, success: { description: 'baseline and scenario with intervals' }, errors: [invalid('invalid_intervention')],
+    body: twinSimulateRequestSchema, success: { description: 'baseline and scenario with intervals' }, errors: [invalid('invalid_intervention', 'no_journeys')],
   },
 ];
 
