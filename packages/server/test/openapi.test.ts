@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -259,6 +260,16 @@ test('/docs/api renders the document in Chromium, offline: routes by tag with ke
     assert.equal(await page.locator('nav a').count(), operations(doc).length);
     await page.locator(`nav a[href="#${doc.paths['/v1/track']!.post!.operationId}"]`).click();
     await page.screenshot({ path: join(SCREENSHOTS, 'api-docs.png') });
+
+    // Accessible (axe's WCAG 2 A/AA rules). axe is injected as a script, which the page's own CSP forbids: a CSP-bypassing context.
+    const audit = await (await chromium.browser.newContext({ bypassCSP: true })).newPage();
+    await audit.goto(`${url}/docs/api`);
+    await audit.addScriptTag({ content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8') });
+    const { passed, violations } = (await audit.evaluate(
+      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] }).then((r) => ({ passed: r.passes.length, violations: r.violations.map((v) => v.id + ': ' + v.help + ' (' + v.nodes.length + ', e.g. ' + v.nodes[0].target.join(' ') + ')') }))`,
+    )) as { passed: number; violations: string[] };
+    assert.ok(passed >= 5, `axe passed ${passed} rules`);
+    assert.deepEqual(violations, []);
   } finally {
     await chromium.close();
   }

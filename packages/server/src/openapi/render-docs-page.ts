@@ -70,7 +70,8 @@ function fieldsTable(doc: OpenApiDocument, s: JsonSchema, depth: number): string
     const inner = nested.length
       ? `<details><summary>fields of ${esc(name)}</summary>${nested.map((o, i) => (nested.length > 1 ? `<p class="variant">variant ${i + 1}${variantLabel(o)}</p>` : '') + fieldsTable(doc, o, depth + 1)).join('')}</details>`
       : '';
-    return `<tr><td><code>${esc(name)}</code>${required.has(name) ? ' <span class="req">required</span>' : ''}</td><td>${esc(typeText(doc, p))}</td><td>${esc(notes(p).join(', '))}${desc}${inner}</td></tr>`;
+    // A nested object gets a full-width row under its field, so deep tables keep their width.
+    return `<tr><td><code>${esc(name)}</code>${required.has(name) ? ' <span class="req">required</span>' : ''}</td><td>${esc(typeText(doc, p))}</td><td>${esc(notes(p).join(', '))}${desc}</td></tr>${inner ? `<tr class="nested"><td colspan="3">${inner}</td></tr>` : ''}`;
   });
   return rows.length ? `<table class="fields"><thead><tr><th>field</th><th>type</th><th>notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '<p class="muted">no fields</p>';
 }
@@ -151,6 +152,8 @@ table { border-collapse: collapse; width: 100%; margin: 4px 0; }
 th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
 th { background: var(--side); font-size: 13px; }
 td:nth-child(2) { overflow-wrap: anywhere; }
+table.fields > thead > tr > th:first-child { width: 24%; } table.fields > thead > tr > th:nth-child(2) { width: 30%; }
+tr.nested > td { padding-left: 24px; border-top: none; background: #fbfcfd; }
 .answers td.status { width: 60px; font-weight: 600; }
 .s2 { color: #1f6f43; } .s4 { color: #7a4a00; } .s5 { color: #a3262a; }
 .code { background: var(--side); border-radius: 3px; padding: 0 4px; }
