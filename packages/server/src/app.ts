@@ -11,6 +11,7 @@ import { analyticsRoutes } from './routes/analytics.route.js';
 import { decideRoutes } from './routes/decide.route.js';
 import { notesRoutes } from './routes/notes.route.js';
 import { filesRoutes } from './routes/files.route.js';
+import { openapiRoutes } from './routes/openapi.route.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerWeb, type WebOptions } from './web/register-web.js';
@@ -45,6 +46,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   app.addHook('onRoute', (route) => {
     if (!verbose) route.logLevel = 'warn';
   });
+  // First, so its route recorder sees every route after it.
+  openapiRoutes(app, deps.version ?? '0.1.0');
 
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof ApiError) return reply.code(error.status).send(error.body());
