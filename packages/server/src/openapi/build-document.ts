@@ -66,7 +66,7 @@ export function buildOpenApiDocument(
     const id = operationIdOf(r);
     if (ids.has(id)) throw new Error(`two documented routes share the operation id ${id} (${r.method} ${r.path})`);
     ids.add(id);
-    const parameters = [...pathParameters(r), ...(r.query ? queryParameters(convert(r.query, 'input', id)) : [])];
+    const parameters = [...pathParameters(r), ...(r.query ? queryParameters(convert(r.query, 'input', id), r.params ?? {}) : [])];
     const responses: OpenApiOperation['responses'] = {};
     const ok = r.success ?? { description: 'OK' };
     const okStatus = ok.status ?? 200;
@@ -132,15 +132,12 @@ function pathParameters(r: RouteDoc): NonNullable<OpenApiOperation['parameters']
   }));
 }
 
-function queryParameters(object: JsonSchema): NonNullable<OpenApiOperation['parameters']> {
+function queryParameters(object: JsonSchema, notes: Record<string, string>): NonNullable<OpenApiOperation['parameters']> {
   const required = new Set((object.required ?? []) as string[]);
-  return Object.entries((object.properties ?? {}) as Record<string, JsonSchema>).map(([name, schema]) => ({
-    name,
-    in: 'query' as const,
-    required: required.has(name),
-    ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
-    schema,
-  }));
+  return Object.entries((object.properties ?? {}) as Record<string, JsonSchema>).map(([name, schema]) => {
+    const description = notes[name] ?? (typeof schema.description === 'string' ? schema.description : undefined);
+    return { name, in: 'query' as const, required: required.has(name), ...(description ? { description } : {}), schema };
+  });
 }
 
 function requestBody(body: z.ZodType | RawBody, convert: (s: z.ZodType) => JsonSchema): NonNullable<OpenApiOperation['requestBody']> {

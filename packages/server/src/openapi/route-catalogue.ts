@@ -93,9 +93,11 @@ const reading: RouteDoc[] = [
     description: 'Identities, traits (latest wins) with their history, consent, and the 50 most recent events.',
     success: { description: 'the profile' }, errors: [notFound],
   },
-  { method: 'get', path: '/v1/people', tag: 'People', summary: 'Search people by id or trait', auth: 'read', query: peopleQuery, success: { description: 'matching people' }, errors: [invalid()] },
+  { method: 'get', path: '/v1/people', tag: 'People', summary: 'Search people by id or trait', auth: 'read', query: peopleQuery,
+    params: { q: 'text in an id (userId, anonymousId, person id) or the latest email or name trait, any case; the most recently active people when absent', limit: 'how many people at most' }, success: { description: 'matching people' }, errors: [invalid()] },
   {
     method: 'get', path: '/v1/quarantine', tag: 'Data', summary: 'Records that were refused, with their reason', auth: 'read', query: quarantineQuery,
+    params: { limit: 'rows per page', offset: 'rows to skip', source: 'only this source (`http`, `demo`, `file:<name>`)', file: 'only the rows of this imported file' },
     success: { description: 'a page of quarantined records and the total' }, errors: [invalid()],
   },
   { method: 'get', path: '/v1/sources', tag: 'Data', summary: 'Every source that sent data, with events, people and quarantined records', auth: 'read', success: { description: 'the sources' }, errors: [] },
@@ -147,7 +149,7 @@ const deciding: RouteDoc[] = [
 ];
 
 const notes: RouteDoc[] = [
-  { method: 'get', path: '/v1/journey-notes', tag: 'Journey notes', summary: 'Notes, quotes, ideas and questions on the journey map', auth: 'read', query: notesQuery, success: { description: 'the notes', schema: journeyNoteListSchema }, errors: [invalid()] },
+  { method: 'get', path: '/v1/journey-notes', tag: 'Journey notes', summary: 'Notes, quotes, ideas and questions on the journey map', auth: 'read', query: notesQuery, params: { stage: 'only notes on this stage', touchpoint: 'only notes on this touchpoint' }, success: { description: 'the notes', schema: journeyNoteListSchema }, errors: [invalid()] },
   { method: 'post', path: '/v1/journey-notes', tag: 'Journey notes', summary: 'Add a note', auth: 'read', body: journeyNoteInputSchema, success: { status: 201, description: 'the note as stored', schema: journeyNoteSchema }, errors: [invalid()] },
   {
     method: 'patch', path: '/v1/journey-notes/{id}', tag: 'Journey notes', summary: 'Change some fields of a note', auth: 'read', params: { id: 'the note id' },
@@ -161,6 +163,13 @@ const files: RouteDoc[] = [
     method: 'post', path: '/v1/files', tag: 'Data', summary: 'Import a file (CSV, JSON lines or Parquet) as `trailmap ingest` does', auth: 'write-or-session',
     description: 'The request body is the file itself (any content type, up to 512 MB). Bad rows are quarantined with their line and reason; the report counts accepted, quarantined and already-stored rows.',
     query: uploadQuery, body: { contentType: 'application/octet-stream', description: 'the file' },
+    params: {
+      name: 'the file\'s name: reports and quarantine rows name it, and its extension tells the format unless `format` is given',
+      format: 'the file\'s format, when its extension does not tell',
+      map: 'JSON object of column → field, e.g. {"customer_id":"userId"}',
+      unknownColumns: '`error` refuses a column that maps to no field; `properties` keeps it as a property',
+      type: 'the message type of every row, when the file has no type column',
+    },
     success: { description: 'the import report' },
     errors: [invalid('invalid_name', 'empty_file', 'invalid_file', 'unknown_format')],
   },

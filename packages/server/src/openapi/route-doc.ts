@@ -45,7 +45,7 @@ export interface RouteDoc {
   summary: string;
   description?: string;
   auth: KeyKind;
-  /** Path parameters, each a short description (values are strings). */
+  /** A short description of each path parameter (values are strings) and query parameter, by name. */
   params?: Record<string, string>;
   /** The zod object the route parses `req.query` with. */
   query?: z.ZodObject;
