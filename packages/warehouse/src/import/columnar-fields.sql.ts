@@ -2,7 +2,7 @@ import type { Params } from '../dialect/dialect.js';
 import type { PlannedColumn } from './column-mapping.js';
 import { dottedObjectSql, type DottedEntry } from './dotted-json.sql.js';
 import { jsonCellKindSql } from './json-text.sql.js';
-import { DOTTED_ROOTS, isObjectField, type SegmentField } from './segment-fields.js';
+import { DOTTED_ROOTS, isObjectField, TIMESTAMP_FIELDS, type SegmentField } from './segment-fields.js';
 
 /** A file column (CSV or Parquet) with SQL for its cell and its DuckDB type. */
 export interface SourceColumn extends PlannedColumn {
@@ -18,7 +18,8 @@ function typeClass(type: string): TypeClass {
   if (t === 'VARCHAR' || t === 'UUID' || t.startsWith('ENUM')) return 'string';
   if (t === 'JSON') return 'json';
   if (t === 'BOOLEAN') return 'bool';
-  if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(t)) return 'int';
+  // A DECIMAL without fraction digits (DECIMAL(38,0) ids) is an integer: its digits are kept exactly.
+  if (/^U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT)$/.test(t) || /^DECIMAL\(\d+, ?0\)$/.test(t)) return 'int';
   if (/^(FLOAT|DOUBLE|DECIMAL)/.test(t)) return 'float';
   if (/^(TIMESTAMP|DATE)/.test(t)) return 'time';
   if (/\]$/.test(t)) return 'list';
@@ -30,7 +31,7 @@ const isoText = (cell: string) => `strftime(CAST(${cell} AS TIMESTAMP), '%Y-%m-%
 const present = (cell: string, kind: string) => `CASE WHEN ${cell} IS NULL THEN NULL ELSE ${kind} END`;
 
 /** Kind and text of a cell used as a scalar field (type, userId, timestamp, …). */
-function scalar(cell: string, cls: TypeClass): FieldSql {
+function scalar(cell: string, cls: TypeClass, timeField = false): FieldSql {
   switch (cls) {
     case 'string':
       return { kind: present(cell, `'string'`), text: `CAST(${cell} AS VARCHAR)` };
@@ -46,7 +47,8 @@ function scalar(cell: string, cls: TypeClass): FieldSql {
         text: `_imp_js_number(CAST(CAST(${cell} AS DOUBLE) AS VARCHAR))`,
       };
     case 'time':
-      return { kind: present(cell, `'string'`), text: isoText(cell) };
+      // A typed time in a time field is checked as a time (the storable range), not re-parsed as text.
+      return { kind: present(cell, timeField ? `'timestamp'` : `'string'`), text: isoText(cell) };
     case 'object':
       return { kind: present(cell, `'object'`), text: `CAST(to_json(${cell}) AS VARCHAR)` };
     case 'list':
@@ -95,7 +97,7 @@ export function columnarFields(columns: readonly SourceColumn[], p: Params, opts
     const cls = typeClass(col.type);
     if (col.target.kind === 'field') {
       const f = col.target.field;
-      fields[f] = isObjectField(f) ? objectColumn(col.cell, cls) : scalar(col.cell, cls);
+      fields[f] = isObjectField(f) ? objectColumn(col.cell, cls) : scalar(col.cell, cls, (TIMESTAMP_FIELDS as readonly string[]).includes(f));
       sources[f] = col.column;
     } else {
       const list = dotted.get(col.target.root) ?? [];

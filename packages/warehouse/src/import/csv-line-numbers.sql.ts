@@ -44,6 +44,7 @@ function quoteStatePatterns(delimiter: string) {
 export async function mapCsvLines(
   step: Step,
   path: string,
+  file: string,
   scan: { lines: number; blankLines: readonly number[] },
   delimiter: string,
 ): Promise<CsvLines> {
@@ -101,7 +102,7 @@ export async function mapCsvLines(
       join: 'JOIN _imp_rowline m ON m.k = c._rowid + 1',
       line: 'm.line',
       span: '1',
-      warning: `${path}: quoted values span several lines and some quoting is malformed; line numbers are DuckDB's record numbers and may be off after the first such value`,
+      warning: `${file}: quoted values span several lines and some quoting is malformed; line numbers are DuckDB's record numbers and may be off after the first such value`,
       physicalLinesLoaded: true,
     };
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { MESSAGE_TYPES } from '@trailmap/core';
@@ -11,6 +11,7 @@ import { ImportError } from './import-error.js';
 import type { ImportFormat, ImportOptions, ImportReport } from './import-options.js';
 import { ISO_INSTANT_MACRO } from './iso-timestamp.sql.js';
 import { JS_NUMBER_MACRO } from './js-number.sql.js';
+import { LONE_SURROGATE_MACRO, TOO_DEEP_MACRO } from './json-safety.sql.js';
 import { CSV_CELL_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, STRICT_JSON_MACRO } from './json-text.sql.js';
 import { readCsv } from './read-csv.sql.js';
 import { readJsonl } from './read-jsonl.sql.js';
@@ -19,7 +20,9 @@ import type { FileReader, Step } from './reader.js';
 import { copyWithLfEndings, scanFile, type FileScan } from './scan-file.js';
 import { checkRows, stageChecked } from './stage-rows.sql.js';
 
-const MACROS = [JS_NUMBER_MACRO, ISO_INSTANT_MACRO, STRICT_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, CSV_CELL_JSON_MACRO];
+const MACROS = [
+  JS_NUMBER_MACRO, ISO_INSTANT_MACRO, STRICT_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, CSV_CELL_JSON_MACRO, LONE_SURROGATE_MACRO, TOO_DEEP_MACRO,
+];
 const TEMP_TABLES = [
   '_imp_checked', '_imp_bad', '_imp_csv', '_imp_rej', '_imp_rejscan', '_imp_rejects', '_imp_rejects_at', '_imp_rowline',
   '_imp_blank', '_imp_csv_starts', '_imp_pl', '_imp_pl_rej', '_imp_pl_rejscan', '_imp_lines_t',
@@ -40,13 +43,13 @@ function requireColumns(file: string, planned: readonly PlannedColumn[], opts: I
 }
 
 /** Check the header or schema before any table is built (errors cost nothing), and return the reader. */
-async function prepare(store: EventStore, format: ImportFormat, path: string, scan: FileScan, opts: ImportOptions) {
+async function prepare(store: EventStore, format: ImportFormat, path: string, linesPath: string, scan: FileScan, opts: ImportOptions) {
   const mapping = { map: opts.map, unknownColumns: opts.unknownColumns };
   if (format === 'csv') {
     const header = parseCsvHeader(opts.path, scan.firstLine);
     const planned = planColumns(opts.path, header.columns, mapping);
     requireColumns(opts.path, planned, opts);
-    return (step: Step, p: Params) => readCsv(step, path, header, planned, scan, p);
+    return (step: Step, p: Params) => readCsv(step, { path, linesPath, file: opts.path }, header, planned, scan, p);
   }
   if (format === 'parquet') {
     const schema = await describeParquet(store.db, path);
@@ -57,7 +60,7 @@ async function prepare(store: EventStore, format: ImportFormat, path: string, sc
   if (scan.firstChar === '[' && opts.path.toLowerCase().endsWith('.json')) {
     throw new ImportError(`${opts.path}: this looks like one JSON array; import JSON Lines instead (one message object per line), e.g. jq -c '.[]' file.json > file.jsonl`, opts.path);
   }
-  return (step: Step, p: Params) => readJsonl(step, path, opts.path, opts.map ?? {}, p);
+  return (step: Step, p: Params) => readJsonl(step, linesPath, opts.path, opts.map ?? {}, p);
 }
 
 /**
@@ -84,13 +87,22 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
   const step: Step = (fn) => store.db.transaction(fn);
   let tmp: string | null = null;
   try {
+    // DuckDB reads a text file with one kind of line ending. With mixed ones, lines are read from a
+    // copy with LF only; CSV rows from a copy whose quoted values keep their CR LF (stored as sent).
     let path = opts.path;
+    let linesPath = opts.path;
     if (format !== 'parquet' && scan.lineEndings === 'mixed') {
       tmp = await mkdtemp(join(tmpdir(), 'trailmap-import-'));
-      path = join(tmp, basename(opts.path));
-      await copyWithLfEndings(opts.path, path);
+      linesPath = join(tmp, basename(opts.path));
+      await copyWithLfEndings(opts.path, linesPath);
+      path = linesPath;
+      if (format === 'csv') {
+        await mkdir(join(tmp, 'rows'));
+        path = join(tmp, 'rows', basename(opts.path));
+        await copyWithLfEndings(opts.path, path, { quote: '"' });
+      }
     }
-    const read = await prepare(store, format, path, scan, opts);
+    const read = await prepare(store, format, path, linesPath, scan, opts);
     const name = basename(opts.path);
     await step(async (tx) => {
       for (const m of MACROS) await tx.exec(m);

@@ -1,9 +1,11 @@
+import { MAX_TIMESTAMP_MS, MIN_TIMESTAMP_MS } from '@trailmap/core';
 import { sqlString } from './sql-text.js';
 
 /**
  * ISO-8601 timestamps exactly as the HTTP path accepts them: `ISO_DATE` of message.schema.ts and
  * then V8's `Date.parse`, whose rules for text that already matches the pattern are:
- *   - month 01–12, day 01–31; a day past the month's end rolls over (2023-02-30 → 2023-03-02);
+ *   - month 01–12, day 01–31; a day past the month's end rolls over (2023-02-30 → 2023-03-02),
+ *     which message.schema.ts's `isCalendarDate` refuses first, so here the day must exist;
  *   - hour 00–24, minute and second 00–59; hour 24 only as 24:00:00 with a zero fraction
  *     (`T` form: every fraction digit zero; space form: the milliseconds zero);
  *   - fractions are cut to milliseconds, not rounded;
@@ -40,18 +42,24 @@ export const ISO_INSTANT_MACRO = (() => {
   const zh = int(`substr(${p}.z, 2, 2)`);
   const zm = `CASE WHEN length(${p}.z) >= 5 THEN ${int(`right(${p}.z, 2)`)} ELSE 0 END`;
   const offsetMinutes = `CASE WHEN length(${p}.z) <= 1 THEN 0 ELSE (CASE left(${p}.z, 1) WHEN '-' THEN -1 ELSE 1 END) * (${zh} * 60 + ${zm}) END`;
-  const dateOk = `${int(`${p}.mo`)} BETWEEN 1 AND 12 AND ${int(`${p}.d`)} BETWEEN 1 AND 31`;
+  const [y, mo, d] = [int(`${p}.y`), int(`${p}.mo`), int(`${p}.d`)];
+  const leap = `((${y} % 4 = 0 AND ${y} % 100 <> 0) OR ${y} % 400 = 0)`;
+  const monthDays = `CASE WHEN ${mo} = 2 THEN (CASE WHEN ${leap} THEN 29 ELSE 28 END) WHEN ${mo} IN (4, 6, 9, 11) THEN 30 ELSE 31 END`;
+  const dateOk = `${mo} BETWEEN 1 AND 12 AND ${d} BETWEEN 1 AND ${monthDays}`;
   const hour24Ok = `(${h} < 24 OR (${mi} = 0 AND ${s} = 0 AND CASE WHEN ${p}.sep = 'T' THEN ltrim(${p}.f, '0') = '' ELSE ${ms} = 0 END))`;
   const timeOk = `(${p}.sep = '' OR (${h} <= 24 AND ${mi} <= 59 AND ${s} <= 59 AND ${hour24Ok}))`;
   const zoneOk = `(length(${p}.z) <= 1
       OR (${p}.sep = 'T' AND length(${p}.z) >= 5 AND ${zh} <= 23 AND ${zm} <= 59)
       OR (${p}.sep = ' ' AND (length(${p}.z) IN (3, 5) OR ${zm} <= 59)))`;
-  const instant = `make_timestamp(${int(`${p}.y`)}, ${int(`${p}.mo`)}, 1, 0, 0, 0)
-      + to_days(${int(`${p}.d`)} - 1) + to_hours(${h}) + to_minutes(${mi} - ${offsetMinutes})
+  const instant = `make_timestamp(${y}, ${mo}, 1, 0, 0, 0)
+      + to_days(${d} - 1) + to_hours(${h}) + to_minutes(${mi} - ${offsetMinutes})
       + to_seconds(${s}) + to_milliseconds(${ms})`;
   return `CREATE OR REPLACE TEMP MACRO _imp_iso_instant(${p}) AS
     CASE WHEN ${p}.y <> '' AND ${dateOk} AND ${timeOk} AND ${zoneOk} THEN ${instant} END`;
 })();
+
+/** Whether a TIMESTAMP lies in core's storable range [MIN_TIMESTAMP_MS, MAX_TIMESTAMP_MS). */
+export const inTimestampRangeSql = (ts: string) => `(epoch_ms(${ts}) >= ${MIN_TIMESTAMP_MS} AND epoch_ms(${ts}) < ${MAX_TIMESTAMP_MS})`;
 
 /** A TIMESTAMP written the way Date#toISOString writes it (what normalizeMessage stores). */
 export const isoTextSql = (ts: string) => `strftime(${ts}, '%Y-%m-%dT%H:%M:%S.%gZ')`;

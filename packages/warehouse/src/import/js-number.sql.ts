@@ -1,12 +1,15 @@
 /**
- * Macro `_imp_js_number(text)`: a JSON number as JavaScript's `String(Number(text))` writes it, so
- * an id sent as a number is stored exactly as the HTTP path stores it (ECMA-262 Number::toString:
- * shortest round-trip digits, plain notation from 1e-7 up to 1e21, exponent form outside).
- * DuckDB's DOUBLE→VARCHAR gives the same shortest digits in another layout; this re-lays them out.
+ * Macro `_imp_js_number(text)`: the text of an id sent as a JSON number. An integer keeps its
+ * digits exactly, however long (a 20-digit CRM id must not become 12345678901234567000; DuckDB's
+ * JSON reader keeps big integers as their text; `-0` is 0). Any other number is written as
+ * JavaScript's `String(Number(text))` writes it, as the HTTP path stores it (ECMA-262
+ * Number::toString: shortest round-trip digits, plain notation from 1e-7 up to 1e21, exponent
+ * form outside); DuckDB's DOUBLE→VARCHAR gives the same shortest digits in another layout, which
+ * this re-lays out.
  */
 export const JS_NUMBER_MACRO = `CREATE OR REPLACE TEMP MACRO _imp_js_number(x) AS
   CASE
-    WHEN regexp_full_match(x, '-?(0|[1-9][0-9]{0,14})') THEN (CASE WHEN x = '-0' THEN '0' ELSE x END)
+    WHEN regexp_full_match(x, '-?(0|[1-9][0-9]*)') THEN (CASE WHEN x = '-0' THEN '0' ELSE x END)
     WHEN CAST(x AS DOUBLE) = 0 THEN '0'
     ELSE list_transform(
       [regexp_extract(CAST(CAST(x AS DOUBLE) AS VARCHAR), '^(-?)([0-9]+)(?:\\.([0-9]+))?(?:e([+-]?[0-9]+))?$', ['sg', 'ip', 'fp', 'ex'])],

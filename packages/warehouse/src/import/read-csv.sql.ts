@@ -12,16 +12,18 @@ import { fieldColumnsSql } from './validate.sql.js';
 /**
  * CSV: DuckDB's parallel reader with every column as text (an empty cell is absent) and with
  * malformed rows kept in a rejects table instead of dropped; those become quarantine rows
- * (code invalid_csv, or event_too_large for a row over 2 MB) at their line.
+ * (code invalid_csv, or event_too_large for a row over 2 MB) at their line. `path` is read for
+ * rows, `linesPath` (the same lines, LF endings only) for line numbers and raw text, `file` named.
  */
 export async function readCsv(
   step: Step,
-  path: string,
+  files: { path: string; linesPath: string; file: string },
   header: CsvHeader,
   planned: readonly PlannedColumn[],
   scan: { lines: number; blankLines: readonly number[] },
   p: Params,
 ): Promise<FileReader> {
+  const { path, linesPath } = files;
   const columns = header.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ');
   await step(async (tx) => {
     await tx.exec(`DROP TABLE IF EXISTS temp._imp_rej`);
@@ -39,7 +41,7 @@ export async function readCsv(
       SELECT DISTINCT ON (line) CAST(line AS BIGINT) AS line, column_name, CAST(error_type AS VARCHAR) AS error_type, error_message, csv_line
         FROM _imp_rej ORDER BY line, column_idx`);
   });
-  const lines = await mapCsvLines(step, path, scan, header.delimiter);
+  const lines = await mapCsvLines(step, linesPath, files.file, scan, header.delimiter);
   const pos = await step((tx) => rowPositionSql(tx, '_imp_csv', 'c'));
   const { fields, sources, prelude } = columnarFields(
     planned.map((pc) => ({ ...pc, cell: `c.${sqlIdent(pc.column)}`, type: 'VARCHAR' })),
@@ -49,7 +51,7 @@ export async function readCsv(
   const relation = `
   SELECT ${lines.line} AS _line, ${lines.line} AS _lineno, ${lines.span} AS _span,
     CAST(NULL AS VARCHAR) AS _pre_code, CAST(NULL AS VARCHAR) AS _pre_field, CAST(NULL AS VARCHAR) AS _pre_reason,
-    CAST(NULL AS BIGINT) AS _size, CAST(NULL AS VARCHAR) AS _raw,
+    CAST(NULL AS BIGINT) AS _size, CAST(NULL AS VARCHAR) AS _deep_field, CAST(NULL AS VARCHAR) AS _unicode_field, CAST(NULL AS VARCHAR) AS _raw,
     ${fieldColumnsSql(fields)}
   FROM (SELECT ${pos} AS _rowid, ${[...prelude, 'c.*'].join(', ')} FROM _imp_csv c) c ${lines.join}
   UNION ALL
@@ -63,11 +65,11 @@ export async function readCsv(
       WHEN 'INVALID ENCODING' THEN 'the row is not valid UTF-8'
       WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than 2 MB'
       ELSE lower(error_type) || ': ' || error_message END,
-    0, trim(csv_line, chr(13) || chr(10)),
+    0, NULL, NULL, trim(csv_line, chr(13) || chr(10)),
     ${fieldColumnsSql({})}
   FROM _imp_rejects_at`;
   const fillRaw = async (s: Step) => {
-    if (!lines.physicalLinesLoaded) await loadPhysicalLines(s, path);
+    if (!lines.physicalLinesLoaded) await loadPhysicalLines(s, linesPath);
     await s((tx) =>
       tx.exec(`
         UPDATE _imp_bad SET raw = r.txt

@@ -1,6 +1,7 @@
 import type { Params } from '../dialect/dialect.js';
 import { parseTarget } from './column-mapping.js';
 import { dottedObjectSql, type DottedEntry } from './dotted-json.sql.js';
+import { deepKeySql, markCountSql, markedPathSql, maySurrogateSql } from './json-safety.sql.js';
 import { loadPhysicalLines } from './physical-lines.sql.js';
 import type { FileReader, Step } from './reader.js';
 import { ALL_FIELDS, DOTTED_ROOTS, type SegmentField } from './segment-fields.js';
@@ -24,6 +25,10 @@ function keysFor(file: string, map: Record<string, string>) {
  * message (unknown keys are ignored). Blank lines are not rows. The line is parsed once into a
  * struct of JSON members; a member's kind comes from its first character. A `null` member reads
  * as SQL NULL like an absent one, so lines containing "null" also get their key list.
+ *
+ * DuckDB refuses what JSON.parse takes in one case: an escaped unpaired surrogate (`"\ud800"`).
+ * Such a line is read with the escape marked (`src`), so it is quarantined as `invalid_unicode`
+ * naming the field, as over HTTP, instead of `invalid_json`.
  */
 export async function readJsonl(step: Step, path: string, file: string, map: Record<string, string>, p: Params): Promise<FileReader> {
   await loadPhysicalLines(step, path);
@@ -34,6 +39,7 @@ export async function readJsonl(step: Step, path: string, file: string, map: Rec
   const kindCol = (key: string) => `_k${keys.indexOf(key)}`;
   // Members come back minified from json_transform, so the first character names the kind.
   const members = keys.map((key) => `CAST(j.${sqlIdent(key)} AS VARCHAR) AS ${col(key)}`).join(', ');
+  const isObject = `left(ltrim(src, ' \t\r\n'), 1) = '{'`;
   const kinds = keys
     .map((key) => {
       const m = col(key);
@@ -71,21 +77,33 @@ export async function readJsonl(step: Step, path: string, file: string, map: Rec
     CASE WHEN pre_code IS NOT NULL THEN pre_code WHEN NOT _valid THEN 'invalid_json' WHEN j IS NULL THEN 'invalid_field' END AS _pre_code,
     CAST(NULL AS VARCHAR) AS _pre_field,
     CASE WHEN pre_code IS NOT NULL THEN pre_reason WHEN NOT _valid THEN 'not valid JSON' WHEN j IS NULL THEN 'expected a JSON object' END AS _pre_reason,
-    CASE WHEN j IS NULL THEN 0 WHEN strlen(txt) < 16384 THEN strlen(txt) ELSE strlen(CAST(json(txt) AS VARCHAR)) + 1 END AS _size,
+    CASE WHEN j IS NULL THEN 0 WHEN strlen(txt) < 16384 THEN strlen(txt)
+         ELSE strlen(CAST(json(src) AS VARCHAR)) + 1 + CASE WHEN marked IS NULL THEN 0 ELSE 2 * ${markCountSql('src')} END END AS _size,
+    CASE WHEN j IS NOT NULL THEN ${deepKeySql('src')} END AS _deep_field,
+    -- The subquery is a join DuckDB runs for every row: only marked lines that parse reach json_tree.
+    CASE WHEN j IS NOT NULL AND marked IS NOT NULL THEN coalesce(${markedPathSql(`CASE WHEN j IS NOT NULL AND marked IS NOT NULL THEN src END`)}, '') END AS _unicode_field,
     txt AS _raw,
     ${fieldColumnsSql(fields)}
   FROM (
     SELECT *, ${kinds}${prelude.length ? `, ${prelude.join(', ')}` : ''}
     FROM (
-      SELECT *, ${members}, CASE WHEN _has_null THEN json_keys(txt) END AS _keys
+      SELECT *, ${members}, CASE WHEN _has_null THEN json_keys(src) END AS _keys
       FROM (
-        SELECT *, CASE WHEN _valid AND left(ltrim(txt, ' \t\r\n'), 1) = '{' THEN json_transform(txt, ${structure}) END AS j,
-               contains(txt, 'null') AS _has_null
+        SELECT *, CASE WHEN _valid AND ${isObject} THEN json_transform(src, ${structure}) END AS j,
+               contains(src, 'null') AS _has_null
         FROM (
-          SELECT line, txt, pre_code, pre_reason, CASE WHEN pre_code IS NULL THEN _imp_strict_json(txt) ELSE false END AS _valid
-          FROM _imp_lines
-          WHERE txt IS NOT NULL AND trim(txt, ' \t\r\n') <> ''
-        ) lines
+          SELECT *, CASE WHEN pre_code IS NULL THEN _imp_strict_json(src) ELSE false END AS _valid
+          FROM (
+            SELECT *, coalesce(marked, txt) AS src
+            FROM (
+              SELECT line, txt, pre_code, pre_reason,
+                     CASE WHEN pre_code IS NULL AND ${maySurrogateSql('txt')} AND NOT json_valid(txt)
+                          THEN nullif(_imp_mark_lone_surrogates(txt), txt) END AS marked
+              FROM _imp_lines
+              WHERE txt IS NOT NULL AND trim(txt, ' \t\r\n') <> ''
+            ) lines
+          ) marked
+        ) valid
       ) parsed
     ) members
   ) kinds`;

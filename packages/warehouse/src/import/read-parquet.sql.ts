@@ -36,7 +36,7 @@ export function readParquet(path: string, schema: ParquetSchema, planned: readon
   const relation = `
   SELECT file_row_number + 1 AS _line, CAST(NULL AS BIGINT) AS _lineno, 1 AS _span,
     CAST(NULL AS VARCHAR) AS _pre_code, CAST(NULL AS VARCHAR) AS _pre_field, CAST(NULL AS VARCHAR) AS _pre_reason,
-    CAST(NULL AS BIGINT) AS _size, CAST(NULL AS VARCHAR) AS _raw,
+    CAST(NULL AS BIGINT) AS _size, CAST(NULL AS VARCHAR) AS _deep_field, CAST(NULL AS VARCHAR) AS _unicode_field, CAST(NULL AS VARCHAR) AS _raw,
     ${fieldColumnsSql(fields)}
   FROM (SELECT ${[...prelude, 'r.*'].join(', ')} FROM read_parquet(${p.add(path)}, file_row_number = true) r) r`;
   const columns = schema.columns.map((c) => `${sqlString(c.name)}: r.${sqlIdent(c.name)}`).join(', ');

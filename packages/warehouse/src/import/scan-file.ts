@@ -107,19 +107,45 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
   };
 }
 
-/** Copy a file with every CRLF turned into LF (line numbers stay the same), for mixed line endings. */
-export async function copyWithLfEndings(from: string, to: string): Promise<void> {
+/**
+ * Copy a file with CRLF line endings turned into LF (line numbers stay the same), for mixed line
+ * endings. With `quote` (CSV), a CR LF inside a quoted value is part of the value and is kept: the
+ * quote state flips at every quote byte (a doubled "" flips twice), as a CSV reader reads it.
+ */
+export async function copyWithLfEndings(from: string, to: string, opts: { quote?: string } = {}): Promise<void> {
+  const quote = opts.quote === undefined ? -1 : opts.quote.charCodeAt(0);
   let pendingCr = false;
+  let quoted = false;
   const fix = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      let text = pendingCr ? Buffer.concat([Buffer.from([CR]), chunk]) : chunk;
-      pendingCr = text.length > 0 && text[text.length - 1] === CR;
-      if (pendingCr) text = text.subarray(0, -1);
-      done(null, Buffer.from(text.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'));
+      if (quote < 0) {
+        // No quoting: every CRLF goes, in one pass over the chunk.
+        let text = pendingCr ? Buffer.concat([Buffer.from([CR]), chunk]) : chunk;
+        pendingCr = text.length > 0 && text[text.length - 1] === CR;
+        if (pendingCr) text = text.subarray(0, -1);
+        done(null, Buffer.from(text.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'));
+        return;
+      }
+      const out = Buffer.allocUnsafe(chunk.length + 1);
+      let n = 0;
+      for (let i = 0; i < chunk.length; i++) {
+        const b = chunk[i]!;
+        if (pendingCr) {
+          pendingCr = false;
+          if (b !== LF) out[n++] = CR;
+        }
+        if (b === quote) quoted = !quoted;
+        else if (b === CR && !quoted) {
+          pendingCr = true;
+          continue;
+        }
+        out[n++] = b;
+      }
+      done(null, out.subarray(0, n));
     },
     flush(done) {
       done(null, pendingCr ? Buffer.from([CR]) : null);
     },
   });
-  await pipeline(createReadStream(from), fix, createWriteStream(to));
+  await pipeline(createReadStream(from, { highWaterMark: 1 << 20 }), fix, createWriteStream(to));
 }

@@ -1,21 +1,23 @@
-import { MAX_EVENT_BYTES, MAX_ID_LENGTH, MESSAGE_TYPES, type MessageType } from '@trailmap/core';
+import { MAX_EVENT_BYTES, MAX_ID_LENGTH, MAX_JSON_DEPTH, MESSAGE_TYPES, TIMESTAMP_RANGE_TEXT, type MessageType } from '@trailmap/core';
 import type { Params } from '../dialect/dialect.js';
-import { COMMON_ISO_PATTERN, isoPartsSql, isoTextSql } from './iso-timestamp.sql.js';
-import { ALL_FIELDS, TIMESTAMP_FIELDS, type SegmentField } from './segment-fields.js';
+import { COMMON_ISO_PATTERN, inTimestampRangeSql, isoPartsSql, isoTextSql } from './iso-timestamp.sql.js';
+import { ALL_FIELDS, OBJECT_FIELDS, TIMESTAMP_FIELDS, type SegmentField } from './segment-fields.js';
 import { sqlString } from './sql-text.js';
 
 /**
  * The same accept/reject decisions as `normalizeMessage`, as SQL over a reader's rows, first
  * problem wins, in the order normalizeMessage and zod report them: reader problems (bad JSON, bad
- * CSV row), size, type, then the schema's fields in its key order (messageId, userId, anonymousId,
- * timestamp, originalTimestamp, sentAt, context, integrations, writeKey, channel, then the
- * type's own fields), then id lengths, then "userId or anonymousId". Last comes the file-only rule:
- * a row needs timestamp or originalTimestamp.
+ * CSV row), nesting too deep, size, unpaired surrogates, type, then the schema's fields in its key
+ * order (messageId, userId, anonymousId, timestamp, originalTimestamp, sentAt, context,
+ * integrations, writeKey, channel, then the type's own fields), then id lengths, then "userId or
+ * anonymousId", then the storable time range. Last comes the file-only rule: a row needs
+ * timestamp or originalTimestamp.
  *
  * A reader yields `_line` (staging seq), `_lineno` (line in the file, NULL for Parquet), `_pre_code`,
- * `_pre_field`, `_pre_reason`, `_size` (bytes as normalizeMessage measures, or anything ≤ the
- * limit when the row is certainly small), `_raw`, and per field `k_<field>` (kind, NULL = absent)
- * and `t_<field>` (text).
+ * `_pre_field`, `_pre_reason`, `_deep_field` and `_unicode_field` (the field nested too deep /
+ * holding an unpaired surrogate, else NULL), `_size` (bytes as normalizeMessage measures, or
+ * anything ≤ the limit when the row is certainly small), `_raw`, and per field `k_<field>` (kind,
+ * NULL = absent; 'timestamp' for a typed Parquet time) and `t_<field>` (text).
  */
 export interface ValidateContext {
   defaultType: MessageType | undefined;
@@ -58,16 +60,30 @@ function checks(ctx: ValidateContext, p: Params): Check[] {
   const missing = (f: SegmentField, when: string): Check => ({ when, code: "'missing_field'", field: sqlString(f), reason: reason(f, 'is required') });
   const typeIs = (...types: MessageType[]) => `_type IN (${types.map(sqlString).join(', ')})`;
   const objectOk = (f: SegmentField) => `(${k(f)} IS NULL OR ${k(f)} = 'object')`;
-  const iso = 'expected an ISO-8601 date string such as 2024-05-01T12:00:00.000Z';
+  const iso = 'expected an ISO-8601 date string such as 2024-05-01T12:00:00.000Z (a real calendar day)';
   const idText = `expected a string id`;
   const lengthText = `id must be a finite number or a string of 1 to ${MAX_ID_LENGTH} characters`;
   return [
     { when: '_pre_code IS NOT NULL', code: '_pre_code', field: '_pre_field', reason: '_pre_reason' },
     {
+      when: '_deep_field IS NOT NULL',
+      code: "'too_deep'",
+      field: '_deep_field',
+      reason: `_deep_field || ${p.add(`: nested more than ${MAX_JSON_DEPTH} levels deep`)}`,
+    },
+    {
       when: `_size > ${MAX_EVENT_BYTES}`,
       code: "'event_too_large'",
       field: null,
       reason: `CAST(_size AS VARCHAR) || ${p.add(` bytes exceeds the ${MAX_EVENT_BYTES}-byte limit per event`)}`,
+    },
+    {
+      when: '_unicode_field IS NOT NULL',
+      code: "'invalid_unicode'",
+      field: `nullif(_unicode_field, '')`,
+      reason: `coalesce(nullif(_unicode_field, ''), 'record') || ${p.add(
+        ': text holds an unpaired UTF-16 surrogate (e.g. "\\ud800"), which is not Unicode; send well-formed UTF-8/UTF-16 text',
+      )}`,
     },
     {
       when: `_type IS NULL OR _type NOT IN (${TYPE_LIST})`,
@@ -109,6 +125,17 @@ function checks(ctx: ValidateContext, p: Params): Check[] {
       field: null,
       reason: p.add('either userId or anonymousId is required'),
     },
+    // Times every engine stores alike (DuckDB and ClickHouse part ways past 9999, DateTime64 at 2299).
+    ...TIMESTAMP_FIELDS.map(
+      (f): Check => ({
+        when: `_ts_${f} IS NOT NULL AND NOT ${inTimestampRangeSql(`_ts_${f}`)}`,
+        code: "'invalid_timestamp'",
+        field: sqlString(f),
+        reason: `${p.add(`${name(f)}: `)} || CASE WHEN ${k(f)} = 'string' THEN CAST(to_json(${t(f)}) AS VARCHAR) ELSE ${isoTextSql(`_ts_${f}`)} END || ${p.add(
+          ` is outside the supported range ${TIMESTAMP_RANGE_TEXT}`,
+        )}`,
+      }),
+    ),
     {
       when: `${k('timestamp')} IS NULL AND ${k('originalTimestamp')} IS NULL`,
       code: "'missing_field'",
@@ -128,9 +155,14 @@ function checks(ctx: ValidateContext, p: Params): Check[] {
 function recordSizeSql(): string {
   const bound = ALL_FIELDS.map((f) => `CASE WHEN ${k(f)} IS NULL THEN 0 ELSE ${f.length + 6} + 6 * coalesce(strlen(${t(f)}), 4) END`).join(' + ');
   const exact = ALL_FIELDS.map(
-    (f) => `CASE WHEN ${k(f)} IS NULL THEN 0 ELSE ${f.length + 4} + strlen(CASE WHEN ${k(f)} = 'string' THEN CAST(to_json(${t(f)}) AS VARCHAR) ELSE coalesce(${t(f)}, 'null') END) END`,
+    (f) => `CASE WHEN ${k(f)} IS NULL THEN 0 ELSE ${f.length + 4} + strlen(CASE WHEN ${k(f)} IN ('string', 'timestamp') THEN CAST(to_json(${t(f)}) AS VARCHAR) ELSE coalesce(${t(f)}, 'null') END) END`,
   ).join(' + ');
   return `CASE WHEN 2 + ${bound} <= ${MAX_EVENT_BYTES} THEN 0 ELSE 2 + ${exact} END`;
+}
+
+/** The first object field nested too deep (a reader that sees every key, JSON Lines, says so itself). */
+function deepObjectFieldSql(): string {
+  return `CASE ${OBJECT_FIELDS.map((f) => `WHEN ${k(f)} IN ('object', 'array') AND _imp_too_deep(${t(f)}) THEN ${sqlString(f)}`).join(' ')} END`;
 }
 
 /** The select list of a reader: per field its kind and text, NULL where the file has no such field. */
@@ -203,9 +235,9 @@ FROM (
     FROM (
       SELECT *, ${each((f) => `CASE WHEN ${k(f)} = 'string' AND _fast_${f} IS NULL THEN ${isoPartsSql(t(f))} END AS _parts_${f}`)}
       FROM (
-        SELECT * REPLACE (coalesce(_size, ${recordSizeSql()}) AS _size),
+        SELECT * REPLACE (coalesce(_size, ${recordSizeSql()}) AS _size, coalesce(_deep_field, ${deepObjectFieldSql()}) AS _deep_field),
           CASE WHEN k_type IS NULL THEN ${defaultType} WHEN k_type = 'string' THEN t_type END AS _type,
-          ${each((f) => `CASE WHEN ${k(f)} = 'string' AND regexp_full_match(${t(f)}, ${sqlString(COMMON_ISO_PATTERN)}) THEN TRY_CAST(${t(f)} AS TIMESTAMPTZ) END AS _fast_${f}`)}
+          ${each((f) => `CASE WHEN ${k(f)} = 'timestamp' OR (${k(f)} = 'string' AND regexp_full_match(${t(f)}, ${sqlString(COMMON_ISO_PATTERN)})) THEN TRY_CAST(${t(f)} AS TIMESTAMPTZ) END AS _fast_${f}`)}
         FROM (${readerSql}) reader
       ) parsed
     ) parts
