@@ -1,11 +1,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { browserSkipReason, launchChromium } from './support/browser.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { appConfigFromEnv } from '@trailmap/core';
+import { startServer } from '../src/start.js';
+import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
+import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
 import { KEYS, startTestServer } from './support/test-server.js';
 
 // Segment's real browser SDK (@segment/analytics-next) on a page of a SECOND origin, pointed at
@@ -24,13 +30,15 @@ let chromium: Awaited<ReturnType<typeof launchChromium>>;
 let browser: Browser;
 let npmBundle: string;
 
-/** The documented script-tag snippet, with this test's server and write key in its placeholders. */
-function documentedSnippet(trailmap: string): string {
+/** The script-tag snippet of docs/collect.md, with its placeholders. */
+function docSnippet(): string {
   const html = /## Script tag[\s\S]*?```html\n([\s\S]*?)```/.exec(readFileSync(DOC, 'utf8'))?.[1];
   assert.ok(html, 'docs/collect.md has the script-tag snippet in an ```html block');
   assert.ok(html.includes('https://trailmap.example.com') && html.includes('YOUR_WRITE_KEY'));
-  return html.replace('https://trailmap.example.com', trailmap).replace('YOUR_WRITE_KEY', KEYS.writeKey);
+  return html;
 }
+/** The documented snippet with this test's server and write key in its placeholders. */
+const documentedSnippet = (trailmap: string) => docSnippet().replace('https://trailmap.example.com', trailmap).replace('YOUR_WRITE_KEY', KEYS.writeKey);
 
 /** The npm package's ESM build bundled for a page (as a site's bundler would), exposing AnalyticsBrowser. */
 async function bundleNpmPackage(): Promise<string> {
@@ -233,5 +241,31 @@ test('the npm package (bundled for the page) with batching delivery posts /v1/b;
     assert.deepEqual(await crossOriginReads(tab, anonymousId), ['refused', 'refused', 'refused']);
   } finally {
     await context.close();
+  }
+});
+
+test('the Data page shows the documented snippets with this server\'s URL, in English and Chinese', { skip: skip ?? false, timeout: 90_000 }, async () => {
+  assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
+  const dir = mkdtempSync(join(tmpdir(), 'trailmap-web-snippet-'));
+  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 0, logLevel: 'warn', ...KEYS });
+  const web = await startServer({ config, demo: false, print: () => {} });
+  const context = await browser.newContext();
+  try {
+    const tab = await context.newPage();
+    await tab.goto(`${web.url}/data?tab=sources&lang=en`);
+    await tab.getByRole('heading', { name: 'Send from your website' }).waitFor();
+    const script = await tab.getByTestId('snippet-website-script').innerText();
+    assert.equal(script.trim(), docSnippet().trim().replace('https://trailmap.example.com', web.url), 'the page shows docs/collect.md\'s snippet');
+    const npm = await tab.getByTestId('snippet-website-npm').innerText();
+    assert.ok(npm.includes(`cdnURL: trailmap`) && npm.includes(`'${web.url}'`) && npm.includes(`apiHost: '${new URL(web.url).host}/v1', protocol: 'http'`), npm);
+    assert.ok(!(await tab.content()).includes(KEYS.writeKey), 'the write key never reaches the web app');
+    await tab.getByTestId('website-snippets').screenshot({ path: join(SCREENSHOTS, 'data-website-snippets.png') });
+    await tab.goto(`${web.url}/data?tab=sources&lang=zh-CN`);
+    await tab.getByRole('heading', { name: '从你的网站发送' }).waitFor();
+    assert.equal((await tab.getByTestId('snippet-website-script').innerText()).trim(), script.trim());
+  } finally {
+    await context.close();
+    await web.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 });

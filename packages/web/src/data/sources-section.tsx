@@ -5,6 +5,7 @@ import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDateTime } from '../people/datetime.js';
 import { writeDataQuery } from './data-query.js';
+import { WebsiteSnippets } from './website-section.js';
 
 /** Collection endpoints (docs/api.md); the origin is this server's, as the browser sees it. */
 const ENDPOINTS = [
@@ -167,6 +168,7 @@ export function SourcesSection() {
           </pre>
         </figure>
       </div>
+      <WebsiteSnippets />
       <div className="key-box" data-testid="write-key-note">
         <h3>{t('data.sources.keyTitle')}</h3>
         <p>{t('data.sources.keyHidden')}</p>
