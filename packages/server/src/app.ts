@@ -1,7 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from './auth/keys.js';
+import { ZodError } from 'zod';
 import { ApiError } from './http/api-error.js';
+import { invalidDefinition } from './http/zod-error.js';
+import { ComputeBusyError } from './compute/compute-errors.js';
+import type { ComputePool } from './compute/compute-pool.js';
 import { registerJsonBody } from './http/json-body.js';
 import { collectRoutes } from './routes/collect.route.js';
 import { browserSdkRoutes } from './routes/browser-sdk.route.js';
@@ -25,6 +29,8 @@ export interface AppDeps {
   uploadDir?: string;
   /** Serve the web app at `/` (and its browser session); absent = API only. */
   web?: WebOptions;
+  /** Worker threads for the decide analyses' computations; absent = a pool of the defaults, closed with the app. */
+  compute?: ComputePool;
   /** Origins whose pages may send events (collection routes only); default `*`. */
   corsOrigins?: CorsOrigins;
   /** The URL browsers reach this server by (TRAILMAP_PUBLIC_URL): the browser SDK's settings point there. */
@@ -50,7 +56,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   openapiRoutes(app, deps.version ?? '0.1.0');
 
   app.setErrorHandler((error, req, reply) => {
-    if (error instanceof ApiError) return reply.code(error.status).send(error.body());
+    if (error instanceof ApiError) {
+      if (error instanceof ComputeBusyError) reply.header('retry-after', String(error.retryAfterS));
+      return reply.code(error.status).send(error.body());
+    }
+    // A schema refinement or a later parse of user input: a 400 naming the field, never a 500.
+    if (error instanceof ZodError) return reply.code(400).send(invalidDefinition(error, 'request').body());
     const e = error as { code?: string; statusCode?: number; message: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(400).send({ error: { code: 'batch_too_large', message: 'the request body exceeds the 500 KB limit per batch (32 KB per event)' } });
@@ -72,7 +83,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys);
   analyticsRoutes(app, deps.store, deps.keys);
-  decideRoutes(app, deps.store, deps.keys);
+  decideRoutes(app, deps.store, deps.keys, deps.compute);
   notesRoutes(app, deps.store, deps.keys);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));
   if (deps.web) registerWeb(app, deps.keys, deps.web);

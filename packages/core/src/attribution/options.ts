@@ -7,6 +7,10 @@ export type AttributionModelName = (typeof ATTRIBUTION_MODELS)[number];
 
 /** Largest number of players (distinct labels) for which Shapley values are computed exactly by default (2^15 coalitions). */
 export const SHAPLEY_EXACT_MAX_PLAYERS = 15;
+/** Exact Shapley values are refused beyond this many players (2^20 coalitions). */
+export const SHAPLEY_EXACT_HARD_LIMIT = 20;
+/** Most Monte Carlo orders one request may sample (cost: samples × players; ~5 s for 32 players). */
+export const SHAPLEY_MAX_SAMPLES = 100_000;
 const SEVEN_DAYS_MS = 7 * 86_400_000;
 
 /**
@@ -44,7 +48,7 @@ export const shapleyAttributionOptionsSchema = z
   .object({
     ...common,
     method: z.enum(['auto', 'exact', 'monte-carlo']).default('auto'),
-    samples: z.number().int().min(2).max(10_000_000).default(2000),
+    samples: z.number().int().min(2).max(SHAPLEY_MAX_SAMPLES).default(2000),
     seed: z.number().int().default(1),
   })
   .strict();
@@ -73,7 +77,7 @@ export const compareModelsOptionsSchema = z
     position: z.object({ first: z.number().min(0).max(1).default(0.4), last: z.number().min(0).max(1).default(0.4) }).strict().default({ first: 0.4, last: 0.4 }),
     markovOrder: z.number().int().min(1).max(4).default(1),
     shapley: z
-      .object({ method: z.enum(['auto', 'exact', 'monte-carlo']).default('auto'), samples: z.number().int().min(2).max(10_000_000).default(2000), seed: z.number().int().default(1) })
+      .object({ method: z.enum(['auto', 'exact', 'monte-carlo']).default('auto'), samples: z.number().int().min(2).max(SHAPLEY_MAX_SAMPLES).default(2000), seed: z.number().int().default(1) })
       .strict()
       .default({ method: 'auto', samples: 2000, seed: 1 }),
   })

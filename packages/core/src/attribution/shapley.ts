@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { asEncoded, type EncodedJourneys, type JourneyInput } from './encode.js';
-import { SHAPLEY_EXACT_MAX_PLAYERS, shapleyAttributionOptionsSchema } from './options.js';
+import { SHAPLEY_EXACT_HARD_LIMIT as EXACT_HARD_LIMIT, SHAPLEY_EXACT_MAX_PLAYERS, shapleyAttributionOptionsSchema } from './options.js';
 import { Rng } from '../demo/prng.js';
 import { resultTotals, sortRows, type ShapleyResult, type ShapleyRow } from './result.js';
 
-/** Exact Shapley values are refused beyond this many players (2^20 coalitions). */
-const EXACT_HARD_LIMIT = 20;
 
 /**
  * The converted journeys grouped by their set of distinct labels ("coalition"): `members`

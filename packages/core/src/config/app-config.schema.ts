@@ -36,6 +36,12 @@ export const appConfigSchema = z.object({
       z.union([z.literal('*'), z.array(corsOrigin)]),
     )
     .default('*'),
+  /** Worker threads for the decide analyses' computations; 0 = cores − 1 (at least 1). */
+  computeWorkers: z.coerce.number().int().min(0).max(64).default(0),
+  /** A computation running longer is stopped and answered 503 compute_budget_exceeded. */
+  computeBudgetMs: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+  /** Computations that may wait for a worker; one more is answered 503 compute_busy with Retry-After. */
+  computeQueue: z.coerce.number().int().min(0).max(1000).default(8),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
@@ -52,6 +58,9 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     webSession: env.TRAILMAP_WEB_SESSION,
     publicUrl: env.TRAILMAP_PUBLIC_URL || undefined,
     corsOrigins: env.TRAILMAP_CORS_ORIGINS,
+    computeWorkers: env.TRAILMAP_COMPUTE_WORKERS,
+    computeBudgetMs: env.TRAILMAP_COMPUTE_BUDGET_MS,
+    computeQueue: env.TRAILMAP_COMPUTE_QUEUE,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
   if (!parsed.success) {

@@ -1,2 +1,3 @@
 export * from './key-touchpoints.js';
 export * from './interventions.js';
+export * from './compute/index.js';

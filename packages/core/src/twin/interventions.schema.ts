@@ -34,4 +34,6 @@ export const twinInterventionSchema = z.discriminatedUnion('kind', [
 export type TwinIntervention = z.infer<typeof twinInterventionSchema>;
 export type TwinInterventionInput = z.input<typeof twinInterventionSchema>;
 
-export const twinInterventionsSchema = z.array(twinInterventionSchema).max(100);
+/** Most interventions one simulation applies (each is applied again in every posterior draw). */
+export const TWIN_MAX_INTERVENTIONS = 50;
+export const twinInterventionsSchema = z.array(twinInterventionSchema).max(TWIN_MAX_INTERVENTIONS);

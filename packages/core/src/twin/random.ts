@@ -27,12 +27,14 @@ export function binomial(rng: Rng, n: number, p: number): number {
   const q = Math.min(p, 1 - p);
   let k: number;
   if (n * q < 30) {
-    // Inversion: walk the pmf from 0.
-    const r = q / (1 - q);
+    // Inversion: walk the pmf from 0. Past the mean the walk also stops once the pmf no longer
+    // moves the cdf: rounding can leave the cdf just below a u near 1, and for a huge n the
+    // walk would otherwise go on (up to n steps) through a tail that adds nothing.
+    const r = q / (1 - q), mean = n * q;
     let pmf = Math.pow(1 - q, n), cdf = pmf;
     const u = rng.next();
     k = 0;
-    while (u > cdf && k < n) { pmf *= (r * (n - k)) / (k + 1); cdf += pmf; k++; }
+    while (u > cdf && k < n && (k <= mean || pmf > cdf * 1e-17)) { pmf *= (r * (n - k)) / (k + 1); cdf += pmf; k++; }
   } else {
     k = Math.round(n * q + Math.sqrt(n * q * (1 - q)) * normal(rng));
     k = Math.min(n, Math.max(0, k));

@@ -8,13 +8,16 @@ import type { TwinModel } from './twin-model.js';
 import { drawTwinMix } from './posterior.js';
 import { binomial, normal, percentile } from './random.js';
 
+/** Most posterior draws one simulation may ask for (each draw solves every segment's chain twice). */
+export const TWIN_MAX_DRAWS = 5000;
+
 export const twinSimulateOptionsSchema = z
   .object({
     /** Journeys to project for (people entering the journey); default: as many as were fitted. */
     journeys: z.number().int().min(1).max(1e12).optional(),
     seed: z.number().int().default(1),
     /** Posterior draws behind the intervals. */
-    draws: z.number().int().min(20).max(20_000).default(400),
+    draws: z.number().int().min(20).max(TWIN_MAX_DRAWS).default(400),
     /** Confidence level of the intervals. */
     level: z.number().gt(0).lt(1).default(0.95),
     /** CLV multiplier: expected purchases of a person who converts, over the horizon (default 1). */

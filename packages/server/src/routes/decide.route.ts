@@ -1,39 +1,60 @@
 import type { FastifyInstance } from 'fastify';
-import { interventionOverrideSchemaFor } from '@trailmap/core';
+import { interventionOverrideSchemaFor, type DecideIssue, type Result } from '@trailmap/core';
 import {
+  attributionComputeOptions,
   attributionRequestSchema,
+  attributionResponse,
+  fetchAttributionData,
+  fetchInterventionsData,
+  fetchKeyTouchpointsData,
+  fetchTwinSimulationData,
   INTERVENTION_OVERRIDES_SETTING,
+  interventionsComputeOptions,
   interventionsRequestSchema,
   keyTouchpointsRequestSchema,
   parseOverrides,
-  runAttribution,
-  runInterventions,
-  runKeyTouchpoints,
-  runTwinSimulation,
-  TwinRequestError,
   twinSimulateRequestSchema,
   type EventStore,
 } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
+import { ComputePool } from '../compute/compute-pool.js';
 import { ApiError } from '../http/api-error.js';
 import { readPost } from '../http/validated-post.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
-/** Deciding what to fix (read key): attribution, key touchpoints, interventions, the twin. */
-export function decideRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys): void {
-  readPost(app, store, keys, '/v1/attribution', 'attribution request', attributionRequestSchema, runAttribution);
-  readPost(app, store, keys, '/v1/touchpoints/score', 'touchpoint score request', keyTouchpointsRequestSchema, runKeyTouchpoints);
-  readPost(app, store, keys, '/v1/interventions', 'interventions request', interventionsRequestSchema, async (db, req) =>
-    runInterventions(db, req, parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING))),
-  );
+/** A computation's answer, or the request issue it found as a 400 naming the field. */
+function decided<T>(r: Result<T, DecideIssue>): T {
+  if (r.ok) return r.value;
+  throw new ApiError(400, r.error.code, r.error.message, r.error.field);
+}
+
+/**
+ * Deciding what to fix (read key): attribution, key touchpoints, interventions, the twin. Each
+ * fetches its data from the store here, then computes on a worker of `compute` (see
+ * compute/compute-pool.ts), so the event loop stays free; without one, a pool of the defaults
+ * is started for this app and closed with it.
+ */
+export function decideRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, compute?: ComputePool): void {
+  const pool = compute ?? new ComputePool();
+  if (!compute) app.addHook('onClose', async () => pool.close());
+
+  readPost(app, store, keys, '/v1/attribution', 'attribution request', attributionRequestSchema, async (db, req) => {
+    const { journeys } = await fetchAttributionData(db, req);
+    return attributionResponse(req, decided(await pool.run('attribution', { journeys, options: attributionComputeOptions(req) })));
+  });
+  readPost(app, store, keys, '/v1/touchpoints/score', 'touchpoint score request', keyTouchpointsRequestSchema, async (db, req) => {
+    const data = await fetchKeyTouchpointsData(db, req);
+    return decided(await pool.run('keyTouchpoints', { data, options: { weights: req.weights, minReach: req.minReach } }));
+  });
+  readPost(app, store, keys, '/v1/interventions', 'interventions request', interventionsRequestSchema, async (db, req) => {
+    const options = interventionsComputeOptions(req, parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING)));
+    const data = await fetchInterventionsData(db, req);
+    return decided(await pool.run('interventions', { data, options }));
+  });
   readPost(app, store, keys, '/v1/twin/simulate', 'simulation request', twinSimulateRequestSchema, async (db, req) => {
-    try {
-      return await runTwinSimulation(db, req);
-    } catch (e) {
-      if (e instanceof TwinRequestError) throw new ApiError(400, 'invalid_intervention', e.message, e.field);
-      throw e;
-    }
+    const { journeys } = await fetchTwinSimulationData(db, req);
+    return decided(await pool.run('twinSimulation', { journeys, fit: req.fit, interventions: req.interventions, options: req.options }));
   });
 
   /**

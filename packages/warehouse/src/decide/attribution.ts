@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import {
   ATTRIBUTION_MODELS,
-  attribute,
-  compareModels,
+  computeAttribution,
   conversionPathsSchema,
+  SHAPLEY_MAX_SAMPLES,
+  type AttributionComputed,
+  type AttributionComputeOptions,
   durationSchema,
   type AttributionResult,
+  type Journey,
   type ModelComparison,
 } from '@trailmap/core';
 import type { SqlSession } from '../warehouse.js';
 import { runConversionPaths } from '../analytics/conversion-paths/index.js';
+import { unwrapDecide } from './decide-error.js';
 
 /**
  * An attribution question: which journeys (the conversion-paths definition: conversion event,
@@ -28,7 +32,7 @@ export const attributionRequestSchema = conversionPathsSchema
     last: z.number().min(0).max(1).default(0.4),
     /** Shapley: exact up to 15 labels, Monte Carlo beyond (or forced). */
     shapleyMethod: z.enum(['auto', 'exact', 'monte-carlo']).default('auto'),
-    samples: z.number().int().min(2).max(1_000_000).default(2000),
+    samples: z.number().int().min(2).max(SHAPLEY_MAX_SAMPLES).default(2000),
     seed: z.number().int().default(1),
   })
   .strict()
@@ -37,24 +41,26 @@ export type AttributionRequest = z.output<typeof attributionRequestSchema>;
 
 export type AttributionResponse = (AttributionResult & { by: AttributionRequest['by'] }) | (ModelComparison & { model: 'all'; by: AttributionRequest['by'] });
 
-/** Extract the journeys in the engine, then run the model(s) in TypeScript. */
-export async function runAttribution(db: SqlSession, req: AttributionRequest): Promise<AttributionResponse> {
-  const { model, order, halfLife, first, last, shapleyMethod, samples, seed, ...paths } = req;
+/** The data half: the request's conversion paths, extracted in the engine. */
+export async function fetchAttributionData(db: SqlSession, req: AttributionRequest): Promise<{ journeys: Journey[] }> {
+  const { model: _m, order: _o, halfLife: _h, first: _f, last: _l, shapleyMethod: _s, samples: _n, seed: _r, ...paths } = req;
   const { journeys } = await runConversionPaths(db, conversionPathsSchema.parse(paths));
-  const collapseRepeats = req.collapseRepeats;
-  if (model === 'all') {
-    const cmp = compareModels(journeys, { collapseRepeats, halfLife, position: { first, last }, markovOrder: order, shapley: { method: shapleyMethod, samples, seed } });
-    return { model: 'all', by: req.by, ...cmp };
-  }
-  const spec =
-    model === 'markov'
-      ? { model, order, collapseRepeats }
-      : model === 'time-decay'
-        ? { model, halfLife, collapseRepeats }
-        : model === 'position'
-          ? { model, first, last, collapseRepeats }
-          : model === 'shapley'
-            ? { model, method: shapleyMethod, samples, seed, collapseRepeats }
-            : { model, collapseRepeats };
-  return { ...attribute(journeys, spec), by: req.by };
+  return { journeys };
+}
+
+/** The model knobs of a request, for `computeAttribution`. */
+export function attributionComputeOptions(req: AttributionRequest): AttributionComputeOptions {
+  const { model, order, halfLife, first, last, shapleyMethod, samples, seed, collapseRepeats } = req;
+  return { model, order, halfLife, first, last, shapleyMethod, samples, seed, collapseRepeats };
+}
+
+/** A computed attribution as the API answers it (with the label kind). */
+export function attributionResponse(req: AttributionRequest, computed: AttributionComputed): AttributionResponse {
+  return { ...computed, by: req.by } as AttributionResponse;
+}
+
+/** Extract the journeys in the engine, then run the model(s) in TypeScript, in this thread. */
+export async function runAttribution(db: SqlSession, req: AttributionRequest): Promise<AttributionResponse> {
+  const { journeys } = await fetchAttributionData(db, req);
+  return attributionResponse(req, unwrapDecide(computeAttribution(journeys, attributionComputeOptions(req))));
 }

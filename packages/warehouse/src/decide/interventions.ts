@@ -1,25 +1,32 @@
 import { z } from 'zod';
 import {
-  candidateInterventions,
+  computeInterventions,
   interventionOverridesSchema,
-  rankInterventions,
-  simulateTwin,
   type InterventionOverrides,
-  type RankedIntervention,
+  type InterventionsComputed,
+  type InterventionsComputeOptions,
+  type InterventionsData,
 } from '@trailmap/core';
 import type { SqlSession } from '../warehouse.js';
-import { keyTouchpointsRequestSchema, runKeyTouchpoints } from './key-touchpoints.js';
-import { fitStoreTwin, twinDataSchema } from './twin.js';
+import { unwrapDecide } from './decide-error.js';
+import { fetchKeyTouchpointsData, keyTouchpointsRequestSchema } from './key-touchpoints.js';
+import { twinDataSchema, twinJourneys, type TwinData } from './twin.js';
 
 export const INTERVENTION_OVERRIDES_SETTING = 'intervention_overrides';
+
+/** Key touchpoints considered at most (up to five candidates each, every one simulated). */
+export const INTERVENTIONS_MAX_TOP = 20;
+/** Posterior draws per candidate at most (the cost is candidates × draws). */
+export const INTERVENTIONS_MAX_DRAWS = 1000;
 
 export const interventionsRequestSchema = keyTouchpointsRequestSchema
   .extend({
     /** Key touchpoints considered (by score). */
-    top: z.number().int().min(1).max(50).default(8),
+    top: z.number().int().min(1).max(INTERVENTIONS_MAX_TOP).default(8),
     /** Journeys the uplift is projected for (default: as many as the twin was fitted on). */
     journeys: z.number().int().min(1).max(1e12).optional(),
-    draws: z.number().int().min(20).max(5000).default(200),
+    /** Posterior draws per candidate (each candidate is simulated in the twin). */
+    draws: z.number().int().min(20).max(INTERVENTIONS_MAX_DRAWS).default(200),
     /** Touchpoints seen fewer times are pooled in the twin (and get no candidates). */
     twinMinCount: z.number().int().min(1).default(10),
     seed: z.number().int().default(1),
@@ -27,33 +34,43 @@ export const interventionsRequestSchema = keyTouchpointsRequestSchema
   .strict();
 export type InterventionsRequest = z.output<typeof interventionsRequestSchema>;
 
-export interface InterventionsResult {
-  journeys: number;
-  interventions: RankedIntervention[];
+export type InterventionsResult = InterventionsComputed;
+
+/** The data half: the key-touchpoint evidence and the twin's journeys (labelled by touchpoint). */
+export async function fetchInterventionsData(db: SqlSession, req: InterventionsRequest): Promise<InterventionsData> {
+  const { top: _t, journeys: _j, draws: _d, seed: _s, twinMinCount, ...keyReq } = req;
+  const key = await fetchKeyTouchpointsData(db, keyReq);
+  const twinJourneysFound = await twinJourneys(db, interventionsTwinData(req));
+  return { key, twinJourneys: twinJourneysFound };
+}
+
+/** The twin the candidates are simulated in: fitted on the same journeys, labelled by touchpoint as the key touchpoints are. */
+function interventionsTwinData(req: InterventionsRequest): TwinData {
+  return twinDataSchema.parse({ by: 'touchpoint', fit: { minCount: req.twinMinCount }, conversion: req.conversion, lookback: req.lookback, ...(req.segment ? { segment: req.segment } : {}), ...(req.range ? { range: req.range } : {}) });
+}
+
+/** The knobs of a request and the team's (validated) estimates, for `computeInterventions`. */
+export function interventionsComputeOptions(req: InterventionsRequest, overrides: InterventionOverrides = {}): InterventionsComputeOptions {
+  return {
+    weights: req.weights,
+    minReach: req.minReach,
+    top: req.top,
+    ...(req.journeys ? { journeys: req.journeys } : {}),
+    draws: req.draws,
+    seed: req.seed,
+    fit: interventionsTwinData(req).fit,
+    overrides: interventionOverridesSchema.parse(overrides),
+  };
 }
 
 /**
  * Candidate actions at the key touchpoints, each simulated in the twin (fitted on the same
  * journeys, labelled by touchpoint as the key touchpoints are) with the team's effect parameters
- * where set, and ranked by ROI with the team's feasibility and cost where set.
+ * where set, and ranked by ROI with the team's feasibility and cost where set; in this thread.
  */
 export async function runInterventions(db: SqlSession, req: InterventionsRequest, overrides: InterventionOverrides = {}): Promise<InterventionsResult> {
-  const { top, journeys, draws, seed, twinMinCount, ...keyReq } = req;
-  const key = await runKeyTouchpoints(db, keyReq);
-  const model = await fitStoreTwin(
-    db,
-    twinDataSchema.parse({ by: 'touchpoint', fit: { minCount: twinMinCount }, conversion: req.conversion, lookback: req.lookback, ...(req.segment ? { segment: req.segment } : {}), ...(req.range ? { range: req.range } : {}) }),
-  );
-  const valid = interventionOverridesSchema.parse(overrides);
-  // The team's effect parameters shape what the twin simulates; feasibility and cost the ranking.
-  const candidates = candidateInterventions(key.touchpoints, key.evidence, model.overall.chain, top, valid);
-  const simulated = [];
-  for (const c of candidates) {
-    const sim = simulateTwin(model, c.twin, { draws, seed, ...(journeys ? { journeys } : {}) });
-    if (!sim.ok) continue; // a candidate the twin cannot express (e.g. a pooled state) is left out
-    simulated.push({ ...c, uplift: { conversions: sim.value.change.conversions, revenue: sim.value.change.revenue, conversionRate: sim.value.change.conversionRate } });
-  }
-  return { journeys: journeys ?? model.journeys, interventions: rankInterventions(simulated, valid) };
+  const options = interventionsComputeOptions(req, overrides);
+  return unwrapDecide(computeInterventions(await fetchInterventionsData(db, req), options));
 }
 
 /** Parse stored overrides; a damaged setting is an error that says so, not silently ignored. */

@@ -2,17 +2,18 @@ import { z } from 'zod';
 import {
   conversionPathsSchema,
   fitTwin,
-  simulateTwin,
+  computeTwinSimulation,
   twinFitOptionsSchema,
   twinInterventionsSchema,
   twinSimulateOptionsSchema,
   type TwinJourney,
   type TwinModel,
-  type TwinSimulation,
+  type TwinSimulationComputed,
 } from '@trailmap/core';
 import type { SqlSession } from '../warehouse.js';
 import { runConversionPaths } from '../analytics/conversion-paths/index.js';
 import { Params } from '../dialect/dialect.js';
+import { TwinRequestError } from './decide-error.js';
 
 /**
  * The journeys the twin is fitted on: the conversion-paths definition (conversion, lookback,
@@ -67,20 +68,18 @@ export async function fitStoreTwin(db: SqlSession, def: TwinData): Promise<TwinM
   return fitTwin(await twinJourneys(db, def), def.fit);
 }
 
-export class TwinRequestError extends Error {
-  constructor(
-    message: string,
-    readonly field: string | undefined,
-  ) {
-    super(message);
-  }
+export { TwinRequestError };
+
+/** The data half of a simulation: the journeys the twin is fitted on. */
+export async function fetchTwinSimulationData(db: SqlSession, req: TwinSimulateRequest): Promise<{ journeys: TwinJourney[] }> {
+  const { interventions: _i, options: _o, ...data } = req;
+  return { journeys: await twinJourneys(db, data) };
 }
 
-/** Fit the twin on the store's journeys and simulate the interventions against the baseline. */
-export async function runTwinSimulation(db: SqlSession, req: TwinSimulateRequest): Promise<TwinSimulation & { model: { journeys: number; conversions: number; states: number; segments: Array<string | null> } }> {
-  const { interventions, options, ...data } = req;
-  const model = await fitStoreTwin(db, data);
-  const sim = simulateTwin(model, interventions, options);
-  if (!sim.ok) throw new TwinRequestError(sim.error.message, sim.error.field);
-  return { ...sim.value, model: { journeys: model.journeys, conversions: model.conversions, states: model.states.length - 1, segments: model.segments.map((s) => s.segment) } };
+/** Fit the twin on the store's journeys and simulate the interventions against the baseline, in this thread. */
+export async function runTwinSimulation(db: SqlSession, req: TwinSimulateRequest): Promise<TwinSimulationComputed> {
+  const { journeys } = await fetchTwinSimulationData(db, req);
+  const r = computeTwinSimulation(journeys, req.fit, req.interventions, req.options);
+  if (!r.ok) throw new TwinRequestError(r.error);
+  return r.value;
 }

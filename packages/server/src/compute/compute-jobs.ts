@@ -1,0 +1,39 @@
+import {
+  computeAttribution,
+  computeInterventions,
+  computeKeyTouchpoints,
+  computeTwinSimulation,
+  ok,
+  type AttributionComputeOptions,
+  type InterventionsComputeOptions,
+  type InterventionsData,
+  type Journey,
+  type KeyTouchpointsComputeOptions,
+  type KeyTouchpointsData,
+  type TwinFitInput,
+  type TwinJourney,
+  type TwinSimulateOptions,
+} from '@trailmap/core';
+
+/**
+ * The CPU-bound jobs the pool runs, by kind: each a pure function of structured-clone-able data
+ * (what the store delivered and the request's knobs). The worker and the in-process path share
+ * this table, so both compute the same thing.
+ */
+export const COMPUTE_JOBS = {
+  attribution: (i: { journeys: Journey[]; options: AttributionComputeOptions }) => computeAttribution(i.journeys, i.options),
+  keyTouchpoints: (i: { data: KeyTouchpointsData; options: KeyTouchpointsComputeOptions }) => ok(computeKeyTouchpoints(i.data, i.options)),
+  interventions: (i: { data: InterventionsData; options: InterventionsComputeOptions }) => computeInterventions(i.data, i.options),
+  twinSimulation: (i: { journeys: TwinJourney[]; fit: TwinFitInput; interventions: unknown; options: TwinSimulateOptions }) =>
+    computeTwinSimulation(i.journeys, i.fit, i.interventions, i.options),
+} as const;
+
+export type ComputeKind = keyof typeof COMPUTE_JOBS;
+export type ComputeInput<K extends ComputeKind> = Parameters<(typeof COMPUTE_JOBS)[K]>[0];
+export type ComputeOutput<K extends ComputeKind> = ReturnType<(typeof COMPUTE_JOBS)[K]>;
+
+/** Run a job in this thread (the CLI's way, and the reference the worker's answers are checked against). */
+export function runComputeJob<K extends ComputeKind>(kind: K, input: ComputeInput<K>): ComputeOutput<K> {
+  const job = COMPUTE_JOBS[kind] as (i: ComputeInput<K>) => ComputeOutput<K>;
+  return job(input);
+}
