@@ -160,3 +160,25 @@ describe('compute limits, budget and queue', () => {
     }
   });
 });
+
+describe('the error handler', () => {
+  test('a ZodError from any handler is a 400 invalid_definition naming the field, never a 500', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailmap-zod-'));
+    const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+    const compute = new ComputePool({ size: 1 });
+    const app = buildApp({ store, keys: KEYS, logLevel: 'silent', compute });
+    const { z } = await import('zod');
+    app.post('/test/late-parse', async (req) => z.object({ depth: z.number().max(3) }).parse(req.body));
+    try {
+      const r = await app.inject({ method: 'POST', url: '/test/late-parse', payload: { depth: 9 } });
+      assert.equal(r.statusCode, 400, r.body);
+      assert.equal(r.json().error.code, 'invalid_definition');
+      assert.equal(r.json().error.field, 'depth');
+    } finally {
+      await app.close();
+      await compute.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
