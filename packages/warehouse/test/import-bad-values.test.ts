@@ -176,3 +176,24 @@ test('values are stored as sent: spaces, a BOM, empty cells vs empty strings, bo
     assert.equal(ev.get('j1')!.properties, '{"big":12345678901234567890,"s":"","n":null,"b":false}');
   });
 });
+
+test('Parquet: properties keep a DATE’s day, a TIMESTAMP’s microseconds, a FLOAT’s and a DECIMAL’s digits; ±infinity times are quarantined', async () => {
+  await withStore(async (store, _file, dir) => {
+    const path = `${dir}/values.parquet`;
+    await store.db.exec(`COPY (SELECT * FROM (VALUES
+      (1, 'track', 'e', 'u1', TIMESTAMP '2024-05-01 10:00:00', DATE '2024-05-01', TIMESTAMP '2024-05-01 10:00:00.123456', TIMESTAMP '2024-05-01 10:00:00.5',
+          CAST(0.1 AS FLOAT), CAST('12345678901234567890.125' AS DECIMAL(38,3)), CAST(19.9 AS DOUBLE), DATE '-infinity'),
+      (2, 'track', 'e', 'u2', TIMESTAMP 'infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+      (3, 'track', 'e', 'u3', TIMESTAMP '-infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL)
+    ) t(n, type, event, userId, timestamp, "properties.day", "properties.at", "properties.ms", "properties.f", "properties.dec", "properties.d", "properties.never")
+    ORDER BY n) TO '${path}' (FORMAT parquet)`);
+    const r = await importFile(store, { path, map: { n: 'properties.n' } });
+    counted(r);
+    assert.deepEqual(rowsOf(r), [
+      ['row 2', 'invalid_timestamp', 'timestamp'],
+      ['row 3', 'invalid_timestamp', 'timestamp'],
+    ]);
+    const [e] = await events(store);
+    assert.equal(e!.properties, '{"n":1,"day":"2024-05-01","at":"2024-05-01T10:00:00.123456Z","ms":"2024-05-01T10:00:00.500Z","f":0.1,"dec":12345678901234567890.125,"d":19.9,"never":"-infinity"}');
+  });
+});

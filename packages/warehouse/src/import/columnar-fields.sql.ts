@@ -31,7 +31,7 @@ const isoText = (cell: string) => `strftime(CAST(${cell} AS TIMESTAMP), '%Y-%m-%
 const present = (cell: string, kind: string) => `CASE WHEN ${cell} IS NULL THEN NULL ELSE ${kind} END`;
 
 /** Kind and text of a cell used as a scalar field (type, userId, timestamp, …). */
-function scalar(cell: string, cls: TypeClass, timeField = false): FieldSql {
+function scalar(cell: string, cls: TypeClass, type: string, timeField = false): FieldSql {
   switch (cls) {
     case 'string':
       return { kind: present(cell, `'string'`), text: `CAST(${cell} AS VARCHAR)` };
@@ -43,8 +43,8 @@ function scalar(cell: string, cls: TypeClass, timeField = false): FieldSql {
       return { kind: present(cell, `'number'`), text: `CAST(${cell} AS VARCHAR)` };
     case 'float':
       return {
-        kind: present(cell, `CASE WHEN isfinite(CAST(${cell} AS DOUBLE)) THEN 'number' ELSE 'other' END`),
-        text: `_imp_js_number(CAST(CAST(${cell} AS DOUBLE) AS VARCHAR))`,
+        kind: present(cell, `CASE WHEN isfinite(${asDouble(cell, type)}) THEN 'number' ELSE 'other' END`),
+        text: `_imp_js_number(CAST(${asDouble(cell, type)} AS VARCHAR))`,
       };
     case 'time':
       // A typed time in a time field is checked as a time (the storable range), not re-parsed as text.
@@ -59,14 +59,24 @@ function scalar(cell: string, cls: TypeClass, timeField = false): FieldSql {
 }
 
 /** Kind and text of a whole properties/traits/context column: JSON text in CSV, a struct or map in Parquet. */
-function objectColumn(cell: string, cls: TypeClass): FieldSql {
-  if (cls !== 'string' && cls !== 'json') return scalar(cell, cls);
+function objectColumn(cell: string, cls: TypeClass, type: string): FieldSql {
+  if (cls !== 'string' && cls !== 'json') return scalar(cell, cls, type);
   const text = `CAST(${cell} AS VARCHAR)`;
   return { kind: jsonCellKindSql(text), text: `CASE WHEN ${jsonCellKindSql(text)} = 'object' THEN CAST(json(${text}) AS VARCHAR) END` };
 }
 
-/** JSON text of a cell placed at a dotted path; NULL leaves the key out. CSV text cells are typed by inference. */
-function dottedValue(cell: string, cls: TypeClass, inferText: boolean): string {
+/**
+ * A FLOAT (REAL) cell as a DOUBLE with the value it was written as: 0.1f is 0.1, not the
+ * 0.10000000149011612 a plain cast gives (DuckDB writes a FLOAT with its shortest digits).
+ */
+const asDouble = (cell: string, type: string) => (/^(FLOAT|REAL|FLOAT4)$/i.test(type) ? `CAST(CAST(${cell} AS VARCHAR) AS DOUBLE)` : `CAST(${cell} AS DOUBLE)`);
+
+/**
+ * JSON text of a cell placed at a dotted path; NULL leaves the key out. CSV text cells are typed by
+ * inference. Parquet values keep what they say: a DECIMAL its digits, a DATE its day (2024-05-01),
+ * a TIMESTAMP its microseconds when it has any.
+ */
+function dottedValue(cell: string, cls: TypeClass, inferText: boolean, type: string): string {
   switch (cls) {
     case 'string':
       return inferText ? `_imp_csv_cell_json(${cell})` : `CAST(to_json(CAST(${cell} AS VARCHAR)) AS VARCHAR)`;
@@ -76,9 +86,13 @@ function dottedValue(cell: string, cls: TypeClass, inferText: boolean): string {
     case 'int':
       return `CAST(${cell} AS VARCHAR)`;
     case 'float':
-      return `CASE WHEN isfinite(CAST(${cell} AS DOUBLE)) THEN _imp_js_number(CAST(CAST(${cell} AS DOUBLE) AS VARCHAR)) END`;
-    case 'time':
-      return `CAST(to_json(${isoText(cell)}) AS VARCHAR)`;
+      if (/^DECIMAL/i.test(type)) return `CAST(${cell} AS VARCHAR)`;
+      return `CASE WHEN isfinite(${asDouble(cell, type)}) THEN _imp_js_number(CAST(${asDouble(cell, type)} AS VARCHAR)) END`;
+    case 'time': {
+      if (/^DATE$/i.test(type)) return `CASE WHEN isfinite(${cell}) THEN CAST(to_json(strftime(${cell}, '%Y-%m-%d')) AS VARCHAR) ELSE CAST(to_json(CAST(${cell} AS VARCHAR)) AS VARCHAR) END`;
+      const ts = `CAST(${cell} AS TIMESTAMP)`;
+      return `CAST(to_json(CASE WHEN isfinite(${ts}) AND microsecond(${ts}) % 1000 <> 0 THEN strftime(${ts}, '%Y-%m-%dT%H:%M:%S.%fZ') ELSE ${isoText(cell)} END) AS VARCHAR)`;
+    }
     default:
       return `CAST(to_json(${cell}) AS VARCHAR)`;
   }
@@ -97,11 +111,11 @@ export function columnarFields(columns: readonly SourceColumn[], p: Params, opts
     const cls = typeClass(col.type);
     if (col.target.kind === 'field') {
       const f = col.target.field;
-      fields[f] = isObjectField(f) ? objectColumn(col.cell, cls) : scalar(col.cell, cls, (TIMESTAMP_FIELDS as readonly string[]).includes(f));
+      fields[f] = isObjectField(f) ? objectColumn(col.cell, cls, col.type) : scalar(col.cell, cls, col.type, (TIMESTAMP_FIELDS as readonly string[]).includes(f));
       sources[f] = col.column;
     } else {
       const list = dotted.get(col.target.root) ?? [];
-      list.push({ path: col.target.path, json: dottedValue(col.cell, cls, opts.inferText) });
+      list.push({ path: col.target.path, json: dottedValue(col.cell, cls, opts.inferText, col.type) });
       dotted.set(col.target.root, list);
     }
   }

@@ -58,8 +58,8 @@ export const ISO_INSTANT_MACRO = (() => {
     CASE WHEN ${p}.y <> '' AND ${dateOk} AND ${timeOk} AND ${zoneOk} THEN ${instant} END`;
 })();
 
-/** Whether a TIMESTAMP lies in core's storable range [MIN_TIMESTAMP_MS, MAX_TIMESTAMP_MS). */
-export const inTimestampRangeSql = (ts: string) => `(epoch_ms(${ts}) >= ${MIN_TIMESTAMP_MS} AND epoch_ms(${ts}) < ${MAX_TIMESTAMP_MS})`;
+/** Whether a TIMESTAMP lies in core's storable range [MIN_TIMESTAMP_MS, MAX_TIMESTAMP_MS) (±infinity does not: its epoch_ms is NULL). */
+export const inTimestampRangeSql = (ts: string) => `coalesce(epoch_ms(${ts}) >= ${MIN_TIMESTAMP_MS} AND epoch_ms(${ts}) < ${MAX_TIMESTAMP_MS}, false)`;
 
 /** A TIMESTAMP written the way Date#toISOString writes it (what normalizeMessage stores). */
 export const isoTextSql = (ts: string) => `strftime(${ts}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
