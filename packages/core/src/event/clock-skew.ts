@@ -13,3 +13,10 @@ export function correctTimestamp(
   if (sentAt === undefined) return original;
   return receivedAtMs - (Date.parse(sentAt) - original);
 }
+
+/** The same correction on times already parsed to ms (each text is parsed once per message). */
+export function correctTimestampMs(receivedAtMs: number, originalMs: number | undefined, sentAtMs: number | undefined): number {
+  if (originalMs === undefined) return receivedAtMs;
+  if (sentAtMs === undefined) return originalMs;
+  return receivedAtMs - (sentAtMs - originalMs);
+}

@@ -3,10 +3,10 @@ import type { z } from 'zod';
 import { err, ok, type Result } from '../result.js';
 import { inTimestampRange, MAX_EVENT_BYTES, MAX_JSON_DEPTH, TIMESTAMP_RANGE_TEXT } from './limits.js';
 import { hasLoneSurrogateEscape, loneSurrogatePath, tooDeep } from './json-safety.js';
-import { MAX_ID_LENGTH, MESSAGE_TYPES, messageSchema, type SegmentMessage } from './message.schema.js';
+import { isCalendarDate, MAX_ID_LENGTH, MESSAGE_TYPES, messageSchema, type SegmentMessage } from './message.schema.js';
 import type { NormalizedEvent } from './normalized-event.js';
 import type { ValidationProblem } from './validation-error.js';
-import { correctTimestamp } from './clock-skew.js';
+import { correctTimestampMs } from './clock-skew.js';
 
 export interface NormalizeOptions {
   /** Server receipt time in ms since epoch. */
@@ -64,7 +64,8 @@ function checkIds(m: SegmentMessage, label: string | undefined): ValidationProbl
  */
 interface Measured {
   bytes: number;
-  json: Map<string, string>;
+  /** JSON text of the object-valued fields (properties, traits, context …), serialized once. */
+  json: Record<string, string>;
   /** The first top-level field whose value is too deep to keep, or null. */
   deep: string | null;
   /** Whether some text holds a lone UTF-16 surrogate (escaped by JSON.stringify). */
@@ -72,15 +73,22 @@ interface Measured {
 }
 
 function measure(record: Record<string, unknown>): Measured {
-  // UTF-8 needs at most 3 bytes per UTF-16 unit, so exact bytes are counted only near the limit.
+  // UTF-8 needs at most 3 bytes per UTF-16 unit (6 per unit of raw text, escaped as \u00XX),
+  // so `chars * 3` bounds the size and exact bytes are counted only near the limit.
   let chars = 2;
-  const json = new Map<string, string>();
-  const texts: string[] = [];
+  const json: Record<string, string> = {};
   let deep: string | null = null;
   let loneSurrogate = false;
   for (const k in record) {
     const v = record[k];
     if (v === undefined) continue;
+    if (typeof v === 'string') {
+      // Strings need no serialization to be measured: an upper bound (6 bytes per UTF-16 unit,
+      // as in a \u00XX escape) is enough unless the event is near the limit.
+      if (!loneSurrogate && (!v.isWellFormed() || !k.isWellFormed())) loneSurrogate = true;
+      chars += k.length * 2 + 4 + 2 + v.length * 2;
+      continue;
+    }
     let text: string;
     try {
       text = JSON.stringify(v) ?? 'null';
@@ -90,23 +98,39 @@ function measure(record: Record<string, unknown>): Measured {
       continue;
     }
     if (typeof v === 'object' && v !== null) {
-      json.set(k, text);
+      json[k] = text;
       if (deep === null && tooDeep(text)) deep = k;
     }
     if (!loneSurrogate && (hasLoneSurrogateEscape(text) || !k.isWellFormed())) loneSurrogate = true;
-    chars += k.length + 4 + text.length;
-    texts.push(k, text);
+    chars += k.length * 2 + 4 + text.length;
   }
-  if (chars * 3 <= MAX_EVENT_BYTES) return { bytes: chars, json, deep, loneSurrogate };
+  if (chars * 3 <= MAX_EVENT_BYTES || deep !== null) return { bytes: chars, json, deep, loneSurrogate };
+  // Near the limit: count UTF-8 bytes exactly (a second pass; rare).
   let bytes = 2;
-  for (let i = 0; i < texts.length; i += 2) bytes += Buffer.byteLength(texts[i]!) + 4 + Buffer.byteLength(texts[i + 1]!);
+  for (const k in record) {
+    const v = record[k];
+    if (v === undefined) continue;
+    bytes += Buffer.byteLength(k) + 4 + Buffer.byteLength(json[k] ?? JSON.stringify(v) ?? 'null');
+  }
   return { bytes, json, deep, loneSurrogate };
 }
 
+/** `toISOString()`'s own form: such text is stored as it came (no parse-and-format round trip). */
+const CANONICAL_ISO = /^\d{4}-[01]\d-[0-3]\dT([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+/** `text` was checked by the schema (a calendar date) or, with `check`, is checked here. */
+const isoOf = (text: string, ms: number, check = false) => (CANONICAL_ISO.test(text) && (!check || isCalendarDate(text)) ? text : new Date(ms).toISOString());
+
+/** The last receipt time formatted: every message of a request shares it. */
+let lastReceived = { ms: NaN, iso: '' };
+const receivedIso = (ms: number) => (lastReceived.ms === ms ? lastReceived.iso : (lastReceived = { ms, iso: new Date(ms).toISOString() }).iso);
+/** The last parsed text: a batch's sentAt is read once for all its messages. */
+let lastParsed = { text: '', ms: NaN };
+const parseMs = (text: string) => (lastParsed.text === text ? lastParsed.ms : (lastParsed = { text, ms: Date.parse(text) }).ms);
+
 /** The first timestamp outside the range every engine stores, as a problem naming its field. */
-function timestampProblem(label: string | undefined, fields: Array<[string, string | undefined]>, corrected: number): ValidationProblem | null {
-  for (const [f, v] of fields) {
-    if (v !== undefined && !inTimestampRange(Date.parse(v))) {
+function timestampProblem(label: string | undefined, fields: Array<[string, string | undefined, number]>, corrected: number): ValidationProblem | null {
+  for (const [f, v, ms] of fields) {
+    if (v !== undefined && !inTimestampRange(ms)) {
       const field = f === 'batch.sentAt' ? 'sentAt' : prefix(label, f);
       return { code: 'invalid_timestamp', field, message: `${field}: ${JSON.stringify(v)} is outside the supported range ${TIMESTAMP_RANGE_TEXT}` };
     }
@@ -169,14 +193,29 @@ export function normalizeMessage(
   }
   const clientTs = m.originalTimestamp ?? m.timestamp;
   const sentAt = m.sentAt ?? opts.batchSentAt;
-  const ts = correctTimestamp(opts.receivedAt, clientTs, sentAt);
-  const tsProblem = timestampProblem(label, [['timestamp', m.timestamp], ['originalTimestamp', m.originalTimestamp], ['sentAt', m.sentAt], ['batch.sentAt', m.sentAt === undefined ? opts.batchSentAt : undefined]], ts);
+  // Each timestamp text is parsed once (Date.parse is a large share of the per-event cost).
+  const tsMs = m.timestamp === undefined ? NaN : Date.parse(m.timestamp);
+  const originalMs = m.originalTimestamp === undefined ? NaN : Date.parse(m.originalTimestamp);
+  const sentMs = m.sentAt !== undefined ? Date.parse(m.sentAt) : opts.batchSentAt !== undefined ? parseMs(opts.batchSentAt) : NaN;
+  const clientMs = m.originalTimestamp !== undefined ? originalMs : tsMs;
+  const ts = correctTimestampMs(opts.receivedAt, clientTs === undefined ? undefined : clientMs, sentAt === undefined ? undefined : sentMs);
+  const tsProblem = timestampProblem(
+    label,
+    [
+      ['timestamp', m.timestamp, tsMs],
+      ['originalTimestamp', m.originalTimestamp, originalMs],
+      ['sentAt', m.sentAt, sentMs],
+      ['batch.sentAt', m.sentAt === undefined ? opts.batchSentAt : undefined, sentMs],
+    ],
+    ts,
+  );
   if (tsProblem) return err([tsProblem]);
-  let properties = m.type === 'track' || m.type === 'page' || m.type === 'screen' ? (json.get('properties') ?? '{}') : '{}';
+  let properties = m.type === 'track' || m.type === 'page' || m.type === 'screen' ? (json.properties ?? '{}') : '{}';
   if ((m.type === 'page' || m.type === 'screen') && m.category != null && m.properties?.category === undefined) {
     properties = JSON.stringify({ ...(m.properties ?? {}), category: m.category });
   }
-  const traits = m.type === 'identify' || m.type === 'group' ? (json.get('traits') ?? '{}') : '{}';
+  const traits = m.type === 'identify' || m.type === 'group' ? (json.traits ?? '{}') : '{}';
+  const originalIso = clientTs === undefined ? null : isoOf(clientTs, clientMs);
   return ok({
     messageId: present(m.messageId) ? String(m.messageId) : contentMessageId(record),
     type: m.type,
@@ -186,13 +225,13 @@ export function normalizeMessage(
     anonymousId: present(m.anonymousId) ? String(m.anonymousId) : null,
     groupId: m.type === 'group' ? String(m.groupId) : null,
     previousId: m.type === 'alias' ? String(m.previousId) : null,
-    timestamp: new Date(ts).toISOString(),
-    originalTimestamp: clientTs ? new Date(Date.parse(clientTs)).toISOString() : null,
-    sentAt: sentAt ? new Date(Date.parse(sentAt)).toISOString() : null,
-    receivedAt: new Date(opts.receivedAt).toISOString(),
+    timestamp: originalIso !== null && ts === clientMs ? originalIso : new Date(ts).toISOString(),
+    originalTimestamp: originalIso,
+    sentAt: sentAt === undefined ? null : isoOf(sentAt, sentMs, m.sentAt === undefined),
+    receivedAt: receivedIso(opts.receivedAt),
     properties,
     traits,
-    context: json.get('context') ?? '{}',
+    context: json.context ?? '{}',
     source: opts.source,
   });
 }

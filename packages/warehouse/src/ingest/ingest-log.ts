@@ -11,7 +11,9 @@ const SEGMENT = /^segment-(\d{12})\.ndjson$/;
 const name = (n: number) => `segment-${String(n).padStart(12, '0')}.ndjson`;
 
 const wellFormed = (_k: string, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v);
-const str = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+/** Text that JSON can hold between quotes as it is (no quote, backslash or control character). */
+const PLAIN = /^[^"\\\u0000-\u001f]*$/;
+const str = (v: string | null) => (v === null ? 'null' : PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
 
 /** One event line; the JSON columns are spliced in as objects, not re-escaped as strings. */
 export function encodeEvent(e: NormalizedEvent, seq: number): string {
