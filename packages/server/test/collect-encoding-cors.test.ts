@@ -262,16 +262,27 @@ describe('compressed bodies', () => {
   test('a gzip bomb (50 MB of zeros in ~50 KB) is refused quickly without inflating it, and the server keeps answering', async () => {
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024));
     assert.ok(bomb.length < 100 * 1024, `${bomb.length}`);
-    const before = process.memoryUsage().rss;
     const t0 = performance.now();
     const r = await send('/v1/batch', bomb, { ...TEXT, 'content-encoding': 'gzip', authorization: basic(KEYS.writeKey) });
     const ms = performance.now() - t0;
     assert.equal(r.status, 400);
     assert.equal(r.body.error.code, 'batch_too_large');
-    // Inflating all 50 MB takes ~100 ms and 50 MB of memory here; stopping at 500 KB takes a few ms.
+    // Inflating all 50 MB takes ~150–300 ms here; stopping at 500 KB takes ~10 ms.
     assert.ok(ms < 1000, `refused in ${ms.toFixed(0)} ms`);
-    assert.ok(process.memoryUsage().rss - before < 40 * 1024 * 1024, 'the bomb was not inflated in memory');
     console.log(`gzip bomb (${bomb.length} bytes → 50 MB) refused in ${ms.toFixed(1)} ms`);
+    // 400 MB in 400 KB: gzip members of 1 MB of zeros, one after another (a gzip stream may hold
+    // many). Inflating it all would take seconds and 400 MB; the cap stops after 500 KB.
+    const member = gzipSync(Buffer.alloc(1024 * 1024));
+    const big = Buffer.concat(Array.from({ length: 400 }, () => member));
+    assert.ok(big.length < 500 * 1024, `${big.length}`);
+    const rss0 = process.memoryUsage().rss;
+    const t1 = performance.now();
+    const r2 = await send('/v1/batch', big, { ...TEXT, 'content-encoding': 'gzip', authorization: basic(KEYS.writeKey) });
+    const ms2 = performance.now() - t1;
+    assert.equal(r2.body.error.code, 'batch_too_large');
+    assert.ok(process.memoryUsage().rss - rss0 < 150 * 1024 * 1024, `rss grew ${((process.memoryUsage().rss - rss0) / 1048576).toFixed(0)} MB`);
+    assert.ok(ms2 < 1000, `400 MB bomb refused in ${ms2.toFixed(0)} ms`);
+    console.log(`gzip bomb (${big.length} bytes → 400 MB, 400 members) refused in ${ms2.toFixed(1)} ms`);
     const health = await fetch(`${srv.url}/health`);
     assert.equal(health.status, 200);
     const after = await send('/v1/t', json(sdkMessage('gz-after-bomb')), TEXT);
