@@ -61,7 +61,7 @@ describe('compute limits, budget and queue', () => {
       ['/v1/twin/simulate', { interventions: Array.from({ length: 51 }, () => ({ kind: 'shift_segment_mix', segment: null, share: 0.5 })) }, 'interventions', '50'],
       ['/v1/attribution', { model: 'shapley', shapleyMethod: 'monte-carlo', samples: 100_001 }, 'samples', '100000'],
       ['/v1/attribution', { model: 'markov', order: 5 }, 'order', '4'],
-      ['/v1/attribution', { model: 'time-decay', halfLife: '999999999w' }, 'halfLife', '3650d'],
+      ['/v1/attribution', { model: 'time-decay', halfLife: '999999999w' }, 'halfLife', '9007199254740991 ms'],
       ['/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], window: '999999999w' }, 'window', '3650d'],
       ['/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], window: 315_360_000_001 }, 'window', '3650d'],
     ];

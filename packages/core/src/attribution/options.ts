@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { durationSchema } from '../analytics/shared/duration.js';
+import { durationUpTo } from '../analytics/shared/duration.js';
 
 /** The models, by the names the CLI and HTTP API use (`--model`). */
 export const ATTRIBUTION_MODELS = ['first', 'last', 'linear', 'time-decay', 'position', 'markov', 'shapley'] as const;
@@ -14,6 +14,13 @@ export const SHAPLEY_MAX_SAMPLES = 100_000;
 const SEVEN_DAYS_MS = 7 * 86_400_000;
 
 /**
+ * A time-decay half-life: any duration up to 2^53 − 1 ms. It drives no cost and cannot overflow
+ * (a very long one flattens the weights towards linear), so it is not held to the 3650-day cap
+ * of windows and lookbacks; past a safe integer it is an issue at the field.
+ */
+export const halfLifeSchema = durationUpTo(Number.MAX_SAFE_INTEGER, `${Number.MAX_SAFE_INTEGER} ms`);
+
+/**
  * Shared by every model. `collapseRepeats`: consecutive touches with the same label count as
  * one (the last of the run is kept, which matters for time decay only). Off by default: every
  * touch counts.
@@ -24,7 +31,7 @@ export const ruleAttributionOptionsSchema = z.object(common).strict();
 export type RuleAttributionOptions = z.infer<typeof ruleAttributionOptionsSchema>;
 
 /** Time decay: a touch Δt before the conversion weighs 2^(−Δt / halfLife) (ms or "7d"; default 7 days). */
-export const timeDecayAttributionOptionsSchema = z.object({ ...common, halfLife: durationSchema.default(SEVEN_DAYS_MS) }).strict();
+export const timeDecayAttributionOptionsSchema = z.object({ ...common, halfLife: halfLifeSchema.default(SEVEN_DAYS_MS) }).strict();
 export type TimeDecayAttributionOptions = z.infer<typeof timeDecayAttributionOptionsSchema>;
 
 /** Position based (U-shaped): `first` and `last` shares, the rest split over the middle touches (default 40/20/40). */
@@ -73,7 +80,7 @@ export type AttributionSpecInput = z.input<typeof attributionSpecSchema>;
 export const compareModelsOptionsSchema = z
   .object({
     collapseRepeats: z.boolean().default(false),
-    halfLife: durationSchema.default(SEVEN_DAYS_MS),
+    halfLife: halfLifeSchema.default(SEVEN_DAYS_MS),
     position: z.object({ first: z.number().min(0).max(1).default(0.4), last: z.number().min(0).max(1).default(0.4) }).strict().default({ first: 0.4, last: 0.4 }),
     markovOrder: z.number().int().min(1).max(4).default(1),
     shapley: z

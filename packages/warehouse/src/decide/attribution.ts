@@ -6,7 +6,7 @@ import {
   SHAPLEY_MAX_SAMPLES,
   type AttributionComputed,
   type AttributionComputeOptions,
-  durationSchema,
+  halfLifeSchema,
   type AttributionResult,
   type Journey,
   type ModelComparison,
@@ -26,7 +26,7 @@ export const attributionRequestSchema = conversionPathsSchema
     /** Markov order (1 to 4). */
     order: z.number().int().min(1).max(4).default(1),
     /** Time-decay half-life. */
-    halfLife: durationSchema.default(7 * 86_400_000),
+    halfLife: halfLifeSchema.default(7 * 86_400_000),
     /** Position-based shares of the first and last touch. */
     first: z.number().min(0).max(1).default(0.4),
     last: z.number().min(0).max(1).default(0.4),

@@ -5,7 +5,6 @@ const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_00
 /** The longest duration a definition may give (a window, lookback, half-life or session gap): 3650 days. */
 export const MAX_DURATION_DAYS = 3650;
 export const MAX_DURATION_MS = MAX_DURATION_DAYS * UNIT_MS.d;
-const TOO_LONG = `must be at most ${MAX_DURATION_DAYS}d (${MAX_DURATION_MS} ms)`;
 
 /** "30m", "7d", "2w", "90s", "1h" → milliseconds. */
 export function parseDuration(text: string): number {
@@ -15,32 +14,39 @@ export function parseDuration(text: string): number {
 }
 
 /**
- * A duration given as text ("7d") or as milliseconds; always milliseconds after parsing, at most
- * MAX_DURATION_MS (a longer one is an issue at the field, not an overflow later in a query).
+ * A duration given as text ("7d") or as milliseconds, at most `maxMs` (`limit` says it in the
+ * issue); always milliseconds after parsing. A longer one is an issue at the field, not an
+ * overflow later in a query.
  */
-export const durationSchema = z.union(
-  [
-    z.number().int().positive().max(MAX_DURATION_MS, TOO_LONG),
-    z.string().transform((s, ctx) => {
-      try {
-        const ms = parseDuration(s);
-        if (ms > MAX_DURATION_MS) {
-          ctx.addIssue({ code: 'custom', message: `"${s}" ${TOO_LONG}` });
+export function durationUpTo(maxMs: number, limit: string) {
+  const tooLong = `must be at most ${limit}`;
+  return z.union(
+    [
+      z.number().int().positive().max(maxMs, tooLong),
+      z.string().transform((s, ctx) => {
+        try {
+          const ms = parseDuration(s);
+          if (ms > maxMs) {
+            ctx.addIssue({ code: 'custom', message: `"${s}" ${tooLong}` });
+            return z.NEVER;
+          }
+          if (ms <= 0) {
+            ctx.addIssue({ code: 'custom', message: `"${s}" must be longer than 0` });
+            return z.NEVER;
+          }
+          return ms;
+        } catch (e) {
+          ctx.addIssue({ code: 'custom', message: (e as Error).message });
           return z.NEVER;
         }
-        if (ms <= 0) {
-          ctx.addIssue({ code: 'custom', message: `"${s}" must be longer than 0` });
-          return z.NEVER;
-        }
-        return ms;
-      } catch (e) {
-        ctx.addIssue({ code: 'custom', message: (e as Error).message });
-        return z.NEVER;
-      }
-    }),
-  ],
-  {
-    // The union's issue says what the branch that fits the input's type found ("7 days" is no duration, "9999w" too long).
-    error: (iss) => (iss.code === 'invalid_union' ? (iss.errors.flat().find((i) => i.code !== 'invalid_type')?.message ?? 'must be a duration: milliseconds, or text such as 30m or 7d') : undefined),
-  },
-);
+      }),
+    ],
+    {
+      // The union's issue says what the branch that fits the input's type found ("7 days" is no duration, "9999w" too long).
+      error: (iss) => (iss.code === 'invalid_union' ? (iss.errors.flat().find((i) => i.code !== 'invalid_type')?.message ?? 'must be a duration: milliseconds, or text such as 30m or 7d') : undefined),
+    },
+  );
+}
+
+/** A window, lookback or session gap: at most MAX_DURATION_DAYS. */
+export const durationSchema = durationUpTo(MAX_DURATION_MS, `${MAX_DURATION_DAYS}d (${MAX_DURATION_MS} ms)`);
