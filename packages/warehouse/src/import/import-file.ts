@@ -25,7 +25,7 @@ const MACROS = [
 ];
 const TEMP_TABLES = [
   '_imp_checked', '_imp_bad', '_imp_csv', '_imp_rej', '_imp_rejscan', '_imp_rejects', '_imp_rejects_at', '_imp_rowline',
-  '_imp_blank', '_imp_csv_starts', '_imp_pl', '_imp_pl_rej', '_imp_pl_rejscan', '_imp_lines_t',
+  '_imp_blank', '_imp_csv_starts', '_imp_pl', '_imp_pl_rej', '_imp_pl_rejscan', '_imp_lines_t', '_imp_unicode',
 ];
 
 /** One import at a time per store: the temp tables have fixed names on the writer connection. */
@@ -109,7 +109,7 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
     });
     const p = new Params(store.db.dialect);
     const reader: FileReader = await read(step, p);
-    const ctx = { defaultType: opts.defaultType, receivedAt: new Date().toISOString(), source: `file:${name}`, sources: reader.sources, recordLabel: reader.recordLabel };
+    const ctx = { defaultType: opts.defaultType, receivedAt: new Date().toISOString(), source: `file:${name}`, sources: reader.sources, recordLabel: reader.recordLabel, depthChecked: reader.depthChecked ?? false };
     const checked = await checkRows(step, reader, ctx, p);
     const [seen] = await store.db.query<{ n: number }>(`SELECT count(*) AS n FROM imports WHERE file_hash = $1`, [scan.hash]);
     const { commit } = await store.bulkLoad((tx) => stageChecked(tx, name, checked.quarantined));

@@ -18,6 +18,8 @@ export interface FileReader {
   relation: string;
   sources: Partial<Record<SegmentField, string>>;
   recordLabel: 'line' | 'row';
+  /** The reader's `_deep_field` already covers every key (JSON Lines); else the object fields are checked. */
+  depthChecked?: boolean;
   /** Fill `raw` of the `_imp_bad` rows (quarantined) that have none yet. */
   fillRaw: ((step: Step) => Promise<void>) | null;
   warnings?: string[];

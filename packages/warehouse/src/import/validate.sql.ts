@@ -25,6 +25,8 @@ export interface ValidateContext {
   sources: Partial<Record<SegmentField, string>>;
   /** 'line' for text formats, 'row' for Parquet. */
   recordLabel: 'line' | 'row';
+  /** The reader's `_deep_field` covers every key; otherwise the object fields' depth is checked here. */
+  depthChecked?: boolean;
   receivedAt: string;
   source: string;
 }
@@ -235,7 +237,7 @@ FROM (
     FROM (
       SELECT *, ${each((f) => `CASE WHEN ${k(f)} = 'string' AND _fast_${f} IS NULL THEN ${isoPartsSql(t(f))} END AS _parts_${f}`)}
       FROM (
-        SELECT * REPLACE (coalesce(_size, ${recordSizeSql()}) AS _size, coalesce(_deep_field, ${deepObjectFieldSql()}) AS _deep_field),
+        SELECT * REPLACE (coalesce(_size, ${recordSizeSql()}) AS _size, ${ctx.depthChecked ? '_deep_field' : `coalesce(_deep_field, ${deepObjectFieldSql()})`} AS _deep_field),
           CASE WHEN k_type IS NULL THEN ${defaultType} WHEN k_type = 'string' THEN t_type END AS _type,
           ${each((f) => `CASE WHEN ${k(f)} = 'timestamp' OR (${k(f)} = 'string' AND regexp_full_match(${t(f)}, ${sqlString(COMMON_ISO_PATTERN)})) THEN TRY_CAST(${t(f)} AS TIMESTAMPTZ) END AS _fast_${f}`)}
         FROM (${readerSql}) reader
