@@ -81,6 +81,22 @@ describe('hostile single requests', () => {
     }
   });
 
+  test('intervention estimates keyed __proto__ or constructor are a 400 naming id; a stored one is found by own key only', async () => {
+    const read = `Bearer ${KEYS.readKey}`;
+    for (const id of ['__proto__', 'constructor', 'toString', 'fix_drop_off', 'nope:Checkout', 'fix_drop_off:']) {
+      const r = await post(srv.url, `/v1/interventions/${encodeURIComponent(id)}`, { feasibility: 0.5 }, read, 'PUT');
+      assert.equal(r.status, 400, id.slice(0, 20));
+      assert.equal(r.body.error.field, 'id');
+    }
+    const ok = await post(srv.url, `/v1/interventions/${encodeURIComponent('fix_drop_off:__proto__')}`, { feasibility: 0.5 }, read, 'PUT');
+    assert.equal(ok.status, 200);
+    assert.deepEqual(ok.body, { id: 'fix_drop_off:__proto__', feasibility: 0.5 });
+    const gone = await post(srv.url, `/v1/interventions/constructor`, undefined, read, 'DELETE');
+    assert.deepEqual(gone.body, { id: 'constructor', reset: false });
+    const reset = await post(srv.url, `/v1/interventions/${encodeURIComponent('fix_drop_off:__proto__')}`, undefined, read, 'DELETE');
+    assert.deepEqual(reset.body, { id: 'fix_drop_off:__proto__', reset: true });
+  });
+
   test('a batch-level sentAt that is not a date is a 400 naming sentAt', async () => {
     for (const sentAt of ['yesterday', 12, '2024-02-30T00:00:00Z']) {
       const r = await post(srv.url, '/v1/batch', { sentAt, batch: [{ type: 'track', userId: 'u', event: 'E' }] });

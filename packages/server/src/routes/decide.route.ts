@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { interventionOverrideSchemaFor, type DecideIssue, type Result } from '@trailmap/core';
+import { INTERVENTION_KINDS, interventionKindOf, interventionOverrideSchemaFor, type DecideIssue, type Result } from '@trailmap/core';
 import {
   attributionComputeOptions,
   attributionRequestSchema,
@@ -64,6 +64,7 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, keys: ApiK
    */
   app.put<{ Params: { id: string } }>('/v1/interventions/:id', async (req) => {
     requireReadKey(req, keys);
+    checkInterventionId(req.params.id);
     const parsed = interventionOverrideSchemaFor(req.params.id).safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'intervention estimate');
     const all = parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING));
@@ -75,9 +76,20 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, keys: ApiK
   app.delete<{ Params: { id: string } }>('/v1/interventions/:id', async (req) => {
     requireReadKey(req, keys);
     const all = parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING));
-    const existed = req.params.id in all;
+    const existed = Object.hasOwn(all, req.params.id);
     delete all[req.params.id];
     await store.saveSetting(INTERVENTION_OVERRIDES_SETTING, JSON.stringify(all));
     return { id: req.params.id, reset: existed };
   });
+}
+
+/**
+ * An intervention id is `kind:touchpoint` with a known kind, at most 500 characters: anything else
+ * (`__proto__`, `constructor`) could only ever be a key on the stored object, never an intervention.
+ */
+function checkInterventionId(id: string): void {
+  const i = id.indexOf(':');
+  if (id.length > 500 || i <= 0 || i === id.length - 1 || interventionKindOf(id) === null) {
+    throw new ApiError(400, 'invalid_field', `the intervention id must be kind:touchpoint with a kind of ${INTERVENTION_KINDS.join(', ')} (at most 500 characters), got ${JSON.stringify(id.slice(0, 80))}`, 'id');
+  }
 }
