@@ -197,3 +197,24 @@ test('Parquet: properties keep a DATE’s day, a TIMESTAMP’s microseconds, a F
     assert.equal(e!.properties, '{"n":1,"day":"2024-05-01","at":"2024-05-01T10:00:00.123456Z","ms":"2024-05-01T10:00:00.500Z","f":0.1,"dec":12345678901234567890.125,"d":19.9,"never":"-infinity"}');
   });
 });
+
+test('CSV: a properties cell with an unpaired surrogate escape or nested past 64 levels is quarantined as such', async () => {
+  await withStore(async (store, file) => {
+    const cell = (json: string) => `"${json.replace(/"/g, '""')}"`;
+    const csv = [
+      'type,event,userId,timestamp,properties',
+      `track,e,u1,2024-05-01T10:00:00Z,${cell('{"a":"x\\ud800"}')}`,
+      `track,e,u2,2024-05-01T10:00:00Z,${cell('{"a":'.repeat(70) + '1' + '}'.repeat(70))}`,
+      `track,e,u3,2024-05-01T10:00:00Z,${cell('{"ok":"\\ud83d\\ude00"}')}`,
+      `track,e,u4,2024-05-01T10:00:00Z,${cell('{"a":"x\\ud800",}')}`,
+    ].join('\n');
+    const r = await importFile(store, { path: file('cells.csv', csv) });
+    counted(r);
+    assert.deepEqual(rowsOf(r), [
+      [2, 'invalid_unicode', 'properties'],
+      [3, 'too_deep', 'properties'],
+      [5, 'invalid_field', 'properties'],
+    ]);
+    assert.deepEqual(JSON.parse((await events(store))[0]!.properties), { ok: '😀' });
+  });
+});

@@ -1,3 +1,5 @@
+import { maySurrogateSql } from './json-safety.sql.js';
+
 /**
  * JSON text as JavaScript's JSON.parse reads it. DuckDB's json_valid also accepts trailing commas,
  * NaN and Infinity, which JSON.parse refuses; `_imp_strict_json` refuses them too. The cheap
@@ -44,6 +46,11 @@ export const CSV_CELL_JSON_MACRO = `CREATE OR REPLACE TEMP MACRO _imp_csv_cell_j
     ELSE CAST(to_json(v) AS VARCHAR)
   END`;
 
-/** A JSON-text cell (a `properties` column): its kind, or 'invalid_json'. */
+/**
+ * A JSON-text cell (a `properties` column): its kind, 'invalid_unicode' when only an escaped
+ * unpaired surrogate (`\ud800`) keeps it from being JSON that JSON.parse reads, or 'invalid_json'.
+ */
 export const jsonCellKindSql = (cell: string) =>
-  `CASE WHEN ${cell} IS NULL THEN NULL WHEN _imp_strict_json(${cell}) THEN _imp_json_kind(${cell}) ELSE 'invalid_json' END`;
+  `CASE WHEN ${cell} IS NULL THEN NULL WHEN _imp_strict_json(${cell}) THEN _imp_json_kind(${cell})
+        WHEN ${maySurrogateSql(cell)} AND coalesce(_imp_strict_json(nullif(_imp_mark_lone_surrogates(${cell}), ${cell})), false) THEN 'invalid_unicode'
+        ELSE 'invalid_json' END`;

@@ -237,7 +237,8 @@ FROM (
     FROM (
       SELECT *, ${each((f) => `CASE WHEN ${k(f)} = 'string' AND _fast_${f} IS NULL THEN ${isoPartsSql(t(f))} END AS _parts_${f}`)}
       FROM (
-        SELECT * REPLACE (coalesce(_size, ${recordSizeSql()}) AS _size, ${ctx.depthChecked ? '_deep_field' : `coalesce(_deep_field, ${deepObjectFieldSql()})`} AS _deep_field),
+        SELECT * REPLACE (coalesce(_size, ${recordSizeSql()}) AS _size, ${ctx.depthChecked ? '_deep_field' : `coalesce(_deep_field, ${deepObjectFieldSql()})`} AS _deep_field,
+          coalesce(_unicode_field, CASE ${OBJECT_FIELDS.map((f) => `WHEN ${k(f)} = 'invalid_unicode' THEN ${sqlString(f)}`).join(' ')} END) AS _unicode_field),
           CASE WHEN k_type IS NULL THEN ${defaultType} WHEN k_type = 'string' THEN t_type END AS _type,
           ${each((f) => `CASE WHEN ${k(f)} = 'timestamp' OR (${k(f)} = 'string' AND regexp_full_match(${t(f)}, ${sqlString(COMMON_ISO_PATTERN)})) THEN TRY_CAST(${t(f)} AS TIMESTAMPTZ) END AS _fast_${f}`)}
         FROM (${readerSql}) reader
