@@ -38,7 +38,7 @@ const AUTH_ERRORS: Record<KeyKind, ErrorDoc[]> = {
   none: [],
 };
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad request', 401: 'No valid key', 403: 'Forbidden', 404: 'Not found', 415: 'Unsupported Content-Encoding', 421: 'Not this server\'s host name', 500: 'Internal error (nothing in the request was acknowledged)' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad request', 401: 'No valid key', 403: 'Forbidden', 404: 'Not found', 415: 'Unsupported Content-Encoding', 421: 'Not this server\'s host name', 500: 'Internal error (nothing in the request was acknowledged)', 503: 'Over the compute budget, or every worker busy (Retry-After)' };
 
 const ERROR_REF = { $ref: '#/components/schemas/ApiError' };
 

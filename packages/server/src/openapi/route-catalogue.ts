@@ -128,15 +128,17 @@ const analytics: RouteDoc[] = Object.entries(ANALYSES).map(([name, analysis]) =>
   body: analysis.schema, success: { description: 'the result' }, errors: [invalid()],
 }));
 
+/** A decide computation runs on a worker under a time budget (compute/compute-pool.ts). */
+const compute: ErrorDoc = { status: 503, codes: ['compute_budget_exceeded', 'compute_busy'] };
 const deciding: RouteDoc[] = [
-  { method: 'post', path: '/v1/attribution', tag: 'Decide', summary: 'Attribute conversions to touchpoints (rule-based, Markov, Shapley models)', auth: 'read', body: attributionRequestSchema, success: { description: 'credit per touchpoint and model' }, errors: [invalid()] },
-  { method: 'post', path: '/v1/touchpoints/score', tag: 'Decide', summary: 'Key touchpoints: score each by reach, drop-off and attributed value', auth: 'read', body: keyTouchpointsRequestSchema, success: { description: 'scored touchpoints' }, errors: [invalid()] },
-  { method: 'post', path: '/v1/interventions', tag: 'Decide', summary: 'Candidate interventions ranked by expected return', auth: 'read', body: interventionsRequestSchema, success: { description: 'ranked interventions' }, errors: [invalid('no_journeys')] },
+  { method: 'post', path: '/v1/attribution', tag: 'Decide', summary: 'Attribute conversions to touchpoints (rule-based, Markov, Shapley models)', auth: 'read', body: attributionRequestSchema, success: { description: 'credit per touchpoint and model' }, errors: [invalid(), compute] },
+  { method: 'post', path: '/v1/touchpoints/score', tag: 'Decide', summary: 'Key touchpoints: score each by reach, drop-off and attributed value', auth: 'read', body: keyTouchpointsRequestSchema, success: { description: 'scored touchpoints' }, errors: [invalid(), compute] },
+  { method: 'post', path: '/v1/interventions', tag: 'Decide', summary: 'Candidate interventions ranked by expected return', auth: 'read', body: interventionsRequestSchema, success: { description: 'ranked interventions' }, errors: [invalid('no_journeys'), compute] },
   {
     method: 'put', path: '/v1/interventions/{id}', tag: 'Decide', summary: 'Set a team\'s own feasibility, cost and effect for one intervention', auth: 'read',
     params: { id: 'the intervention, kind:touchpoint (e.g. fix:Checkout)' },
-    description: 'Effect parameters depend on the kind in the id (share for fix/friction/personalise, reach and lift for reminder/channel); one of another kind is a 400 naming it.',
-    body: interventionOverrideSchema, success: { description: 'the intervention\'s estimates now', schema: interventionOverrideAnswerSchema }, errors: [invalid()],
+    description: 'The id must be kind:touchpoint with a known kind (else 400 invalid_field naming id). Effect parameters depend on the kind in the id (share for fix/friction/personalise, reach and lift for reminder/channel); one of another kind is a 400 naming it.',
+    body: interventionOverrideSchema, success: { description: 'the intervention\'s estimates now', schema: interventionOverrideAnswerSchema }, errors: [invalid('invalid_field')],
   },
   {
     method: 'delete', path: '/v1/interventions/{id}', tag: 'Decide', summary: 'Forget a team\'s estimates for one intervention (back to defaults)', auth: 'read',
@@ -144,7 +146,7 @@ const deciding: RouteDoc[] = [
   },
   {
     method: 'post', path: '/v1/twin/simulate', tag: 'Decide', summary: 'Journey twin: simulate interventions on a Markov model of the journeys', auth: 'read',
-    body: twinSimulateRequestSchema, success: { description: 'baseline and scenario with intervals' }, errors: [invalid('invalid_intervention', 'no_journeys')],
+    body: twinSimulateRequestSchema, success: { description: 'baseline and scenario with intervals' }, errors: [invalid('invalid_intervention', 'no_journeys'), compute],
   },
 ];
 
