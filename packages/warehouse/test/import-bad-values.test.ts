@@ -93,12 +93,14 @@ test('Parquet: time columns outside 1900–2199 (typed or text) are quarantined 
     const path = `${dir}/times.parquet`;
     await store.db.exec(`
       COPY (SELECT * FROM (VALUES
-        (1, 'track', 'ok', 'u1', TIMESTAMP '2024-05-01 10:00:00', NULL),
-        (2, 'track', 'far', 'u2', TIMESTAMP '12025-01-01 00:00:00', NULL),
-        (3, 'track', 'old', 'u3', TIMESTAMP '1066-10-14 09:00:00', NULL),
-        (4, 'track', 'text', 'u4', NULL, '9999-12-31T23:59:59-14:00'),
-        (5, 'track', 'cal', 'u5', NULL, '2024-02-30T10:00:00Z')
-      ) t(n, type, event, userId, timestamp, originalTimestamp) ORDER BY n) TO '${path}' (FORMAT parquet)`);
+        (1, 'track', 'ok', 'u1', TIMESTAMP '2024-05-01 10:00:00', NULL, NULL),
+        (2, 'track', 'far', 'u2', TIMESTAMP '12025-01-01 00:00:00', NULL, NULL),
+        (3, 'track', 'old', 'u3', TIMESTAMP '1066-10-14 09:00:00', NULL, NULL),
+        (4, 'track', 'text', 'u4', NULL, '9999-12-31T23:59:59-14:00', NULL),
+        (5, 'track', 'cal', 'u5', NULL, '2024-02-30T10:00:00Z', NULL),
+        (6, 'track', 'skew', 'u6', NULL, '9999-01-01T00:00:00Z', TIMESTAMP '0001-01-01 00:00:00'),
+        (7, 'track', 'sent', 'u7', TIMESTAMP '2024-05-01 10:00:00', NULL, TIMESTAMP '2024-05-01 10:00:05')
+      ) t(n, type, event, userId, timestamp, originalTimestamp, sentAt) ORDER BY n) TO '${path}' (FORMAT parquet)`);
     const r = await importFile(store, { path, map: { n: 'properties.n' } });
     counted(r);
     assert.deepEqual(rowsOf(r), [
@@ -106,9 +108,10 @@ test('Parquet: time columns outside 1900–2199 (typed or text) are quarantined 
       ['row 3', 'invalid_timestamp', 'timestamp'],
       ['row 4', 'invalid_timestamp', 'originalTimestamp'],
       ['row 5', 'invalid_field', 'originalTimestamp'],
+      ['row 6', 'invalid_timestamp', 'originalTimestamp'],
     ]);
     assert.match(r.quarantineSample[0]!.reason, /12025-01-01T00:00:00\.000Z is outside the supported range/);
-    assert.deepEqual((await events(store)).map((e) => e.event), ['ok']);
+    assert.deepEqual((await events(store)).map((e) => e.event).sort(), ['ok', 'sent']);
   });
 });
 
