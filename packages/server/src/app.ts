@@ -37,7 +37,7 @@ export interface AppDeps {
   publicUrl?: string;
 }
 
-/** The HTTP application: routes over the store; nothing but /health is served without a key. */
+/** The HTTP application: routes over the store. Without a key: /health, the API document and docs page, the browser SDK (script and settings) and the web app shell; everything else needs a key or the web session. */
 export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: {
