@@ -31,13 +31,17 @@ export const maySurrogateSql = (x: string) => `(contains(${x}, '\\ud') OR contai
 
 /**
  * SQL for the path core's `loneSurrogatePath` reports (`properties.a[2].b`; a key's own
- * surrogate shows as U+FFFD) in marked JSON text: the first node in document order whose key or
- * string value carries the mark.
+ * surrogate shows as U+FFFD) in marked JSON text. That walk is depth-first in document order and
+ * checks an object's keys when it reaches the object, before its values, the last key first; so
+ * a marked key counts at its parent's place in document order (json_tree's id), a string at its own.
  */
 export const markedPathSql = (marked: string) => `(
-  SELECT replace(substr(fullkey, 3), ${MARK}, chr(65533)) FROM json_tree(${marked})
+  SELECT replace(regexp_replace(fullkey, '^[$][.]?', ''), ${MARK}, chr(65533)) FROM json_tree(${marked})
    WHERE contains(coalesce(key, ''), ${MARK}) OR (type = 'VARCHAR' AND contains(CAST(value AS VARCHAR), ${MARK}))
-   ORDER BY id LIMIT 1)`;
+   ORDER BY CASE WHEN contains(coalesce(key, ''), ${MARK}) THEN parent ELSE id END, id DESC LIMIT 1)`;
+
+/** A top-level key as a field name: a mark (an unpaired surrogate in the key) shows as U+FFFD. */
+export const markedKeySql = (key: string) => `replace(${key}, ${MARK}, chr(65533))`;
 
 /** How many marks a marked text holds (each stands for a 6-byte escape but takes 4 bytes). */
 export const markCountSql = (marked: string) => `(length(${marked}) - length(replace(${marked}, ${MARK}, '')))`;
@@ -62,4 +66,4 @@ export const TOO_DEEP_MACRO = String.raw`CREATE OR REPLACE TEMP MACRO _imp_too_d
  * `measure` finds it (record order), or NULL. Only lines with enough brackets are walked.
  */
 export const deepKeySql = (json: string) => `CASE WHEN strlen(${json}) - strlen(replace(replace(${json}, '{', ''), '[', '')) > ${MAX_JSON_DEPTH} THEN
-    list_filter(json_keys(${json}), lambda key: _imp_too_deep(CAST(json_extract(${json}, '$."' || replace(key, '"', '\\"') || '"') AS VARCHAR)))[1] END`;
+    ${markedKeySql(`list_filter(json_keys(${json}), lambda key: _imp_too_deep(CAST(json_extract(${json}, '$."' || replace(key, '"', '\\"') || '"') AS VARCHAR)))[1]`)} END`;

@@ -17,11 +17,11 @@ async function markLoneSurrogates(step: Step): Promise<void> {
   await step((tx) =>
     tx.exec(`
       CREATE OR REPLACE TEMP TABLE _imp_unicode AS
-      SELECT line, marked, coalesce(${markedPathSql('marked')}, '') AS field
+      SELECT line, marked, CASE WHEN left(ltrim(marked, ' \t\r\n'), 1) = '{' THEN coalesce(${markedPathSql('marked')}, '') END AS field
         FROM (SELECT line, nullif(_imp_mark_lone_surrogates(txt), txt) AS marked
                 FROM _imp_lines
                WHERE pre_code IS NULL AND txt IS NOT NULL AND ${maySurrogateSql('txt')} AND NOT json_valid(txt)) m
-       WHERE marked IS NOT NULL AND _imp_strict_json(marked) AND left(ltrim(marked, ' \t\r\n'), 1) = '{'`),
+       WHERE marked IS NOT NULL AND _imp_strict_json(marked)`),
   );
 }
 
@@ -104,7 +104,7 @@ export async function readJsonl(step: Step, path: string, file: string, map: Rec
   FROM (
     SELECT *, ${kinds}${prelude.length ? `, ${prelude.join(', ')}` : ''}
     FROM (
-      SELECT *, ${members}, CASE WHEN _has_null THEN json_keys(src) END AS _keys
+      SELECT *, ${members}, CASE WHEN _has_null AND j IS NOT NULL THEN json_keys(src) END AS _keys
       FROM (
         SELECT *, CASE WHEN _valid AND ${isObject} THEN json_transform(src, ${structure}) END AS j,
                contains(src, 'null') AS _has_null
