@@ -221,3 +221,35 @@ test('CSV: a properties cell with an unpaired surrogate escape or nested past 64
     assert.deepEqual(JSON.parse((await events(store))[0]!.properties), { ok: '😀' });
   });
 });
+
+test('a lone CR (not before LF) no longer stops the reader: stored as sent in CSV, JSON whitespace in JSON Lines; CR-only files are refused with the fix', async () => {
+  await withStore(async (store, file) => {
+    const csv = 'type,event,userId,timestamp,messageId\ntrack,a\rb,u1,2024-05-01T10:00:00Z,c1\ntrack,"q\ru\r\not",u2,2024-05-01T10:00:00Z,c2\ntrack,e,u3,not a time\r,c3\n';
+    const r = await importFile(store, { path: file('cr.csv', csv) });
+    counted(r);
+    assert.deepEqual(rowsOf(r), [[5, 'invalid_field', 'timestamp']]);
+    const crlf = 'type,event,userId,timestamp,messageId\r\ntrack,x\ry,u1,2024-05-01T10:00:00Z,c4\r\n';
+    assert.equal((await importFile(store, { path: file('cr-crlf.csv', crlf) })).accepted, 1);
+    const jsonl = [
+      '{"type":"track","event":"e",\r"userId":"u1","timestamp":"2024-05-01T10:00:00Z","messageId":"j1"}',
+      '{"type":"track","event":"e\rx","userId":"u1","timestamp":"2024-05-01T10:00:00Z","messageId":"j2"}',
+    ].join('\n');
+    const j = await importFile(store, { path: file('cr.jsonl', jsonl) });
+    assert.deepEqual(rowsOf(j), [[2, 'invalid_json', null]], 'a raw CR inside a JSON string is not JSON, as for JSON.parse');
+    const ev = new Map((await events(store)).map((e) => [e.message_id, e.event]));
+    assert.deepEqual([ev.get('c1'), ev.get('c2'), ev.get('c4'), ev.get('j1')], ['a\rb', 'q\ru\r\not', 'x\ry', 'e']);
+    assert.equal((await quarantine(store)).find((q) => q.line === 5)!.raw, 'track,e,u3,not a time\r,c3');
+    await assert.rejects(importFile(store, { path: file('mac.csv', 'type,event,userId,timestamp\rtrack,e,u1,2024-05-01T10:00:00Z\r') }), /CR only \(classic Mac OS\)/);
+  });
+});
+
+test('CSV with mixed line endings and broken quoting: the rows are still read (CR LF in quotes as LF, with a warning)', async () => {
+  await withStore(async (store, file) => {
+    // The quote in `x"y` opens a value for a parity count but not for DuckDB, so the kept CR LF after it ends a row.
+    const csv = 'type,event,userId,timestamp\ntrack,x"y,u1,2024-05-01T10:00:00Z\r\ntrack,e,u2,2024-05-01T10:00:00Z\n';
+    const r = await importFile(store, { path: file('broken.csv', csv) });
+    counted(r);
+    assert.equal(r.rows, 2);
+    assert.ok(r.warnings.some((w) => /line endings are mixed and some quoting is broken/.test(w)), JSON.stringify(r.warnings));
+  });
+});

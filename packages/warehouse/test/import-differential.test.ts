@@ -195,7 +195,7 @@ test('differential: JSONL import and normalizeMessage accept and reject the same
 test('differential: damaged lines (cut short, junk inserted, characters dropped) are decided alike', async () => {
   const r = rng(424242);
   const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
-  const junk = ['"', '\\', '\\u', '\\ud800', '\\uDC00', 'null', ',', '}', ']', '{', '[', ':', 'NaN', '1e999', '\u00e9', '\t', ' ', '0', '-', 'true', '\\"', '[[[[', '{"k":'];
+  const junk = ['\r', '"', '\\', '\\u', '\\ud800', '\\uDC00', 'null', ',', '}', ']', '{', '[', ':', 'NaN', '1e999', '\u00e9', '\t', ' ', '0', '-', 'true', '\\"', '[[[[', '{"k":'];
   const lines: string[] = [];
   for (let i = 0; i < 1500; i++) {
     const rec = randomRecord(r, i);

@@ -17,7 +17,7 @@ import { readCsv } from './read-csv.sql.js';
 import { readJsonl } from './read-jsonl.sql.js';
 import { describeParquet, readParquet } from './read-parquet.sql.js';
 import type { FileReader, Step } from './reader.js';
-import { copyWithLfEndings, scanFile, type FileScan } from './scan-file.js';
+import { copyLineEndings, LONE_CR_STAND_IN, scanFile, type FileScan } from './scan-file.js';
 import { checkRows, stageChecked } from './stage-rows.sql.js';
 
 const MACROS = [
@@ -49,7 +49,7 @@ async function prepare(store: EventStore, format: ImportFormat, path: string, li
     const header = parseCsvHeader(opts.path, scan.firstLine);
     const planned = planColumns(opts.path, header.columns, mapping);
     requireColumns(opts.path, planned, opts);
-    return (step: Step, p: Params) => readCsv(step, { path, linesPath, file: opts.path }, header, planned, scan, p);
+    return (step: Step, p: Params) => readCsv(step, { path, linesPath, file: opts.path, loneCr: scan.loneCr > 0 }, header, planned, scan, p);
   }
   if (format === 'parquet') {
     const schema = await describeParquet(store.db, path);
@@ -87,19 +87,29 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
   const step: Step = (fn) => store.db.transaction(fn);
   let tmp: string | null = null;
   try {
-    // DuckDB reads a text file with one kind of line ending. With mixed ones, lines are read from a
-    // copy with LF only; CSV rows from a copy whose quoted values keep their CR LF (stored as sent).
+    // DuckDB's strict readers take one kind of line ending and no lone CR. With mixed endings, lines
+    // are read from a copy with LF only, CSV rows from one whose quoted values keep their CR LF. A
+    // lone CR becomes U+FFFF in CSV (turned back into CR in every cell) and TAB in JSON Lines (both
+    // are whitespace between JSON tokens and refused inside strings, so JSON.parse decides alike).
     let path = opts.path;
     let linesPath = opts.path;
-    if (format !== 'parquet' && scan.lineEndings === 'mixed') {
+    const lf = scan.lineEndings === 'mixed';
+    if (format !== 'parquet' && (lf || scan.loneCr > 0)) {
+      if (scan.loneCr > 1 && !scan.hasLf) {
+        throw new ImportError(`${opts.path}: lines end with CR only (classic Mac OS); convert them to LF or CR LF first (e.g. tr '\\r' '\\n')`, opts.path);
+      }
+      if (format === 'csv' && scan.loneCr > 0 && scan.hasFffF) {
+        throw new ImportError(`${opts.path}: the file holds lone CR characters and U+FFFF, which cannot be told apart while it is read; remove one of them`, opts.path);
+      }
+      const loneCr = scan.loneCr === 0 ? undefined : format === 'csv' ? LONE_CR_STAND_IN : Buffer.from('\t');
       tmp = await mkdtemp(join(tmpdir(), 'trailmap-import-'));
       linesPath = join(tmp, basename(opts.path));
-      await copyWithLfEndings(opts.path, linesPath);
+      await copyLineEndings(opts.path, linesPath, { lf, ...(loneCr ? { loneCr } : {}) });
       path = linesPath;
-      if (format === 'csv') {
+      if (format === 'csv' && lf) {
         await mkdir(join(tmp, 'rows'));
         path = join(tmp, 'rows', basename(opts.path));
-        await copyWithLfEndings(opts.path, path, { quote: '"' });
+        await copyLineEndings(opts.path, path, { lf, quote: '"', ...(loneCr ? { loneCr } : {}) });
       }
     }
     const read = await prepare(store, format, path, linesPath, scan, opts);

@@ -17,34 +17,49 @@ import { fieldColumnsSql } from './validate.sql.js';
  */
 export async function readCsv(
   step: Step,
-  files: { path: string; linesPath: string; file: string },
+  files: { path: string; linesPath: string; file: string; loneCr: boolean },
   header: CsvHeader,
   planned: readonly PlannedColumn[],
   scan: { lines: number; blankLines: readonly number[] },
   p: Params,
 ): Promise<FileReader> {
-  const { path, linesPath } = files;
   const columns = header.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ');
-  await step(async (tx) => {
-    await tx.exec(`DROP TABLE IF EXISTS temp._imp_rej`);
-    await tx.exec(`DROP TABLE IF EXISTS temp._imp_rejscan`);
-    await tx.exec(
-      `CREATE OR REPLACE TEMP TABLE _imp_csv AS
-       SELECT * FROM read_csv($1, columns = {${columns}}, header = true, auto_detect = false,
-         delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false,
-         store_rejects = true, rejects_table = '_imp_rej', rejects_scan = '_imp_rejscan')`,
-      [path],
+  // A lone CR was read as U+FFFF (see import-file.ts); every cell and raw text gets it back.
+  const crBack = (sql: string) => (files.loneCr ? `replace(${sql}, chr(65535), chr(13))` : sql);
+  const read = (path: string) =>
+    step(async (tx) => {
+      await tx.exec(`DROP TABLE IF EXISTS temp._imp_rej`);
+      await tx.exec(`DROP TABLE IF EXISTS temp._imp_rejscan`);
+      await tx.exec(
+        `CREATE OR REPLACE TEMP TABLE _imp_csv AS
+         SELECT * FROM read_csv($1, columns = {${columns}}, header = true, auto_detect = false,
+           delim = ${sqlString(header.delimiter)}, quote = '"', escape = '"', strict_mode = true, null_padding = false,
+           store_rejects = true, rejects_table = '_imp_rej', rejects_scan = '_imp_rejscan')`,
+        [path],
+      );
+      // One row per rejected record (DuckDB may report several errors for one line).
+      await tx.exec(`
+        CREATE OR REPLACE TEMP TABLE _imp_rejects AS
+        SELECT DISTINCT ON (line) CAST(line AS BIGINT) AS line, column_name, CAST(error_type AS VARCHAR) AS error_type, error_message, csv_line
+          FROM _imp_rej ORDER BY line, column_idx`);
+    });
+  const warnings: string[] = [];
+  try {
+    await read(files.path);
+  } catch (e) {
+    // The copy that keeps CR LF inside quotes follows quotes by parity; where broken quoting makes
+    // DuckDB see a row end there instead, its strict reader stops. The LF-only copy always reads.
+    if (files.path === files.linesPath) throw e;
+    await read(files.linesPath);
+    warnings.push(
+      `${files.file}: line endings are mixed and some quoting is broken, so CR LF inside quoted values was read as LF (the rows are otherwise read as usual)`,
     );
-    // One row per rejected record (DuckDB may report several errors for one line).
-    await tx.exec(`
-      CREATE OR REPLACE TEMP TABLE _imp_rejects AS
-      SELECT DISTINCT ON (line) CAST(line AS BIGINT) AS line, column_name, CAST(error_type AS VARCHAR) AS error_type, error_message, csv_line
-        FROM _imp_rej ORDER BY line, column_idx`);
-  });
+  }
+  const { linesPath } = files;
   const lines = await mapCsvLines(step, linesPath, files.file, scan, header.delimiter);
   const pos = await step((tx) => rowPositionSql(tx, '_imp_csv', 'c'));
   const { fields, sources, prelude } = columnarFields(
-    planned.map((pc) => ({ ...pc, cell: `c.${sqlIdent(pc.column)}`, type: 'VARCHAR' })),
+    planned.map((pc) => ({ ...pc, cell: crBack(`c.${sqlIdent(pc.column)}`), type: 'VARCHAR' })),
     p,
     { inferText: true },
   );
@@ -65,7 +80,7 @@ export async function readCsv(
       WHEN 'INVALID ENCODING' THEN 'the row is not valid UTF-8'
       WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than 2 MB'
       ELSE lower(error_type) || ': ' || error_message END,
-    0, NULL, NULL, trim(csv_line, chr(13) || chr(10)),
+    0, NULL, NULL, ${crBack('trim(csv_line, chr(13) || chr(10))')},
     ${fieldColumnsSql({})}
   FROM _imp_rejects_at`;
   const fillRaw = async (s: Step) => {
@@ -73,12 +88,12 @@ export async function readCsv(
     await s((tx) =>
       tx.exec(`
         UPDATE _imp_bad SET raw = r.txt
-          FROM (SELECT q.seq, rtrim(string_agg(coalesce(l.txt, ''), chr(10) ORDER BY l.line), chr(13) || chr(10)) AS txt
+          FROM (SELECT q.seq, ${crBack(`rtrim(string_agg(coalesce(l.txt, ''), chr(10) ORDER BY l.line), chr(13) || chr(10))`)} AS txt
                   FROM _imp_bad q JOIN _imp_lines l ON l.line >= q._lineno AND l.line < q._lineno + q._span
                  WHERE q.raw IS NULL
                  GROUP BY q.seq) r
          WHERE _imp_bad.seq = r.seq`),
     );
   };
-  return { relation, sources, recordLabel: 'line', fillRaw, warnings: lines.warning ? [lines.warning] : [] };
+  return { relation, sources, recordLabel: 'line', fillRaw, warnings: [...warnings, ...(lines.warning ? [lines.warning] : [])] };
 }

@@ -14,6 +14,12 @@ export interface FileScan {
   lines: number;
   /** 'mixed' when some lines end in CRLF and others in LF: DuckDB's CSV reader needs one kind. */
   lineEndings: 'lf' | 'crlf' | 'mixed';
+  /** CR bytes not followed by LF: DuckDB's strict reader stops at them, so they are swapped before it reads. */
+  loneCr: number;
+  /** Whether any LF occurs (a file of several lines without one ends them with CR only). */
+  hasLf: boolean;
+  /** Whether the bytes EF BF BF (U+FFFF, the stand-in for a lone CR in CSV) occur. */
+  hasFffF: boolean;
   /** Numbers of the empty lines ('' or a lone CR), when asked for. */
   blankLines: number[];
   /** The first line, without BOM and line ending (at most 1 MiB). */
@@ -25,6 +31,8 @@ export interface FileScan {
 const LF = 0x0a;
 const CR = 0x0d;
 const CRLF = Buffer.from('\r\n');
+/** U+FFFF stands in for a lone CR in a CSV copy; the reader turns it back into CR in every cell. */
+export const LONE_CR_STAND_IN = Buffer.from('\uffff');
 const FIRST_LINE_MAX = 1 << 20;
 
 /**
@@ -50,6 +58,8 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
   let lineLength = 0;
   let lineStartsWithCr = false;
   let prevByte = -1;
+  let loneCr = 0;
+  let hasFffF = false;
   const blankLines: number[] = [];
   const head: Buffer[] = [];
   let headBytes = 0;
@@ -57,6 +67,9 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
+      if (prevByte === CR && chunk[0] !== LF) loneCr++;
+      for (let i = chunk.indexOf(CR); i !== -1 && i + 1 < chunk.length; i = chunk.indexOf(CR, i + 1)) if (chunk[i + 1] !== LF) loneCr++;
+      if (!hasFffF && chunk.indexOf(LONE_CR_STAND_IN) !== -1) hasFffF = true;
       if (!headDone) {
         const nl = chunk.indexOf(LF);
         const take = nl >= 0 ? nl : chunk.length;
@@ -92,6 +105,7 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
   } catch (e) {
     throw new ImportError(`${path}: cannot read it (${(e as Error).message})`, path);
   }
+  if (prevByte === CR) loneCr++;
   let firstLine = Buffer.concat(head).toString('utf8');
   if (firstLine.charCodeAt(0) === 0xfeff) firstLine = firstLine.slice(1);
   if (firstLine.endsWith('\r')) firstLine = firstLine.slice(0, -1);
@@ -101,42 +115,63 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
     bytes: info.size,
     lines: lf + (prevByte === LF ? 0 : 1),
     lineEndings: crlf === 0 ? 'lf' : bareLf ? 'mixed' : 'crlf',
+    loneCr,
+    hasLf: crlf > 0 || bareLf,
+    hasFffF,
     blankLines,
     firstLine,
     firstChar,
   };
 }
 
+export interface CopyOptions {
+  /** Turn CR LF into LF (mixed line endings). */
+  lf: boolean;
+  /** CSV: a CR LF inside a quoted value is part of the value and is kept (needs `lf`). */
+  quote?: string;
+  /** Bytes written for each CR not followed by LF. */
+  loneCr?: Buffer;
+}
+
 /**
- * Copy a file with CRLF line endings turned into LF (line numbers stay the same), for mixed line
- * endings. With `quote` (CSV), a CR LF inside a quoted value is part of the value and is kept: the
- * quote state flips at every quote byte (a doubled "" flips twice), as a CSV reader reads it.
+ * Copy a text file into a form DuckDB's strict readers take, line numbers unchanged: CR LF
+ * endings turned into LF for mixed files, and lone CRs replaced. With `quote` (CSV) the quote
+ * state flips at every quote byte (a doubled "" flips twice), as a CSV reader reads it, and a CR LF
+ * inside quotes is kept.
  */
-export async function copyWithLfEndings(from: string, to: string, opts: { quote?: string } = {}): Promise<void> {
+export async function copyLineEndings(from: string, to: string, opts: CopyOptions): Promise<void> {
   const quote = opts.quote === undefined ? -1 : opts.quote.charCodeAt(0);
+  const lone = opts.loneCr ?? Buffer.from([CR]);
+  const loneText = lone.toString('latin1');
   let pendingCr = false;
+  let crQuoted = false;
   let quoted = false;
   const fix = new Transform({
     transform(chunk: Buffer, _enc, done) {
       if (quote < 0) {
-        // No quoting: every CRLF goes, in one pass over the chunk.
-        let text = pendingCr ? Buffer.concat([Buffer.from([CR]), chunk]) : chunk;
-        pendingCr = text.length > 0 && text[text.length - 1] === CR;
-        if (pendingCr) text = text.subarray(0, -1);
-        done(null, Buffer.from(text.toString('latin1').replace(/\r\n/g, '\n'), 'latin1'));
+        // No quoting: one pass of replacements over the chunk (a CR at its end waits for the next byte).
+        let text = (pendingCr ? '\r' : '') + chunk.toString('latin1');
+        pendingCr = text.endsWith('\r');
+        if (pendingCr) text = text.slice(0, -1);
+        // Lone CRs first: in CR CR LF, dropping the CR LF's CR first would leave a new CR LF behind.
+        text = text.replace(/\r(?!\n)/g, loneText);
+        if (opts.lf) text = text.replace(/\r\n/g, '\n');
+        done(null, Buffer.from(text, 'latin1'));
         return;
       }
-      const out = Buffer.allocUnsafe(chunk.length + 1);
+      const out = Buffer.allocUnsafe(chunk.length * lone.length + 2);
       let n = 0;
       for (let i = 0; i < chunk.length; i++) {
         const b = chunk[i]!;
         if (pendingCr) {
           pendingCr = false;
-          if (b !== LF) out[n++] = CR;
+          if (b !== LF) n += lone.copy(out, n);
+          else if (!opts.lf || crQuoted) out[n++] = CR;
         }
         if (b === quote) quoted = !quoted;
-        else if (b === CR && !quoted) {
+        else if (b === CR) {
           pendingCr = true;
+          crQuoted = quoted;
           continue;
         }
         out[n++] = b;
@@ -144,7 +179,7 @@ export async function copyWithLfEndings(from: string, to: string, opts: { quote?
       done(null, out.subarray(0, n));
     },
     flush(done) {
-      done(null, pendingCr ? Buffer.from([CR]) : null);
+      done(null, pendingCr ? lone : null);
     },
   });
   await pipeline(createReadStream(from, { highWaterMark: 1 << 20 }), fix, createWriteStream(to));
