@@ -253,3 +253,40 @@ test('CSV with mixed line endings and broken quoting: the rows are still read (C
     assert.ok(r.warnings.some((w) => /line endings are mixed and some quoting is broken/.test(w)), JSON.stringify(r.warnings));
   });
 });
+
+test('damaged CSV files (cut rows, stray quotes, CR, LF, CR LF, NUL, delimiters) import with every row counted, never an error', async () => {
+  const header = 'type,event,userId,timestamp,originalTimestamp,sentAt,properties,properties.n,context.page.path';
+  const rows = [
+    'track,"Order\r\nDone",u1,2024-05-01T10:00:00Z,,,"{""a"":1}",12,/p',
+    'track,e,12345678901234567890,9999-12-31T23:59:59-14:00,,,,,',
+    'track,e,u3,,9999-01-01T00:00:00Z,0000-01-01T00:00:00Z,"{""x"":""\\ud800""}",,',
+    'identify,,u4,2024-02-30,,,,"1e5",',
+    'track,e,u5,2024-05-01,,,' + '"' + '{""a"":'.repeat(70) + '1' + '}'.repeat(70) + '",,',
+  ];
+  const junk = ['"', ',', '\r\n', '\n', '\r', '""', ' ', 'é', '\u0000', '\t', '{', 'null'];
+  await withStore(async (store, file) => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      let state = seed;
+      const r = () => ((state = (state * 1103515245 + 12345) % 2147483648), state / 2147483648);
+      const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
+      const lines = [header];
+      for (let i = 0; i < 400; i++) {
+        let s = pick(rows);
+        if (r() < 0.5) {
+          for (let k = 0, n = 1 + Math.floor(r() * 2); k < n; k++) {
+            const at = Math.floor(r() * s.length);
+            const op = r();
+            if (op < 0.2) s = s.slice(0, at);
+            else if (op < 0.8) s = s.slice(0, at) + pick(junk) + s.slice(at);
+            else s = s.slice(0, at) + s.slice(at + 1 + Math.floor(r() * 4));
+          }
+        }
+        lines.push(s);
+      }
+      const eol = seed % 2 ? '\n' : '\r\n';
+      const rep = await importFile(store, { path: file(`damaged-${seed}.csv`, lines.join(eol) + (seed % 3 ? eol : '')) });
+      counted(rep);
+      assert.ok(rep.rows >= 380 && rep.quarantined > 0, `seed ${seed}: ${rep.rows} rows, ${rep.quarantined} quarantined`);
+    }
+  });
+});
