@@ -94,12 +94,12 @@ function measure(record: Record<string, unknown>): Measured {
       text = JSON.stringify(v) ?? 'null';
     } catch {
       // Nesting deep enough to exhaust the stack (thousands of levels).
-      deep ??= k;
+      deep ??= k.toWellFormed();
       continue;
     }
     if (typeof v === 'object' && v !== null) {
       json[k] = text;
-      if (deep === null && tooDeep(text)) deep = k;
+      if (deep === null && tooDeep(text)) deep = k.toWellFormed();
     }
     if (!loneSurrogate && (hasLoneSurrogateEscape(text) || !k.isWellFormed())) loneSurrogate = true;
     chars += k.length * 2 + 4 + text.length;
