@@ -31,6 +31,7 @@ export async function startServer(opts: StartOptions) {
   const queryLog = pino({ level: cfg.logLevel }).child({ component: 'warehouse' });
   const store = await EventStore.open({
     path: join(dataDir, DB_FILE),
+    loadEveryMs: cfg.loadEveryMs,
     project,
     ...(queryLog.isLevelEnabled('debug') ? { onQuery: (q: { sql: string; durationMs: number }) => queryLog.debug({ durationMs: Math.round(q.durationMs * 10) / 10, sql: q.sql.replace(/\s+/g, ' ').slice(0, 500) }, 'query') } : {}),
   });

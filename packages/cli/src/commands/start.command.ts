@@ -12,7 +12,11 @@ directory (./data or TRAILMAP_DATA_DIR), API keys (printed once, stored in
 DIR/keys.json) and, unless --no-demo or TRAILMAP_DEMO_EVENTS=0, demo data.
 
 Environment: PORT, HOST, TRAILMAP_DATA_DIR, TRAILMAP_WRITE_KEY, TRAILMAP_READ_KEY,
-TRAILMAP_DEMO_EVENTS (default 200000), LOG_LEVEL (info).`,
+TRAILMAP_DEMO_EVENTS (default 200000), TRAILMAP_PUBLIC_URL (the URL the web app is
+opened by; unset = loopback names), TRAILMAP_CORS_ORIGINS (pages that may send events;
+default *), TRAILMAP_WEB_SESSION (auto|on|off), TRAILMAP_LOAD_EVERY_MS (1000),
+TRAILMAP_COMPUTE_WORKERS, TRAILMAP_COMPUTE_BUDGET_MS (30000), TRAILMAP_COMPUTE_QUEUE (8),
+LOG_LEVEL (info). See README.md "Configuration".`,
   async run(argv, io) {
     const { values } = parseFlags(argv, { ...COMMON_OPTIONS, port: { type: 'string' }, 'no-demo': { type: 'boolean', default: false } });
     const config = appConfig(io, values);

@@ -15,6 +15,8 @@ export const appConfigSchema = z.object({
   demoEvents: z.coerce.number().int().min(0).default(200_000),
   /** Web app local session (a cookie bound to the read key): `auto` = on when serving loopback only. */
   webSession: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** How often the collection log is loaded into the warehouse (ms); reads always load what is pending first. */
+  loadEveryMs: z.coerce.number().int().min(10).max(60_000).default(1000),
   /**
    * The URL people open the server by (e.g. https://trailmap.example.com behind a proxy). The web
    * app and its session answer only to this host name; unset = loopback names (and HOST's address).
@@ -56,6 +58,7 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     logLevel: env.LOG_LEVEL,
     demoEvents: env.TRAILMAP_DEMO_EVENTS,
     webSession: env.TRAILMAP_WEB_SESSION,
+    loadEveryMs: env.TRAILMAP_LOAD_EVERY_MS,
     publicUrl: env.TRAILMAP_PUBLIC_URL || undefined,
     corsOrigins: env.TRAILMAP_CORS_ORIGINS,
     computeWorkers: env.TRAILMAP_COMPUTE_WORKERS,
