@@ -80,3 +80,6 @@ export function safeJson(value: unknown): string {
     return JSON.stringify(`[not serializable: ${(e as Error).message}]`);
   }
 }
+
+/** A JSON.stringify replacer that writes every string well-formed (a lone surrogate becomes U+FFFD), so engines can read the text. */
+export const wellFormedStrings = (_key: string, v: unknown): unknown => (typeof v === 'string' ? v.toWellFormed() : v);

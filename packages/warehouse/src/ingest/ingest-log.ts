@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { NormalizedEvent } from '@trailmap/core';
+import { wellFormedStrings, type NormalizedEvent } from '@trailmap/core';
 import { GroupCommitter } from './group-commit.js';
 import type { QuarantineRow } from './quarantine.js';
 
@@ -10,7 +10,6 @@ const SEAL = Symbol('seal');
 const SEGMENT = /^segment-(\d{12})\.ndjson$/;
 const name = (n: number) => `segment-${String(n).padStart(12, '0')}.ndjson`;
 
-const wellFormed = (_k: string, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v);
 /** Text that JSON can hold between quotes as it is (no quote, backslash or control character). */
 const PLAIN = /^[^"\\\u0000-\u001f]*$/;
 const str = (v: string | null) => (v === null ? 'null' : PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
@@ -71,7 +70,7 @@ export class IngestLog {
     this.seq += events.length;
     for (let i = 0; i < events.length; i++) out += encodeEvent(events[i]!, base + i);
     // A quarantined record may name a field or id holding a lone surrogate: keep the log well-formed.
-    for (const q of quarantine) out += JSON.stringify({ k: 'q', ...q }, wellFormed) + '\n';
+    for (const q of quarantine) out += JSON.stringify({ k: 'q', ...q }, wellFormedStrings) + '\n';
     return out;
   }
 

@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { basename } from 'node:path';
-import { inTimestampRange, isoTimestamp, jsonDepth, loneSurrogatePath, MAX_JSON_DEPTH, MESSAGE_TYPES, TIMESTAMP_RANGE_TEXT } from '@trailmap/core';
+import { inTimestampRange, isoTimestamp, loneSurrogatePath, MAX_JSON_DEPTH, MESSAGE_TYPES, TIMESTAMP_RANGE_TEXT, tooDeep, wellFormedStrings } from '@trailmap/core';
 import type { QuarantineRow } from './quarantine.js';
 
 /** Raw text kept of a set-aside line (the quarantine's `raw` column). */
@@ -29,7 +29,7 @@ export function unloadableEventLine(line: Record<string, unknown>): { field: str
   for (const f of JSON_FIELDS) {
     const v = line[f];
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return { field: f, reason: `${f} is not a JSON object` };
-    if (jsonDepth(JSON.stringify(v), MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { field: f, reason: `${f} is nested more than ${MAX_JSON_DEPTH} levels deep` };
+    if (tooDeep(JSON.stringify(v))) return { field: f, reason: `${f} is nested more than ${MAX_JSON_DEPTH} levels deep` };
   }
   const lone = loneSurrogatePath(line);
   if (lone !== null) return { field: lone, reason: `${lone} holds an unpaired UTF-16 surrogate` };
@@ -42,7 +42,6 @@ export interface SalvageResult {
   setAside: number;
 }
 
-const wellFormed = (_k: string, v: unknown) => (typeof v === 'string' ? v.toWellFormed() : v);
 
 /**
  * Rewrite a collection-log segment the engine refused to load: every line that cannot be loaded
@@ -71,7 +70,7 @@ export function salvageSegment(path: string, engineError: string): SalvageResult
     if (parsed && parsed.k === 'e') reason = unloadableEventLine(parsed);
     else if (parsed && parsed.k === 'q') {
       // Quarantine records are kept; their text is made well-formed so the engine can read it.
-      out += JSON.stringify(parsed, wellFormed) + '\n';
+      out += JSON.stringify(parsed, wellFormedStrings) + '\n';
       return;
     } else if (parsed) reason = { field: 'k', reason: `unknown record kind ${JSON.stringify(parsed.k)}` };
     if (reason === null) {
@@ -92,7 +91,7 @@ export function salvageSegment(path: string, engineError: string): SalvageResult
       reason: `${reason.reason} (the engine refused the log segment: ${engineError.split('\n')[0]})`,
       raw,
     };
-    out += JSON.stringify(q, wellFormed) + '\n';
+    out += JSON.stringify(q, wellFormedStrings) + '\n';
   });
   const tmp = `${path}.salvage`;
   const fd = openSync(tmp, 'w');
