@@ -6,6 +6,7 @@ import { ApiError } from './http/api-error.js';
 import { invalidDefinition } from './http/zod-error.js';
 import { ComputeBusyError } from './compute/compute-errors.js';
 import type { ComputePool } from './compute/compute-pool.js';
+import { ParsePool, type CollectionParser } from './collect/parse-pool.js';
 import { registerJsonBody } from './http/json-body.js';
 import { collectRoutes } from './routes/collect.route.js';
 import { browserSdkRoutes } from './routes/browser-sdk.route.js';
@@ -31,6 +32,8 @@ export interface AppDeps {
   web?: WebOptions;
   /** Worker threads for the decide analyses' computations; absent = a pool of the defaults, closed with the app. */
   compute?: ComputePool;
+  /** Where collection bodies are parsed (TRAILMAP_COLLECT_WORKERS); absent = one parsing thread, closed with the app. */
+  collectParser?: CollectionParser;
   /** Origins whose pages may send events (collection routes only); default `*`. */
   corsOrigins?: CorsOrigins;
   /** The URL browsers reach this server by (TRAILMAP_PUBLIC_URL): the browser SDK's settings point there. */
@@ -78,7 +81,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   app.get('/health', async () => ({ status: 'ok', version: deps.version ?? '0.1.0' }));
   const cors = collectionCors(deps.corsOrigins ?? '*');
-  collectRoutes(app, deps.store, deps.keys, cors);
+  const parser = deps.collectParser ?? new ParsePool(1);
+  if (!deps.collectParser) app.addHook('onClose', async () => parser.close());
+  collectRoutes(app, deps.store, deps.keys, cors, parser);
   browserSdkRoutes(app, deps.keys, cors, deps.publicUrl);
   refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys);

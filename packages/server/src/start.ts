@@ -5,6 +5,7 @@ import type { AppConfig } from '@trailmap/core';
 import { EventStore, loadDemo } from '@trailmap/warehouse';
 import { buildApp } from './app.js';
 import { ComputePool } from './compute/compute-pool.js';
+import { collectionParser } from './collect/parse-pool.js';
 import { loadOrCreateKeys } from './auth/keys.js';
 import { findProjectConfig, loadProjectConfig } from './config/load-project-config.js';
 import { isLoopbackHost } from './web/register-web.js';
@@ -45,8 +46,9 @@ export async function startServer(opts: StartOptions) {
     print(`trailmap: the collection log segment ${i.segment} could not be loaded (${i.error}); ${i.quarantined} line(s) set aside in the quarantine (code unloadable)${i.movedTo ? `, and the segment kept at ${i.movedTo}` : ', the rest loaded'}`);
   }
   const webSession = cfg.webSession === 'on' || (cfg.webSession === 'auto' && isLoopbackHost(cfg.host));
+  const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
-  const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute });
+  const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir})`);
@@ -64,6 +66,7 @@ export async function startServer(opts: StartOptions) {
     closing = true;
     await app.close();
     await compute.close();
+    await collectParser.close();
     await store.close();
   };
   return { app, store, url, keys, close };

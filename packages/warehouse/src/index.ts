@@ -15,7 +15,7 @@ export { loadProfile, resolvePersonId, type Profile } from './store/profile.js';
 export { listTouchpoints, type TouchpointRow } from './store/touchpoints.js';
 export { rulesFor } from './store/rules-for.js';
 export { loadDemo } from './store/load-demo.js';
-export { IngestLog } from './ingest/ingest-log.js';
+export { IngestLog, encodeEventTail } from './ingest/ingest-log.js';
 export { trimTornTail, stageSegment } from './ingest/load-segment.js';
 export * from './import/index.js';
 export { clickhouseDialect } from './dialect/clickhouse.dialect.js';

@@ -38,6 +38,11 @@ export const appConfigSchema = z.object({
       z.union([z.literal('*'), z.array(corsOrigin)]),
     )
     .default('*'),
+  /**
+   * Threads that parse, validate and encode collection requests, so the request thread only does
+   * I/O; 0 = on the request thread.
+   */
+  collectWorkers: z.coerce.number().int().min(0).max(16).default(1),
   /** Worker threads for the decide analyses' computations; 0 = cores − 1 (at least 1). */
   computeWorkers: z.coerce.number().int().min(0).max(64).default(0),
   /** A computation running longer is stopped and answered 503 compute_budget_exceeded. */
@@ -61,6 +66,7 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     loadEveryMs: env.TRAILMAP_LOAD_EVERY_MS,
     publicUrl: env.TRAILMAP_PUBLIC_URL || undefined,
     corsOrigins: env.TRAILMAP_CORS_ORIGINS,
+    collectWorkers: env.TRAILMAP_COLLECT_WORKERS,
     computeWorkers: env.TRAILMAP_COMPUTE_WORKERS,
     computeBudgetMs: env.TRAILMAP_COMPUTE_BUDGET_MS,
     computeQueue: env.TRAILMAP_COMPUTE_QUEUE,

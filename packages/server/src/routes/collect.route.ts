@@ -2,38 +2,45 @@ import type { FastifyInstance } from 'fastify';
 import type { EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireWriteKey } from '../auth/require-key.js';
-import { collectMessages } from '../collect/collect-messages.js';
 import { COLLECTION_ENDPOINTS } from '../collect/collection-endpoints.js';
+import type { CollectionParser } from '../collect/parse-pool.js';
+import { ApiError } from '../http/api-error.js';
 import type { CollectionCors } from '../http/cors.js';
+import { registerRawBody } from '../http/json-body.js';
 
 /**
  * Segment-compatible collection: `/v1/{track,identify,page,screen,group,alias,batch}` (and `/v1/import`),
  * and the browser SDK's `/v1/{t,p,i,g,a,s,b}`, open to the pages of the allowed origins (CORS).
  * 200 only after the events are committed; a request with invalid messages stores the valid ones,
- * quarantines the rest and answers 400 naming each one.
+ * quarantines the rest and answers 400 naming each one. Bodies are parsed on the parser's threads.
  */
-export function collectRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, cors: CollectionCors): void {
-  for (const { path, kind } of COLLECTION_ENDPOINTS) {
-    app.options(path, cors.preflight);
-    app.post(path, { onRequest: cors.allow }, async (req, reply) => {
-      const body = req.body as Record<string, unknown> | undefined;
-      requireWriteKey(req, keys, body && typeof body === 'object' ? body.writeKey : undefined);
-      const collected = collectMessages(body, kind, Date.now());
-      const counts = await store.ingestBatch(collected.events, collected.quarantine);
-      req.log.debug({ received: collected.received, ...counts }, 'collected');
-      if (collected.errors.length > 0) {
-        return reply.code(400).send({
-          success: false,
-          error: {
-            code: collected.errors[0]!.code,
-            message: `${collected.quarantine.length} of ${collected.received} message(s) were rejected and quarantined: ${collected.errors[0]!.message}`,
-          },
-          received: collected.received,
-          ...counts,
-          errors: collected.errors,
-        });
-      }
-      return { success: true, received: collected.received, ...counts };
-    });
-  }
+export function collectRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, cors: CollectionCors, parser: CollectionParser): void {
+  void app.register(async (sub) => {
+    registerRawBody(sub);
+    for (const { path, kind } of COLLECTION_ENDPOINTS) {
+      sub.options(path, cors.preflight);
+      sub.post(path, { onRequest: cors.allow }, async (req, reply) => {
+        const parsed = await parser.parse(req.body as Buffer, kind, Date.now());
+        const refuse = (p: typeof parsed & { ok: false }) => new ApiError(p.status, p.code, p.message, p.field);
+        if (!parsed.ok && parsed.stage === 'json') throw refuse(parsed);
+        requireWriteKey(req, keys, parsed.writeKey);
+        if (!parsed.ok) throw refuse(parsed);
+        const counts = await store.ingestEncoded(parsed.eventTails, parsed.quarantine);
+        req.log.debug({ received: parsed.received, ...counts }, 'collected');
+        if (parsed.errors.length > 0) {
+          return reply.code(400).send({
+            success: false,
+            error: {
+              code: parsed.errors[0]!.code,
+              message: `${parsed.quarantine.length} of ${parsed.received} message(s) were rejected and quarantined: ${parsed.errors[0]!.message}`,
+            },
+            received: parsed.received,
+            ...counts,
+            errors: parsed.errors,
+          });
+        }
+        return { success: true, received: parsed.received, ...counts };
+      });
+    }
+  });
 }

@@ -3,26 +3,15 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { wellFormedStrings, type NormalizedEvent } from '@trailmap/core';
 import { GroupCommitter } from './group-commit.js';
+import { encodeEvent } from './log-lines.js';
 import type { QuarantineRow } from './quarantine.js';
+
+export { encodeEvent, encodeEventTail } from './log-lines.js';
 
 /** Marker that closes the open segment in write order. */
 const SEAL = Symbol('seal');
 const SEGMENT = /^segment-(\d{12})\.ndjson$/;
 const name = (n: number) => `segment-${String(n).padStart(12, '0')}.ndjson`;
-
-/** Text that JSON can hold between quotes as it is (no quote, backslash or control character). */
-const PLAIN = /^[^"\\\u0000-\u001f]*$/;
-const str = (v: string | null) => (v === null ? 'null' : PLAIN.test(v) ? `"${v}"` : JSON.stringify(v));
-
-/** One event line; the JSON columns are spliced in as objects, not re-escaped as strings. */
-export function encodeEvent(e: NormalizedEvent, seq: number): string {
-  return (
-    `{"k":"e","seq":${seq},"messageId":${str(e.messageId)},"type":${str(e.type)},"event":${str(e.event)},"name":${str(e.name)},` +
-    `"userId":${str(e.userId)},"anonymousId":${str(e.anonymousId)},"groupId":${str(e.groupId)},"previousId":${str(e.previousId)},` +
-    `"timestamp":${str(e.timestamp)},"originalTimestamp":${str(e.originalTimestamp)},"sentAt":${str(e.sentAt)},"receivedAt":${str(e.receivedAt)},` +
-    `"properties":${e.properties},"traits":${e.traits},"context":${e.context},"source":${str(e.source)}}\n`
-  );
-}
 
 /**
  * The durable collection log: requests append JSON lines, and one write + fdatasync covers every
@@ -62,6 +51,16 @@ export class IngestLog {
     await this.committer.submit(this.encode(events, quarantine));
   }
 
+  /** Append events already encoded by `encodeEventTail` (e.g. on a parsing thread), and quarantined records. */
+  async appendEncoded(eventTails: readonly string[], quarantine: readonly QuarantineRow[]): Promise<void> {
+    if (eventTails.length === 0 && quarantine.length === 0) return;
+    let out = '';
+    const base = this.seq;
+    this.seq += eventTails.length;
+    for (let i = 0; i < eventTails.length; i++) out += `{"k":"e","seq":${base + i}${eventTails[i]}`;
+    await this.committer.submit(out + this.encodeQuarantine(quarantine));
+  }
+
   private encode(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[]): string {
     let out = '';
     // seq orders records so the first copy of a messageId wins; it is assigned here,
@@ -69,6 +68,11 @@ export class IngestLog {
     const base = this.seq;
     this.seq += events.length;
     for (let i = 0; i < events.length; i++) out += encodeEvent(events[i]!, base + i);
+    return out + this.encodeQuarantine(quarantine);
+  }
+
+  private encodeQuarantine(quarantine: readonly QuarantineRow[]): string {
+    let out = '';
     // A quarantined record may name a field or id holding a lone surrogate: keep the log well-formed.
     for (const q of quarantine) out += JSON.stringify({ k: 'q', ...q }, wellFormedStrings) + '\n';
     return out;

@@ -118,6 +118,14 @@ export class EventStore {
     return { accepted: events.length, quarantined: quarantine.length };
   }
 
+  /** As `ingestBatch`, for events already encoded as log lines by `encodeEventTail` (off the request thread). */
+  async ingestEncoded(eventTails: readonly string[], quarantine: readonly QuarantineRow[] = []): Promise<BatchCounts> {
+    if (this.loadError) throw new Error(`loading the collection log failed: ${(this.loadError as Error).message}`);
+    await this.log.appendEncoded(eventTails, quarantine);
+    if (this.log.pendingBytes > LOAD_AT_BYTES) void this.flush().catch((e) => (this.loadError = e));
+    return { accepted: eventTails.length, quarantined: quarantine.length };
+  }
+
   /** Load everything acknowledged so far into the warehouse (read-your-writes). */
   flush(): Promise<void> {
     const run = this.loading.then(async () => {
