@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { warehouseTargetSchema } from './warehouse-target.schema.js';
 
 /** One browser origin as the `Origin` header spells it: scheme://host[:port], no path. */
 const corsOrigin = z.string().regex(/^https?:\/\/[^/\s?#]+$/, 'each origin is scheme://host[:port] with no path, e.g. https://shop.example');
@@ -9,6 +10,8 @@ export const appConfigSchema = z.object({
   /** Loopback by default; set HOST=0.0.0.0 to serve other machines. */
   host: z.string().default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
+  /** Where events live and analytics run: duckdb (default), chdb, or a ClickHouse server URL (see warehouse-target.schema.ts). */
+  warehouse: warehouseTargetSchema,
   writeKey: z.string().min(8, 'TRAILMAP_WRITE_KEY must be at least 8 characters').optional(),
   readKey: z.string().min(8, 'TRAILMAP_READ_KEY must be at least 8 characters').optional(),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -58,6 +61,7 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     port: env.PORT,
     host: env.HOST,
     dataDir: env.TRAILMAP_DATA_DIR,
+    warehouse: env.TRAILMAP_WAREHOUSE,
     writeKey: env.TRAILMAP_WRITE_KEY,
     readKey: env.TRAILMAP_READ_KEY,
     logLevel: env.LOG_LEVEL,
