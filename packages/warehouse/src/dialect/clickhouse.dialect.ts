@@ -62,4 +62,7 @@ export const clickhouseDialect: Dialect = {
   lag: (e, over) => `lagInFrame(toNullable(${e})) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
   lead: (e, over) => `leadInFrame(toNullable(${e})) OVER (${over} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
   arrayAgg: (e, orderBy) => `arrayMap(x -> x.2, arraySort(x -> x.1, groupArray((${orderBy}, ${e}))))`,
+  distinctListIf: (e, c) => `groupUniqArrayIf(${e}, ${c})`,
+  unnest: (list) => `arrayJoin(${list})`,
+  listConcat: (a, b) => `arrayConcat(${a}, ${b})`,
 };

@@ -63,6 +63,12 @@ export interface Dialect {
   lead(expr: string, over: string): string;
   /** Aggregate values into an array ordered by `orderBy` (a single expression). */
   arrayAgg(expr: string, orderBy: string): string;
+  /** Aggregate: the distinct non-NULL values of expr on rows where cond holds, as a list (empty or NULL when none). */
+  distinctListIf(expr: string, cond: string): string;
+  /** One row per element of a list expression (a select-list item; an empty or NULL list gives no row). */
+  unnest(list: string): string;
+  /** Two lists joined end to end (a NULL list counts as empty). */
+  listConcat(a: string, b: string): string;
 }
 
 export type TimeUnit = 'hour' | 'day' | 'week' | 'month';

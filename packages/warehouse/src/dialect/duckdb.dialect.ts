@@ -46,6 +46,9 @@ export const duckdbDialect: Dialect = {
   lag: (e, over) => `lag(${e}) OVER (${over})`,
   lead: (e, over) => `lead(${e}) OVER (${over})`,
   arrayAgg: (e, orderBy) => `list(${e} ORDER BY ${orderBy})`,
+  distinctListIf: (e, c) => `list(DISTINCT ${e}) FILTER (WHERE (${c}) AND (${e}) IS NOT NULL)`,
+  unnest: (list) => `unnest(${list})`,
+  listConcat: (a, b) => `list_concat(${a}, ${b})`,
 };
 
 export function literalQuantile(q: number): string {

@@ -6,35 +6,40 @@ import { personFilterSql } from '../sql/person-filter.sql.js';
 import { num, periodIndexSql } from './period-index.sql.js';
 
 /**
- * Cohort retention in SQL (see core's `retentionCounts`). Aggregates per person first: the start
- * periods of each person (one row per person for `first_time`) and their return periods (or
- * only their last one for `on_or_after`), then joins those small per-person sets on person_id.
- * Returns rows (cohort, off, cnt): off = 0 gives the cohort sizes, off ≥ 1 the returned counts.
+ * Cohort retention in SQL (see core's `retentionCounts`), in one pass over the events: one
+ * GROUP BY person_id keeps each person's start (the first start event's period for
+ * `first_time`, every start period for `any`), the distinct periods of their return events and
+ * the latest of those. Each (person, start) row is then unnested over its return periods plus a
+ * NULL, which stands for the person's membership of the cohort. Rows (cohort, off, cnt): off = 0
+ * gives the cohort sizes, off ≥ 1 the returned counts. (A join of per-person starts to returns
+ * reads the events twice on ClickHouse, which inlines the common part.)
  */
 export function retentionSql(def: RetentionDefinition, p: Params): string {
   const d = p.dialect;
   const seg = personFilterSql(def.segment, p);
   const inSeg = seg ? ` AND person_id IN ${seg}` : '';
-  const idx = periodIndexSql(d, def.period);
+  const periods = p.add(def.periods);
+  // Start events: every one for first_time (the range applies to the first), those in range for any.
+  const isStart = def.startMode === 'first_time' ? eventMatchSql(def.start, p) : `(${eventMatchSql(def.start, p)} AND ${timeRangeSql(def.range, p)})`;
   const upTo = timeRangeSql(def.range?.to ? { to: def.range.to } : undefined, p);
+  const isReturn = `(${eventMatchSql(def.return, p)} AND ${upTo})`;
+  const rp = periodIndexSql(d, def.period);
+  const startCols =
+    def.startMode === 'first_time' ? `min(CASE WHEN rf_s THEN timestamp END) AS first_ts` : `${d.distinctListIf(periodIndexSql(d, def.period), 'rf_s')} AS ss`;
+  const perPerson = `SELECT person_id, ${startCols}, ${d.distinctListIf('rf_p', 'rf_r')} AS rs, max(CASE WHEN rf_r THEN rf_p END) AS rmax
+    FROM (SELECT person_id, timestamp, ${isStart} AS rf_s, ${isReturn} AS rf_r, ${rp} AS rf_p FROM events WHERE (${isStart} OR ${isReturn})${inSeg}) AS rf
+    GROUP BY person_id`;
   const starts =
     def.startMode === 'first_time'
-      ? `SELECT person_id, ${periodIndexSql(d, def.period, 'first_ts')} AS s FROM (SELECT person_id, min(timestamp) AS first_ts FROM events WHERE ${eventMatchSql(def.start, p)}${inSeg} GROUP BY person_id) AS f WHERE ${timeRangeSql(def.range, p, 'first_ts')}`
-      : `SELECT person_id, ${idx} AS s FROM events WHERE ${eventMatchSql(def.start, p)} AND ${timeRangeSql(def.range, p)}${inSeg} GROUP BY person_id, s`;
-  const returnWhere = `${eventMatchSql(def.return, p)} AND ${upTo}${inSeg}`;
-  const periods = p.add(def.periods);
-  const joined =
-    def.mode === 'on'
-      ? `SELECT st.s AS js, rt.r - st.s AS jd, count(*) AS jn
-         FROM st INNER JOIN (SELECT person_id, ${idx} AS r FROM events WHERE ${returnWhere} GROUP BY person_id, r) AS rt ON rt.person_id = st.person_id
-         WHERE rt.r - st.s >= 1 AND rt.r - st.s <= ${periods} GROUP BY st.s, rt.r - st.s`
-      : `SELECT st.s AS js, least(rt.rmax - st.s, ${periods}) AS jd, count(*) AS jn
-         FROM st INNER JOIN (SELECT person_id, max(${idx}) AS rmax FROM events WHERE ${returnWhere} GROUP BY person_id) AS rt ON rt.person_id = st.person_id
-         WHERE rt.rmax - st.s >= 1 GROUP BY st.s, least(rt.rmax - st.s, ${periods})`;
-  return `WITH st AS (${starts})
-    SELECT CAST(s AS BIGINT) AS cohort, CAST(0 AS BIGINT) AS off, CAST(count(*) AS BIGINT) AS cnt FROM st GROUP BY s
-    UNION ALL
-    SELECT CAST(js AS BIGINT) AS cohort, CAST(jd AS BIGINT) AS off, CAST(jn AS BIGINT) AS cnt FROM (${joined}) AS j`;
+      ? `SELECT ${periodIndexSql(d, def.period, 'first_ts')} AS s, rs, rmax FROM (${perPerson}) AS rp WHERE first_ts IS NOT NULL AND ${timeRangeSql(def.range, p, 'first_ts')}`
+      : `SELECT ${d.unnest('ss')} AS s, rs, rmax FROM (${perPerson}) AS rp`;
+  // r NULL: the cohort row; otherwise a return period, counted once per person and offset.
+  const pairs = `SELECT s, ${d.unnest(d.listConcat('[NULL]', 'rs'))} AS r, rmax FROM (${starts}) AS rs0`;
+  const kept = def.mode === 'on' ? `r - s >= 1 AND r - s <= ${periods}` : `r = rmax AND r - s >= 1`;
+  const off = def.mode === 'on' ? 'r - s' : `least(r - s, ${periods})`;
+  return `SELECT CAST(s AS BIGINT) AS cohort, CAST(CASE WHEN r IS NULL THEN 0 ELSE ${off} END AS BIGINT) AS off, CAST(count(*) AS BIGINT) AS cnt
+    FROM (${pairs}) AS rr WHERE r IS NULL OR (${kept})
+    GROUP BY s, CASE WHEN r IS NULL THEN 0 ELSE ${off} END`;
 }
 
 /** Count and last timestamp (ms) of all events in a time range: where the observed data ends. */
