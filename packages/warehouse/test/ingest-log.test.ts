@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PROJECT_CONFIG, normalizeMessage } from '@trailmap/core';
-import { EventStore, IngestLog, trimTornTail } from '../src/index.js';
+import { normalizeMessage } from '@trailmap/core';
+import { IngestLog, trimTornTail } from '../src/index.js';
+import { openTestStore } from '../src/testing/test-store.js';
 
 const ev = (id: string, extra: Record<string, unknown> = {}) => {
   const r = normalizeMessage({ type: 'track', event: 'Logged', userId: 'u', messageId: id, properties: { id, q: `"'\\` }, ...extra }, { receivedAt: Date.parse('2026-06-01T00:00:00Z'), source: 'test' });
@@ -44,7 +45,6 @@ test('segments are sealed in write order; concurrent appends all land', async ()
 
 test('a segment left behind (crash before load, or after load but before delete) loads once at open', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-replay-'));
-  const path = join(dir, 't.duckdb');
   const logDir = join(dir, 'ingest-log');
   try {
     // Write a segment as a crashed process would have: acknowledged lines plus a torn tail.
@@ -56,7 +56,7 @@ test('a segment left behind (crash before load, or after load but before delete)
     const backup = join(dir, 'copy.ndjson');
     copyFileSync(join(logDir, segment!), backup);
 
-    let store = await EventStore.open({ path, project: DEFAULT_PROJECT_CONFIG, logDir });
+    let store = await openTestStore(dir, { logDir });
     const rows = await store.db.query<{ message_id: string; properties: string }>('SELECT message_id, properties FROM events ORDER BY message_id');
     assert.deepEqual(rows.map((r) => r.message_id), ['r1', 'r2']);
     assert.deepEqual(JSON.parse(rows[0]!.properties), { id: 'r1', q: `"'\\` });
@@ -65,7 +65,7 @@ test('a segment left behind (crash before load, or after load but before delete)
 
     // The same segment again, as if the process died after the load committed but before the delete.
     copyFileSync(backup, join(logDir, segment!));
-    store = await EventStore.open({ path, project: DEFAULT_PROJECT_CONFIG, logDir });
+    store = await openTestStore(dir, { logDir });
     const [n] = await store.db.query<{ n: number }>('SELECT count(*) AS n FROM events');
     const [qn] = await store.db.query<{ n: number }>('SELECT count(*) AS n FROM quarantine');
     assert.deepEqual([n!.n, qn!.n], [2, 1]);
@@ -77,7 +77,7 @@ test('a segment left behind (crash before load, or after load but before delete)
 
 test('every acknowledged event is loaded while appends and loads interleave', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-race-'));
-  const store = await EventStore.open({ path: join(dir, 't.duckdb'), project: DEFAULT_PROJECT_CONFIG, loadEveryMs: 5 });
+  const store = await openTestStore(dir, { loadEveryMs: 5 });
   try {
     const sends: Array<Promise<unknown>> = [];
     for (let round = 0; round < 40; round++) {

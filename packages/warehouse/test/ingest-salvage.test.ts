@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PROJECT_CONFIG, normalizeMessage } from '@trailmap/core';
 import { encodeEventLine, EventStore } from './support/log-lines.js';
+import { openTestStore, renameTable } from '../src/testing/test-store.js';
 
 const good = (id: string) => {
   const r = normalizeMessage({ type: 'track', event: 'Logged', userId: 'u1', messageId: id, properties: { id } }, { receivedAt: Date.parse('2026-06-01T00:00:00Z'), source: 'http' });
@@ -32,7 +33,7 @@ for (const [what, line] of POISON) {
     try {
       const lines = [encodeEventLine(good('g1'), 0), line(1), encodeEventLine(good('g2'), 2)];
       writeFileSync(join(logDir, 'segment-000000000001.ndjson'), lines.map((l) => l.replace(/\n$/, '')).join('\n') + '\n');
-      const store = await EventStore.open({ path: join(dir, 't.duckdb'), project: DEFAULT_PROJECT_CONFIG, logDir });
+      const store = await openTestStore(dir, { logDir });
       try {
         const ids = await store.db.query<{ message_id: string }>('SELECT message_id FROM events ORDER BY message_id');
         assert.deepEqual(ids.map((r) => r.message_id), ['g1', 'g2']);
@@ -61,15 +62,15 @@ test('a segment whose failure is not in its lines is kept for a retry, not quara
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-salvage-'));
   const logDir = join(dir, 'ingest-log');
   try {
-    const store = await EventStore.open({ path: join(dir, 't.duckdb'), project: DEFAULT_PROJECT_CONFIG, logDir, loadEveryMs: 60_000 });
+    const store = await openTestStore(dir, { logDir, loadEveryMs: 60_000 });
     try {
       await store.ingestBatch([good('x1')]);
       // Break the engine side (not the data): the events table is gone, so the commit fails.
-      await store.db.exec('ALTER TABLE events RENAME TO events_away');
+      await renameTable(store.db, 'events', 'events_away');
       await assert.rejects(store.flush());
       assert.equal(store.incidents.length, 0);
       assert.equal(readdirSync(logDir).filter((f) => f.endsWith('.ndjson')).length, 1, 'the segment waits');
-      await store.db.exec('ALTER TABLE events_away RENAME TO events');
+      await renameTable(store.db, 'events_away', 'events');
       await store.flush();
       assert.equal(await store.eventCount(), 1);
       assert.equal(existsSync(join(logDir, 'failed')), false);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DEFAULT_PROJECT_CONFIG, journeyMapDefinitionSchema, defaultSentimentScorer, type JourneyMapResult } from '@trailmap/core';
 import { EventStore, loadDemo, runJourneyMap } from '../src/index.js';
+import { openTestStore } from '../src/testing/test-store.js';
 
 /**
  * The demo business plants a checkout drop-off that is worst when paying on mobile web, with
@@ -17,7 +18,7 @@ describe('journey map on the demo data finds the planted checkout pain point', (
   let map: JourneyMapResult;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trailmap-jm-demo-'));
-    store = await EventStore.open({ path: join(dir, 'demo.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+    store = await openTestStore(dir);
     await loadDemo(store, { events: 60_000, seed: 42 });
     map = await runJourneyMap(await store.readSession(), journeyMapDefinitionSchema.parse({}), defaultSentimentScorer);
   });

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PROJECT_CONFIG, normalizeMessage } from '@trailmap/core';
-import { EventStore, migrate } from '../src/index.js';
+import { migrate, type EventStore } from '../src/index.js';
+import { openTestStore } from '../src/testing/test-store.js';
 
 const flushed = async (s: { flush(): Promise<void>; db: import('../src/index.js').Warehouse }) => {
   await s.flush();
@@ -17,12 +18,11 @@ const ev = (m: Record<string, unknown>) => {
   return r.value;
 };
 
-async function withStore(fn: (s: EventStore, path: string) => Promise<void>) {
+async function withStore(fn: (s: EventStore, dir: string) => Promise<void>) {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-store-'));
-  const path = join(dir, 's.duckdb');
-  const store = await EventStore.open({ path, project: DEFAULT_PROJECT_CONFIG });
+  const store = await openTestStore(dir);
   try {
-    await fn(store, path);
+    await fn(store, dir);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -33,7 +33,7 @@ test('migrations are versioned and applied once', async () => {
   await withStore(async (store) => {
     const again = await migrate(store.db);
     assert.deepEqual(again.applied, []);
-    const rows = await (await flushed(store)).query<{ version: number }>('SELECT version FROM schema_migrations');
+    const rows = await (await flushed(store)).query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
     assert.deepEqual(rows.map((r) => r.version), [1, 2, 3]);
   });
 });

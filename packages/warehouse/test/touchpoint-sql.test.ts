@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { classify, classifyInput, DEFAULT_PROJECT_CONFIG, DEFAULT_RULES, normalizeMessage, projectConfigSchema, type NormalizedEvent } from '@trailmap/core';
-import { EventStore, rulesFor } from '../src/index.js';
+import { rulesFor } from '../src/index.js';
+import { openTestStore } from '../src/testing/test-store.js';
 
 const EVENTS = ['Order Completed', 'Product Viewed', 'Product Added', 'Ad Impression', 'Ad Clicked', 'Email Opened', 'SMS Clicked', 'Store Visited', 'Support Call', 'Survey Responded', 'Review Posted', 'Weird "quoted"; DROP TABLE events; --', '订单完成', 'Checkout Started', 'Application Opened'];
 const PATHS = [null, '/', '/cart', '/checkout/pay', '/products/x', '/blog/a', '/help'];
@@ -44,7 +45,7 @@ test('differential: SQL classification in DuckDB equals the TypeScript reference
   const project = projectConfigSchema.parse({
     touchpoints: { rules: [{ match: { event: 'survey', contextChannel: '^web$' }, set: { touchpoint: 'Web Survey', type: 'human' } }, { match: { path: '^/help' }, set: { channel: 'support' } }] },
   });
-  const store = await EventStore.open({ path: join(dir, 't.duckdb'), project });
+  const store = await openTestStore(dir, { project });
   try {
     const events = randomEvents(3000, 11);
     const counts = await store.ingestBatch(events);
@@ -72,16 +73,15 @@ test('differential: SQL classification in DuckDB equals the TypeScript reference
 
 test('changing the rules re-classifies stored events at the next open', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-tp2-'));
-  const path = join(dir, 't.duckdb');
   try {
-    let store = await EventStore.open({ path, project: DEFAULT_PROJECT_CONFIG });
+    let store = await openTestStore(dir);
     const r = normalizeMessage({ type: 'track', event: 'Kiosk Tap', userId: 'u', messageId: 'k1' }, { receivedAt: 0, source: 't' });
     assert.ok(r.ok);
     await store.ingestBatch([r.value]);
     assert.deepEqual((await store.touchpoints()).map((t) => [t.touchpoint, t.channel, t.stage]), [['Kiosk Tap', 'other', 'interest']]);
     await store.close();
     const project = projectConfigSchema.parse({ touchpoints: { rules: [{ match: { event: '^kiosk' }, set: { touchpoint: 'In-store kiosk', channel: 'store', stage: 'consideration' } }] } });
-    store = await EventStore.open({ path, project });
+    store = await openTestStore(dir, { project });
     assert.deepEqual((await store.touchpoints()).map((t) => [t.touchpoint, t.channel, t.type, t.stage]), [['In-store kiosk', 'store', 'physical', 'consideration']]);
     await store.close();
   } finally {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertUnreachable } from '../result.js';
 
 /** A ClickHouse database or cluster name: these reach DDL as identifiers, so only plain names pass. */
 const plainName = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -81,5 +82,7 @@ export function describeWarehouse(t: WarehouseTarget): string {
       return 'ClickHouse (embedded, chdb)';
     case 'clickhouse':
       return `ClickHouse at ${t.url}, database ${t.database}${t.cluster ? `, cluster ${t.cluster}` : ''}`;
+    default:
+      return assertUnreachable(t);
   }
 }

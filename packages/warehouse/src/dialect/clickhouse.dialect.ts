@@ -40,6 +40,9 @@ export const clickhouseDialect: Dialect = {
   regexReplaceAll: (expr, p, r) => `replaceRegexpAll(${expr}, ${p}, ${r})`,
   hash128: (expr) => `reinterpretAsUInt128(MD5(${expr}))`,
   parseTimestamp: (expr) => `parseDateTime64BestEffort(${expr}, 3, 'UTC')`,
+  // CAST(x AS String) refuses NULL; toString keeps it.
+  toText: (e) => `toString(${e})`,
+  now: () => "now64(3, 'UTC')",
   columnType: (kind) => TYPES[kind],
   nullable: (type) => `Nullable(${type})`,
   tableOptions: (orderBy) => ` ENGINE = MergeTree ORDER BY (${orderBy.map((c) => clickhouseDialect.ident(c)).join(', ')})`,

@@ -29,6 +29,10 @@ export interface Dialect {
   hash128(expr: string): string;
   /** Parse ISO-8601 text (any offset) into a UTC timestamp. */
   parseTimestamp(expr: string): string;
+  /** Text of any value (NULL stays NULL). */
+  toText(expr: string): string;
+  /** The current time as a timestamp (milliseconds kept). */
+  now(): string;
   /** Column type for a portable kind, used by migrations. */
   columnType(kind: ColumnKind): string;
   /** The nullable form of a column type (ClickHouse columns are NOT NULL unless wrapped). */

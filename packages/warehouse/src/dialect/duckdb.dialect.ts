@@ -28,6 +28,8 @@ export const duckdbDialect: Dialect = {
   // UTC text ('…Z', what normalize writes) casts directly; other offsets go through TIMESTAMPTZ.
   parseTimestamp: (expr) =>
     `CASE WHEN ends_with(${expr}, 'Z') THEN CAST(${expr} AS TIMESTAMP) ELSE CAST(CAST(${expr} AS TIMESTAMPTZ) AS TIMESTAMP) END`,
+  toText: (e) => `CAST(${e} AS VARCHAR)`,
+  now: () => 'now()',
   columnType: (kind) => TYPES[kind],
   nullable: (type) => type,
   tableOptions: () => '',

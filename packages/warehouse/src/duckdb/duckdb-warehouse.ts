@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../dialect/duckdb.dialect.js';
+import { duckdbStoreSteps } from './duckdb-store-steps.js';
 import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
 import { toPlainRows } from './to-js-row.js';
 
@@ -22,6 +23,7 @@ function appendValue(a: DuckDBAppender, col: AppendColumn, v: unknown) {
 
 class DuckDbSession implements SqlSession {
   readonly dialect = duckdbDialect;
+  readonly steps = duckdbStoreSteps;
   constructor(
     protected readonly conn: DuckDBConnection,
     protected readonly onQuery?: QueryLog,

@@ -24,13 +24,18 @@ export interface CommitResult {
  * Move the staging table into `events` inside the caller's transaction: drop duplicates
  * (within the batch and against stored events, by a 128-bit hash of messageId), stitch
  * identities, classify touchpoints, insert. Wide columns are read from staging only once, at the end.
+ *
+ * Run again after a crash at any statement (ClickHouse, which has no transactions), it adds
+ * nothing twice: events already inserted are duplicates by message_key, and the identity step
+ * recomputes from the stored graph (see identityStep).
  */
 export async function commitStaged(tx: SqlSession, settings: IngestSettings): Promise<CommitResult> {
   const d = tx.dialect;
   // `_fresh`: the narrow columns of new records (first of each messageId, not already stored).
-  await tx.exec(`
-    CREATE OR REPLACE TEMP TABLE _fresh AS
-    SELECT * FROM ${classificationInputsFrom(
+  await tx.steps.replaceTempAs(
+    tx,
+    '_fresh',
+    `SELECT * FROM ${classificationInputsFrom(
       d,
       `(SELECT seq, ${d.hash128('message_id')} AS message_key, message_id, type, event, name, user_id, anonymous_id,
                previous_id, ${d.parseTimestamp('timestamp')} AS ts, context, properties
@@ -38,7 +43,8 @@ export async function commitStaged(tx: SqlSession, settings: IngestSettings): Pr
          WHERE seq IN (SELECT min(seq) FROM ${STAGING_TABLE} GROUP BY message_id))`,
       'seq, message_key, message_id, user_id, anonymous_id, previous_id, ts',
     )} f
-    WHERE message_key NOT IN (SELECT message_key FROM events)`);
+    WHERE message_key NOT IN (SELECT message_key FROM events)`,
+  );
   const [counts] = await tx.query<{ staged: number; fresh: number }>(
     `SELECT (SELECT count(*) FROM ${STAGING_TABLE}) AS staged, (SELECT count(*) FROM _fresh) AS fresh`,
   );

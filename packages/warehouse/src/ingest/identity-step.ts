@@ -13,6 +13,7 @@ export interface IdentityStepResult {
  */
 export async function identityStep(tx: SqlSession, rules: IdentityRules): Promise<IdentityStepResult> {
   const d = tx.dialect;
+  const nullText = `CAST(NULL AS ${d.nullable(d.columnType('text'))})`;
   const seenRows = await tx.query<{ identity: string; seen_at: string }>(`
     SELECT identity, min(ts) AS seen_at FROM (
       SELECT 'user:' || user_id AS identity, ts FROM _fresh WHERE user_id IS NOT NULL
@@ -21,18 +22,18 @@ export async function identityStep(tx: SqlSession, rules: IdentityRules): Promis
   const seen = seenRows.map((r) => ({ identity: r.identity, at: r.seen_at }));
   const rawLinks = await tx.query<{ a: string | null; b: string; prev: string | null; via: IdentityLink['via']; message_id: string; seen_at: string }>(`
     SELECT a, b, prev, via, min(message_id) AS message_id, min(ts) AS seen_at FROM (
-      SELECT 'anon:' || anonymous_id AS a, 'user:' || user_id AS b, CAST(NULL AS VARCHAR) AS prev,
+      SELECT 'anon:' || anonymous_id AS a, 'user:' || user_id AS b, ${nullText} AS prev,
              CASE WHEN type = 'identify' THEN 'identify' ELSE 'event' END AS via, message_id, ts
         FROM _fresh WHERE user_id IS NOT NULL AND anonymous_id IS NOT NULL
       UNION ALL
-      SELECT CAST(NULL AS VARCHAR) AS a, 'user:' || user_id AS b, previous_id AS prev, 'alias' AS via, message_id, ts
+      SELECT ${nullText} AS a, 'user:' || user_id AS b, previous_id AS prev, 'alias' AS via, message_id, ts
         FROM _fresh WHERE type = 'alias' AND previous_id IS NOT NULL AND user_id IS NOT NULL
     ) t GROUP BY a, b, prev, via`);
 
   const seenKeys = new Set(seen.map((s) => s.identity));
   const candidates = new Set(seenKeys);
   for (const l of rawLinks) if (l.prev !== null) candidates.add(userKey(l.prev)).add(anonKey(l.prev));
-  await tx.exec(`CREATE OR REPLACE TEMP TABLE _ids (identity VARCHAR)`);
+  await tx.steps.replaceTemp(tx, '_ids', [{ name: 'identity', kind: 'text' }]);
   await tx.append('temp._ids', [{ name: 'identity', kind: 'text' }], [...candidates].map((c) => [c]));
   const known = await tx.query<{ identity: string; person_id: string; first_seen: string }>(`
     SELECT identity, person_id, first_seen FROM identities
@@ -57,6 +58,61 @@ export async function identityStep(tx: SqlSession, rules: IdentityRules): Promis
   }));
   const changes = resolveIdentities(snapshot, seen, links, rules);
 
+  await persistChanges(tx, changes);
+  await tx.steps.replaceTemp(tx, '_person_of', [
+    { name: 'identity', kind: 'text' },
+    { name: 'person_id', kind: 'text' },
+  ]);
+  await tx.append(
+    'temp._person_of',
+    [
+      { name: 'identity', kind: 'text' },
+      { name: 'person_id', kind: 'text' },
+    ],
+    [...changes.personOf].filter(([k]) => candidates.has(k)).map(([k, v]) => [k, v]),
+  );
+  return { added: changes.added.length, merges: changes.merges.length, conflicts: changes.rejected.length };
+}
+
+const text = (...names: string[]) => names.map((name) => ({ name, kind: 'text' as const }));
+
+/**
+ * Store the batch's identity changes. On ClickHouse these statements are not one transaction, so
+ * their order makes a re-run after a crash at any of them finish the job and add nothing twice:
+ * the logs (merges, conflicts) come first and skip rows already there; people are re-pointed next
+ * (events, then identities: until the identities move, the re-run computes the same merges); new
+ * identities come last (once stored, the re-run finds them and adds none).
+ */
+async function persistChanges(tx: SqlSession, changes: ReturnType<typeof resolveIdentities>): Promise<void> {
+  const d = tx.dialect;
+  if (changes.merges.length) {
+    await tx.steps.replaceTemp(tx, '_merges', text('from_person', 'into_person', 'message_id', 'merged_at'));
+    await tx.append(
+      'temp._merges',
+      text('from_person', 'into_person', 'message_id', 'merged_at'),
+      changes.merges.map((m) => [m.from, m.into, m.messageId, m.at]),
+    );
+    const key = `concat_ws('\u001f', from_person, into_person, message_id)`;
+    await tx.exec(`
+      INSERT INTO identity_merges
+      SELECT from_person, into_person, message_id, ${d.parseTimestamp('merged_at')} FROM _merges
+       WHERE ${key} NOT IN (SELECT ${key} FROM identity_merges WHERE message_id IN (SELECT message_id FROM _merges))`);
+  }
+  if (changes.rejected.length) {
+    const cols = ['identity_a', 'identity_b', 'via', 'message_id', 'seen_at', 'reason'];
+    await tx.steps.replaceTemp(tx, '_conflicts', text(...cols));
+    await tx.append(
+      'temp._conflicts',
+      text(...cols),
+      changes.rejected.map((r) => [r.link.a, r.link.b, r.link.via, r.link.messageId, r.link.at, r.reason]),
+    );
+    const key = `concat_ws('\u001f', identity_a, identity_b, via, message_id, reason)`;
+    await tx.exec(`
+      INSERT INTO identity_conflicts
+      SELECT identity_a, identity_b, via, message_id, ${d.parseTimestamp('seen_at')}, reason FROM _conflicts
+       WHERE ${key} NOT IN (SELECT ${key} FROM identity_conflicts WHERE message_id IN (SELECT message_id FROM _conflicts))`);
+  }
+  if (changes.merges.length) await tx.steps.repointPeople(tx, changes.merges);
   if (changes.added.length) {
     await tx.append(
       'identities',
@@ -68,32 +124,4 @@ export async function identityStep(tx: SqlSession, rules: IdentityRules): Promis
       changes.added.map((a) => [a.identity, a.personId, a.firstSeen]),
     );
   }
-  if (changes.merges.length) {
-    await tx.exec(`CREATE OR REPLACE TEMP TABLE _merges (from_person VARCHAR, into_person VARCHAR, message_id VARCHAR, merged_at VARCHAR)`);
-    await tx.append(
-      'temp._merges',
-      ['from_person', 'into_person', 'message_id', 'merged_at'].map((name) => ({ name, kind: 'text' as const })),
-      changes.merges.map((m) => [m.from, m.into, m.messageId, m.at]),
-    );
-    await tx.exec(`UPDATE identities SET person_id = m.into_person FROM _merges m WHERE identities.person_id = m.from_person`);
-    await tx.exec(`UPDATE events SET person_id = m.into_person FROM _merges m WHERE events.person_id = m.from_person`);
-    await tx.exec(`INSERT INTO identity_merges SELECT from_person, into_person, message_id, ${d.parseTimestamp('merged_at')} FROM _merges`);
-  }
-  if (changes.rejected.length) {
-    await tx.append(
-      'identity_conflicts',
-      ['identity_a', 'identity_b', 'via', 'message_id', 'seen_at', 'reason'].map((name) => ({ name, kind: 'text' as const })),
-      changes.rejected.map((r) => [r.link.a, r.link.b, r.link.via, r.link.messageId, r.link.at, r.reason]),
-    );
-  }
-  await tx.exec(`CREATE OR REPLACE TEMP TABLE _person_of (identity VARCHAR, person_id VARCHAR)`);
-  await tx.append(
-    'temp._person_of',
-    [
-      { name: 'identity', kind: 'text' },
-      { name: 'person_id', kind: 'text' },
-    ],
-    [...changes.personOf].filter(([k]) => candidates.has(k)).map(([k, v]) => [k, v]),
-  );
-  return { added: changes.added.length, merges: changes.merges.length, conflicts: changes.rejected.length };
 }

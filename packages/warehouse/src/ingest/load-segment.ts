@@ -1,9 +1,9 @@
 import { openSync, closeSync, fstatSync, readSync, ftruncateSync } from 'node:fs';
-import { STAGING_TABLE } from './staging.js';
+import { commitStaged, type CommitResult, type IngestSettings } from './commit-staged.js';
+import { resetStaging, STAGING_TABLE } from './staging.js';
 import { insertQuarantineFromTemp } from './quarantine.js';
-import type { SqlSession } from '../warehouse.js';
-
-const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
+import type { TempColumn } from '../engine/store-steps.js';
+import type { SqlSession, Warehouse } from '../warehouse.js';
 
 /**
  * Cut a torn last line (a write that a crash interrupted before its fdatasync, so never
@@ -37,20 +37,37 @@ export function trimTornTail(path: string): number {
 const TEXT = ['k', 'messageId', 'type', 'event', 'name', 'userId', 'anonymousId', 'groupId', 'previousId', 'timestamp', 'originalTimestamp', 'sentAt', 'receivedAt', 'source', 'file', 'record', 'code', 'field', 'reason', 'raw'];
 /** Event lines carry these as JSON objects (see encodeEvent). */
 const JSON_COLUMNS = ['properties', 'traits', 'context'];
+/** The columns of a log line (event and quarantine records alike; absent keys are NULL). */
+const LOG_COLUMNS: readonly TempColumn[] = [
+  ...TEXT.map((name) => ({ name, kind: 'text' as const })),
+  ...JSON_COLUMNS.map((name) => ({ name, kind: 'json' as const })),
+  { name: 'seq', kind: 'int' },
+  { name: 'line', kind: 'int' },
+];
 
-/** Fill staging and quarantine from one log segment; the engine parses the file itself. */
+/** Fill staging and quarantine from one log segment; the engine parses the file (StoreSteps.readJsonLines). */
 export async function stageSegment(tx: SqlSession, path: string): Promise<void> {
-  const columns = `{${[...TEXT.map((c) => `'${c}': 'VARCHAR'`), ...JSON_COLUMNS.map((c) => `'${c}': 'JSON'`), `'seq': 'BIGINT'`, `'line': 'BIGINT'`].join(', ')}}`;
-  await tx.exec(`
-    CREATE OR REPLACE TEMP TABLE _log AS
-    SELECT * FROM read_json(${sqlText(path)}, format = 'newline_delimited', columns = ${columns}, maximum_object_size = 67108864)`);
+  await tx.steps.readJsonLines(tx, path, '_log', LOG_COLUMNS);
   await tx.exec(`
     INSERT INTO ${STAGING_TABLE}
     SELECT seq, messageId, type, event, name, userId, anonymousId, groupId, previousId, timestamp, originalTimestamp,
-           sentAt, receivedAt, CAST(properties AS VARCHAR), CAST(traits AS VARCHAR), CAST(context AS VARCHAR), source
+           sentAt, receivedAt, properties, traits, context, source
       FROM _log WHERE k = 'e'`);
-  await tx.exec(`
-    CREATE OR REPLACE TEMP TABLE _quarantine AS
-    SELECT source, file, line, record, messageId AS message_id, code, field, reason, raw FROM _log WHERE k = 'q'`);
+  await tx.steps.replaceTempAs(tx, '_quarantine', `SELECT source, file, line, record, messageId AS message_id, code, field, reason, raw FROM _log WHERE k = 'q'`);
   await insertQuarantineFromTemp(tx);
+}
+
+/**
+ * Load one collection-log segment into the warehouse: staging (and the quarantine) first, then one
+ * commit. Idempotent: run again on the same segment (after a crash at any statement, on an engine
+ * without transactions too) it adds nothing twice and completes what the first run left undone.
+ */
+export async function loadSegment(db: Warehouse, path: string, settings: IngestSettings): Promise<CommitResult> {
+  // Staging is filled before the transaction: DuckDB scans a table created in the
+  // current transaction with one thread only.
+  await db.onWriter(async (s) => {
+    await resetStaging(s);
+    await stageSegment(s, path);
+  });
+  return db.transaction((tx) => commitStaged(tx, settings));
 }

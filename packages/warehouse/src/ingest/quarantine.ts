@@ -21,11 +21,11 @@ export interface QuarantineRow {
 export async function insertQuarantineFromTemp(tx: SqlSession): Promise<void> {
   const d = tx.dialect;
   const key = d.hash128(
-    `concat_ws('\u001f', source, coalesce(file, ''), coalesce(CAST(line AS VARCHAR), ''), coalesce(record, ''), coalesce(raw, ''), code)`,
+    `concat_ws('\u001f', source, coalesce(file, ''), coalesce(${d.toText('line')}, ''), coalesce(record, ''), coalesce(raw, ''), code)`,
   );
   await tx.exec(`
     INSERT INTO quarantine
-    SELECT key, now(), source, file, line, record, message_id, code, field, reason, raw
+    SELECT key, ${d.now()}, source, file, line, record, message_id, code, field, reason, raw
       FROM (SELECT ${key} AS key, *, row_number() OVER (PARTITION BY ${key}) AS rn FROM _quarantine) q
      WHERE rn = 1 AND key NOT IN (SELECT quarantine_key FROM quarantine)`);
 }

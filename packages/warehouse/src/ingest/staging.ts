@@ -27,8 +27,7 @@ export const STAGING_COLUMNS: readonly AppendColumn[] = [
 
 /** (Re)create the empty temp staging table on this session's connection. */
 export async function resetStaging(tx: SqlSession): Promise<void> {
-  const cols = STAGING_COLUMNS.map((c) => `${c.name} ${c.kind === 'int' ? 'BIGINT' : 'VARCHAR'}`).join(', ');
-  await tx.exec(`CREATE OR REPLACE TEMP TABLE ${STAGING_TABLE} (${cols})`);
+  await tx.steps.replaceTemp(tx, STAGING_TABLE, STAGING_COLUMNS);
 }
 
 export const stagingRow = (e: NormalizedEvent, seq: number): unknown[] => [

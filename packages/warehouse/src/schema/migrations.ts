@@ -1,18 +1,14 @@
-import type { ColumnKind, Dialect } from '../dialect/dialect.js';
 import type { SqlSession } from '../warehouse.js';
-
-type Columns = ReadonlyArray<readonly [name: string, kind: ColumnKind, nullable?: 'null']>;
+import type { Columns, TableSpec } from './table-spec.js';
 
 export interface Migration {
   version: number;
   name: string;
-  up(d: Dialect): string[];
+  /** The tables this version adds (each engine writes its own DDL for them). */
+  tables: readonly TableSpec[];
 }
 
-export function createTable(d: Dialect, name: string, columns: Columns, orderBy: readonly string[]): string {
-  const cols = columns.map(([n, k, nul]) => `  ${d.ident(n)} ${nul ? d.nullable(d.columnType(k)) : `${d.columnType(k)} NOT NULL`}`);
-  return `CREATE TABLE IF NOT EXISTS ${d.ident(name)} (\n${cols.join(',\n')}\n)${d.tableOptions(orderBy)}`;
-}
+const table = (name: string, columns: Columns, orderBy: readonly string[], more: Partial<TableSpec> = {}): TableSpec => ({ name, columns, orderBy, ...more });
 
 /** Every event, deduplicated by message_key, with its person and touchpoint classification. */
 export const EVENT_COLUMNS = [
@@ -40,14 +36,19 @@ export const EVENT_COLUMNS = [
   ['source', 'text'],
 ] as const satisfies Columns;
 
+/**
+ * Events sorted by person then time (funnels and paths read one person's events together); the
+ * message key ends the sort key so that it names one row. On a cluster they are sharded by person.
+ */
+export const EVENTS_TABLE: TableSpec = table('events', EVENT_COLUMNS, ['person_id', 'timestamp', 'message_key'], { unique: true, shardBy: 'person_id' });
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'events, identities, quarantine, imports',
-    up: (d) => [
-      createTable(d, 'events', EVENT_COLUMNS, ['person_id', 'timestamp']),
-      createTable(
-        d,
+    tables: [
+      EVENTS_TABLE,
+      table(
         'identities',
         [
           ['identity', 'text'],
@@ -55,9 +56,9 @@ export const MIGRATIONS: readonly Migration[] = [
           ['first_seen', 'timestamp'],
         ],
         ['identity'],
+        { unique: true },
       ),
-      createTable(
-        d,
+      table(
         'identity_merges',
         [
           ['from_person', 'text'],
@@ -67,8 +68,7 @@ export const MIGRATIONS: readonly Migration[] = [
         ],
         ['merged_at'],
       ),
-      createTable(
-        d,
+      table(
         'identity_conflicts',
         [
           ['identity_a', 'text'],
@@ -80,8 +80,7 @@ export const MIGRATIONS: readonly Migration[] = [
         ],
         ['seen_at'],
       ),
-      createTable(
-        d,
+      table(
         'quarantine',
         [
           ['quarantine_key', 'hash128'],
@@ -98,8 +97,7 @@ export const MIGRATIONS: readonly Migration[] = [
         ],
         ['received_at'],
       ),
-      createTable(
-        d,
+      table(
         'imports',
         [
           ['file_hash', 'text'],
@@ -118,9 +116,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     name: 'settings',
-    up: (d) => [
-      createTable(
-        d,
+    tables: [
+      table(
         'settings',
         [
           ['key', 'text'],
@@ -133,9 +130,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 3,
     name: 'journey notes (the qualitative layer of the journey map)',
-    up: (d) => [
-      createTable(
-        d,
+    tables: [
+      table(
         'journey_notes',
         [
           ['id', 'text'],
@@ -156,20 +152,32 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-/** Apply migrations newer than the stored version, each in its own transaction. */
+const MIGRATIONS_TABLE: TableSpec = table(
+  'schema_migrations',
+  [
+    ['version', 'int'],
+    ['name', 'text'],
+    ['applied_at', 'timestamp'],
+  ],
+  ['version'],
+);
+
+/**
+ * Apply migrations newer than the stored version, each in its own transaction (on ClickHouse,
+ * statement by statement: every CREATE is IF NOT EXISTS and the version row comes last, so an
+ * interrupted migration is simply run again).
+ */
 export async function migrate(db: { transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> } & SqlSession) {
   const d = db.dialect;
-  await db.exec(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (version ${d.columnType('int')} NOT NULL, name ${d.columnType('text')} NOT NULL, applied_at ${d.columnType('timestamp')} NOT NULL)${d.tableOptions(['version'])}`,
-  );
+  for (const stmt of db.steps.tableDdl(MIGRATIONS_TABLE)) await db.exec(stmt);
   const rows = await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-  const current = rows[0]?.v ?? 0;
+  const current = Number(rows[0]?.v ?? 0);
   const applied: number[] = [];
   for (const m of MIGRATIONS) {
     if (m.version <= current) continue;
     await db.transaction(async (tx) => {
-      for (const stmt of m.up(d)) await tx.exec(stmt);
-      await tx.exec(`INSERT INTO schema_migrations VALUES (${d.param(0, m.version)}, ${d.param(1, m.name)}, now())`, [m.version, m.name]);
+      for (const spec of m.tables) for (const stmt of tx.steps.tableDdl(spec)) await tx.exec(stmt);
+      await tx.exec(`INSERT INTO schema_migrations VALUES (${d.param(0, m.version)}, ${d.param(1, m.name)}, ${d.now()})`, [m.version, m.name]);
     });
     applied.push(m.version);
   }

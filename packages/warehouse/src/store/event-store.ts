@@ -1,16 +1,16 @@
 import { dirname, join } from 'node:path';
-import { DEFAULT_RULES, touchpointRuleSchema, type NormalizedEvent, type ProjectConfig, type TouchpointRule } from '@trailmap/core';
-import { DuckDbWarehouse, type QueryLog } from '../duckdb/duckdb-warehouse.js';
+import { DEFAULT_RULES, touchpointRuleSchema, type NormalizedEvent, type ProjectConfig, type TouchpointRule, type WarehouseTarget } from '@trailmap/core';
+import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
+import { openWarehouse } from '../engine/open-warehouse.js';
 import { commitStaged, type CommitResult, type IngestSettings } from '../ingest/commit-staged.js';
 import { IngestLog } from '../ingest/ingest-log.js';
-import { stageSegment, trimTornTail } from '../ingest/load-segment.js';
+import { loadSegment, trimTornTail } from '../ingest/load-segment.js';
 import { salvageSegment } from '../ingest/salvage-segment.js';
 import type { QuarantineRow } from '../ingest/quarantine.js';
 import { resetStaging } from '../ingest/staging.js';
 import { migrate } from '../schema/migrations.js';
 import type { SqlSession, Warehouse } from '../warehouse.js';
 import { loadProfile, type Profile } from './profile.js';
-import { reclassifyEvents } from './reclassify.js';
 import { CATALOGUE_RULES_SETTING, rulesFor, rulesHash } from './rules-for.js';
 import { listTouchpoints, type TouchpointRow } from './touchpoints.js';
 import { readSetting, writeSetting } from './settings.js';
@@ -36,11 +36,17 @@ export interface SegmentIncident {
 }
 
 export interface EventStoreOptions {
-  path: string;
+  /** The data directory: the collection log, and the warehouse's files for an embedded engine. */
+  dataDir?: string;
+  /** Where events live (TRAILMAP_WAREHOUSE); DuckDB by default. */
+  warehouse?: WarehouseTarget;
+  /** DuckDB only: the database file (default `<dataDir>/trailmap.duckdb`); without `dataDir`, its directory is the data directory. */
+  path?: string;
   project: ProjectConfig;
+  /** DuckDB only: engine settings such as threads or memory_limit. */
   settings?: Record<string, string>;
   onQuery?: QueryLog;
-  /** Collection log directory (default: `ingest-log` beside the database file). */
+  /** Collection log directory (default: `<dataDir>/ingest-log`). */
   logDir?: string;
   /** Load the log into the warehouse at least this often (ms). */
   loadEveryMs?: number;
@@ -71,14 +77,20 @@ export class EventStore {
   }
 
   /**
-   * Open (creating if needed) the DuckDB file, apply migrations, re-classify if the rules changed,
-   * and load any collection log a previous process left behind.
+   * Open (creating if needed) the warehouse the target names, apply migrations, re-classify if the
+   * rules changed, and load any collection log a previous process left behind.
    */
   static async open(opts: EventStoreOptions): Promise<EventStore> {
-    const db = await DuckDbWarehouse.open({ path: opts.path, settings: opts.settings, onQuery: opts.onQuery });
+    const dataDir = opts.dataDir ?? (opts.path ? dirname(opts.path) : null);
+    if (dataDir === null) throw new Error('EventStore.open needs a data directory (dataDir)');
+    const db = await openWarehouse(opts.warehouse ?? { kind: 'duckdb' }, dataDir, {
+      ...(opts.path ? { duckdbFile: opts.path } : {}),
+      ...(opts.settings ? { duckdbSettings: opts.settings } : {}),
+      ...(opts.onQuery ? { onQuery: opts.onQuery } : {}),
+    });
     try {
       await migrate(db);
-      const log = IngestLog.open(opts.logDir ?? join(dirname(opts.path), 'ingest-log'));
+      const log = IngestLog.open(opts.logDir ?? join(dataDir, 'ingest-log'));
       const store = new EventStore(db, opts.project, log);
       store.editedRules = parseEditedRules(await readSetting(db, CATALOGUE_RULES_SETTING));
       store.settings.rules = rulesFor(store.project, store.editedRules);
@@ -101,7 +113,7 @@ export class EventStore {
     const [row] = await this.db.query<{ value: string }>(`SELECT value FROM settings WHERE key = 'touchpoint_rules'`);
     if (row?.value === hash) return;
     await this.db.transaction(async (tx) => {
-      if (row) await reclassifyEvents(tx, this.settings.rules);
+      if (row) await tx.steps.reclassifyEvents(tx, this.settings.rules);
       await tx.exec(`DELETE FROM settings WHERE key = 'touchpoint_rules'`);
       await tx.exec(`INSERT INTO settings VALUES ('touchpoint_rules', ${tx.dialect.param(0, hash)})`, [hash]);
     });
@@ -145,14 +157,8 @@ export class EventStore {
     return run;
   }
 
-  private async loadSegment(segment: string): Promise<void> {
-    // Staging is filled before the transaction: DuckDB scans a table created in the
-    // current transaction with one thread only.
-    await this.db.onWriter(async (s) => {
-      await resetStaging(s);
-      await stageSegment(s, segment);
-    });
-    await this.db.transaction((tx) => commitStaged(tx, this.settings));
+  private loadSegment(segment: string): Promise<CommitResult> {
+    return loadSegment(this.db, segment, this.settings);
   }
 
   /**
