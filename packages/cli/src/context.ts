@@ -1,8 +1,8 @@
-import { join, resolve } from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { appConfigFromEnv, type AppConfig } from '@trailmap/core';
-import { DB_FILE, findProjectConfig, loadProjectConfig } from '@trailmap/server';
-import { EventStore } from '@trailmap/warehouse';
+import { findProjectConfig, loadProjectConfig } from '@trailmap/server';
+import { EventStore, hasWarehouseData } from '@trailmap/warehouse';
 
 /** Thrown for wrong usage; main prints the message and the command's help, exit code 2. */
 export class UsageError extends Error {}
@@ -21,15 +21,14 @@ export function appConfig(io: Io, flags: { data?: string | undefined; port?: str
   });
 }
 
-/** Open the event store of the data directory for a CLI command. */
+/** Open the event store of the data directory for a CLI command, on the engine TRAILMAP_WAREHOUSE names. */
 export async function openStore(io: Io, flags: { data?: string | undefined; config?: string | undefined }, create = false) {
   const cfg = appConfig(io, flags);
   const dataDir = resolve(io.cwd, cfg.dataDir);
-  const path = join(dataDir, DB_FILE);
-  if (!create && !existsSync(path)) {
+  if (!create && !hasWarehouseData(cfg.warehouse, dataDir)) {
     throw new UsageError(`no Trailmap data in ${dataDir}: run \`trailmap start\` or \`trailmap demo\` first, or pass --data DIR`);
   }
   if (create) mkdirSync(dataDir, { recursive: true });
   const project = await loadProjectConfig(findProjectConfig(flags.config, [io.cwd, dataDir]));
-  return { store: await EventStore.open({ path, project }), dataDir };
+  return { store: await EventStore.open({ dataDir, warehouse: cfg.warehouse, project }), dataDir };
 }

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import type { AppConfig } from '@trailmap/core';
-import { EventStore, loadDemo } from '@trailmap/warehouse';
+import { describeWarehouse, type AppConfig } from '@trailmap/core';
+import { DUCKDB_FILE, EventStore, loadDemo } from '@trailmap/warehouse';
 import { buildApp } from './app.js';
 import { ComputePool } from './compute/compute-pool.js';
 import { collectionParser } from './collect/parse-pool.js';
@@ -11,7 +11,8 @@ import { findProjectConfig, loadProjectConfig } from './config/load-project-conf
 import { isLoopbackHost } from './web/register-web.js';
 import { hostCheck } from './web/host-check.js';
 
-export const DB_FILE = 'trailmap.duckdb';
+/** The DuckDB file in the data directory (TRAILMAP_WAREHOUSE=duckdb, the default). */
+export const DB_FILE = DUCKDB_FILE;
 
 export interface StartOptions {
   config: AppConfig;
@@ -31,7 +32,8 @@ export async function startServer(opts: StartOptions) {
   const { keys, created, file } = loadOrCreateKeys(dataDir, { writeKey: cfg.writeKey, readKey: cfg.readKey });
   const queryLog = pino({ level: cfg.logLevel }).child({ component: 'warehouse' });
   const store = await EventStore.open({
-    path: join(dataDir, DB_FILE),
+    dataDir,
+    warehouse: cfg.warehouse,
     loadEveryMs: cfg.loadEveryMs,
     project,
     ...(queryLog.isLevelEnabled('debug') ? { onQuery: (q: { sql: string; durationMs: number }) => queryLog.debug({ durationMs: Math.round(q.durationMs * 10) / 10, sql: q.sql.replace(/\s+/g, ' ').slice(0, 500) }, 'query') } : {}),
@@ -51,7 +53,7 @@ export async function startServer(opts: StartOptions) {
   const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
-  print(`trailmap: serving ${url} (data: ${dataDir})`);
+  print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);
   print(`trailmap: web app at ${url}/ (${webSession ? 'opens a local session' : 'sign in with the read key'})`);
   if (created) {
     print(`trailmap: new API keys (stored in ${file}; shown only this once):`);
