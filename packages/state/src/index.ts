@@ -1,0 +1,14 @@
+export type { StateStore, StateSession } from './state-store.js';
+export { openStateStore, type OpenedState } from './open-state-store.js';
+export { stateLocation, stateSettingIssue, redactStateUrl, STATE_SETTING_HINT, type StateLocation } from './state-location.js';
+export { openPgliteState } from './pglite/pglite-state.js';
+export { openPostgresState } from './postgres/postgres-state.js';
+export { migrateState, type MigrateResult } from './migrations/migrate.js';
+export { STATE_MIGRATIONS, type StateMigration } from './migrations/migrations.js';
+export { readStateSetting, writeStateSetting, listStateSettings } from './repos/settings.repo.js';
+export { catalogueRevision, loadCatalogueEdits, saveCatalogueEdits, type CatalogueEdits } from './repos/catalogue-edits.repo.js';
+export { listInterventionEstimates, mergeInterventionEstimate, removeInterventionEstimate } from './repos/intervention-estimates.repo.js';
+export { listJourneyNotes, createJourneyNote, updateJourneyNote, deleteJourneyNote, insertJourneyNoteAsIs } from './repos/journey-notes.repo.js';
+export { recordImport, listImports, insertImportAsIs, type ImportEntry, type ImportRecord } from './repos/imports-log.repo.js';
+export { readApiKeys, storeApiKeysOnce, type StoredKeys } from './repos/api-keys.repo.js';
+export { legacyMoveDone, markLegacyMove } from './repos/legacy-moves.repo.js';

@@ -1,0 +1,74 @@
+/** One step of the state schema; applied once, in order, inside the migration transaction. */
+export interface StateMigration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+/** The state schema, PostgreSQL only (the embedded store is PostgreSQL too). Append; never edit a released step. */
+export const STATE_MIGRATIONS: readonly StateMigration[] = [
+  {
+    version: 1,
+    name: 'settings, catalogue edits, intervention estimates, journey notes, imports log, API keys',
+    statements: [
+      `CREATE TABLE settings (
+        key text PRIMARY KEY,
+        value text NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // One row: the rules edited in the app. The revision lets every process notice another's edit cheaply.
+      `CREATE TABLE catalogue_edits (
+        id smallint PRIMARY KEY CHECK (id = 1),
+        revision bigint NOT NULL,
+        rules jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `INSERT INTO catalogue_edits (id, revision, rules) VALUES (1, 0, '[]'::jsonb)`,
+      // A row per intervention id, so two edits of different ids never touch the same row.
+      `CREATE TABLE intervention_estimates (
+        id text PRIMARY KEY,
+        estimate jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE journey_notes (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        stage text,
+        channel text,
+        touchpoint text,
+        lane text,
+        text text NOT NULL,
+        owner text,
+        status text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      `CREATE INDEX journey_notes_by_stage ON journey_notes (stage)`,
+      `CREATE INDEX journey_notes_by_touchpoint ON journey_notes (touchpoint)`,
+      // A row per file content: two processes importing the same file cannot both record it first.
+      `CREATE TABLE imports (
+        file_hash text PRIMARY KEY,
+        file_name text NOT NULL,
+        format text NOT NULL,
+        first_imported_at timestamptz NOT NULL,
+        last_imported_at timestamptz NOT NULL,
+        times integer NOT NULL,
+        rows bigint NOT NULL,
+        accepted bigint NOT NULL,
+        quarantined bigint NOT NULL,
+        duplicates bigint NOT NULL
+      )`,
+      `CREATE TABLE api_keys (
+        kind text PRIMARY KEY CHECK (kind IN ('write', 'read')),
+        key text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // What moved in from an older data directory (its warehouse tables and keys.json), once per source.
+      `CREATE TABLE legacy_moves (
+        source text PRIMARY KEY,
+        moved_at timestamptz NOT NULL DEFAULT now(),
+        counts jsonb NOT NULL
+      )`,
+    ],
+  },
+];

@@ -1,0 +1,49 @@
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStateStore } from '../src/open-state-store.js';
+import { readStateSetting, writeStateSetting } from '../src/repos/settings.repo.js';
+import { openEmbeddedTestState } from './support/embedded.js';
+import { stateSuite } from './state-suite.js';
+
+const dirs: string[] = [];
+const newDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'trailmap-state-'));
+  dirs.push(d);
+  return d;
+};
+after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+stateSuite('embedded (PGlite)', async () => ({ state: (await openEmbeddedTestState(newDir())).state }));
+
+test('embedded: a new data directory gets its store by itself (initdb), and it keeps what was written across a restart', async () => {
+  const dir = newDir();
+  const first = await openStateStore({ setting: 'embedded', dataDir: dir });
+  assert.deepEqual(first.migrations.applied, [1]);
+  assert.equal(first.state.where, join(dir, 'state'));
+  await writeStateSetting(first.state, 'kept', 'yes');
+  await first.state.close();
+  const again = await openStateStore({ setting: 'embedded', dataDir: dir });
+  try {
+    assert.deepEqual(again.migrations.applied, []);
+    assert.equal(await readStateSetting(again.state, 'kept'), 'yes');
+  } finally {
+    await again.state.close();
+  }
+});
+
+test('embedded: a second process on one directory is refused (PGlite would corrupt it); a dead owner\'s lock is taken over', async () => {
+  const dir = newDir();
+  const { state } = await openEmbeddedTestState(dir);
+  try {
+    await assert.rejects(openStateStore({ setting: 'embedded', dataDir: dir }), /is open in (this|another) process.* \(pid \d+.*TRAILMAP_STATE=postgres/s);
+  } finally {
+    await state.close();
+  }
+  // A lock left by a process that no longer runs (kill -9) does not block the next start.
+  writeFileSync(join(dir, 'state.lock'), '2147483646');
+  const reopened = await openStateStore({ setting: 'embedded', dataDir: dir });
+  await reopened.state.close();
+});
