@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { appConfigFromEnv, type AppConfig } from '@trailmap/core';
 import { findProjectConfig, loadProjectConfig } from '@trailmap/server';
 import { EventStore, hasWarehouseData } from '@trailmap/warehouse';
+import { openStateStore } from '@trailmap/state';
 
 /** Thrown for wrong usage; main prints the message and the command's help, exit code 2. */
 export class UsageError extends Error {}
@@ -30,5 +31,12 @@ export async function openStore(io: Io, flags: { data?: string | undefined; conf
   }
   if (create) mkdirSync(dataDir, { recursive: true });
   const project = await loadProjectConfig(findProjectConfig(flags.config, [io.cwd, dataDir]));
-  return { store: await EventStore.open({ dataDir, warehouse: cfg.warehouse, project }), dataDir };
+  // The state store (TRAILMAP_STATE) holds the catalogue edits the store classifies by; closed with the store.
+  const { state } = await openStateStore({ setting: cfg.state, dataDir });
+  try {
+    return { store: await EventStore.open({ dataDir, warehouse: cfg.warehouse, project, state, ownState: true }), state, dataDir };
+  } catch (e) {
+    await state.close().catch(() => undefined);
+    throw e;
+  }
 }

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EventStore } from '@trailmap/warehouse';
+import { lazyStateStore, openMemoryState, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from './auth/keys.js';
 import { ZodError } from 'zod';
 import { ApiError } from './http/api-error.js';
@@ -23,6 +24,11 @@ import { registerWeb, type WebOptions } from './web/register-web.js';
 
 export interface AppDeps {
   store: EventStore;
+  /**
+   * Settings, notes, estimates… (TRAILMAP_STATE; `trailmap start` always passes it). Absent (tests
+   * that never touch them): an in-memory embedded store opened on first use, closed with the app.
+   */
+  state?: StateStore;
   keys: ApiKeys;
   logLevel?: string;
   version?: string;
@@ -49,6 +55,12 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     },
     bodyLimit: 500 * 1024,
   });
+  let state = deps.state;
+  if (!state) {
+    const own = lazyStateStore(openMemoryState);
+    app.addHook('onClose', () => own.close());
+    state = own;
+  }
   registerJsonBody(app);
   // Per-request lines are noise at collection rates: routes log at warn unless LOG_LEVEL is debug/trace.
   const verbose = deps.logLevel === 'debug' || deps.logLevel === 'trace';
@@ -88,8 +100,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys);
   analyticsRoutes(app, deps.store, deps.keys);
-  decideRoutes(app, deps.store, deps.keys, deps.compute);
-  notesRoutes(app, deps.store, deps.keys);
+  decideRoutes(app, deps.store, state, deps.keys, deps.compute);
+  notesRoutes(app, state, deps.keys);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));
   if (deps.web) registerWeb(app, deps.keys, deps.web);
   return app;

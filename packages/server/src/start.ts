@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
 import { describeWarehouse, type AppConfig } from '@trailmap/core';
-import { DUCKDB_FILE, EventStore, loadDemo } from '@trailmap/warehouse';
+import { DUCKDB_FILE, EventStore, loadDemo, type LegacyMove } from '@trailmap/warehouse';
+import { openStateStore } from '@trailmap/state';
 import { buildApp } from './app.js';
 import { ComputePool } from './compute/compute-pool.js';
 import { collectionParser } from './collect/parse-pool.js';
@@ -29,15 +30,28 @@ export async function startServer(opts: StartOptions) {
   const dataDir = resolve(cfg.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const project = await loadProjectConfig(findProjectConfig(opts.configFile, [process.cwd(), dataDir]));
-  const { keys, created, file } = loadOrCreateKeys(dataDir, { writeKey: cfg.writeKey, readKey: cfg.readKey });
-  const queryLog = pino({ level: cfg.logLevel }).child({ component: 'warehouse' });
-  const store = await EventStore.open({
-    dataDir,
-    warehouse: cfg.warehouse,
-    loadEveryMs: cfg.loadEveryMs,
-    project,
-    ...(queryLog.isLevelEnabled('debug') ? { onQuery: (q: { sql: string; durationMs: number }) => queryLog.debug({ durationMs: Math.round(q.durationMs * 10) / 10, sql: q.sql.replace(/\s+/g, ' ').slice(0, 500) }, 'query') } : {}),
-  });
+  const { state, migrations } = await openStateStore({ setting: cfg.state, dataDir });
+  let store: EventStore;
+  let loaded: Awaited<ReturnType<typeof loadOrCreateKeys>>;
+  try {
+    loaded = await loadOrCreateKeys(state, dataDir, { writeKey: cfg.writeKey, readKey: cfg.readKey });
+    const queryLog = pino({ level: cfg.logLevel }).child({ component: 'warehouse' });
+    store = await EventStore.open({
+      dataDir,
+      warehouse: cfg.warehouse,
+      loadEveryMs: cfg.loadEveryMs,
+      project,
+      state,
+      ...(queryLog.isLevelEnabled('debug') ? { onQuery: (q: { sql: string; durationMs: number }) => queryLog.debug({ durationMs: Math.round(q.durationMs * 10) / 10, sql: q.sql.replace(/\s+/g, ' ').slice(0, 500) }, 'query') } : {}),
+    });
+  } catch (e) {
+    await state.close().catch(() => undefined);
+    throw e;
+  }
+  const { keys, created, file } = loaded;
+  print(`trailmap: state in ${state.kind === 'embedded' ? `the embedded store ${state.where}` : `PostgreSQL ${state.where}`}${migrations.applied.length ? ` (schema ${migrations.from} → ${migrations.to})` : ''}`);
+  if (loaded.replaced) print(`trailmap: ${file} held other keys than the state store; kept as ${loaded.replaced}`);
+  if (store.legacyMove) print(`trailmap: moved into the state store from the warehouse: ${describeMove(store.legacyMove)}`);
   if (opts.demo && cfg.demoEvents > 0 && (await store.eventCount()) === 0) {
     const t0 = Date.now();
     print(`trailmap: empty data directory; loading ${cfg.demoEvents.toLocaleString('en-US')} demo events (seed 42)…`);
@@ -50,17 +64,17 @@ export async function startServer(opts: StartOptions) {
   const webSession = cfg.webSession === 'on' || (cfg.webSession === 'auto' && isLoopbackHost(cfg.host));
   const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
-  const app = buildApp({ store, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser });
+  const app = buildApp({ store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);
   print(`trailmap: web app at ${url}/ (${webSession ? 'opens a local session' : 'sign in with the read key'})`);
   if (created) {
-    print(`trailmap: new API keys (stored in ${file}; shown only this once):`);
+    print(`trailmap: new API keys (stored in the state store, a copy in ${file}; shown only this once):`);
     print(`  write key (collection, HTTP Basic user): ${keys.writeKey}`);
     print(`  read key  (queries, "Authorization: Bearer"): ${keys.readKey}`);
   } else {
-    print(`trailmap: API keys are in ${file}`);
+    print(`trailmap: API keys are in the state store (a copy in ${file})`);
   }
   let closing = false;
   const close = async () => {
@@ -70,6 +84,12 @@ export async function startServer(opts: StartOptions) {
     await compute.close();
     await collectParser.close();
     await store.close();
+    await state.close();
   };
-  return { app, store, url, keys, close };
+  return { app, store, state, url, keys, close };
+}
+
+function describeMove(m: LegacyMove): string {
+  const parts = [`${m.notes} journey note(s)`, `${m.interventionEstimates} intervention estimate(s)`, `${m.catalogueRules} catalogue rule(s)`, `${m.imports} imported file record(s)`, `${m.settings} other setting(s)`];
+  return `${parts.join(', ')}${m.kept.length ? `; kept the state store's own ${m.kept.join(', ')}` : ''}`;
 }

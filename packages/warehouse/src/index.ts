@@ -32,4 +32,6 @@ export * from './decide/index.js';
 export { searchPeople, type PersonSummary } from './store/people.js';
 export { listQuarantine, type QuarantinedRecord } from './store/quarantine-list.js';
 export { listSources, type SourceSummary, type SourceKind, type SourcesAnswer } from './store/sources-list.js';
-export { listJourneyNotes, createJourneyNote, updateJourneyNote, deleteJourneyNote } from './store/journey-notes.js';
+export { moveLegacyState, type LegacyMove } from './store/move-to-state.js';
+export { stateImportsLog, unsavedImportsLog, type ImportsLog } from './store/imports-log.js';
+export { stateCatalogueEdits, unsavedCatalogueEdits, type CatalogueEditsSource } from './store/catalogue-edits-source.js';

@@ -1,5 +1,6 @@
 import { interventionOverrideSchemaFor, type InterventionOverride, type RankedIntervention } from '@trailmap/core';
-import { INTERVENTION_OVERRIDES_SETTING, interventionsRequestSchema, parseOverrides, runInterventions } from '@trailmap/warehouse';
+import { interventionsRequestSchema, runInterventions } from '@trailmap/warehouse';
+import { listInterventionEstimates, mergeInterventionEstimate, removeInterventionEstimate } from '@trailmap/state';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
 import { intFlag, parseDefinition, rangeFlags, segmentFilter } from '../analysis-flags.js';
@@ -86,7 +87,7 @@ experience), proposes actions at the top ones (fix drop-off, remove friction, ad
 reminder, personalise, add a channel), simulates each in the journey twin for the
 expected revenue uplift with its 95% interval, and ranks them by
 ROI = uplift × feasibility ÷ cost. --set stores your own estimates for an
-intervention id (kind:touchpoint; kept in the data directory), any of:
+intervention id (kind:touchpoint; kept in the state store), any of:
   feasibility=F  0..1, the chance the action ships and works as assumed
   cost=C         above 0, in the currency of the conversion values
   share=S        0..1, fix_drop_off / remove_friction / personalise: the share of the
@@ -114,13 +115,12 @@ See docs/interventions.md.`,
       },
       { top: '--top', journeys: '--journeys', conversion: '--conversion', range: '--from/--to', from: '--from', to: '--to', segment: '--segment' },
     );
-    const { store } = await openStore(io, values);
+    const { store, state } = await openStore(io, values);
     try {
-      const overrides = parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING));
-      for (const [id, o] of sets) overrides[id] = { ...overrides[id], ...o };
-      for (const id of values.reset ?? []) delete overrides[id];
-      if (sets.length || values.reset?.length) await store.saveSetting(INTERVENTION_OVERRIDES_SETTING, JSON.stringify(overrides));
-      const r = await runInterventions(await store.readSession(), req, overrides);
+      // Each id's estimates are a row of the state store, merged in one statement (a server sharing it keeps its own edits).
+      for (const [id, o] of sets) await mergeInterventionEstimate(state, id, o);
+      for (const id of values.reset ?? []) await removeInterventionEstimate(state, id);
+      const r = await runInterventions(await store.readSession(), req, await listInterventionEstimates(state));
       io.out(values.json ? JSON.stringify(r, null, 2) : renderInterventions(r.interventions));
     } finally {
       await store.close();

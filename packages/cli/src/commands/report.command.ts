@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore } from '../context.js';
-import { INTERVENTION_OVERRIDES_SETTING, parseOverrides } from '@trailmap/warehouse';
+import { listInterventionEstimates } from '@trailmap/state';
 import { collectReport } from '../report/collect-report.js';
 import { renderReport } from '../report/render-report.js';
 
@@ -18,10 +18,10 @@ metrics, and answers to the six questions every journey map must answer, each wi
 its numbers. --json prints the collected data instead of writing HTML.`,
   async run(argv, io) {
     const { values } = parseFlags(argv, { ...COMMON_OPTIONS, out: { type: 'string', default: 'report.html' } });
-    const { store } = await openStore(io, values);
+    const { store, state } = await openStore(io, values);
     try {
       const t0 = performance.now();
-      const data = await collectReport(await store.readSession(), parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING)));
+      const data = await collectReport(await store.readSession(), await listInterventionEstimates(state));
       if (values.json) {
         io.out(JSON.stringify(data, null, 2));
         return 0;

@@ -10,6 +10,16 @@ export const appConfigSchema = z.object({
   /** Loopback by default; set HOST=0.0.0.0 to serve other machines. */
   host: z.string().default('127.0.0.1'),
   dataDir: z.string().min(1).default('./data'),
+  /**
+   * The state store (keys, settings, catalogue edits, notes, estimates, the imports log):
+   * `embedded` = PGlite files in <dataDir>/state; a postgres:// URL = a PostgreSQL server that
+   * several processes may share.
+   */
+  state: z
+    .string()
+    .trim()
+    .default('embedded')
+    .refine((v) => v === 'embedded' || /^postgres(ql)?:\/\/[^/\s]/.test(v), 'TRAILMAP_STATE must be `embedded` (the default) or a PostgreSQL URL postgres://user:password@host:5432/database'),
   /** Where events live and analytics run: duckdb (default), chdb, or a ClickHouse server URL (see warehouse-target.schema.ts). */
   warehouse: warehouseTargetSchema,
   writeKey: z.string().min(8, 'TRAILMAP_WRITE_KEY must be at least 8 characters').optional(),
@@ -61,6 +71,7 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     port: env.PORT,
     host: env.HOST,
     dataDir: env.TRAILMAP_DATA_DIR,
+    state: env.TRAILMAP_STATE || undefined,
     warehouse: env.TRAILMAP_WAREHOUSE,
     writeKey: env.TRAILMAP_WRITE_KEY,
     readKey: env.TRAILMAP_READ_KEY,

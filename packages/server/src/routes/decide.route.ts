@@ -8,14 +8,13 @@ import {
   fetchInterventionsData,
   fetchKeyTouchpointsData,
   fetchTwinSimulationData,
-  INTERVENTION_OVERRIDES_SETTING,
   interventionsComputeOptions,
   interventionsRequestSchema,
   keyTouchpointsRequestSchema,
-  parseOverrides,
   twinSimulateRequestSchema,
   type EventStore,
 } from '@trailmap/warehouse';
+import { listInterventionEstimates, mergeInterventionEstimate, removeInterventionEstimate, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ComputePool } from '../compute/compute-pool.js';
@@ -35,7 +34,7 @@ function decided<T>(r: Result<T, DecideIssue>): T {
  * compute/compute-pool.ts), so the event loop stays free; without one, a pool of the defaults
  * is started for this app and closed with it.
  */
-export function decideRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, compute?: ComputePool): void {
+export function decideRoutes(app: FastifyInstance, store: EventStore, state: StateStore, keys: ApiKeys, compute?: ComputePool): void {
   const pool = compute ?? new ComputePool();
   if (!compute) app.addHook('onClose', async () => pool.close());
 
@@ -48,7 +47,7 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, keys: ApiK
     return decided(await pool.run('keyTouchpoints', { data, options: { weights: req.weights, minReach: req.minReach } }));
   });
   readPost(app, store, keys, '/v1/interventions', 'interventions request', interventionsRequestSchema, async (db, req) => {
-    const options = interventionsComputeOptions(req, parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING)));
+    const options = interventionsComputeOptions(req, await listInterventionEstimates(state));
     const data = await fetchInterventionsData(db, req);
     return decided(await pool.run('interventions', { data, options }));
   });
@@ -60,26 +59,20 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, keys: ApiK
   /**
    * A team's own feasibility (0..1), cost and effect parameters (`share`, or `reach` and `lift`,
    * by the kind in the id `kind:touchpoint`) for one intervention; the twin and the ranking use
-   * them from then on. A parameter of another kind is a 400 naming it.
+   * them from then on. A parameter of another kind is a 400 naming it. The merge is one statement
+   * on the id's row in the state store: two processes editing at once both keep their change.
    */
   app.put<{ Params: { id: string } }>('/v1/interventions/:id', async (req) => {
     requireReadKey(req, keys);
     checkInterventionId(req.params.id);
     const parsed = interventionOverrideSchemaFor(req.params.id).safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'intervention estimate');
-    const all = parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING));
-    all[req.params.id] = { ...all[req.params.id], ...parsed.data };
-    await store.saveSetting(INTERVENTION_OVERRIDES_SETTING, JSON.stringify(all));
-    return { id: req.params.id, ...all[req.params.id] };
+    return { id: req.params.id, ...(await mergeInterventionEstimate(state, req.params.id, parsed.data)) };
   });
 
   app.delete<{ Params: { id: string } }>('/v1/interventions/:id', async (req) => {
     requireReadKey(req, keys);
-    const all = parseOverrides(await store.setting(INTERVENTION_OVERRIDES_SETTING));
-    const existed = Object.hasOwn(all, req.params.id);
-    delete all[req.params.id];
-    await store.saveSetting(INTERVENTION_OVERRIDES_SETTING, JSON.stringify(all));
-    return { id: req.params.id, reset: existed };
+    return { id: req.params.id, reset: await removeInterventionEstimate(state, req.params.id) };
   });
 }
 

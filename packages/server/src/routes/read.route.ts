@@ -68,7 +68,7 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
       if (e instanceof RuleError) throw new ApiError(400, 'invalid_definition', e.message, e.field);
       throw e;
     }
-    return { ...saved, ...store.catalogueRules() };
+    return { ...saved, ...(await store.catalogueRules()) };
   });
 
   app.get('/v1/touchpoints', async (req) => {

@@ -8,9 +8,8 @@ import { lockDirectory } from './dir-lock.js';
 /** The state is small; PGlite's default 128 MB of shared buffers only adds resident memory (≈ +115 MB measured). */
 const START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=16MB'];
 
-type Queryable = Pick<PGlite, 'query'>;
-
-const session = (db: Queryable): StateSession => ({
+/** Statements on PGlite (or one of its transactions) as a StateSession. */
+export const pgliteSession = (db: Pick<PGlite, 'query'>): StateSession => ({
   async query<T extends object>(sql: string, params: readonly unknown[] = []) {
     return (await db.query<T>(sql, [...params])).rows;
   },
@@ -44,14 +43,14 @@ export async function openPgliteState(dir: string): Promise<StateStore> {
   try {
     if (!existsSync(join(dir, 'PG_VERSION'))) await initDataDir(dir);
     const db = await PGlite.create(dir, { startParams: START_PARAMS });
-    const outside = session(db);
+    const outside = pgliteSession(db);
     return {
       kind: 'embedded',
       where: dir,
       query: outside.query,
       exec: outside.exec,
       // PGlite runs one statement at a time and queues the others behind an open transaction.
-      transaction: (fn) => db.transaction((tx) => fn(session(tx))),
+      transaction: (fn) => db.transaction((tx) => fn(pgliteSession(tx))),
       async close() {
         try {
           await db.close();

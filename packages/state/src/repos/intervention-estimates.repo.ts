@@ -36,3 +36,8 @@ export async function mergeInterventionEstimate(s: StateSession, id: string, pat
 export async function removeInterventionEstimate(s: StateSession, id: string): Promise<boolean> {
   return (await s.exec('DELETE FROM intervention_estimates WHERE id = $1', [id])) > 0;
 }
+
+/** Store an id's estimates only if it has none yet (estimates moved in from elsewhere never replace newer ones). */
+export async function insertInterventionEstimateIfAbsent(s: StateSession, id: string, estimate: InterventionOverride): Promise<boolean> {
+  return (await s.exec('INSERT INTO intervention_estimates (id, estimate) VALUES ($1, $2::text::jsonb) ON CONFLICT (id) DO NOTHING', [id, JSON.stringify(estimate)])) > 0;
+}

@@ -14,3 +14,8 @@ export async function writeStateSetting(s: StateSession, key: string, value: str
 export async function listStateSettings(s: StateSession): Promise<Array<{ key: string; value: string }>> {
   return s.query('SELECT key, value FROM settings ORDER BY key');
 }
+
+/** Set a setting only if it has no value yet (a value moved in from elsewhere never replaces one here). */
+export async function insertStateSettingIfAbsent(s: StateSession, key: string, value: string): Promise<boolean> {
+  return (await s.exec('INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, value])) > 0;
+}

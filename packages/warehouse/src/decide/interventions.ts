@@ -12,6 +12,7 @@ import { unwrapDecide } from './decide-error.js';
 import { fetchKeyTouchpointsData, keyTouchpointsRequestSchema } from './key-touchpoints.js';
 import { twinDataSchema, twinJourneys, type TwinData } from './twin.js';
 
+/** The warehouse setting older versions kept the team's estimates in (one JSON object); they now live in the state store, a row per id. */
 export const INTERVENTION_OVERRIDES_SETTING = 'intervention_overrides';
 
 /** Key touchpoints considered at most (up to five candidates each, every one simulated). */
@@ -71,12 +72,4 @@ export function interventionsComputeOptions(req: InterventionsRequest, overrides
 export async function runInterventions(db: SqlSession, req: InterventionsRequest, overrides: InterventionOverrides = {}): Promise<InterventionsResult> {
   const options = interventionsComputeOptions(req, overrides);
   return unwrapDecide(computeInterventions(await fetchInterventionsData(db, req), options));
-}
-
-/** Parse stored overrides; a damaged setting is an error that says so, not silently ignored. */
-export function parseOverrides(text: string | null): InterventionOverrides {
-  if (text === null) return {};
-  const parsed = interventionOverridesSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`the stored ${INTERVENTION_OVERRIDES_SETTING} setting is not valid: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
 }

@@ -121,7 +121,6 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
     const reader: FileReader = await read(step, p);
     const ctx = { defaultType: opts.defaultType, receivedAt: new Date().toISOString(), source: `file:${name}`, sources: reader.sources, recordLabel: reader.recordLabel, depthChecked: reader.depthChecked ?? false };
     const checked = await checkRows(step, reader, ctx, p);
-    const [seen] = await store.db.query<{ n: number }>(`SELECT count(*) AS n FROM imports WHERE file_hash = $1`, [scan.hash]);
     const { commit } = await store.bulkLoad((tx) => stageChecked(tx, name, checked.quarantined));
     const report: ImportReport = {
       file: opts.path,
@@ -130,19 +129,13 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
       accepted: commit.accepted,
       quarantined: checked.quarantined,
       duplicates: commit.duplicates,
-      alreadyImported: (seen?.n ?? 0) > 0,
+      alreadyImported: false,
       quarantineSample: checked.sample,
       warnings: reader.warnings ?? [],
     };
-    await store.db.exec(`INSERT INTO imports VALUES ($1, $2, $3, now(), $4, $5, $6, $7)`, [
-      scan.hash,
-      name,
-      format,
-      report.rows,
-      report.accepted,
-      report.quarantined,
-      report.duplicates,
-    ]);
+    // The imports log (the state store's): one row per file hash, so of two processes importing the same bytes one is first.
+    const logged = await store.importsLog.record({ fileHash: scan.hash, fileName: name, format, rows: report.rows, accepted: report.accepted, quarantined: report.quarantined, duplicates: report.duplicates });
+    report.alreadyImported = logged.alreadyImported;
     return report;
   } finally {
     await step(async (tx) => {

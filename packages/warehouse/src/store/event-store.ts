@@ -11,9 +11,12 @@ import { resetStaging } from '../ingest/staging.js';
 import { migrate } from '../schema/migrations.js';
 import type { SqlSession, Warehouse } from '../warehouse.js';
 import { loadProfile, type Profile } from './profile.js';
-import { CATALOGUE_RULES_SETTING, rulesFor, rulesHash } from './rules-for.js';
+import { rulesFor, rulesHash } from './rules-for.js';
 import { listTouchpoints, type TouchpointRow } from './touchpoints.js';
-import { readSetting, writeSetting } from './settings.js';
+import type { StateStore } from '@trailmap/state';
+import { stateCatalogueEdits, unsavedCatalogueEdits, type CatalogueEditsSource } from './catalogue-edits-source.js';
+import { stateImportsLog, unsavedImportsLog, type ImportsLog } from './imports-log.js';
+import { moveLegacyState, type LegacyMove } from './move-to-state.js';
 import { searchPeople } from './people.js';
 import { listQuarantine } from './quarantine-list.js';
 import { listSources } from './sources-list.js';
@@ -50,6 +53,14 @@ export interface EventStoreOptions {
   logDir?: string;
   /** Load the log into the warehouse at least this often (ms). */
   loadEveryMs?: number;
+  /**
+   * The state store (TRAILMAP_STATE): catalogue edits and the imports log live there, and what an
+   * older version kept in the warehouse moves there at open. Without one (tests, one-off tools),
+   * edits and the log last only while the store is open.
+   */
+  state?: StateStore;
+  /** Close `state` with this store (a CLI command's one-off store owns its state store). */
+  ownState?: boolean;
 }
 
 /** Load early once this much is waiting in the open segment. */
@@ -66,6 +77,14 @@ export class EventStore {
 
   private project: ProjectConfig;
   private editedRules: TouchpointRule[] = [];
+  /** The catalogue edits' revision the rules in `settings` were built from (-1: not read yet). */
+  private rulesRevision = -1;
+  private edits: CatalogueEditsSource = unsavedCatalogueEdits();
+  /** Where the import records each file (the state store's log when there is one). */
+  importsLog: ImportsLog = unsavedImportsLog();
+  /** What moved from this data directory's warehouse into the state store at open (null: nothing). */
+  legacyMove: LegacyMove | null = null;
+  private ownedState: StateStore | null = null;
 
   private constructor(
     readonly db: Warehouse,
@@ -92,9 +111,13 @@ export class EventStore {
       await migrate(db);
       const log = IngestLog.open(opts.logDir ?? join(dataDir, 'ingest-log'));
       const store = new EventStore(db, opts.project, log);
-      store.editedRules = parseEditedRules(await readSetting(db, CATALOGUE_RULES_SETTING));
-      store.settings.rules = rulesFor(store.project, store.editedRules);
-      await store.syncRules();
+      if (opts.state) {
+        if (opts.ownState) store.ownedState = opts.state;
+        store.legacyMove = await moveLegacyState(db, opts.state);
+        store.edits = stateCatalogueEdits(opts.state);
+        store.importsLog = stateImportsLog(opts.state);
+      }
+      await store.refreshRules();
       await store.flush();
       const every = opts.loadEveryMs ?? 250;
       store.timer = setInterval(() => {
@@ -106,6 +129,19 @@ export class EventStore {
       await db.close().catch(() => undefined);
       throw e;
     }
+  }
+
+  /**
+   * Use the current catalogue edits: one cheap read of their revision, and only when another
+   * process (or this one) saved since, the rules and a re-classification of stored events.
+   */
+  private async refreshRules(): Promise<void> {
+    if ((await this.edits.revision()) === this.rulesRevision) return;
+    const { revision, rules } = await this.edits.load();
+    this.editedRules = rules;
+    this.settings.rules = rulesFor(this.project, rules);
+    await this.syncRules();
+    this.rulesRevision = revision;
   }
 
   private async syncRules(): Promise<void> {
@@ -141,6 +177,7 @@ export class EventStore {
   /** Load everything acknowledged so far into the warehouse (read-your-writes). */
   flush(): Promise<void> {
     const run = this.loading.then(async () => {
+      await this.refreshRules();
       await this.log.seal();
       for (const segment of this.log.sealed()) {
         trimTornTail(segment);
@@ -229,8 +266,9 @@ export class EventStore {
     return this.db;
   }
 
-  /** The touchpoint catalogue's rules by origin: edited in the app, from the config file, defaults. */
-  catalogueRules(): { edited: TouchpointRule[]; config: TouchpointRule[]; defaults: readonly TouchpointRule[]; replaceDefaults: boolean } {
+  /** The touchpoint catalogue's rules by origin: edited in the app (by any process), from the config file, defaults. */
+  async catalogueRules(): Promise<{ edited: TouchpointRule[]; config: TouchpointRule[]; defaults: readonly TouchpointRule[]; replaceDefaults: boolean }> {
+    await this.flush();
     return { edited: [...this.editedRules], config: [...this.project.touchpoints.rules], defaults: DEFAULT_RULES, replaceDefaults: this.project.touchpoints.replaceDefaults };
   }
 
@@ -243,10 +281,9 @@ export class EventStore {
     await this.checkRulePatterns(parsed);
     await this.flush();
     const t0 = performance.now();
-    await writeSetting(this.db, CATALOGUE_RULES_SETTING, JSON.stringify(parsed));
-    this.editedRules = parsed;
-    this.settings.rules = rulesFor(this.project, parsed);
-    await this.syncRules();
+    await this.edits.save(parsed);
+    // The next load picks the saved revision up (or a later one another process saved) and re-classifies.
+    await this.flush();
     return { rules: parsed.length, reclassifiedMs: Math.round(performance.now() - t0) };
   }
 
@@ -265,15 +302,6 @@ export class EventStore {
     }
   }
 
-  /** A project setting stored with the data (e.g. intervention feasibility and cost), or null. */
-  setting(key: string): Promise<string | null> {
-    return readSetting(this.db, key);
-  }
-
-  saveSetting(key: string, value: string): Promise<void> {
-    return writeSetting(this.db, key, value);
-  }
-
   async eventCount(): Promise<number> {
     await this.flush();
     const [r] = await this.db.query<{ n: number }>('SELECT count(*) AS n FROM events');
@@ -285,15 +313,8 @@ export class EventStore {
     await this.flush();
     await this.log.close();
     await this.db.close();
+    await this.ownedState?.close();
   }
-}
-
-/** Rules stored by the app; a damaged setting is an error that says so. */
-function parseEditedRules(text: string | null): TouchpointRule[] {
-  if (text === null) return [];
-  const parsed = touchpointRuleSchema.array().safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`the stored ${CATALOGUE_RULES_SETTING} setting is not a valid rule list: ${parsed.error.issues[0]?.message}`);
-  return parsed.data;
 }
 
 /** A catalogue rule the engine cannot use; `field` is its path in the request (`rules[0].match.event`). */
