@@ -8,12 +8,17 @@ export const startCommand: Command = {
   help: `Usage: trailmap start [--port N] [--data DIR] [--config FILE] [--no-demo]
 
 Starts the HTTP API on PORT (default 3000). On first start it creates the data
-directory (./data or TRAILMAP_DATA_DIR), API keys (printed once, stored in
-DIR/keys.json) and, unless --no-demo or TRAILMAP_DEMO_EVENTS=0, demo data.
+directory (./data or TRAILMAP_DATA_DIR), API keys (printed once, stored in the
+state store, a copy in DIR/keys.json) and, unless --no-demo or TRAILMAP_DEMO_EVENTS=0,
+demo data.
 
 Environment: PORT, HOST, TRAILMAP_DATA_DIR, TRAILMAP_WAREHOUSE (where events live: duckdb,
 the default, a file in DIR; chdb, embedded ClickHouse in DIR/chdb; or a ClickHouse server,
 http(s)://user:password@host:8123/database[?cluster=NAME]; every command reads it),
+TRAILMAP_STATE (keys, settings, catalogue edits, notes, estimates, the imports log:
+embedded, the default, PostgreSQL (PGlite) files in DIR/state for one process; or a
+PostgreSQL server, postgres://user:password@host:5432/database, that several server
+processes may share; schema migrations run at start; see docs/state.md),
 TRAILMAP_WRITE_KEY, TRAILMAP_READ_KEY,
 TRAILMAP_DEMO_EVENTS (default 200000), TRAILMAP_PUBLIC_URL (the URL the web app is
 opened by; unset = loopback names), TRAILMAP_CORS_ORIGINS (pages that may send events;
