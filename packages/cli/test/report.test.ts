@@ -3,15 +3,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
-import { EventStore, loadDemo } from '@trailmap/warehouse';
+import { loadDemo } from '@trailmap/warehouse';
+import { openTestStore } from '@trailmap/warehouse/testing';
 import { collectReport } from '../src/report/collect-report.js';
 import { answerQuestions } from '../src/report/questions.js';
 import { renderReport } from '../src/report/render-report.js';
 
 test('the report on demo data finds the planted effects and answers the six questions with numbers', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-report-'));
-  const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+  const store = await openTestStore(dir);
   try {
     await loadDemo(store, { events: 80_000, seed: 42 });
     const d = await collectReport(await store.readSession());

@@ -13,6 +13,7 @@ import { startServer } from '../src/start.js';
 import { DEFAULT_WEB_DIR } from '../src/web/serve-web.js';
 import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
 import { KEYS, startTestServer } from './support/test-server.js';
+import { testWarehouse } from '@trailmap/warehouse/testing';
 
 // Segment's real browser SDK (@segment/analytics-next) on a page of a SECOND origin, pointed at
 // Trailmap: the script-tag snippet of docs/collect.md loading /analytics.js from Trailmap, and the
@@ -247,7 +248,7 @@ test('the npm package (bundled for the page) with batching delivery posts /v1/b;
 test('the Data page shows the documented snippets with this server\'s URL, in English and Chinese', { skip: skip ?? false, timeout: 90_000 }, async () => {
   assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-web-snippet-'));
-  const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents: 0, logLevel: 'warn', ...KEYS });
+  const config = appConfigFromEnv({}, { warehouse: testWarehouse(), port: 0, dataDir: dir, demoEvents: 0, logLevel: 'warn', ...KEYS });
   const web = await startServer({ config, demo: false, print: () => {} });
   const context = await browser.newContext();
   try {

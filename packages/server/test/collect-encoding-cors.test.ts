@@ -5,10 +5,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
-import { EventStore } from '@trailmap/warehouse';
 import { buildApp } from '../src/app.js';
 import { basic, KEYS, startTestServer } from './support/test-server.js';
+import { openTestStore } from '@trailmap/warehouse/testing';
 
 // The browser side of collection over real HTTP: text/plain bodies, the write key in the body or
 // the Basic header, analytics-next's short paths and batch shape, CORS only on collection routes,
@@ -27,7 +26,7 @@ async function send(path: string, body: string | Buffer, headers: Record<string,
 
 async function storedIds(prefix: string) {
   await srv.store.flush();
-  const rows = await srv.store.db.query<{ message_id: string }>(`SELECT message_id FROM events WHERE message_id LIKE $1 ORDER BY message_id`, [`${prefix}%`]);
+  const rows = await srv.store.db.query<{ message_id: string }>(`SELECT message_id FROM events WHERE message_id LIKE ${srv.store.db.dialect.param(0, prefix)} ORDER BY message_id`, [`${prefix}%`]);
   return rows.map((r) => r.message_id);
 }
 
@@ -187,7 +186,7 @@ describe('CORS: collection routes only', () => {
 
   test('with TRAILMAP_CORS_ORIGINS set, only those origins get CORS; a foreign Origin cannot send even with the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trailmap-cors-'));
-    const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+    const store = await openTestStore(dir);
     const app = buildApp({ store, keys: KEYS, logLevel: 'silent', corsOrigins: ['https://shop.example'] });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {

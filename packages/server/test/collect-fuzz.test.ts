@@ -102,7 +102,7 @@ test('fuzz: every answer is 200 or a 4xx naming the field; everything acknowledg
       for (const m of kept) {
         const mid = (m as { messageId?: unknown }).messageId;
         const messageId = mid === undefined ? contentMessageId(m) : String(mid);
-        const rows = await srv.store.db.query<{ event: string | null }>('SELECT event FROM events WHERE message_id = $1', [messageId]);
+        const rows = await srv.store.db.query<{ event: string | null }>(`SELECT event FROM events WHERE message_id = ${srv.store.db.dialect.param(0, messageId)}`, [messageId]);
         assert.equal(rows.length, 1, `acknowledged ${messageId} is not stored once`);
         if ((m as { type?: string }).type === 'track') assert.equal(rows[0]!.event, (m as { event: string }).event, 'the event name is stored as sent');
       }

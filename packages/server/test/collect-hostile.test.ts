@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
-import { EventStore } from '@trailmap/warehouse';
 import { basic, get, KEYS, post, startTestServer } from './support/test-server.js';
+import { openTestStore } from '@trailmap/warehouse/testing';
 
 // Each defect below once broke the server for good (a 200 whose segment could not be loaded, so
 // every later request answered 500 and `trailmap start` exited) or answered 500 and lost the batch.
@@ -121,7 +120,7 @@ test('a data directory whose log holds a poisoned segment still opens, loads the
       join(dir, 'ingest-log', 'segment-000000000001.ndjson'),
       [line('ok-1', '2026-01-01T00:00:00.000Z'), line('bad-ts', '+012025-01-01T00:00:00.000Z'), line('bad-u', '2026-01-01T00:00:00.000Z', 'S\\ud800x'), line('ok-2', '2026-01-01T00:00:01.000Z')].join('\n') + '\n',
     );
-    const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+    const store = await openTestStore(dir);
     try {
       const ids = await store.db.query<{ message_id: string }>('SELECT message_id FROM events ORDER BY message_id');
       assert.deepEqual(ids.map((r) => r.message_id), ['ok-1', 'ok-2']);

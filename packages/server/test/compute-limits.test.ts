@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
 import {
   attributionComputeOptions,
   attributionRequestSchema,
@@ -23,6 +22,7 @@ import { buildApp } from '../src/app.js';
 import { ComputePool } from '../src/compute/compute-pool.js';
 import { runComputeJob } from '../src/compute/compute-jobs.js';
 import { KEYS, post } from './support/test-server.js';
+import { openTestStore } from '@trailmap/warehouse/testing';
 
 const read = `Bearer ${KEYS.readKey}`;
 
@@ -40,7 +40,7 @@ describe('compute limits, budget and queue', () => {
   let srv: Awaited<ReturnType<typeof serverWith>>;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'trailmap-compute-'));
-    store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+    store = await openTestStore(dir);
     await loadDemo(store, { events: 5_000, seed: 42 });
     pool = new ComputePool({ size: 1 });
     srv = await serverWith(store, pool);
@@ -164,7 +164,7 @@ describe('compute limits, budget and queue', () => {
 describe('the error handler', () => {
   test('a ZodError from any handler is a 400 invalid_definition naming the field, never a 500', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trailmap-zod-'));
-    const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+    const store = await openTestStore(dir);
     const compute = new ComputePool({ size: 1 });
     const app = buildApp({ store, keys: KEYS, logLevel: 'silent', compute });
     const { z } = await import('zod');

@@ -5,9 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
-import { EventStore } from '@trailmap/warehouse';
 import { basic } from './support/test-server.js';
+import { openTestStore } from '@trailmap/warehouse/testing';
 
 const bin = fileURLToPath(new URL('../../../../bin/trailmap.js', import.meta.url));
 
@@ -53,7 +52,7 @@ test('a batch answered 200 survives kill -9 of the server right after the respon
     await new Promise((r) => child.once('exit', r));
     assert.equal(child.signalCode, 'SIGKILL');
 
-    const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+    const store = await openTestStore(dir);
     try {
       const rows = await store.db.query<{ message_id: string }>(`SELECT message_id FROM events WHERE event = 'Durable'`);
       const stored = new Set(rows.map((r) => r.message_id));
@@ -117,7 +116,7 @@ test('kill -9 mid-load with adversarial messages mixed in: nothing acknowledged 
       again.child.kill('SIGTERM');
       await new Promise((r) => again.child.once('exit', r));
     }
-    const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+    const store = await openTestStore(dir);
     try {
       const rows = await store.db.query<{ message_id: string }>(`SELECT message_id FROM events WHERE event = 'Mixed'`);
       const stored = new Set(rows.map((r) => r.message_id));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { DEFAULT_PROJECT_CONFIG, funnelSchema } from '@trailmap/core';
+import { funnelSchema } from '@trailmap/core';
 import { EventStore } from '@trailmap/warehouse';
 import { ANALYSES } from '../src/analytics/analyses.js';
 import { buildApp } from '../src/app.js';
@@ -17,6 +17,7 @@ import { uploadQuery } from '../src/routes/files.route.js';
 import { WEB_ROUTES } from '../src/web/serve-web.js';
 import { basic, KEYS } from './support/test-server.js';
 import { browserSkipReason, launchChromium, SCREENSHOTS } from './support/browser.js';
+import { openTestStore } from '@trailmap/warehouse/testing';
 
 // The API describes itself: /openapi.json names every route the server registers (and no other),
 // is valid OpenAPI 3.1, its error lists hold what the routes really answer, and /docs/api renders
@@ -34,7 +35,7 @@ before(async () => {
   const web = join(dir, 'web');
   mkdirSync(join(web, 'assets'), { recursive: true });
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>t</title>');
-  store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+  store = await openTestStore(dir);
   app = buildApp({ store, keys: KEYS, logLevel: 'silent', web: { dir: web, session: true } });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   const res = await fetch(`${url}/openapi.json`);

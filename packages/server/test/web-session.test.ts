@@ -4,10 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
-import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
 import { EventStore } from '@trailmap/warehouse';
 import { buildApp } from '../src/app.js';
 import { KEYS } from './support/test-server.js';
+import { openTestStore } from '@trailmap/warehouse/testing';
 
 // The web app's serving and session rules over plain HTTP (no browser): a tiny built app in a temp folder.
 let dir: string;
@@ -22,7 +22,7 @@ before(async () => {
   mkdirSync(join(web, 'assets'), { recursive: true });
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(web, 'assets', 'app-123.js'), 'console.log(1)');
-  store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+  store = await openTestStore(dir);
   const a = buildApp({ store, keys: KEYS, logLevel: 'silent', web: { dir: web, session: true } });
   const b = buildApp({ store, keys: KEYS, logLevel: 'silent', web: { dir: web, session: false } });
   local = await a.listen({ port: 0, host: '127.0.0.1' });

@@ -1,16 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_PROJECT_CONFIG } from '@trailmap/core';
-import { EventStore } from '@trailmap/warehouse';
 import { buildApp } from '../../src/app.js';
+import { openTestStore } from '@trailmap/warehouse/testing';
 
 export const KEYS = { writeKey: 'tm_write_test_key_1234', readKey: 'tm_read_test_key_5678' };
 
-/** A real server on a loopback port over a fresh DuckDB file. */
+/** A real server on a loopback port over a fresh store on the engine under test (TRAILMAP_WAREHOUSE). */
 export async function startTestServer() {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-srv-'));
-  const store = await EventStore.open({ path: join(dir, 'trailmap.duckdb'), project: DEFAULT_PROJECT_CONFIG });
+  const store = await openTestStore(dir);
   const app = buildApp({ store, keys: KEYS, logLevel: 'silent' });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -8,6 +8,7 @@ import { appConfigFromEnv } from '@trailmap/core';
 import { startServer } from '../../src/start.js';
 import { DEFAULT_WEB_DIR } from '../../src/web/serve-web.js';
 import { launchChromium } from './browser.js';
+import { testWarehouse } from '@trailmap/warehouse/testing';
 
 export type StartedServer = Awaited<ReturnType<typeof startServer>>;
 
@@ -29,7 +30,7 @@ export function useWebServer(prefix: string, skip: string | null, keys: { writeK
     if (skip) return;
     assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
     dir = mkdtempSync(join(tmpdir(), prefix));
-    const config = appConfigFromEnv({}, { port: 0, dataDir: dir, demoEvents, logLevel: 'warn', ...keys });
+    const config = appConfigFromEnv({}, { warehouse: testWarehouse(), port: 0, dataDir: dir, demoEvents, logLevel: 'warn', ...keys });
     fx.server = await startServer({ config, demo: true, print: () => {} });
     chromium = await launchChromium();
     fx.browser = chromium.browser;

@@ -1,10 +1,13 @@
-import { drainPending, Session } from 'chdb';
+import type { Session } from 'chdb';
 import { clickhouseDialect } from '../dialect/clickhouse.dialect.js';
 import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
 import type { StoreSteps } from '../engine/store-steps.js';
 import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
+import { leaseChdb, type ChdbLease } from './chdb-process.js';
 import { bindParams, CLICKHOUSE_RESULT_FORMAT, parseCompactWithTypes, toJsonEachRow } from './clickhouse-rows.js';
 import { clickhouseStoreSteps, type RawInsertSession } from './clickhouse-store-steps.js';
+
+export { CHDB_DATABASE } from './chdb-process.js';
 
 export interface ChdbOptions {
   /** Data directory; a temporary one when omitted. */
@@ -12,30 +15,8 @@ export interface ChdbOptions {
   onQuery?: QueryLog;
 }
 
-/** The database holding the store's tables inside the chdb directory (Atomic: EXCHANGE TABLES works). */
-export const CHDB_DATABASE = 'trailmap';
-
-const CONNECTION_ARGS = ['--output_format_json_quote_64bit_integers=0', '--join_use_nulls=1', '--session_timezone=UTC'];
 const INSERT_SETTINGS = { date_time_input_format: 'best_effort' };
 const stripTemp = (table: string) => table.replace(/^temp\./, '');
-
-/** The engine's message for the two ways opening a directory fails, said in Trailmap's terms. */
-function openError(path: string, e: Error): Error {
-  const msg = e.message;
-  if (/only one active data directory per process/i.test(msg)) {
-    return new Error(
-      `embedded ClickHouse (chdb) serves one data directory per process, and another one is open here, so ${path} cannot be: ` +
-        `close that store first, or run one Trailmap process per data directory.\n  engine said: ${msg.split('\n')[0]}`,
-    );
-  }
-  if (/Cannot lock file|Failed to create connection/i.test(msg)) {
-    return new Error(
-      `the database ${path} is in use by another Trailmap process (embedded ClickHouse allows one process per directory). ` +
-        `Stop the server first, or send data through its HTTP API.\n  engine said: ${msg.split('\n')[0]}`,
-    );
-  }
-  return e;
-}
 
 /** One chdb connection; statements on it run one at a time, in order. */
 class ChdbSession implements RawInsertSession {
@@ -82,10 +63,9 @@ class ChdbSession implements RawInsertSession {
 
 /**
  * ClickHouse's engine embedded in the process through chdb, its files in one directory. libchdb
- * binds one data directory per process: sessions on the same directory coexist (this store opens
- * two, a writer and a reader, so analyses do not wait behind a load), a session on another one is
- * refused until every session here is closed. So a process serves one chdb data directory at a
- * time, and a second process on the same directory is refused (the engine locks it), as with DuckDB.
+ * binds one data directory per process; see chdb-process.ts for how stores share it (one database
+ * per store). Each store has two connections, a writer and a reader, so analyses do not wait behind
+ * a load; a second process on the same directory is refused (the engine locks it), as with DuckDB.
  * ClickHouse has no multi-statement transactions: `transaction` runs the work in order on the
  * writer, and the store's write steps are made safe to re-run (see StoreSteps).
  */
@@ -93,39 +73,24 @@ export class ChdbWarehouse implements Warehouse, RawInsertSession {
   readonly dialect = clickhouseDialect;
 
   private constructor(
+    private readonly lease: ChdbLease,
     private readonly writer: ChdbSession,
     private readonly reader: ChdbSession,
   ) {}
 
   static async open(opts: ChdbOptions = {}): Promise<ChdbWarehouse> {
-    const path = opts.path;
-    const steps = clickhouseStoreSteps({ database: CHDB_DATABASE, cluster: null });
-    let writer: Session;
-    try {
-      writer = new Session(path, { connectionArgs: CONNECTION_ARGS });
-    } catch (e) {
-      throw openError(path ?? '(a temporary directory)', e as Error);
-    }
-    try {
-      await writer.queryAsync(`CREATE DATABASE IF NOT EXISTS ${CHDB_DATABASE} ENGINE = Atomic`);
-      // Same directory: this second connection is allowed beside the first.
-      const reader = new Session(writer.path, { connectionArgs: CONNECTION_ARGS });
-      for (const s of [writer, reader]) await s.queryAsync(`USE ${CHDB_DATABASE}`);
-      return new ChdbWarehouse(new ChdbSession(writer, steps, opts.onQuery), new ChdbSession(reader, steps, opts.onQuery));
-    } catch (e) {
-      writer.close();
-      await drainPending();
-      throw e;
-    }
+    const lease = await leaseChdb(opts.path);
+    const steps = clickhouseStoreSteps({ database: lease.database, cluster: null });
+    return new ChdbWarehouse(lease, new ChdbSession(lease.writer, steps, opts.onQuery), new ChdbSession(lease.reader, steps, opts.onQuery));
   }
 
   get steps(): StoreSteps {
     return this.writer.steps;
   }
 
-  /** The directory the engine's files are in. */
-  get path(): string {
-    return this.writer.session.path;
+  /** Where this store's tables are: the engine's directory and the database in it. */
+  get location(): { dir: string; database: string } {
+    return { dir: this.lease.dir, database: this.lease.database };
   }
 
   query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
@@ -160,9 +125,6 @@ export class ChdbWarehouse implements Warehouse, RawInsertSession {
 
   async close(): Promise<void> {
     await Promise.all([this.writer.serial(async () => undefined), this.reader.serial(async () => undefined)]);
-    this.reader.session.close();
-    this.writer.session.close();
-    // Until the engine has let go of the directory, another one cannot be opened in this process.
-    await drainPending();
+    await this.lease.release();
   }
 }

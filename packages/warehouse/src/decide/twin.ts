@@ -44,11 +44,12 @@ async function labelStagesAndSegments(db: SqlSession, def: TwinData): Promise<{ 
   const p = new Params(d);
   const trait = d.jsonKey('traits', def.segmentTrait, p);
   const ord = `concat(CAST(${d.epochMs('timestamp')} + 100000000000000 AS TEXT), message_id)`;
-  const segs = await db.query<{ person_id: string; v: string }>(
-    `SELECT person_id, ${d.argMax('v', 'o')} AS v FROM (SELECT person_id, ${trait} AS v, ${ord} AS o FROM events WHERE type = 'identify') AS t WHERE v IS NOT NULL GROUP BY person_id`,
+  // The result is not named `v`: ClickHouse would read `v` in WHERE as the aggregate.
+  const segs = await db.query<{ person_id: string; segment: string }>(
+    `SELECT person_id, ${d.argMax('v', 'o')} AS segment FROM (SELECT person_id, ${trait} AS v, ${ord} AS o FROM events WHERE type = 'identify') AS t WHERE v IS NOT NULL GROUP BY person_id`,
     p.values,
   );
-  return { stageOf: new Map(stages.map((r) => [r.label, r.stage])), segmentOf: new Map(segs.map((r) => [r.person_id, r.v])) };
+  return { stageOf: new Map(stages.map((r) => [r.label, r.stage])), segmentOf: new Map(segs.map((r) => [r.person_id, r.segment])) };
 }
 
 /** Conversion paths from the store as twin journeys: states with their stage, the person's segment. */
