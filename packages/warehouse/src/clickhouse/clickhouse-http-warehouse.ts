@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { clickhouseDialect } from '../dialect/clickhouse.dialect.js';
 import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
 import type { StoreSteps } from '../engine/store-steps.js';
@@ -29,8 +29,12 @@ export interface ClickHouseHttpOptions {
 export const MIN_CLICKHOUSE_VERSION = [23, 8] as const;
 
 const SETTINGS = { output_format_json_quote_64bit_integers: 0, join_use_nulls: 1, session_timezone: 'UTC' } as const;
-/** On a cluster: inserts through a Distributed table reach the shards before they return; GROUP BY person_id runs on the shards. */
-const CLUSTER_SETTINGS = { insert_distributed_sync: 1, optimize_distributed_group_by_sharding_key: 1 } as const;
+/**
+ * On a cluster: inserts through a Distributed table reach the shards before they return; GROUP BY
+ * person_id runs on the shards; a subquery over a Distributed table inside a distributed query is
+ * run once and sent to the shards (GLOBAL), as the analyses' `IN (SELECT … FROM events)` need.
+ */
+const CLUSTER_SETTINGS = { insert_distributed_sync: 1, optimize_distributed_group_by_sharding_key: 1, distributed_product_mode: 'global' } as const;
 const INSERT_SETTINGS = { date_time_input_format: 'best_effort' } as const;
 const stripTemp = (table: string) => table.replace(/^temp\./, '');
 
@@ -104,8 +108,11 @@ export class ClickHouseHttpWarehouse implements Warehouse, RawInsertSession {
   static async open(opts: ClickHouseHttpOptions): Promise<ClickHouseHttpWarehouse> {
     const database = opts.database ?? 'default';
     const cluster = opts.cluster ?? null;
-    const base = { url: opts.url, username: opts.username, password: opts.password, clickhouse_settings: { ...SETTINGS, ...(cluster ? CLUSTER_SETTINGS : {}) } as never };
-    const setup = createClient(base);
+    // Errors are thrown to the caller, who says what failed; the client's own log would repeat them.
+    const conn = { url: opts.url, username: opts.username, password: opts.password, log: { level: ClickHouseLogLevel.OFF } };
+    const base = { ...conn, clickhouse_settings: { ...SETTINGS, ...(cluster ? CLUSTER_SETTINGS : {}) } as never };
+    // No settings until the version is known: an old server refuses the ones it does not have.
+    const setup = createClient(conn);
     try {
       const ping = await setup.ping();
       if (!ping.success) throw new Error(`ClickHouse at ${opts.url} did not answer: ${String((ping as { error?: Error }).error?.message)}`);
@@ -116,7 +123,7 @@ export class ClickHouseHttpWarehouse implements Warehouse, RawInsertSession {
       if (major < minMajor || (major === minMajor && minor < minMinor)) {
         throw new Error(`ClickHouse ${v} at ${opts.url} is older than ${minMajor}.${minMinor}, the oldest version Trailmap's SQL runs on; see docs/scale-out.md`);
       }
-      await setup.command({ query: `CREATE DATABASE IF NOT EXISTS ${clickhouseDialect.ident(database)}${onCluster({ database, cluster })}` });
+      await setup.command({ query: `CREATE DATABASE IF NOT EXISTS ${clickhouseDialect.ident(database)}${onCluster({ database, cluster })}`, clickhouse_settings: base.clickhouse_settings });
     } finally {
       await setup.close();
     }

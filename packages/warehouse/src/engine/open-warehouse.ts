@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertUnreachable, type WarehouseTarget } from '@trailmap/core';
 import { ChdbWarehouse } from '../clickhouse/chdb-warehouse.js';
@@ -38,9 +38,10 @@ export function hasWarehouseData(target: WarehouseTarget, dataDir: string): bool
   return target.kind === 'clickhouse' || existsSync(warehouseLocation(target, dataDir));
 }
 
-/** Open the warehouse a target names (TRAILMAP_WAREHOUSE), its local files under `dataDir`. */
+/** Open the warehouse a target names (TRAILMAP_WAREHOUSE), its local files under `dataDir` (created if needed). */
 export async function openWarehouse(target: WarehouseTarget, dataDir: string, opts: OpenWarehouseOptions = {}): Promise<Warehouse> {
   const onQuery = opts.onQuery ? { onQuery: opts.onQuery } : {};
+  if (target.kind !== 'clickhouse') mkdirSync(dataDir, { recursive: true });
   switch (target.kind) {
     case 'duckdb':
       return DuckDbWarehouse.open({ path: warehouseLocation(target, dataDir, opts), ...(opts.duckdbSettings ? { settings: opts.duckdbSettings } : {}), ...onQuery });
