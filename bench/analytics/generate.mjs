@@ -1,75 +1,72 @@
-// bench/analytics data: N events for N/10 people, generated inside DuckDB with SQL (not timed),
-// written once to Parquet so both engines load exactly the same rows.
-import { DuckDBInstance } from '@duckdb/node-api';
+// bench/analytics data: N Segment messages for N/10 people, generated deterministically from the
+// event's index (not timed), so both engines ingest exactly the same messages.
+
+/** A 32-bit integer hash (murmur3's finalizer) of a whole number and a salt. */
+function mix(x, salt) {
+  let h = (Math.imul(x | 0, 0x9e3779b1) ^ Math.imul((x / 4294967296) | 0, 0x85ebca6b) ^ salt) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+const DAY = 86_400_000;
+const T0 = Date.UTC(2025, 0, 6);
+const PLANS = ['gold', 'silver', 'free'];
+const PERSONAS = ['researcher', 'mobile_impulse', 'store_first'];
+const TEXTS = ['checkout was slow and payment failed', 'love the fast delivery', 'ok'];
+
+/** The label of event k (0…9) of a person: browsing early, cart, checkout and orders later, with falling probability. */
+function labelOf(r, k) {
+  if (r < 400 - k * 20) return 'Product Viewed';
+  if (r < 560 - k * 10) return 'Home';
+  if (r < 700) return 'Cart Added';
+  if (r < 790) return 'Checkout Started';
+  if (r < 850) return 'Order Completed';
+  if (r < 900) return 'Email Opened';
+  if (r < 950) return 'Store Visited';
+  if (r < 975) return 'Survey Responded';
+  if (r < 990) return 'Feedback Submitted';
+  return 'Support Ticket Opened';
+}
 
 /**
- * Each person has 10 events in time order: a first visit of five events ten minutes apart, and
- * a return visit one to ten weeks later. Early events are mostly browsing,
- * later ones reach cart, checkout and order with falling probability, so funnels, paths and
- * retention have realistic shapes (not uniform noise). Deterministic (hash-based).
+ * The i-th bench message. Each person (i / 10) has 10 messages in time order: a first visit of
+ * five events ten minutes apart, then a return visit one to ten weeks later that starts with an
+ * identify (the person logs in: userId joins the anonymousId, traits set), so identity
+ * stitching runs. Channels come from the context (web, app, store, email), as a source would
+ * send them; touchpoints, channels and stages are then the product's own classification.
  */
-export async function writeBenchParquet(path, events) {
-  const db = await DuckDBInstance.create(':memory:');
-  const c = await db.connect();
-  await c.run(`SET TimeZone = 'UTC'`);
-  const people = Math.max(1, Math.floor(events / 10));
-  await c.run(`
-COPY (
-  WITH base AS (
-    SELECT i, i // 10 AS p, i % 10 AS k,
-           (hash(i) % 1000)::BIGINT AS r, (hash(i * 7 + 3) % 1000)::BIGINT AS r2, (hash(i // 10) % 1000000007)::BIGINT AS hp
-    FROM range(${events}) t(i)
-  ), labelled AS (
-    SELECT *,
-      CASE
-        WHEN r < 400 - k * 20 THEN 'Product Viewed'
-        WHEN r < 560 - k * 10 THEN 'Home'
-        WHEN r < 700 THEN 'Cart Added'
-        WHEN r < 790 THEN 'Checkout Started'
-        WHEN r < 850 THEN 'Order Completed'
-        WHEN r < 900 THEN 'Email Opened'
-        WHEN r < 950 THEN 'Store Visited'
-        WHEN r < 975 THEN 'Survey Responded'
-        WHEN r < 990 THEN 'Feedback Submitted'
-        ELSE 'Support Ticket Opened' END AS label
-    FROM base
-  )
-  SELECT
-    md5_number('m' || i) AS message_key,
-    'm' || i AS message_id,
-    CASE WHEN label = 'Home' THEN 'page' ELSE 'track' END AS type,
-    CASE WHEN label = 'Home' THEN NULL ELSE label END AS event,
-    CASE WHEN label = 'Home' THEN 'Home' ELSE NULL END AS name,
-    'p' || p AS person_id,
-    NULL::VARCHAR AS user_id, 'a' || p AS anonymous_id, NULL::VARCHAR AS group_id, NULL::VARCHAR AS previous_id,
-    TIMESTAMP '2025-01-06' + to_milliseconds((hp % (84 * 86400000::BIGINT))::BIGINT)
-      + to_milliseconds((CASE WHEN k >= 5 THEN (1 + (hp // 7) % 10) * 7 * 86400000::BIGINT ELSE 0 END + k * 600000 + (hash(i * 13) % 540000)::BIGINT)::BIGINT) AS timestamp,
-    NULL::TIMESTAMP AS original_timestamp, NULL::TIMESTAMP AS sent_at,
-    TIMESTAMP '2025-01-06' AS received_at,
-    CASE label
-      WHEN 'Order Completed' THEN '{"revenue":' || (r2 % 200 + 10) || ',"plan":"' || (['gold','silver','free'])[r2 % 3 + 1] || '"}'
-      WHEN 'Survey Responded' THEN '{"survey":"csat","score":' || (r2 % 5 + 1) || ',"touchpoint":"web_checkout"}'
-      WHEN 'Feedback Submitted' THEN '{"text":"' || (['checkout was slow and payment failed','love the fast delivery','ok'])[r2 % 3 + 1] || '","language":"en","touchpoint":"web_checkout"}'
-      ELSE '{"plan":"' || (['gold','silver','free'])[r2 % 3 + 1] || '"}' END AS properties,
-    CASE WHEN k = 0 THEN '{"persona":"' || (['researcher','mobile_impulse','store_first'])[hp % 3 + 1] || '"}' ELSE '{}' END AS traits,
-    '{}' AS context,
-    CASE label
-      WHEN 'Product Viewed' THEN 'web_product' WHEN 'Home' THEN 'web_home' WHEN 'Cart Added' THEN 'web_cart'
-      WHEN 'Checkout Started' THEN 'web_checkout' WHEN 'Order Completed' THEN 'web_order'
-      WHEN 'Email Opened' THEN 'email_campaign' WHEN 'Store Visited' THEN 'store_visit'
-      WHEN 'Survey Responded' THEN 'survey' WHEN 'Feedback Submitted' THEN 'feedback' ELSE 'support_ticket' END AS touchpoint,
-    CASE WHEN label IN ('Email Opened') THEN 'email' WHEN label = 'Store Visited' THEN 'store'
-         WHEN label IN ('Survey Responded','Feedback Submitted','Support Ticket Opened') THEN 'support' ELSE 'web' END AS channel,
-    'digital' AS touchpoint_type,
-    CASE label
-      WHEN 'Home' THEN 'awareness' WHEN 'Product Viewed' THEN 'consideration' WHEN 'Cart Added' THEN 'consideration'
-      WHEN 'Checkout Started' THEN 'conversion' WHEN 'Order Completed' THEN 'conversion' WHEN 'Email Opened' THEN 'interest'
-      WHEN 'Store Visited' THEN 'consideration' ELSE 'loyalty' END AS stage,
-    'bench' AS source
-  FROM labelled
-  ORDER BY person_id, timestamp
-) TO '${path.replace(/'/g, "''")}' (FORMAT parquet, ROW_GROUP_SIZE 1000000)`);
-  c.closeSync();
-  db.closeSync();
-  return { events, people };
+export function benchMessage(i) {
+  const p = Math.floor(i / 10);
+  const k = i % 10;
+  const r = mix(i, 1) % 1000;
+  const r2 = mix(i, 2) % 1000;
+  const hp = mix(p, 3);
+  const week = k >= 5 ? (1 + (Math.floor(hp / 7) % 10)) * 7 * DAY : 0;
+  const timestamp = new Date(T0 + (hp % (84 * DAY)) + week + k * 600_000 + (mix(i, 4) % 540_000)).toISOString();
+  const ids = k >= 5 ? { anonymousId: `a${p}`, userId: `u${p}` } : { anonymousId: `a${p}` };
+  const plan = PLANS[r2 % 3];
+  if (k === 5) {
+    return { type: 'identify', messageId: `m${i}`, ...ids, timestamp, traits: { persona: PERSONAS[hp % 3], plan, email: `u${p}@example.com` } };
+  }
+  const label = labelOf(r, k);
+  const app = hp % 5 === 0;
+  const context = { channel: app ? 'app' : 'web' };
+  if (label === 'Home') return { type: 'page', messageId: `m${i}`, ...ids, timestamp, name: 'Home', properties: { path: '/' }, context };
+  let properties = { plan };
+  if (label === 'Order Completed') properties = { revenue: (r2 % 200) + 10, plan };
+  else if (label === 'Survey Responded') properties = { survey: 'csat', score: (r2 % 5) + 1, touchpoint: 'web_checkout' };
+  else if (label === 'Feedback Submitted') properties = { text: TEXTS[r2 % 3], language: 'en', touchpoint: 'web_checkout' };
+  if (label === 'Store Visited') context.channel = 'store';
+  if (label === 'Email Opened') context.channel = 'email';
+  return { type: 'track', messageId: `m${i}`, ...ids, timestamp, event: label, properties, context };
+}
+
+/** Messages [from, to) in chunks of `size`. */
+export function* benchChunks(from, to, size) {
+  for (let a = from; a < to; a += size) {
+    const chunk = [];
+    for (let i = a; i < Math.min(to, a + size); i++) chunk.push(benchMessage(i));
+    yield chunk;
+  }
 }
