@@ -47,3 +47,33 @@ test('trailmap ingest: a year-9999 row, a skew to year 12025 and 2024-02-30 are 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('trailmap ingest --set/--null: an order-lines export with NA ids imports; a bad --set is a usage error (exit 2) naming the field', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trailmap-cli-'));
+  try {
+    const csv = join(dir, 'orders.csv');
+    writeFileSync(csv, ['order_id,customer_id,created_at', '1,C-1,2024-05-01T10:00:00Z', '2,NA,2024-05-01T11:00:00Z', '3,C-2,2024-05-01T12:00:00Z'].join('\n') + '\n');
+    const args = ['ingest', csv, '--data', dir, '--map', 'order_id=properties.order_id,customer_id=userId,created_at=timestamp', '--type', 'track'];
+    const r = run([...args, '--set', 'event=Order Line, EU', '--null', 'NA', '--json']);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), { accepted: 2, quarantined: 1, duplicates: 0 });
+    assert.equal(r.err, '', 'stderr is not a terminal: no progress line');
+    const p = run(['profile', 'C-1', '--data', dir, '--json']);
+    assert.equal(p.code, 0, p.err);
+    assert.match(p.out, /Order Line, EU/);
+    const unknown = run([...args, '--set', 'evnt=x']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.err, /--set "evnt" is not a field/);
+    const badTime = run([...args, '--set', 'timestamp=last tuesday']);
+    assert.equal(badTime.code, 2);
+    assert.match(badTime.err, /--set timestamp="last tuesday": timestamp: expected an ISO-8601/);
+    const syntax = run([...args, '--set', 'event']);
+    assert.equal(syntax.code, 2);
+    assert.match(syntax.err, /--set expects field=value/);
+    const collide = run(['ingest', csv, '--data', dir, '--map', 'order_id=properties.order_id,customer_id=userId,created_at=timestamp', '--type', 'track', '--set', 'userId=x']);
+    assert.equal(collide.code, 1, 'a constant for a field a column fills is a problem of this file: exit 1');
+    assert.match(collide.err, /column "customer_id" and --set userId both fill userId/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

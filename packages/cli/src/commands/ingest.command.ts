@@ -1,4 +1,4 @@
-import { importFile, ImportError } from '@trailmap/warehouse';
+import { checkNullMarkers, importFile, ImportError, parseConstants } from '@trailmap/warehouse';
 import { MESSAGE_TYPES, type MessageType } from '@trailmap/core';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
@@ -16,19 +16,42 @@ export function parseMapping(specs: readonly string[]): Record<string, string> {
   return map;
 }
 
+/** `field=value` pairs of repeated --set flags; the value is everything after the first `=` (commas included). */
+export function parseSet(specs: readonly string[]): Record<string, string> {
+  const set: Record<string, string> = {};
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--set expects field=value, got ${JSON.stringify(spec)}`);
+    const field = spec.slice(0, eq).trim();
+    if (field in set) throw new UsageError(`--set ${field} is given twice`);
+    set[field] = spec.slice(eq + 1);
+  }
+  return set;
+}
+
 export const ingestCommand: Command = {
   name: 'ingest',
   summary: 'import a CSV, JSON Lines or Parquet file of events',
   help: `Usage: trailmap ingest FILE [--format csv|jsonl|parquet] [--map col=field,...]
+                      [--set field=value ...] [--null TEXT ...]
                       [--unknown-columns error|properties] [--type TYPE] [--data DIR] [--json]
 
 Imports events from FILE (format from the extension unless --format). Columns
 are Segment fields (type, event, userId, anonymousId, messageId, timestamp,
 properties, traits, context, ...) or dotted paths (properties.revenue). Map other
 column names with --map, e.g. --map customer_id=userId,action=event,created_at=timestamp.
+
+  --set field=value   every row gets this value for a field the file has no column
+                      for, e.g. --set event="Order Line" --set properties.store=Berlin
+                      (repeatable; the value is checked as the API checks the field)
+  --null TEXT         cells holding exactly TEXT mean "no value", like an empty cell,
+                      e.g. --null NA (repeatable; in JSON Lines, string values)
+  --type TYPE         the type of rows that have none (track, identify, page, ...)
+
 Rows that fail validation are quarantined with file, line and reason. Prints
-accepted / quarantined / duplicates (--json: {"accepted":n,"quarantined":n,"duplicates":n}).
-Re-importing the same file adds nothing twice. See docs/import.md.`,
+accepted / quarantined / duplicates (--json: {"accepted":n,"quarantined":n,"duplicates":n});
+rows = accepted + quarantined + duplicates. Re-importing the same file adds nothing
+twice. See docs/import.md.`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(
       argv,
@@ -38,6 +61,8 @@ Re-importing the same file adds nothing twice. See docs/import.md.`,
         map: { type: 'string', multiple: true, default: [] },
         'unknown-columns': { type: 'string', default: 'error' },
         type: { type: 'string' },
+        set: { type: 'string', multiple: true, default: [] },
+        null: { type: 'string', multiple: true, default: [] },
       },
       true,
     );
@@ -47,6 +72,12 @@ Re-importing the same file adds nothing twice. See docs/import.md.`,
     const unknown = values['unknown-columns'];
     if (unknown !== 'error' && unknown !== 'properties') throw new UsageError(`--unknown-columns must be error or properties`);
     if (values.type !== undefined && !MESSAGE_TYPES.includes(values.type as MessageType)) throw new UsageError(`--type must be one of ${MESSAGE_TYPES.join(', ')}`);
+    const set = parseSet(values.set ?? []);
+    const constants = parseConstants(set, values.type as MessageType | undefined);
+    if (!constants.ok) throw new UsageError(constants.error.message);
+    const nullMarkers = values.null ?? [];
+    const markerProblem = checkNullMarkers(nullMarkers);
+    if (markerProblem) throw new UsageError(markerProblem.message);
     const { store } = await openStore(io, values, true);
     try {
       const report = await importFile(store, {
@@ -55,6 +86,8 @@ Re-importing the same file adds nothing twice. See docs/import.md.`,
         map: parseMapping(values.map ?? []),
         unknownColumns: unknown,
         ...(values.type ? { defaultType: values.type as MessageType } : {}),
+        set,
+        nullMarkers,
       });
       if (values.json) {
         io.out(JSON.stringify({ accepted: report.accepted, quarantined: report.quarantined, duplicates: report.duplicates }));

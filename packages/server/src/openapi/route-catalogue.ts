@@ -171,9 +171,11 @@ const files: RouteDoc[] = [
       map: 'JSON object of column → field, e.g. {"customer_id":"userId"}',
       unknownColumns: '`error` refuses a column that maps to no field; `properties` keeps it as a property',
       type: 'the message type of every row, when the file has no type column',
+      set: 'JSON object of field → value every row gets, for fields the file has no column for, e.g. {"event":"Order Line","properties.store":"Berlin"} (`trailmap ingest --set`); a value the field refuses is 400 invalid_field naming `set.<field>`',
+      null: 'a text that means "no value" in any cell, e.g. `NA` (repeat the parameter for several)',
     },
     success: { description: 'the import report' },
-    errors: [invalid('invalid_name', 'empty_file', 'invalid_file', 'unknown_format')],
+    errors: [invalid('invalid_name', 'empty_file', 'invalid_file', 'unknown_format', 'invalid_field')],
   },
 ];
 

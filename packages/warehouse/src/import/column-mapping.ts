@@ -1,3 +1,4 @@
+import type { ImportConstant } from './constants.js';
 import { ImportError } from './import-error.js';
 import { COLUMN_NAMES, DOTTED_ROOTS, type DottedRoot, type SegmentField } from './segment-fields.js';
 
@@ -5,13 +6,18 @@ import { COLUMN_NAMES, DOTTED_ROOTS, type DottedRoot, type SegmentField } from '
 export type ColumnTarget = { kind: 'field'; field: SegmentField } | { kind: 'dotted'; root: DottedRoot; path: string[] };
 
 export interface PlannedColumn {
+  /** The file's column, or `--set NAME` for a constant. */
   column: string;
   target: ColumnTarget;
+  /** Set for a constant (`--set`): the text every row gets instead of a cell. */
+  constant?: string;
 }
 
 export interface MappingOptions {
   map?: Record<string, string> | undefined;
   unknownColumns?: 'error' | 'properties' | undefined;
+  /** `--set` constants: they fill fields no column fills. */
+  constants?: readonly ImportConstant[] | undefined;
 }
 
 /** `properties.plan` → { root: 'properties', path: ['plan'] }; null when not a dotted target. */
@@ -77,23 +83,29 @@ export function planColumns(file: string, columns: readonly string[], opts: Mapp
       file,
     );
   }
+  for (const c of opts.constants ?? []) planned.push({ column: `--set ${c.name}`, target: c.target, constant: c.value });
   checkCollisions(file, planned);
   return planned;
 }
 
-/** Two columns may not fill the same field, nor one path and a path inside it. */
-function checkCollisions(file: string, planned: readonly PlannedColumn[]): void {
+const described = (column: string) => (column.startsWith('--set ') ? column : `column "${column}"`);
+
+/** Two columns (or a column and a constant) may not fill the same field, nor one path and a path inside it. */
+export function checkCollisions(file: string, planned: readonly Pick<PlannedColumn, 'column' | 'target'>[]): void {
   const seen = new Map<string, string>();
   for (const { column, target } of planned) {
     const key = targetKey(target);
     const other = seen.get(key);
-    if (other !== undefined) throw new ImportError(`${file}: columns "${other}" and "${column}" both fill ${key}; map one elsewhere`, file);
+    if (other !== undefined) {
+      if (!column.startsWith('--set ')) throw new ImportError(`${file}: columns "${other}" and "${column}" both fill ${key}; map one elsewhere`, file);
+      throw new ImportError(`${file}: ${described(other)} and ${column} both fill ${key}; drop ${column} or map the column elsewhere`, file);
+    }
     seen.set(key, column);
   }
   for (const [key, column] of seen) {
     for (const [inner, innerColumn] of seen) {
       if (inner.startsWith(`${key}.`) && key.includes('.')) {
-        throw new ImportError(`${file}: column "${column}" fills ${key} but "${innerColumn}" fills ${inner} inside it`, file);
+        throw new ImportError(`${file}: ${described(column)} fills ${key} but ${described(innerColumn)} fills ${inner} inside it`, file);
       }
     }
   }

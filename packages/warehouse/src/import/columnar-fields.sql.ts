@@ -99,23 +99,42 @@ function dottedValue(cell: string, cls: TypeClass, inferText: boolean, type: str
 }
 
 /**
+ * A text cell equal to one of the file's null markers (`--null NA`) reads as NULL, like an empty
+ * cell. The markers are bound once and the list reused.
+ */
+export function nullMarkedSql(cell: string, markerList: string | null): string {
+  return markerList === null ? cell : `CASE WHEN ${cell} IN (${markerList}) THEN NULL ELSE ${cell} END`;
+}
+
+/** The cell SQL of a planned column: its value bound for a constant, else the file's cell. */
+export const cellOf = (pc: PlannedColumn, fileCell: string, p: Params) => (pc.constant !== undefined ? `CAST(${p.add(pc.constant)} AS VARCHAR)` : fileCell);
+
+/** The bound list of null markers for nullMarkedSql (null when there are none). */
+export const markerListSql = (markers: readonly string[] | undefined, p: Params) => (markers?.length ? markers.map((m) => p.add(m)).join(', ') : null);
+
+/**
  * Field SQL for the columns of a CSV or Parquet file. Dotted columns are built into objects in an
  * inner select (`prelude`, columns `_dot_<root>`) and merged over a whole properties/traits/context
- * column when the file has both (the dotted values win).
+ * column when the file has both (the dotted values win). A constant (`--set`) is a text cell with
+ * the same value in every row, its dotted values typed as CSV text is; null markers apply to the
+ * file's text cells, never to constants.
  */
-export function columnarFields(columns: readonly SourceColumn[], p: Params, opts: { inferText: boolean }) {
+export function columnarFields(columns: readonly SourceColumn[], p: Params, opts: { inferText: boolean; nullMarkers?: readonly string[] | undefined }) {
   const fields: Partial<Record<SegmentField, FieldSql>> = {};
   const sources: Partial<Record<SegmentField, string>> = {};
   const dotted = new Map<string, DottedEntry[]>();
-  for (const col of columns) {
-    const cls = typeClass(col.type);
+  const markers = markerListSql(opts.nullMarkers, p);
+  for (const source of columns) {
+    const cls = typeClass(source.type);
+    const constant = source.constant !== undefined;
+    const col = constant || (cls !== 'string' && cls !== 'json') ? source : { ...source, cell: nullMarkedSql(source.cell, markers) };
     if (col.target.kind === 'field') {
       const f = col.target.field;
       fields[f] = isObjectField(f) ? objectColumn(col.cell, cls, col.type) : scalar(col.cell, cls, col.type, (TIMESTAMP_FIELDS as readonly string[]).includes(f));
-      sources[f] = col.column;
+      if (!constant) sources[f] = col.column;
     } else {
       const list = dotted.get(col.target.root) ?? [];
-      list.push({ path: col.target.path, json: dottedValue(col.cell, cls, opts.inferText, col.type) });
+      list.push({ path: col.target.path, json: dottedValue(col.cell, cls, opts.inferText || constant, col.type) });
       dotted.set(col.target.root, list);
     }
   }

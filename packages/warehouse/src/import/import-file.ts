@@ -5,6 +5,7 @@ import { MESSAGE_TYPES } from '@trailmap/core';
 import { Params } from '../dialect/dialect.js';
 import type { EventStore } from '../store/event-store.js';
 import { planColumns, type PlannedColumn } from './column-mapping.js';
+import { checkNullMarkers, constantsOf, type ImportConstant } from './constants.js';
 import { parseCsvHeader } from './csv-header.js';
 import { detectFormat } from './detect-format.js';
 import { ImportError } from './import-error.js';
@@ -43,24 +44,25 @@ function requireColumns(file: string, planned: readonly PlannedColumn[], opts: I
 }
 
 /** Check the header or schema before any table is built (errors cost nothing), and return the reader. */
-async function prepare(store: EventStore, format: ImportFormat, path: string, linesPath: string, scan: FileScan, opts: ImportOptions) {
-  const mapping = { map: opts.map, unknownColumns: opts.unknownColumns };
+async function prepare(store: EventStore, format: ImportFormat, path: string, linesPath: string, scan: FileScan, opts: ImportOptions, constants: readonly ImportConstant[]) {
+  const mapping = { map: opts.map, unknownColumns: opts.unknownColumns, constants };
+  const nullMarkers = opts.nullMarkers ?? [];
   if (format === 'csv') {
     const header = parseCsvHeader(opts.path, scan.firstLine);
     const planned = planColumns(opts.path, header.columns, mapping);
     requireColumns(opts.path, planned, opts);
-    return (step: Step, p: Params) => readCsv(step, { path, linesPath, file: opts.path, loneCr: scan.loneCr > 0 }, header, planned, scan, p);
+    return (step: Step, p: Params) => readCsv(step, { path, linesPath, file: opts.path, loneCr: scan.loneCr > 0 }, header, planned, scan, p, nullMarkers);
   }
   if (format === 'parquet') {
     const schema = await describeParquet(store.db, path);
     const planned = planColumns(opts.path, schema.columns.map((c) => c.name), mapping);
     requireColumns(opts.path, planned, opts);
-    return async (_step: Step, p: Params) => readParquet(path, schema, planned, p);
+    return async (_step: Step, p: Params) => readParquet(path, schema, planned, p, nullMarkers);
   }
   if (scan.firstChar === '[' && opts.path.toLowerCase().endsWith('.json')) {
     throw new ImportError(`${opts.path}: this looks like one JSON array; import JSON Lines instead (one message object per line), e.g. jq -c '.[]' file.json > file.jsonl`, opts.path);
   }
-  return (step: Step, p: Params) => readJsonl(step, linesPath, opts.path, opts.map ?? {}, p);
+  return (step: Step, p: Params) => readJsonl(step, linesPath, opts.path, opts.map ?? {}, p, { constants, nullMarkers });
 }
 
 /**
@@ -83,6 +85,9 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
   if (opts.defaultType !== undefined && !MESSAGE_TYPES.includes(opts.defaultType)) {
     throw new ImportError(`${opts.path}: --type ${String(opts.defaultType)} is not a message type; use one of ${MESSAGE_TYPES.join(', ')}`, opts.path);
   }
+  const constants = constantsOf(opts.path, opts.set, opts.defaultType);
+  const markerProblem = checkNullMarkers(opts.nullMarkers ?? []);
+  if (markerProblem) throw new ImportError(`${opts.path}: ${markerProblem.message}`, opts.path);
   const scan = await scanFile(opts.path, { blankLines: format === 'csv' });
   const step: Step = (fn) => store.db.transaction(fn);
   let tmp: string | null = null;
@@ -112,7 +117,7 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
         await copyLineEndings(opts.path, path, { lf, quote: '"', ...(loneCr ? { loneCr } : {}) });
       }
     }
-    const read = await prepare(store, format, path, linesPath, scan, opts);
+    const read = await prepare(store, format, path, linesPath, scan, opts, constants);
     const name = basename(opts.path);
     await step(async (tx) => {
       for (const m of MACROS) await tx.exec(m);

@@ -12,6 +12,13 @@ export interface ImportOptions {
   unknownColumns?: 'error' | 'properties';
   /** Type of rows that carry none (a file without a type column, a JSON line without "type"). */
   defaultType?: MessageType;
+  /**
+   * Field (or dotted path) → the value every row gets, for a field the file has no column for:
+   * `{ event: 'Order Line' }`. Values are checked as the HTTP API checks the field (see parseConstants).
+   */
+  set?: Record<string, string>;
+  /** Texts that mean "no value" in this file's cells (R's and many CRMs' `NA`), as an empty cell does. */
+  nullMarkers?: readonly string[];
 }
 
 export interface QuarantineSample {

@@ -1,3 +1,4 @@
 export { importFile } from './import-file.js';
 export { ImportError } from './import-error.js';
 export type { ImportFormat, ImportOptions, ImportReport, QuarantineSample } from './import-options.js';
+export { checkNullMarkers, parseConstants, type ImportConstant, type OptionProblem } from './constants.js';

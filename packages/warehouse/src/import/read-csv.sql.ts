@@ -1,6 +1,6 @@
 import type { Params } from '../dialect/dialect.js';
 import type { PlannedColumn } from './column-mapping.js';
-import { columnarFields } from './columnar-fields.sql.js';
+import { cellOf, columnarFields } from './columnar-fields.sql.js';
 import { mapCsvLines } from './csv-line-numbers.sql.js';
 import type { CsvHeader } from './csv-header.js';
 import { rowPositionSql } from './line-map.sql.js';
@@ -22,6 +22,7 @@ export async function readCsv(
   planned: readonly PlannedColumn[],
   scan: { lines: number; blankLines: readonly number[] },
   p: Params,
+  nullMarkers: readonly string[] = [],
 ): Promise<FileReader> {
   const columns = header.columns.map((c) => `${sqlString(c)}: 'VARCHAR'`).join(', ');
   // A lone CR was read as U+FFFF (see import-file.ts); every cell and raw text gets it back.
@@ -59,9 +60,9 @@ export async function readCsv(
   const lines = await mapCsvLines(step, linesPath, files.file, scan, header.delimiter);
   const pos = await step((tx) => rowPositionSql(tx, '_imp_csv', 'c'));
   const { fields, sources, prelude } = columnarFields(
-    planned.map((pc) => ({ ...pc, cell: crBack(`c.${sqlIdent(pc.column)}`), type: 'VARCHAR' })),
+    planned.map((pc) => ({ ...pc, cell: cellOf(pc, crBack(`c.${sqlIdent(pc.column)}`), p), type: 'VARCHAR' })),
     p,
-    { inferText: true },
+    { inferText: true, nullMarkers },
   );
   const relation = `
   SELECT ${lines.line} AS _line, ${lines.line} AS _lineno, ${lines.span} AS _span,

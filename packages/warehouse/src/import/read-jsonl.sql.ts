@@ -1,10 +1,12 @@
 import type { Params } from '../dialect/dialect.js';
-import { parseTarget } from './column-mapping.js';
+import { checkCollisions, parseTarget } from './column-mapping.js';
+import { markerListSql } from './columnar-fields.sql.js';
+import type { ImportConstant } from './constants.js';
 import { dottedObjectSql, type DottedEntry } from './dotted-json.sql.js';
 import { deepKeySql, markCountSql, markedPathSql, maySurrogateSql } from './json-safety.sql.js';
 import { loadPhysicalLines } from './physical-lines.sql.js';
 import type { FileReader, Step } from './reader.js';
-import { ALL_FIELDS, DOTTED_ROOTS, type SegmentField } from './segment-fields.js';
+import { ALL_FIELDS, DOTTED_ROOTS, isObjectField, type SegmentField } from './segment-fields.js';
 import { sqlIdent } from './sql-text.js';
 import { fieldColumnsSql } from './validate.sql.js';
 
@@ -25,16 +27,28 @@ async function markLoneSurrogates(step: Step): Promise<void> {
   );
 }
 
-/** Where each field is read from in a JSON line: its own key, or the key `--map` names for it. */
-function keysFor(file: string, map: Record<string, string>) {
+/**
+ * Where each field is read from in a JSON line: its own key, or the key `--map` names for it. A
+ * `--map` and a `--set` may not fill the same field (a line's own key of a `--set` field is ignored).
+ */
+function keysFor(file: string, map: Record<string, string>, constants: readonly ImportConstant[]) {
   const keyOf = new Map<SegmentField, string>(ALL_FIELDS.map((f) => [f, f]));
   const dotted: Array<{ key: string; root: (typeof DOTTED_ROOTS)[number]; path: string[] }> = [];
+  const targets = [];
   for (const [key, target] of Object.entries(map)) {
     const t = parseTarget(file, target, `--map ${key}=${target}: target`);
+    targets.push({ column: key, target: t });
     if (t.kind === 'field') keyOf.set(t.field, key);
     else dotted.push({ key, root: t.root, path: t.path });
   }
+  checkCollisions(file, [...targets, ...constants.map((c) => ({ column: `--set ${c.name}`, target: c.target }))]);
   return { keyOf, dotted };
+}
+
+/** The field SQL of a constant: text as a CSV cell is (a string), or JSON object text for properties/traits/context. */
+function constantField(f: SegmentField, value: string, p: Params) {
+  const text = `CAST(${p.add(value)} AS VARCHAR)`;
+  return isObjectField(f) ? { kind: `'object'`, text: `CAST(json(${text}) AS VARCHAR)` } : { kind: `'string'`, text };
 }
 
 /**
@@ -47,10 +61,20 @@ function keysFor(file: string, map: Record<string, string>) {
  * Such a line is read with the escape marked (`src`), so it is quarantined as `invalid_unicode`
  * naming the field, as over HTTP, instead of `invalid_json`.
  */
-export async function readJsonl(step: Step, path: string, file: string, map: Record<string, string>, p: Params): Promise<FileReader> {
+export async function readJsonl(
+  step: Step,
+  path: string,
+  file: string,
+  map: Record<string, string>,
+  p: Params,
+  opts: { constants?: readonly ImportConstant[]; nullMarkers?: readonly string[] } = {},
+): Promise<FileReader> {
+  const constants = opts.constants ?? [];
+  const { keyOf, dotted } = keysFor(file, map, constants);
   await loadPhysicalLines(step, path);
   await markLoneSurrogates(step);
-  const { keyOf, dotted } = keysFor(file, map);
+  const fixed = new Map(constants.flatMap((c) => (c.target.kind === 'field' ? [[c.target.field, c.value] as const] : [])));
+  for (const f of fixed.keys()) keyOf.delete(f);
   const keys = [...new Set([...keyOf.values(), ...dotted.map((d) => d.key)])];
   const structure = p.add(JSON.stringify(Object.fromEntries(keys.map((k) => [k, 'JSON']))));
   const col = (key: string) => `_m${keys.indexOf(key)}`;
@@ -58,10 +82,14 @@ export async function readJsonl(step: Step, path: string, file: string, map: Rec
   // Members come back minified from json_transform, so the first character names the kind.
   const members = keys.map((key) => `CAST(j.${sqlIdent(key)} AS VARCHAR) AS ${col(key)}`).join(', ');
   const isObject = `left(ltrim(src, ' \t\r\n'), 1) = '{'`;
+  const unquoted = (m: string) => `CASE WHEN contains(${m}, '\\') THEN json_extract_string(${m}, '$') ELSE ${m}[2:-2] END`;
+  // A string member equal to a null marker (`--null NA`) is absent, as an empty CSV cell is.
+  const markers = markerListSql(opts.nullMarkers, p);
+  const stringKind = (m: string) => (markers === null ? `'string'` : `CASE WHEN (${unquoted(m)}) IN (${markers}) THEN NULL ELSE 'string' END`);
   const kinds = keys
     .map((key) => {
       const m = col(key);
-      return `CASE WHEN ${m} IS NOT NULL THEN (CASE left(${m}, 1) WHEN '"' THEN 'string' WHEN '{' THEN 'object' WHEN '[' THEN 'array'
+      return `CASE WHEN ${m} IS NOT NULL THEN (CASE left(${m}, 1) WHEN '"' THEN ${stringKind(m)} WHEN '{' THEN 'object' WHEN '[' THEN 'array'
           WHEN 't' THEN 'boolean' WHEN 'f' THEN 'boolean' WHEN 'n' THEN 'null'
           ELSE (CASE WHEN isinf(TRY_CAST(${m} AS DOUBLE)) THEN 'other' ELSE 'number' END) END)
         WHEN _has_null THEN (CASE WHEN list_contains(_keys, ${p.add(key)}) THEN 'null' END) END AS ${kindCol(key)}`;
@@ -69,17 +97,23 @@ export async function readJsonl(step: Step, path: string, file: string, map: Rec
     .join(',\n      ');
   const text = (key: string) => {
     const [m, k] = [col(key), kindCol(key)];
-    return `CASE ${k} WHEN 'string' THEN (CASE WHEN contains(${m}, '\\') THEN json_extract_string(${m}, '$') ELSE ${m}[2:-2] END)
+    return `CASE ${k} WHEN 'string' THEN (${unquoted(m)})
       WHEN 'number' THEN _imp_js_number(${m}) WHEN 'object' THEN ${m} WHEN 'array' THEN ${m} END`;
   };
   const fields: Partial<Record<SegmentField, { kind: string; text: string }>> = {};
   for (const f of ALL_FIELDS) {
-    const key = keyOf.get(f)!;
-    fields[f] = { kind: kindCol(key), text: text(key) };
+    const value = fixed.get(f);
+    const key = keyOf.get(f);
+    fields[f] = value !== undefined ? constantField(f, value, p) : { kind: kindCol(key!), text: text(key!) };
   }
+  const memberJson = (m: string) => (markers === null ? m : `CASE WHEN left(${m}, 1) = '"' AND (${unquoted(m)}) IN (${markers}) THEN NULL ELSE ${m} END`);
+  const dottedConstants = constants.flatMap((c) => (c.target.kind === 'dotted' ? [{ root: c.target.root, path: c.target.path, json: `_imp_csv_cell_json(CAST(${p.add(c.value)} AS VARCHAR))` }] : []));
   const prelude: string[] = [];
   for (const root of DOTTED_ROOTS) {
-    const entries: DottedEntry[] = dotted.filter((d) => d.root === root).map((d) => ({ path: d.path, json: col(d.key) }));
+    const entries: DottedEntry[] = [
+      ...dotted.filter((d) => d.root === root).map((d) => ({ path: d.path, json: memberJson(col(d.key)) })),
+      ...dottedConstants.filter((d) => d.root === root),
+    ];
     if (entries.length === 0) continue;
     const built = `_dot_${root}`;
     prelude.push(`${dottedObjectSql(entries, p)} AS ${built}`);

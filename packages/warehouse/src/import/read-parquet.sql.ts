@@ -1,7 +1,7 @@
 import type { Params } from '../dialect/dialect.js';
 import type { SqlSession } from '../warehouse.js';
 import type { PlannedColumn } from './column-mapping.js';
-import { columnarFields } from './columnar-fields.sql.js';
+import { cellOf, columnarFields } from './columnar-fields.sql.js';
 import { ImportError } from './import-error.js';
 import type { FileReader, Step } from './reader.js';
 import { sqlIdent, sqlString } from './sql-text.js';
@@ -26,12 +26,12 @@ export async function describeParquet(db: SqlSession, path: string): Promise<Par
  * TIMESTAMP is an ISO string in UTC, a STRUCT or MAP in properties/traits/context is a JSON
  * object. A NULL cell is absent. `_line` is the row number (from 1); there are no line numbers.
  */
-export function readParquet(path: string, schema: ParquetSchema, planned: readonly PlannedColumn[], p: Params): FileReader {
+export function readParquet(path: string, schema: ParquetSchema, planned: readonly PlannedColumn[], p: Params, nullMarkers: readonly string[] = []): FileReader {
   const typeOf = new Map(schema.columns.map((c) => [c.name, c.type]));
   const { fields, sources, prelude } = columnarFields(
-    planned.map((pc) => ({ ...pc, cell: `r.${sqlIdent(pc.column)}`, type: typeOf.get(pc.column)! })),
+    planned.map((pc) => ({ ...pc, cell: cellOf(pc, `r.${sqlIdent(pc.column)}`, p), type: pc.constant !== undefined ? 'VARCHAR' : typeOf.get(pc.column)! })),
     p,
-    { inferText: false },
+    { inferText: false, nullMarkers },
   );
   const relation = `
   SELECT file_row_number + 1 AS _line, CAST(NULL AS BIGINT) AS _lineno, 1 AS _span,
