@@ -117,7 +117,7 @@ async function storedEvents(ids: string[], count: number) {
     await srv.store.flush();
     const rows = await srv.store.db.query<{ message_id: string; type: string; event: string | null; user_id: string | null; anonymous_id: string | null; person_id: string; context: string; properties: string }>(
       `SELECT message_id, type, event, user_id, anonymous_id, person_id, context, properties FROM events
-        WHERE anonymous_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}) OR user_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')})
+        WHERE anonymous_id IN (${ids.map((id, i) => srv.store.db.dialect.param(i, id)).join(', ')}) OR user_id IN (${ids.map((id, i) => srv.store.db.dialect.param(i, id)).join(', ')})
         ORDER BY timestamp`,
       ids,
     );

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PROJECT_CONFIG, normalizeMessage } from '@trailmap/core';
@@ -89,14 +89,18 @@ test('a segment load stopped before any write statement and run again ends as on
   try {
     const before = await writeSegment(join(root, 'log-before'), BEFORE, [q('batch[9]')]);
     const segment = await writeSegment(join(root, 'log-segment'), SEGMENT, [q('batch[7]'), q('batch[8]'), q('batch[9]')]);
-    /** A data directory with BEFORE loaded; `segment` copied so each run loads its own file. */
+    // One data directory with BEFORE loaded, copied (closed) for each run.
+    const base = join(root, 'base');
+    const first = await openWarehouse(target, base);
+    await migrate(first);
+    await loadSegment(first, before, settings);
+    await first.close();
+    /** A copy of the base directory, open, and its own copy of the segment. */
     const prepared = async (name: string) => {
       const dir = join(root, name);
-      const db = await openWarehouse(target, dir);
-      await migrate(db);
-      await loadSegment(db, before, settings);
+      cpSync(base, dir, { recursive: true });
       copyFileSync(segment, join(root, `${name}.ndjson`));
-      return { dir, db, segment: join(root, `${name}.ndjson`) };
+      return { dir, db: await openWarehouse(target, dir), segment: join(root, `${name}.ndjson`) };
     };
 
     const clean = await prepared('clean');
