@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { appConfigFromEnv, type AppConfig } from '@trailmap/core';
+import { appConfigFromEnv, describeWarehouse, type AppConfig } from '@trailmap/core';
 import { findProjectConfig, loadProjectConfig } from '@trailmap/server';
-import { EventStore, hasWarehouseData } from '@trailmap/warehouse';
+import { EventStore, hasWarehouseData, warehouseLocation } from '@trailmap/warehouse';
 import { openStateStore } from '@trailmap/state';
 
 /** Thrown for wrong usage; main prints the message and the command's help, exit code 2. */
@@ -27,7 +27,9 @@ export async function openStore(io: Io, flags: { data?: string | undefined; conf
   const cfg = appConfig(io, flags);
   const dataDir = resolve(io.cwd, cfg.dataDir);
   if (!create && !hasWarehouseData(cfg.warehouse, dataDir)) {
-    throw new UsageError(`no Trailmap data in ${dataDir}: run \`trailmap start\` or \`trailmap demo\` first, or pass --data DIR`);
+    throw new UsageError(
+      `no Trailmap data in ${dataDir}: there is no ${warehouseLocation(cfg.warehouse, dataDir)} (TRAILMAP_WAREHOUSE names ${describeWarehouse(cfg.warehouse)}); run \`trailmap start\` or \`trailmap demo\` first, or pass --data DIR`,
+    );
   }
   if (create) mkdirSync(dataDir, { recursive: true });
   const project = await loadProjectConfig(findProjectConfig(flags.config, [io.cwd, dataDir]));

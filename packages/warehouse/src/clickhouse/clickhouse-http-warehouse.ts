@@ -83,7 +83,8 @@ class HttpSession implements RawInsertSession {
       values: Readable.from([payload]),
       clickhouse_settings: { ...INSERT_SETTINGS, ...settings } as never,
     });
-    r.stream.resume();
+    // Read the (empty) answer to its end: the insert is done when the response is.
+    for await (const _ of r.stream) void _;
     this.onQuery?.({ sql: `INSERT INTO ${table} FORMAT ${format} (${payload.length} bytes)`, durationMs: performance.now() - t0 });
   }
 }
