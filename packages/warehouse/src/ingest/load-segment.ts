@@ -1,5 +1,5 @@
 import { openSync, closeSync, fstatSync, readSync, ftruncateSync } from 'node:fs';
-import { commitStaged, type CommitResult, type IngestSettings } from './commit-staged.js';
+import { commitFresh, prepareFresh, type CommitResult, type IngestSettings } from './commit-staged.js';
 import { resetStaging, STAGING_TABLE } from './staging.js';
 import { insertQuarantineFromTemp } from './quarantine.js';
 import type { TempColumn } from '../engine/store-steps.js';
@@ -63,11 +63,12 @@ export async function stageSegment(tx: SqlSession, path: string): Promise<void> 
  * without transactions too) it adds nothing twice and completes what the first run left undone.
  */
 export async function loadSegment(db: Warehouse, path: string, settings: IngestSettings): Promise<CommitResult> {
-  // Staging is filled before the transaction: DuckDB scans a table created in the
-  // current transaction with one thread only.
-  await db.onWriter(async (s) => {
+  // Staging and the new records are built before the transaction: DuckDB scans a table created in
+  // the current transaction with one thread only. The store's load queue keeps other writers out.
+  const counts = await db.onWriter(async (s) => {
     await resetStaging(s);
     await stageSegment(s, path);
+    return prepareFresh(s);
   });
-  return db.transaction((tx) => commitStaged(tx, settings));
+  return db.transaction((tx) => commitFresh(tx, settings, counts));
 }

@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import { DEFAULT_RULES, touchpointRuleSchema, type NormalizedEvent, type ProjectConfig, type TouchpointRule, type WarehouseTarget } from '@trailmap/core';
 import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
 import { openWarehouse } from '../engine/open-warehouse.js';
-import { commitStaged, type CommitResult, type IngestSettings } from '../ingest/commit-staged.js';
+import { commitFresh, prepareFresh, type CommitResult, type IngestSettings, type StagedRows } from '../ingest/commit-staged.js';
 import { IngestLog } from '../ingest/ingest-log.js';
 import { loadSegment, trimTornTail } from '../ingest/load-segment.js';
 import { salvageSegment } from '../ingest/salvage-segment.js';
@@ -176,22 +176,32 @@ export class EventStore {
 
   /** Load everything acknowledged so far into the warehouse (read-your-writes). */
   flush(): Promise<void> {
-    const run = this.loading.then(async () => {
-      await this.refreshRules();
-      await this.log.seal();
-      for (const segment of this.log.sealed()) {
-        trimTornTail(segment);
-        try {
-          await this.loadSegment(segment);
-        } catch (e) {
-          await this.recoverSegment(segment, e as Error);
-        }
-        this.log.remove(segment);
-      }
-      this.loadError = null;
-    });
-    this.loading = run.catch(() => undefined);
+    return this.queued(() => this.loadLog());
+  }
+
+  /** Run `fn` in the store's write queue (log loads, bulk loads): no two overlap on the writer's work tables. */
+  private queued<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.loading.then(fn);
+    this.loading = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
+  }
+
+  private async loadLog(): Promise<void> {
+    await this.refreshRules();
+    await this.log.seal();
+    for (const segment of this.log.sealed()) {
+      trimTornTail(segment);
+      try {
+        await this.loadSegment(segment);
+      } catch (e) {
+        await this.recoverSegment(segment, e as Error);
+      }
+      this.log.remove(segment);
+    }
+    this.loadError = null;
   }
 
   private loadSegment(segment: string): Promise<CommitResult> {
@@ -218,18 +228,23 @@ export class EventStore {
 
   /**
    * Run a bulk load: `fill` puts rows into the staging table (and quarantine) on the writer
-   * connection, then one transaction commits them into events. Staging is filled outside the
-   * transaction because DuckDB scans tables created inside it with one thread only; quarantine
-   * rows written by `fill` are idempotent, so a failed commit can simply be re-run.
+   * connection, or leaves `rows` ready (a file import's prepared rows), then one transaction commits
+   * them into events. Staging and the new records are built outside the transaction because DuckDB
+   * scans tables created inside it with one thread only; quarantine rows written by `fill` are
+   * idempotent, so a failed commit can simply be re-run.
    */
-  async bulkLoad<T>(fill: (tx: SqlSession) => Promise<T>): Promise<{ fill: T; commit: CommitResult }> {
-    await this.flush();
-    const out = await this.db.onWriter(async (s) => {
-      await resetStaging(s);
-      return fill(s);
+  async bulkLoad<T>(fill: (tx: SqlSession) => Promise<T>, rows?: StagedRows): Promise<{ fill: T; commit: CommitResult }> {
+    // In the load queue, after the log: a log load between fill and commit would reset staging.
+    return this.queued(async () => {
+      await this.loadLog();
+      const { out, counts } = await this.db.onWriter(async (s) => {
+        await resetStaging(s);
+        const out = await fill(s);
+        return { out, counts: await prepareFresh(s, rows) };
+      });
+      const commit = await this.db.transaction((tx) => commitFresh(tx, this.settings, counts));
+      return { fill: out, commit };
     });
-    const commit = await this.db.transaction((tx) => commitStaged(tx, this.settings));
-    return { fill: out, commit };
   }
 
   async profile(id: string): Promise<Profile | null> {
