@@ -1,7 +1,7 @@
 import type { Params } from '../dialect/dialect.js';
 import type { PlannedColumn } from './column-mapping.js';
 import { dottedObjectSql, type DottedEntry } from './dotted-json.sql.js';
-import { jsonCellKindSql } from './json-text.sql.js';
+import { jsonCellKindSql, minifiedJsonSql } from './json-text.sql.js';
 import { DOTTED_ROOTS, isObjectField, TIMESTAMP_FIELDS, type SegmentField } from './segment-fields.js';
 
 /** A file column (CSV or Parquet) with SQL for its cell and its DuckDB type. */
@@ -58,11 +58,15 @@ function scalar(cell: string, cls: TypeClass, type: string, timeField = false): 
   }
 }
 
-/** Kind and text of a whole properties/traits/context column: JSON text in CSV, a struct or map in Parquet. */
-function objectColumn(cell: string, cls: TypeClass, type: string): FieldSql {
+/**
+ * Kind and text of a whole properties/traits/context column: JSON text in CSV, a struct or map in
+ * Parquet. JSON text is parsed once, into `minified` (a prelude column, see minifiedJsonSql).
+ */
+function objectColumn(cell: string, cls: TypeClass, type: string, minified: string): FieldSql {
   if (cls !== 'string' && cls !== 'json') return scalar(cell, cls, type);
   const text = `CAST(${cell} AS VARCHAR)`;
-  return { kind: jsonCellKindSql(text), text: `CASE WHEN ${jsonCellKindSql(text)} = 'object' THEN CAST(json(${text}) AS VARCHAR) END` };
+  const kind = jsonCellKindSql(text, minified);
+  return { kind, text: `CASE WHEN ${kind} = 'object' THEN ${minified} END` };
 }
 
 /**
@@ -124,13 +128,15 @@ export function columnarFields(columns: readonly SourceColumn[], p: Params, opts
   const sources: Partial<Record<SegmentField, string>> = {};
   const dotted = new Map<string, DottedEntry[]>();
   const markers = markerListSql(opts.nullMarkers, p);
+  const prelude: string[] = [];
   for (const source of columns) {
     const cls = typeClass(source.type);
     const constant = source.constant !== undefined;
     const col = constant || (cls !== 'string' && cls !== 'json') ? source : { ...source, cell: nullMarkedSql(source.cell, markers) };
     if (col.target.kind === 'field') {
       const f = col.target.field;
-      fields[f] = isObjectField(f) ? objectColumn(col.cell, cls, col.type) : scalar(col.cell, cls, col.type, (TIMESTAMP_FIELDS as readonly string[]).includes(f));
+      if (isObjectField(f) && (cls === 'string' || cls === 'json')) prelude.push(`${minifiedJsonSql(`CAST(${col.cell} AS VARCHAR)`)} AS _min_${f}`);
+      fields[f] = isObjectField(f) ? objectColumn(col.cell, cls, col.type, `_min_${f}`) : scalar(col.cell, cls, col.type, (TIMESTAMP_FIELDS as readonly string[]).includes(f));
       if (!constant) sources[f] = col.column;
     } else {
       const list = dotted.get(col.target.root) ?? [];
@@ -138,7 +144,6 @@ export function columnarFields(columns: readonly SourceColumn[], p: Params, opts
       dotted.set(col.target.root, list);
     }
   }
-  const prelude: string[] = [];
   for (const root of DOTTED_ROOTS) {
     const entries = dotted.get(root);
     if (!entries) continue;

@@ -13,16 +13,16 @@ import type { ImportFormat, ImportOptions, ImportReport } from './import-options
 import { ISO_INSTANT_MACRO } from './iso-timestamp.sql.js';
 import { JS_NUMBER_MACRO } from './js-number.sql.js';
 import { LONE_SURROGATE_MACRO, TOO_DEEP_MACRO } from './json-safety.sql.js';
-import { CSV_CELL_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, STRICT_JSON_MACRO } from './json-text.sql.js';
+import { CSV_CELL_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, STRICT_EXTRAS_MACRO, STRICT_JSON_MACRO } from './json-text.sql.js';
 import { readCsv } from './read-csv.sql.js';
 import { readJsonl } from './read-jsonl.sql.js';
 import { describeParquet, readParquet } from './read-parquet.sql.js';
 import type { FileReader, Step } from './reader.js';
 import { copyLineEndings, LONE_CR_STAND_IN, scanFile, type FileScan } from './scan-file.js';
-import { checkRows, stageChecked } from './stage-rows.sql.js';
+import { CHECKED_ROWS, checkRows, storeQuarantined } from './stage-rows.sql.js';
 
 const MACROS = [
-  JS_NUMBER_MACRO, ISO_INSTANT_MACRO, STRICT_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, CSV_CELL_JSON_MACRO, LONE_SURROGATE_MACRO, TOO_DEEP_MACRO,
+  JS_NUMBER_MACRO, ISO_INSTANT_MACRO, STRICT_EXTRAS_MACRO, STRICT_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, CSV_CELL_JSON_MACRO, LONE_SURROGATE_MACRO, TOO_DEEP_MACRO,
 ];
 const TEMP_TABLES = [
   '_imp_checked', '_imp_bad', '_imp_csv', '_imp_rej', '_imp_rejscan', '_imp_rejects', '_imp_rejects_at', '_imp_rowline',
@@ -126,7 +126,7 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
     const reader: FileReader = await read(step, p);
     const ctx = { defaultType: opts.defaultType, receivedAt: new Date().toISOString(), source: `file:${name}`, sources: reader.sources, recordLabel: reader.recordLabel, depthChecked: reader.depthChecked ?? false };
     const checked = await checkRows(step, reader, ctx, p);
-    const { commit } = await store.bulkLoad((tx) => stageChecked(tx, name, checked.quarantined));
+    const { commit } = await store.bulkLoad((tx) => storeQuarantined(tx, name, checked.quarantined), CHECKED_ROWS);
     const report: ImportReport = {
       file: opts.path,
       format,

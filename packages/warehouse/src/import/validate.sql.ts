@@ -176,9 +176,9 @@ export function fieldColumnsSql(fields: Partial<Record<SegmentField, { kind: str
 }
 
 /**
- * SELECT producing `_imp_checked`: every reader row with the staging columns first (exactly
- * STAGING_COLUMNS, so the table can become the staging table), then its first problem (code NULL
- * when valid), raw text and record label. A row without messageId gets `imp-` + md5 of its stored
+ * SELECT of every reader row with the staging columns (STAGING_COLUMNS, as text; the times,
+ * properties, traits and context only for valid rows, which the commit parses), then its first
+ * problem (code NULL when valid), raw text and record label. A row without messageId gets `imp-` + md5 of its stored
  * content (type, event, name, ids, timestamp, properties, traits, context): the same row in a
  * renamed or re-exported file gets the same id and deduplicates.
  *
@@ -201,8 +201,12 @@ SELECT seq,
        CASE WHEN given_message_id IS NOT NULL OR code IS NOT NULL THEN given_message_id
             ELSE 'imp-' || md5(concat_ws(chr(31), type, coalesce(event, chr(30)), coalesce(name, chr(30)), coalesce(user_id, chr(30)),
               coalesce(anonymous_id, chr(30)), coalesce(group_id, chr(30)), coalesce(previous_id, chr(30)), timestamp, properties, traits, context)) END AS message_id,
-       type, event, name, user_id, anonymous_id, group_id, previous_id, timestamp, original_timestamp, sent_at, received_at,
-       properties, traits, context, source,
+       type, event, name, user_id, anonymous_id, group_id, previous_id,
+       -- what the commit parses, only for valid rows (a refused row's text may not parse)
+       CASE WHEN code IS NULL THEN timestamp END AS timestamp, CASE WHEN code IS NULL THEN original_timestamp END AS original_timestamp,
+       CASE WHEN code IS NULL THEN sent_at END AS sent_at, received_at,
+       CASE WHEN code IS NULL THEN properties END AS properties, CASE WHEN code IS NULL THEN traits END AS traits,
+       CASE WHEN code IS NULL THEN context END AS context, source,
        _lineno, _span, code, field, reason, raw, given_message_id,
        CASE WHEN code IS NOT NULL THEN ${label} || CAST(coalesce(_lineno, seq) AS VARCHAR) END AS record
 FROM (
