@@ -14,11 +14,6 @@ export function openTestStore(dataDir: string, opts: Partial<Omit<EventStoreOpti
   return EventStore.open({ project: DEFAULT_PROJECT_CONFIG, ...opts, dataDir, warehouse: testWarehouse() });
 }
 
-/** `name = value` with the value bound, in the session's dialect (tests write their own checks in SQL). */
-export function bind(db: SqlSession, values: readonly unknown[]): string[] {
-  return values.map((v, i) => db.dialect.param(i, v));
-}
-
 /** Rename a table (tests that break the store on purpose); the two engines spell it differently. */
 export async function renameTable(db: SqlSession, from: string, to: string): Promise<void> {
   const d = db.dialect;
