@@ -33,19 +33,8 @@ function wholeNumber(name: string, v: number, min: number): number {
   return v;
 }
 
-/**
- * One row per journey (see `conversionJourneys` in core): person_id, jn (the journey's number
- * within the person, in time order; the null journey is the last), labels and times (epoch ms)
- * of the kept touches, converted (1/0), value, end_t (the conversion's time; for a null
- * journey its last touch's). Events are filtered (types, range, segment, conversion or touch),
- * labelled and valued once, then grouped per person into one list sorted by (time, message
- * id), the only sort; the list is split after every conversion into journeys, and each
- * journey's touches are cut by lookback, collapsed and limited with list functions. Written per
- * engine: ClickHouse arrays (arraySplit, arrayShiftLeft), DuckDB lists with lambdas.
- */
-export function conversionJourneysSql(def: ConversionPathsDefinition, p: Params): string {
-  const lookback = wholeNumber('lookback', def.lookback, 1);
-  const maxTouches = wholeNumber('maxTouches', def.maxTouches, 1);
+/** The events a definition looks at (types, range, segment, conversion or touch), with `isConversion`. */
+function journeyScope(def: ConversionPathsDefinition, p: Params): { where: string; isConversion: string } {
   const isConversion = eventMatchSql(def.conversion, p);
   const where = [`type IN (${JOURNEY_EVENT_TYPES.map((t) => p.add(t)).join(', ')})`, timeRangeSql(def.range, p)];
   const seg = personFilterSql(def.segment, p);
@@ -53,16 +42,58 @@ export function conversionJourneysSql(def: ConversionPathsDefinition, p: Params)
   // A conversion is never a touch; other events are touches when they match `touches`.
   const isTouch = def.touches ? eventMatchSql(def.touches, p) : '(1 = 1)';
   where.push(`(${isConversion} OR ${isTouch})`);
+  return { where: where.join(' AND '), isConversion };
+}
+
+/**
+ * The distinct touch labels of a definition's events (rows `lbl`). The journeys carry each
+ * label as its 1-based position in this list: per-person lists of integers instead of texts
+ * are several times cheaper to build, sort and cut on both engines, and to send back.
+ */
+export function journeyLabelsSql(def: ConversionPathsDefinition, p: Params): string {
+  const { where } = journeyScope(def, p);
+  return `SELECT DISTINCT ${journeyLabelSql(def.by)} AS lbl FROM events WHERE ${where}`;
+}
+
+/**
+ * A label's position (1-based) in the bound list `labels` (`lbl`) and what it needs joined to the
+ * events (`join`): ClickHouse one transform (a hash lookup per row); DuckDB a join to the list as
+ * VALUES (a CASE over many labels would test each in turn; a correlated lookup costs a delim join).
+ * A label missing from the list (an event loaded after the list was read) is 0: see `withLabels`.
+ */
+function labelIdSql(def: ConversionPathsDefinition, labels: readonly string[], p: Params): { lbl: string; join: string } {
+  const lbl = journeyLabelSql(def.by);
+  if (labels.length === 0) return { lbl: 'CAST(0 AS INTEGER)', join: '' };
+  if (p.dialect.name === 'clickhouse') return { lbl: `transform(${lbl}, ${p.add([...labels])}, ${p.add(labels.map((_, i) => i + 1))}, 0)`, join: '' };
+  return { lbl: 'coalesce(jl.id, 0)', join: ` LEFT JOIN (VALUES ${labels.map((l, i) => `(${p.add(l)}, ${i + 1})`).join(', ')}) AS jl(jl_label, id) ON jl.jl_label = ${lbl}` };
+}
+
+/**
+ * One row per journey (see `conversionJourneys` in core): person_id, jn (the journey's number
+ * within the person, in time order; the null journey is the last), the kept touches' label ids
+ * (positions in `labels`, see `journeyLabelsSql`) and times (epoch ms), converted (1/0),
+ * value, end_t (the conversion's time; for a null journey its last touch's). Events are
+ * filtered (types, range, segment, conversion or touch), labelled and valued once, then
+ * grouped per person into one list sorted by (time, message id), the only sort; the list is
+ * split after every conversion into journeys, and each journey's touches are cut by lookback,
+ * collapsed and limited with list functions. Written per engine: ClickHouse arrays
+ * (arraySplit, arrayShiftLeft), DuckDB lists with lambdas.
+ */
+export function conversionJourneysSql(def: ConversionPathsDefinition, p: Params, labels: readonly string[]): string {
+  const lookback = wholeNumber('lookback', def.lookback, 1);
+  const maxTouches = wholeNumber('maxTouches', def.maxTouches, 1);
+  const { where, isConversion } = journeyScope(def, p);
   const value = conversionValueSql(p);
-  const labelled = `SELECT person_id, message_id, ${p.dialect.epochMs('timestamp')} AS t, ${journeyLabelSql(def.by)} AS lbl,
+  const lid = labelIdSql(def, labels, p);
+  const labelled = `SELECT person_id, message_id, ${p.dialect.epochMs('timestamp')} AS t, ${lid.lbl} AS lbl,
       CASE WHEN ${isConversion} THEN 1 ELSE 0 END AS c, CASE WHEN ${isConversion} THEN ${value} ELSE 0.0 END AS v
-    FROM events WHERE ${where.join(' AND ')}`;
+    FROM events${lid.join} WHERE ${where}`;
   const plan = { labelled, lookback, maxTouches, collapse: def.collapseRepeats };
   return p.dialect.name === 'clickhouse' ? clickhouseJourneysSql(plan) : duckdbJourneysSql(plan);
 }
 
 interface JourneysPlan {
-  /** Rows (person_id, message_id, t, lbl, c, v): c = 1 for a conversion, v its value. */
+  /** Rows (person_id, message_id, t, lbl, c, v): lbl a label id, c = 1 for a conversion, v its value. */
   labelled: string;
   lookback: number;
   maxTouches: number;
@@ -75,16 +106,17 @@ interface JourneysPlan {
  * null one); arrayJoin makes a row of each. Lambdas capture only scalars (end_t).
  */
 function clickhouseJourneysSql({ labelled, lookback, maxTouches, collapse }: JourneysPlan): string {
-  const perPerson = `SELECT person_id, arraySort(arrayZip(groupArray(t), groupArray(message_id), groupArray(lbl), groupArray(c), groupArray(v))) AS ev
+  // The message id only orders ties: it leaves the tuples once they are sorted (every later step copies them).
+  const perPerson = `SELECT person_id, arrayMap(x -> (x.1, x.3, x.4, x.5), arraySort(arrayZip(groupArray(t), groupArray(message_id), groupArray(lbl), groupArray(c), groupArray(v)))) AS ev
     FROM (${labelled}) AS j0 GROUP BY person_id`;
-  const split = `SELECT person_id, arraySplit((x, pc) -> pc = 1, ev, arrayShiftRight(arrayMap(x -> x.4, ev), 1)) AS js FROM (${perPerson}) AS j1`;
+  const split = `SELECT person_id, arraySplit((x, pc) -> pc = 1, ev, arrayShiftRight(arrayMap(x -> x.3, ev), 1)) AS js FROM (${perPerson}) AS j1`;
   const chunks = `SELECT person_id, arrayJoin(arrayZip(js, arrayEnumerate(js))) AS jz FROM (${split}) AS j2`;
-  const cut = `SELECT person_id, toInt64(jz.2) AS jn, jz.1[-1] AS lastev, toUInt8(lastev.4 = 1) AS converted, lastev.1 AS end_t,
-      if(converted = 1, lastev.5, 0.0) AS value, arrayFilter(x -> end_t - x.1 <= ${lookback}, if(converted = 1, arrayPopBack(jz.1), jz.1)) AS tt0
+  const cut = `SELECT person_id, toInt64(jz.2) AS jn, jz.1[-1] AS lastev, toUInt8(lastev.3 = 1) AS converted, lastev.1 AS end_t,
+      if(converted = 1, lastev.4, 0.0) AS value, arrayFilter(x -> end_t - x.1 <= ${lookback}, if(converted = 1, arrayPopBack(jz.1), jz.1)) AS tt0
     FROM (${chunks}) AS j3`;
   // Collapse: keep a touch unless the next one has the same label (the latest of each run stays).
-  const tt = collapse ? `arrayFilter((x, nl) -> isNull(nl) OR x.3 <> nl, tt0, arrayShiftLeft(arrayMap(x -> toNullable(x.3), tt0), 1))` : 'tt0';
-  return `SELECT person_id, jn, arrayMap(x -> x.3, tt) AS labels, arrayMap(x -> x.1, tt) AS times, converted, value, end_t
+  const tt = collapse ? `arrayFilter((x, nl) -> isNull(nl) OR x.2 <> nl, tt0, arrayShiftLeft(arrayMap(x -> toNullable(x.2), tt0), 1))` : 'tt0';
+  return `SELECT person_id, jn, arrayMap(x -> x.2, tt) AS labels, arrayMap(x -> x.1, tt) AS times, converted, value, end_t
     FROM (SELECT person_id, jn, converted, value, end_t, arraySlice(${tt}, -${maxTouches}) AS tt FROM (${cut}) AS j4) AS j5`;
 }
 
@@ -94,7 +126,8 @@ function clickhouseJourneysSql({ labelled, lookback, maxTouches, collapse }: Jou
  * unnested to one row per journey, then cut with list lambdas.
  */
 function duckdbJourneysSql({ labelled, lookback, maxTouches, collapse }: JourneysPlan): string {
-  const perPerson = `SELECT person_id, list_sort(list(struct_pack(t := t, m := message_id, l := lbl, c := c, v := v))) AS ev
+  // The message id only orders ties: it leaves the structs once they are sorted.
+  const perPerson = `SELECT person_id, list_transform(list_sort(list(struct_pack(t := t, m := message_id, l := lbl, c := c, v := v))), lambda x: struct_pack(t := x.t, l := x.l, c := x.c, v := x.v)) AS ev
     FROM (${labelled}) AS j0 GROUP BY person_id`;
   const starts = `SELECT person_id, ev, list_filter(range(1, len(ev) + 1), lambda i: i = 1 OR ev[i - 1].c = 1) AS st FROM (${perPerson}) AS j1`;
   const chunks = `SELECT person_id, unnest(list_transform(range(1, len(st) + 1), lambda j: struct_pack(n := j, s := ev[st[j] : coalesce(st[j + 1] - 1, len(ev))]))) AS jz
@@ -111,15 +144,15 @@ function duckdbJourneysSql({ labelled, lookback, maxTouches, collapse }: Journey
 
 /**
  * Path counts (see `conversionPathCounts` in core): the journeys grouped by label sequence,
- * rows of (labels, conversions, nulls, value).
+ * rows of (labels as ids, conversions, nulls, value).
  */
-export function conversionPathCountsSql(def: ConversionPathsDefinition, p: Params): string {
+export function conversionPathCountsSql(def: ConversionPathsDefinition, p: Params, labels: readonly string[]): string {
   return `SELECT labels, sum(converted) AS conversions, count(*) - sum(converted) AS nulls, sum(value) AS value
-    FROM (${conversionJourneysSql(def, p)}) AS jc GROUP BY labels`;
+    FROM (${conversionJourneysSql(def, p, labels)}) AS jc GROUP BY labels`;
 }
 
-/** Converting journeys as (person_id, jn, labels, ms_before, value), see `journeyTouchTimes` in core. */
-export function journeyTouchTimesSql(def: ConversionPathsDefinition, p: Params): string {
+/** Converting journeys as (person_id, jn, label ids, ms_before, value) in (person, jn) order, see `journeyTouchTimes` in core. */
+export function journeyTouchTimesSql(def: ConversionPathsDefinition, p: Params, labels: readonly string[]): string {
   const msBefore = p.dialect.name === 'clickhouse' ? 'arrayMap(x -> end_t - x, times)' : 'list_transform(times, lambda x: end_t - x)';
-  return `SELECT person_id, jn, labels, ${msBefore} AS ms_before, value FROM (${conversionJourneysSql(def, p)}) AS jt WHERE converted = 1`;
+  return `SELECT person_id, jn, labels, ${msBefore} AS ms_before, value FROM (${conversionJourneysSql(def, p, labels)}) AS jt WHERE converted = 1 ORDER BY person_id, jn`;
 }

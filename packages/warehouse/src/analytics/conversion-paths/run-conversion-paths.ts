@@ -1,15 +1,50 @@
 import { sortPathCounts, type Journey, type ConversionPathCount, type ConversionPathsDefinition, type JourneyTouchTimes } from '@trailmap/core';
 import { Params } from '../../dialect/dialect.js';
 import type { SqlSession } from '../../warehouse.js';
-import { conversionJourneysSql, conversionPathCountsSql, journeyTouchTimesSql } from './conversion-journeys.sql.js';
+import { conversionJourneysSql, conversionPathCountsSql, journeyLabelsSql, journeyTouchTimesSql } from './conversion-journeys.sql.js';
 
-const texts = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : []);
 const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Rows ordered as the reference orders journeys: person id (code units), then journey number. */
+/**
+ * Rows in the reference's journey order: person id (code units), then journey number. The engine
+ * sorts (ORDER BY person_id, jn); its text order is the bytes' and JS's is UTF-16 code units,
+ * which differ only past U+FFFF, so the rows are checked in one pass and sorted here only then.
+ */
 function inJourneyOrder<T extends { person_id: string; jn: unknown }>(rows: T[]): T[] {
-  return rows.sort((a, b) => byText(String(a.person_id), String(b.person_id)) || Number(a.jn) - Number(b.jn));
+  const cmp = (a: T, b: T) => byText(String(a.person_id), String(b.person_id)) || Number(a.jn) - Number(b.jn);
+  for (let i = 1; i < rows.length; i++) if (cmp(rows[i - 1]!, rows[i]!) > 0) return rows.sort(cmp);
+  return rows;
+}
+
+/** A label id of 0: an event loaded between reading the label list and the journeys. */
+class LabelsChanged extends Error {}
+
+/** Label ids back to labels. */
+function labelsOf(v: unknown, labels: readonly string[]): string[] {
+  if (!Array.isArray(v)) return [];
+  return v.map((id) => {
+    const label = labels[Number(id) - 1];
+    if (label === undefined) throw new LabelsChanged();
+    return label;
+  });
+}
+
+/**
+ * Read the definition's touch labels (journeys name a label by its 1-based position in that
+ * list), then run `fn` with them; if events with a new label arrived in between (collection
+ * loads while analyses run), read both again.
+ */
+async function withLabels<T>(db: SqlSession, def: ConversionPathsDefinition, fn: (labels: readonly string[]) => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const p = new Params(db.dialect);
+    const labels = (await db.query<{ lbl: unknown }>(journeyLabelsSql(def, p), p.values)).map((r) => String(r.lbl));
+    try {
+      return await fn(labels);
+    } catch (e) {
+      if (!(e instanceof LabelsChanged) || attempt >= 4) throw e;
+    }
+  }
 }
 
 interface JourneyRow {
@@ -27,34 +62,40 @@ interface JourneyRow {
  * One object per journey: use `runConversionPathCounts` when the counts are enough.
  */
 export async function runConversionPaths(db: SqlSession, def: ConversionPathsDefinition): Promise<{ journeys: Journey[] }> {
-  const p = new Params(db.dialect);
-  const rows = inJourneyOrder(await db.query<JourneyRow>(conversionJourneysSql(def, p), p.values));
-  const journeys = rows.map((r): Journey => {
-    const labels = texts(r.labels);
-    const times = numbers(r.times);
-    const converted = Number(r.converted) === 1;
-    return {
-      personId: String(r.person_id),
-      touches: labels.map((label, i) => ({ label, timestamp: times[i]! })),
-      converted,
-      value: converted ? Number(r.value) : 0,
-      conversionAt: converted ? Number(r.end_t) : null,
-    };
+  return withLabels(db, def, async (labels) => {
+    const p = new Params(db.dialect);
+    const rows = inJourneyOrder(await db.query<JourneyRow>(`SELECT * FROM (${conversionJourneysSql(def, p, labels)}) AS jo ORDER BY person_id, jn`, p.values));
+    const journeys = rows.map((r): Journey => {
+      const names = labelsOf(r.labels, labels);
+      const times = numbers(r.times);
+      const converted = Number(r.converted) === 1;
+      return {
+        personId: String(r.person_id),
+        touches: names.map((label, i) => ({ label, timestamp: times[i]! })),
+        converted,
+        value: converted ? Number(r.value) : 0,
+        conversionAt: converted ? Number(r.end_t) : null,
+      };
+    });
+    return { journeys };
   });
-  return { journeys };
 }
 
 /** Journeys counted per label sequence in the engine (what all models but time-decay need). */
 export async function runConversionPathCounts(db: SqlSession, def: ConversionPathsDefinition): Promise<{ paths: ConversionPathCount[] }> {
-  const p = new Params(db.dialect);
-  const rows = await db.query<{ labels: unknown; conversions: unknown; nulls: unknown; value: unknown }>(conversionPathCountsSql(def, p), p.values);
-  const paths = rows.map((r) => ({ labels: texts(r.labels), conversions: Number(r.conversions), nulls: Number(r.nulls), value: Number(r.value) }));
-  return { paths: sortPathCounts(paths) };
+  return withLabels(db, def, async (labels) => {
+    const p = new Params(db.dialect);
+    const rows = await db.query<{ labels: unknown; conversions: unknown; nulls: unknown; value: unknown }>(conversionPathCountsSql(def, p, labels), p.values);
+    const paths = rows.map((r) => ({ labels: labelsOf(r.labels, labels), conversions: Number(r.conversions), nulls: Number(r.nulls), value: Number(r.value) }));
+    return { paths: sortPathCounts(paths) };
+  });
 }
 
 /** Converting journeys as labels and ms before the conversion (time-decay's input), in journey order. */
 export async function runJourneyTouchTimes(db: SqlSession, def: ConversionPathsDefinition): Promise<{ journeys: JourneyTouchTimes[] }> {
-  const p = new Params(db.dialect);
-  const rows = inJourneyOrder(await db.query<{ person_id: string; jn: unknown; labels: unknown; ms_before: unknown; value: unknown }>(journeyTouchTimesSql(def, p), p.values));
-  return { journeys: rows.map((r) => ({ labels: texts(r.labels), msBefore: numbers(r.ms_before), value: Number(r.value) })) };
+  return withLabels(db, def, async (labels) => {
+    const p = new Params(db.dialect);
+    const rows = inJourneyOrder(await db.query<{ person_id: string; jn: unknown; labels: unknown; ms_before: unknown; value: unknown }>(journeyTouchTimesSql(def, p, labels), p.values));
+    return { journeys: rows.map((r) => ({ labels: labelsOf(r.labels, labels), msBefore: numbers(r.ms_before), value: Number(r.value) })) };
+  });
 }
