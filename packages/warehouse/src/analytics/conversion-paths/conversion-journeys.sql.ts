@@ -1,6 +1,7 @@
 import { CONVERSION_VALUE_KEYS, JOURNEY_EVENT_TYPES, type ConversionPathsDefinition } from '@trailmap/core';
 import type { Params } from '../../dialect/dialect.js';
 import { EVENT_LABEL_SQL, eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
+import { labelIdSql } from '../sql/label-ids.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
 
 /** The touch label expression of `by` (see `journeyLabeler` in core). */
@@ -45,27 +46,10 @@ function journeyScope(def: ConversionPathsDefinition, p: Params): { where: strin
   return { where: where.join(' AND '), isConversion };
 }
 
-/**
- * The distinct touch labels of a definition's events (rows `lbl`). The journeys carry each
- * label as its 1-based position in this list: per-person lists of integers instead of texts
- * are several times cheaper to build, sort and cut on both engines, and to send back.
- */
+/** The distinct touch labels of a definition's events (rows `lbl`): journeys carry a label as its position there (see label-ids.sql.ts). */
 export function journeyLabelsSql(def: ConversionPathsDefinition, p: Params): string {
   const { where } = journeyScope(def, p);
   return `SELECT DISTINCT ${journeyLabelSql(def.by)} AS lbl FROM events WHERE ${where}`;
-}
-
-/**
- * A label's position (1-based) in the bound list `labels` (`lbl`) and what it needs joined to the
- * events (`join`): ClickHouse one transform (a hash lookup per row); DuckDB a join to the list as
- * VALUES (a CASE over many labels would test each in turn; a correlated lookup costs a delim join).
- * A label missing from the list (an event loaded after the list was read) is 0: see `withLabels`.
- */
-function labelIdSql(def: ConversionPathsDefinition, labels: readonly string[], p: Params): { lbl: string; join: string } {
-  const lbl = journeyLabelSql(def.by);
-  if (labels.length === 0) return { lbl: 'CAST(0 AS INTEGER)', join: '' };
-  if (p.dialect.name === 'clickhouse') return { lbl: `transform(${lbl}, ${p.add([...labels])}, ${p.add(labels.map((_, i) => i + 1))}, 0)`, join: '' };
-  return { lbl: 'coalesce(jl.id, 0)', join: ` LEFT JOIN (VALUES ${labels.map((l, i) => `(${p.add(l)}, ${i + 1})`).join(', ')}) AS jl(jl_label, id) ON jl.jl_label = ${lbl}` };
 }
 
 /**
@@ -84,8 +68,8 @@ export function conversionJourneysSql(def: ConversionPathsDefinition, p: Params,
   const maxTouches = wholeNumber('maxTouches', def.maxTouches, 1);
   const { where, isConversion } = journeyScope(def, p);
   const value = conversionValueSql(p);
-  const lid = labelIdSql(def, labels, p);
-  const labelled = `SELECT person_id, message_id, ${p.dialect.epochMs('timestamp')} AS t, ${lid.lbl} AS lbl,
+  const lid = labelIdSql(journeyLabelSql(def.by), labels, p);
+  const labelled = `SELECT person_id, message_id, ${p.dialect.epochMs('timestamp')} AS t, ${lid.id} AS lbl,
       CASE WHEN ${isConversion} THEN 1 ELSE 0 END AS c, CASE WHEN ${isConversion} THEN ${value} ELSE 0.0 END AS v
     FROM events${lid.join} WHERE ${where}`;
   const plan = { labelled, lookback, maxTouches, collapse: def.collapseRepeats };

@@ -1,6 +1,7 @@
 import { sortPathCounts, type Journey, type ConversionPathCount, type ConversionPathsDefinition, type JourneyTouchTimes } from '@trailmap/core';
 import { Params } from '../../dialect/dialect.js';
 import type { SqlSession } from '../../warehouse.js';
+import { labelsOfIds, withLabelIds } from '../sql/label-ids.sql.js';
 import { conversionJourneysSql, conversionPathCountsSql, journeyLabelsSql, journeyTouchTimesSql } from './conversion-journeys.sql.js';
 
 const numbers = (v: unknown): number[] => (Array.isArray(v) ? v.map(Number) : []);
@@ -15,36 +16,6 @@ function inJourneyOrder<T extends { person_id: string; jn: unknown }>(rows: T[])
   const cmp = (a: T, b: T) => byText(String(a.person_id), String(b.person_id)) || Number(a.jn) - Number(b.jn);
   for (let i = 1; i < rows.length; i++) if (cmp(rows[i - 1]!, rows[i]!) > 0) return rows.sort(cmp);
   return rows;
-}
-
-/** A label id of 0: an event loaded between reading the label list and the journeys. */
-class LabelsChanged extends Error {}
-
-/** Label ids back to labels. */
-function labelsOf(v: unknown, labels: readonly string[]): string[] {
-  if (!Array.isArray(v)) return [];
-  return v.map((id) => {
-    const label = labels[Number(id) - 1];
-    if (label === undefined) throw new LabelsChanged();
-    return label;
-  });
-}
-
-/**
- * Read the definition's touch labels (journeys name a label by its 1-based position in that
- * list), then run `fn` with them; if events with a new label arrived in between (collection
- * loads while analyses run), read both again.
- */
-async function withLabels<T>(db: SqlSession, def: ConversionPathsDefinition, fn: (labels: readonly string[]) => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    const p = new Params(db.dialect);
-    const labels = (await db.query<{ lbl: unknown }>(journeyLabelsSql(def, p), p.values)).map((r) => String(r.lbl));
-    try {
-      return await fn(labels);
-    } catch (e) {
-      if (!(e instanceof LabelsChanged) || attempt >= 4) throw e;
-    }
-  }
 }
 
 interface JourneyRow {
@@ -62,11 +33,11 @@ interface JourneyRow {
  * One object per journey: use `runConversionPathCounts` when the counts are enough.
  */
 export async function runConversionPaths(db: SqlSession, def: ConversionPathsDefinition): Promise<{ journeys: Journey[] }> {
-  return withLabels(db, def, async (labels) => {
+  return withLabelIds(db, (p) => journeyLabelsSql(def, p), async (labels) => {
     const p = new Params(db.dialect);
     const rows = inJourneyOrder(await db.query<JourneyRow>(`SELECT * FROM (${conversionJourneysSql(def, p, labels)}) AS jo ORDER BY person_id, jn`, p.values));
     const journeys = rows.map((r): Journey => {
-      const names = labelsOf(r.labels, labels);
+      const names = labelsOfIds(r.labels, labels);
       const times = numbers(r.times);
       const converted = Number(r.converted) === 1;
       return {
@@ -83,19 +54,19 @@ export async function runConversionPaths(db: SqlSession, def: ConversionPathsDef
 
 /** Journeys counted per label sequence in the engine (what all models but time-decay need). */
 export async function runConversionPathCounts(db: SqlSession, def: ConversionPathsDefinition): Promise<{ paths: ConversionPathCount[] }> {
-  return withLabels(db, def, async (labels) => {
+  return withLabelIds(db, (p) => journeyLabelsSql(def, p), async (labels) => {
     const p = new Params(db.dialect);
     const rows = await db.query<{ labels: unknown; conversions: unknown; nulls: unknown; value: unknown }>(conversionPathCountsSql(def, p, labels), p.values);
-    const paths = rows.map((r) => ({ labels: labelsOf(r.labels, labels), conversions: Number(r.conversions), nulls: Number(r.nulls), value: Number(r.value) }));
+    const paths = rows.map((r) => ({ labels: labelsOfIds(r.labels, labels), conversions: Number(r.conversions), nulls: Number(r.nulls), value: Number(r.value) }));
     return { paths: sortPathCounts(paths) };
   });
 }
 
 /** Converting journeys as labels and ms before the conversion (time-decay's input), in journey order. */
 export async function runJourneyTouchTimes(db: SqlSession, def: ConversionPathsDefinition): Promise<{ journeys: JourneyTouchTimes[] }> {
-  return withLabels(db, def, async (labels) => {
+  return withLabelIds(db, (p) => journeyLabelsSql(def, p), async (labels) => {
     const p = new Params(db.dialect);
     const rows = inJourneyOrder(await db.query<{ person_id: string; jn: unknown; labels: unknown; ms_before: unknown; value: unknown }>(journeyTouchTimesSql(def, p, labels), p.values));
-    return { journeys: rows.map((r) => ({ labels: labelsOf(r.labels, labels), msBefore: numbers(r.ms_before), value: Number(r.value) })) };
+    return { journeys: rows.map((r) => ({ labels: labelsOfIds(r.labels, labels), msBefore: numbers(r.ms_before), value: Number(r.value) })) };
   });
 }

@@ -1,6 +1,7 @@
 import { PATH_EVENT_TYPES, pathsMode, SESSION_GAP_MS, type PathsDefinition, type PathsMode } from '@trailmap/core';
 import type { Params } from '../../dialect/dialect.js';
 import { EVENT_LABEL_SQL, eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
+import { labelIdSql } from '../sql/label-ids.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
 
 const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
@@ -21,7 +22,7 @@ interface PathsPlan {
   mode: PathsMode;
   depth: number;
   gap: number;
-  /** Rows (person_id, message_id, t, lbl, f): f has bit 1 for a start match, bit 2 for an end match. */
+  /** Rows (person_id, message_id, t, lbl, f): lbl the label's id, f has bit 1 for a start match, bit 2 for an end match. */
   labelled: string;
   /** HAVING clause keeping only people with an anchor event (or ''). */
   having: string;
@@ -41,8 +42,8 @@ interface PathsPlan {
  * (arraySplit, arrayCumSum) and DuckDB lists with lambdas; the differential tests check both
  * against the TS reference.
  */
-export function pathStepCountsSql(def: PathsDefinition, p: Params): string {
-  const plan = pathsPlan(def, p);
+export function pathStepCountsSql(def: PathsDefinition, p: Params, labels: readonly string[]): string {
+  const plan = pathsPlan(def, p, labels);
   return p.dialect.name === 'clickhouse' ? clickhousePathsSql(plan).steps : duckdbPathsSql(plan).steps;
 }
 
@@ -50,20 +51,18 @@ export function pathStepCountsSql(def: PathsDefinition, p: Params): string {
  * The `n` most common complete paths (each session's window of step labels, in order), with
  * ties at the cut kept (rank ≤ n): rows (path, paths). The caller orders ties and cuts to `n`.
  */
-export function topPathsSql(def: PathsDefinition, p: Params, n: number): string {
+export function topPathsSql(def: PathsDefinition, p: Params, n: number, labels: readonly string[]): string {
   if (!Number.isInteger(n) || n < 1 || n > 100) throw new Error(`top paths must be a whole number in 1..100, got ${n}`);
-  const plan = pathsPlan(def, p);
+  const plan = pathsPlan(def, p, labels);
   const lists = p.dialect.name === 'clickhouse' ? clickhousePathsSql(plan).lists : duckdbPathsSql(plan).lists;
   const count = def.countBy === 'person' ? 'count(DISTINCT pid)' : 'count(*)';
   return `SELECT pl AS path, n AS paths FROM (SELECT pl, n, rank() OVER (ORDER BY n DESC) AS rk FROM (SELECT pl, ${count} AS n FROM (${lists}) AS tl GROUP BY pl) AS tg) AS tr WHERE rk <= ${n}`;
 }
 
-function pathsPlan(def: PathsDefinition, p: Params): PathsPlan {
+/** The labelled events of a definition: rows (person_id, message_id, t, lbl text, f), after the type, range, segment and exclude filters. */
+function labelledSql(def: PathsDefinition, p: Params): string {
   const d = p.dialect;
   const mode = pathsMode(def);
-  const depth = def.depth;
-  if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`paths depth must be a whole number in 1..10, got ${depth}`);
-
   const label = pathLabelSql(def, p);
   const isS = mode === 'before' ? '0' : flag(eventMatchSql(def.start ?? {}, p));
   const isE = mode === 'after' ? '0' : flag(eventMatchSql(def.end!, p));
@@ -71,8 +70,21 @@ function pathsPlan(def: PathsDefinition, p: Params): PathsPlan {
   const seg = personFilterSql(def.segment, p);
   if (seg) where.push(`person_id IN ${seg}`);
   const excluded = def.exclude.length ? `WHERE lbl NOT IN (${def.exclude.map((x) => p.add(x)).join(', ')})` : '';
-  const labelled = `SELECT * FROM (SELECT person_id, message_id, ${d.epochMs('timestamp')} AS t, ${label} AS lbl, ${isS} + 2 * ${isE} AS f
+  return `SELECT * FROM (SELECT person_id, message_id, ${d.epochMs('timestamp')} AS t, ${label} AS lbl, ${isS} + 2 * ${isE} AS f
     FROM events WHERE ${where.join(' AND ')}) AS l0 ${excluded}`;
+}
+
+/** The distinct node labels of a definition (rows `lbl`): the per-person lists carry a label as its position there (see label-ids.sql.ts). */
+export function pathLabelsSql(def: PathsDefinition, p: Params): string {
+  return `SELECT DISTINCT lbl FROM (${labelledSql(def, p)}) AS pl0`;
+}
+
+function pathsPlan(def: PathsDefinition, p: Params, labels: readonly string[]): PathsPlan {
+  const mode = pathsMode(def);
+  const depth = def.depth;
+  if (!Number.isInteger(depth) || depth < 1 || depth > 10) throw new Error(`paths depth must be a whole number in 1..10, got ${depth}`);
+  const lid = labelIdSql('lt.lbl', labels, p);
+  const labelled = `SELECT lt.person_id AS person_id, lt.message_id AS message_id, lt.t AS t, ${lid.id} AS lbl, lt.f AS f FROM (${labelledSql(def, p)}) AS lt${lid.join}`;
   // Only people with an anchor event can have a path (with neither start nor end, everyone can).
   const having = [mode !== 'before' && def.start ? 'max(f % 2) = 1' : '', mode !== 'after' ? 'max(f) >= 2' : ''].filter(Boolean);
   return { mode, depth, gap: SESSION_GAP_MS, labelled, having: having.length ? `HAVING ${having.join(' AND ')}` : '', byPerson: def.countBy === 'person' };
@@ -105,24 +117,25 @@ function stepCountsSql(rows: string, byPerson: boolean): string {
  */
 function clickhousePathsSql({ mode, depth, gap, labelled, having, byPerson }: PathsPlan): PathsSql {
   const pid = byPerson ? 'pid, ' : '';
-  const perPerson = `SELECT ${byPerson ? 'person_id AS pid, ' : ''}arraySort(arrayZip(groupArray(t), groupArray(message_id), groupArray(lbl), groupArray(f))) AS ev
+  // The message id only orders ties: it leaves the tuples (t, lbl, f) once they are sorted.
+  const perPerson = `SELECT ${byPerson ? 'person_id AS pid, ' : ''}arrayMap(x -> (x.1, x.3, x.4), arraySort(arrayZip(groupArray(t), groupArray(message_id), groupArray(lbl), groupArray(f)))) AS ev
     FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
   const sessions = `SELECT ${pid}arrayJoin(arraySplit((x, dt, i) -> i = 1 OR dt > ${gap}, ev, arrayDifference(arrayMap(x -> x.1, ev)), arrayEnumerate(ev))) AS s
     FROM (${perPerson}) AS l2`;
   // Per session: labels, step-start flags (label differs from the previous event's), step number per event.
-  const stepped = `SELECT ${pid}s, lb, arrayMap((l, pl, i) -> i = 1 OR l <> pl, lb, arrayPushFront(arrayPopBack(lb), ''), arrayEnumerate(lb)) AS st, arrayCumSum(st) AS so
-    FROM (SELECT ${pid}s, arrayMap(x -> x.3, s) AS lb FROM (${sessions}) AS l3) AS l3b`;
-  const firstS = 'arrayFirstIndex(x -> bitAnd(x.4, 1) = 1, s)';
+  const stepped = `SELECT ${pid}s, lb, arrayMap((l, pl, i) -> i = 1 OR l <> pl, lb, arrayPushFront(arrayPopBack(lb), 0), arrayEnumerate(lb)) AS st, arrayCumSum(st) AS so
+    FROM (SELECT ${pid}s, arrayMap(x -> x.2, s) AS lb FROM (${sessions}) AS l3) AS l3b`;
+  const firstS = 'arrayFirstIndex(x -> bitAnd(x.3, 1) = 1, s)';
   // a: anchor step; [w0, w1]: the path's steps (1-based step numbers within the session).
   let win: string;
   if (mode === 'after') {
     win = `SELECT ${pid}lb, st, toInt64(so[si]) AS a, a AS w0, least(toInt64(so[-1]), a + ${depth}) AS w1 FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0`;
   } else if (mode === 'before') {
-    win = `SELECT ${pid}lb, st, toInt64(so[ei]) AS a, greatest(1, a - ${depth}) AS w0, a AS w1 FROM (SELECT *, arrayFirstIndex(x -> bitAnd(x.4, 2) = 2, s) AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei > 0`;
+    win = `SELECT ${pid}lb, st, toInt64(so[ei]) AS a, greatest(1, a - ${depth}) AS w0, a AS w1 FROM (SELECT *, arrayFirstIndex(x -> bitAnd(x.3, 2) = 2, s) AS ei FROM (${stepped}) AS l4) AS l4b WHERE ei > 0`;
   } else {
     // The end is the first end event strictly after the first start event (it may share its step).
     win = `SELECT ${pid}lb, st, toInt64(so[si]) AS a, a AS w0, toInt64(so[ei]) AS w1 FROM (
-        SELECT *, arrayFirstIndex((x, i) -> bitAnd(x.4, 2) = 2 AND i > si, s, arrayEnumerate(s)) AS ei FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0
+        SELECT *, arrayFirstIndex((x, i) -> bitAnd(x.3, 2) = 2 AND i > si, s, arrayEnumerate(s)) AS ei FROM (SELECT *, ${firstS} AS si FROM (${stepped}) AS l4) AS l4b WHERE si > 0
       ) AS l4c WHERE ei > 0 AND w1 - a <= ${depth}`;
   }
   const lists = `SELECT ${pid}arraySlice(arrayFilter((l, x) -> x, lb, st), w0, w1 - w0 + 1) AS pl, w0, a FROM (${win}) AS l5`;
@@ -140,7 +153,8 @@ function clickhousePathsSql({ mode, depth, gap, labelled, having, byPerson }: Pa
  */
 function duckdbPathsSql({ mode, depth, gap, labelled, having, byPerson }: PathsPlan): PathsSql {
   const pid = byPerson ? 'pid, ' : '';
-  const perPerson = `SELECT ${byPerson ? 'person_id AS pid, ' : ''}list_sort(list(struct_pack(t := t, m := message_id, l := lbl, f := f))) AS ev
+  // The message id only orders ties: it leaves the structs once they are sorted.
+  const perPerson = `SELECT ${byPerson ? 'person_id AS pid, ' : ''}list_transform(list_sort(list(struct_pack(t := t, m := message_id, l := lbl, f := f))), lambda x: struct_pack(t := x.t, l := x.l, f := x.f)) AS ev
     FROM (${labelled}) AS l1 GROUP BY person_id ${having}`;
   const sessions = `SELECT ${pid}unnest(list_transform(range(1, len(starts) + 1), lambda j: ev[starts[j] : coalesce(starts[j + 1] - 1, len(ev))])) AS s
     FROM (SELECT ${pid}ev, list_filter(range(1, len(ev) + 1), lambda i: i = 1 OR ev[i].t - ev[i - 1].t > ${gap}) AS starts FROM (${perPerson}) AS l2) AS l2b`;
