@@ -14,5 +14,7 @@ const code = await main(process.argv.slice(2), {
   err: (s) => process.stderr.write(s + '\n'),
   env: process.env,
   cwd: process.cwd(),
+  // Progress lines only on a terminal; piped or redirected stderr gets nothing extra.
+  progress: process.stderr.isTTY ? { write: (s) => process.stderr.write(s), get columns() { return process.stderr.columns; } } : undefined,
 });
 process.exit(code);

@@ -4,6 +4,7 @@ import { appConfigFromEnv, describeWarehouse, type AppConfig } from '@trailmap/c
 import { findProjectConfig, loadProjectConfig } from '@trailmap/server';
 import { EventStore, hasWarehouseData, warehouseLocation } from '@trailmap/warehouse';
 import { openStateStore } from '@trailmap/state';
+import type { ProgressSink } from './output/progress-line.js';
 
 /** Thrown for wrong usage; main prints the message and the command's help, exit code 2. */
 export class UsageError extends Error {}
@@ -13,6 +14,8 @@ export interface Io {
   err: (s: string) => void;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** stderr when it is a terminal: long commands draw their progress there (absent: nothing is drawn). */
+  progress?: ProgressSink | undefined;
 }
 
 export function appConfig(io: Io, flags: { data?: string | undefined; port?: string | undefined }): AppConfig {

@@ -33,5 +33,7 @@ export interface Warehouse extends SqlSession {
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T>;
   /** Run fn on the single writer connection without a transaction (each statement commits). */
   onWriter<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** How far the writer's running statement is (0–100), where the engine estimates it (DuckDB); null when idle or unknown. */
+  writerProgress?(): number | null;
   close(): Promise<void>;
 }

@@ -1,7 +1,9 @@
+import { basename } from 'node:path';
 import { checkNullMarkers, importFile, ImportError, parseConstants } from '@trailmap/warehouse';
 import { MESSAGE_TYPES, type MessageType } from '@trailmap/core';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
+import { progressLine } from '../output/progress-line.js';
 
 /** `a=b,c=d` → { a: 'b', c: 'd' }; repeated --map flags add up. */
 export function parseMapping(specs: readonly string[]): Record<string, string> {
@@ -50,8 +52,10 @@ column names with --map, e.g. --map customer_id=userId,action=event,created_at=t
 
 Rows that fail validation are quarantined with file, line and reason. Prints
 accepted / quarantined / duplicates (--json: {"accepted":n,"quarantined":n,"duplicates":n});
-rows = accepted + quarantined + duplicates. Re-importing the same file adds nothing
-twice. See docs/import.md.`,
+rows = accepted + quarantined + duplicates. On a terminal, an import that takes over a
+second draws its progress on stderr (step, bar, MB or rows done, rate, time); piped or
+redirected output gets nothing extra. Re-importing the same file adds nothing twice.
+See docs/import.md.`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(
       argv,
@@ -79,6 +83,7 @@ twice. See docs/import.md.`,
     const markerProblem = checkNullMarkers(nullMarkers);
     if (markerProblem) throw new UsageError(markerProblem.message);
     const { store } = await openStore(io, values, true);
+    const bar = io.progress ? progressLine(io.progress, basename(positionals[0]!)) : null;
     try {
       const report = await importFile(store, {
         path: positionals[0]!,
@@ -88,7 +93,9 @@ twice. See docs/import.md.`,
         ...(values.type ? { defaultType: values.type as MessageType } : {}),
         set,
         nullMarkers,
+        ...(bar ? { onProgress: bar.update } : {}),
       });
+      bar?.finish();
       if (values.json) {
         io.out(JSON.stringify({ accepted: report.accepted, quarantined: report.quarantined, duplicates: report.duplicates }));
       } else {
@@ -108,6 +115,7 @@ twice. See docs/import.md.`,
       }
       throw e;
     } finally {
+      bar?.finish();
       await store.close();
     }
   },

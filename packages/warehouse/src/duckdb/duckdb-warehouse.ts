@@ -88,6 +88,10 @@ export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
     const writer = await instance.connect();
     const reader = await instance.connect();
     for (const c of [writer, reader]) await c.run(`SET TimeZone = 'UTC'`);
+    // Lets writerProgress read the running statement's estimate (nothing is printed).
+    await writer.run('SET enable_progress_bar = true');
+    await writer.run('SET enable_progress_bar_print = false');
+    await writer.run('SET progress_bar_time = 0');
     return new DuckDbWarehouse(instance, writer, reader, opts.onQuery);
   }
 
@@ -108,6 +112,11 @@ export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
 
   onWriter<T>(fn: (session: SqlSession) => Promise<T>): Promise<T> {
     return this.serial(() => fn(new DuckDbSession(this.writer, this.onQuery)));
+  }
+
+  writerProgress(): number | null {
+    const p = this.writer.progress.percentage;
+    return p >= 0 ? p : null;
   }
 
   transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { MESSAGE_TYPES } from '@trailmap/core';
@@ -10,6 +10,7 @@ import { parseCsvHeader } from './csv-header.js';
 import { detectFormat } from './detect-format.js';
 import { ImportError } from './import-error.js';
 import type { ImportFormat, ImportOptions, ImportReport } from './import-options.js';
+import { ProgressTracker, type ImportPhase } from './import-progress.js';
 import { ISO_INSTANT_MACRO } from './iso-timestamp.sql.js';
 import { JS_NUMBER_MACRO } from './js-number.sql.js';
 import { LONE_SURROGATE_MACRO, TOO_DEEP_MACRO } from './json-safety.sql.js';
@@ -28,6 +29,9 @@ const TEMP_TABLES = [
   '_imp_checked', '_imp_bad', '_imp_csv', '_imp_rej', '_imp_rejscan', '_imp_rejects', '_imp_rejects_at', '_imp_rowline',
   '_imp_blank', '_imp_csv_starts', '_imp_pl', '_imp_pl_rej', '_imp_pl_rejscan', '_imp_lines_t', '_imp_unicode',
 ];
+
+/** The file's size (0 when it cannot be read: scanFile then says why). */
+const fileSize = (path: string) => stat(path).then((s) => s.size, () => 0);
 
 /** One import at a time per store: the temp tables have fixed names on the writer connection. */
 const running = new WeakMap<EventStore, Promise<unknown>>();
@@ -88,10 +92,14 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
   const constants = constantsOf(opts.path, opts.set, opts.defaultType);
   const markerProblem = checkNullMarkers(opts.nullMarkers ?? []);
   if (markerProblem) throw new ImportError(`${opts.path}: ${markerProblem.message}`, opts.path);
-  const scan = await scanFile(opts.path, { blankLines: format === 'csv' });
+  const phases: ImportPhase[] = format === 'parquet' ? ['scan', 'check', 'commit'] : ['scan', 'read', 'check', 'commit'];
+  const bytes = await fileSize(opts.path);
+  const progress = new ProgressTracker(opts.onProgress, bytes, phases, () => store.db.writerProgress?.() ?? null);
   const step: Step = (fn) => store.db.transaction(fn);
   let tmp: string | null = null;
   try {
+    const scan = await scanFile(opts.path, { blankLines: format === 'csv', ...(opts.onProgress ? { onBytes: (n: number) => progress.scan(n) } : {}) });
+    progress.enter(phases[1]!);
     // DuckDB's strict readers take one kind of line ending and no lone CR. With mixed endings, lines
     // are read from a copy with LF only, CSV rows from one whose quoted values keep their CR LF. A
     // lone CR becomes U+FFFF in CSV (turned back into CR in every cell) and TAB in JSON Lines (both
@@ -124,8 +132,11 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
     });
     const p = new Params(store.db.dialect);
     const reader: FileReader = await read(step, p);
+    if (format !== 'parquet') progress.enter('check');
     const ctx = { defaultType: opts.defaultType, receivedAt: new Date().toISOString(), source: `file:${name}`, sources: reader.sources, recordLabel: reader.recordLabel, depthChecked: reader.depthChecked ?? false };
     const checked = await checkRows(step, reader, ctx, p);
+    progress.counted(checked.rows);
+    progress.enter('commit');
     const { commit } = await store.bulkLoad((tx) => storeQuarantined(tx, name, checked.quarantined), CHECKED_ROWS);
     const report: ImportReport = {
       file: opts.path,
@@ -143,6 +154,7 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
     report.alreadyImported = logged.alreadyImported;
     return report;
   } finally {
+    progress.stop();
     await step(async (tx) => {
       await tx.exec(`DROP VIEW IF EXISTS temp._imp_lines`);
       for (const t of TEMP_TABLES) await tx.exec(`DROP TABLE IF EXISTS temp.${t}`);

@@ -1,4 +1,5 @@
 import type { MessageType } from '@trailmap/core';
+import type { ImportProgress } from './import-progress.js';
 
 export type ImportFormat = 'csv' | 'jsonl' | 'parquet';
 
@@ -19,6 +20,8 @@ export interface ImportOptions {
   set?: Record<string, string>;
   /** Texts that mean "no value" in this file's cells (R's and many CRMs' `NA`), as an empty cell does. */
   nullMarkers?: readonly string[];
+  /** Called as the import goes (each phase, and every 100 ms while the engine works), for a progress display. */
+  onProgress?: (p: ImportProgress) => void;
 }
 
 export interface QuarantineSample {

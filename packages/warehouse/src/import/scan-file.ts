@@ -39,7 +39,7 @@ const FIRST_LINE_MAX = 1 << 20;
  * Hash the file and count its lines in one streaming pass (no row is parsed here; DuckDB does
  * that). Missing, unreadable and empty files are ImportErrors naming the path.
  */
-export async function scanFile(path: string, opts: { blankLines: boolean }): Promise<FileScan> {
+export async function scanFile(path: string, opts: { blankLines: boolean; onBytes?: (bytesDone: number) => void }): Promise<FileScan> {
   let info;
   try {
     info = await stat(path);
@@ -64,9 +64,12 @@ export async function scanFile(path: string, opts: { blankLines: boolean }): Pro
   const head: Buffer[] = [];
   let headBytes = 0;
   let headDone = false;
+  let done = 0;
   try {
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
       hash.update(chunk);
+      done += chunk.length;
+      opts.onBytes?.(done);
       if (prevByte === CR && chunk[0] !== LF) loneCr++;
       for (let i = chunk.indexOf(CR); i !== -1 && i + 1 < chunk.length; i = chunk.indexOf(CR, i + 1)) if (chunk[i + 1] !== LF) loneCr++;
       if (!hasFffF && chunk.indexOf(LONE_CR_STAND_IN) !== -1) hasFffF = true;
