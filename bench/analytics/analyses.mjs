@@ -30,9 +30,9 @@ export const ANALYSES_UNDER_TEST = {
 /** The plain scan every ratio is taken against: one pass over person_id. */
 export const SCAN_SQL = 'SELECT count(DISTINCT person_id) AS people FROM events';
 
-/** ClickHouse's own windowFunnel on the funnel's steps and window (the event label as the analyses read it). */
-export function windowFunnelSql() {
-  const label = need(wh, 'EVENT_LABEL_SQL');
+/** ClickHouse's own windowFunnel on the funnel's steps and window, reading the event label as the analyses do. */
+export function windowFunnelSql(dialect) {
+  const label = dialect.eventLabel;
   const conds = FUNNEL_STEPS.map((s) => `${label} = '${s}'`).join(', ');
   return `SELECT level, count() AS people FROM (
       SELECT person_id, windowFunnel(${WINDOW_MS})(toUInt64(toUnixTimestamp64Milli(timestamp)), ${conds}) AS level

@@ -39,7 +39,7 @@ if (engine === 'duckdb') {
   out.diskBytes = Number(d.b);
 }
 out.timings.scan = await timed(() => db.query(SCAN_SQL));
-if (engine !== 'duckdb') out.timings.windowFunnel = await timed(() => db.query(windowFunnelSql()));
+if (engine !== 'duckdb') out.timings.windowFunnel = await timed(() => db.query(windowFunnelSql(db.dialect)));
 for (const [name, run] of Object.entries(ANALYSES_UNDER_TEST)) {
   if (only && !only.includes(name)) continue;
   try {

@@ -32,7 +32,8 @@ export function storageTable(l: ClickHouseLayout, spec: Pick<TableSpec, 'name' |
 
 /** CREATE TABLE statements for one stored table on this layout. */
 export function clickhouseTableDdl(l: ClickHouseLayout, spec: TableSpec): string[] {
-  const cols = `(\n${columnsDdl(d, spec.columns)}\n)`;
+  const derived = (spec.materialized ?? []).map(([n, k, e]) => `,\n  ${d.ident(n)} ${d.columnType(k)} MATERIALIZED ${e}`).join('');
+  const cols = `(\n${columnsDdl(d, spec.columns)}${derived}\n)`;
   if (!l.cluster) return [`CREATE TABLE IF NOT EXISTS ${d.ident(spec.name)} ${cols} ENGINE = ${family(spec)} ${orderBy(spec)}`];
   const on = onCluster(l);
   // {uuid} gives each table its own Keeper path (a re-created table never meets an old replica).

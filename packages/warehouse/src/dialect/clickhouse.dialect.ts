@@ -3,6 +3,7 @@ import { literalQuantile } from './duckdb.dialect.js';
 
 const TYPES: Record<ColumnKind, string> = {
   text: 'String',
+  label: 'LowCardinality(String)',
   json: 'String',
   timestamp: "DateTime64(3, 'UTC')",
   int: 'Int64',
@@ -30,6 +31,9 @@ const pathArgs = (path: readonly string[]) => path.map((k) => `'${k.replace(/\\/
 /** ClickHouse (server through @clickhouse/client, or embedded through chdb). */
 export const clickhouseDialect: Dialect = {
   name: 'clickhouse',
+  // The events table's MATERIALIZED label column (see EVENTS_TABLE), dictionary-encoded: one column read instead of three.
+  eventLabel: 'label',
+  eventColumns: '*, label',
   param: (i, value) => `{p${i}:${clickhouseParamType(value)}}`,
   // Strings come back unquoted, numbers and booleans as their JSON text (as DuckDB does), null as NULL.
   jsonString: (column, path) =>
@@ -46,7 +50,8 @@ export const clickhouseDialect: Dialect = {
   toText: (e) => `toString(${e})`,
   now: () => "now64(3, 'UTC')",
   columnType: (kind) => TYPES[kind],
-  nullable: (type) => `Nullable(${type})`,
+  // LowCardinality wraps Nullable, not the other way round.
+  nullable: (type) => (type.startsWith('LowCardinality(') ? `LowCardinality(Nullable(${type.slice('LowCardinality('.length, -1)}))` : `Nullable(${type})`),
   tableOptions: (orderBy) => ` ENGINE = MergeTree ORDER BY (${orderBy.map((c) => clickhouseDialect.ident(c)).join(', ')})`,
   ident: (name) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``,
   jsonKey: (column: string, key: string, params: Params) => {

@@ -2,7 +2,8 @@
  * The small set of hooks in which SQL engines differ. Queries are written once against this
  * interface; DuckDB and ClickHouse each override the hooks (Kysely's dialect idea).
  */
-export type ColumnKind = 'text' | 'json' | 'timestamp' | 'int' | 'double' | 'bool' | 'hash128';
+/** `label`: text with few distinct values (event names, types, touchpoints, channels, stages): dictionary-encoded where the engine has that. */
+export type ColumnKind = 'text' | 'label' | 'json' | 'timestamp' | 'int' | 'double' | 'bool' | 'hash128';
 
 export interface Dialect {
   readonly name: 'duckdb' | 'clickhouse';
@@ -43,6 +44,10 @@ export interface Dialect {
   ident(name: string): string;
 
   // ---- analytics hooks ----
+  /** The event label (track event name, else page/screen name, else type) over the events table: a stored column where the engine keeps one. */
+  readonly eventLabel: string;
+  /** Every column of an events row as analyses read them, for `SELECT … FROM events` (`*` leaves out ClickHouse's MATERIALIZED label). */
+  readonly eventColumns: string;
   /** Text of a top-level key of a JSON text column; the key is bound as a parameter. NULL when absent/empty. */
   jsonKey(column: string, key: string, params: Params): string;
   /** Milliseconds since the epoch of a timestamp, as an integer. */

@@ -2,6 +2,7 @@ import type { ColumnKind, Dialect, Params } from './dialect.js';
 
 const TYPES: Record<ColumnKind, string> = {
   text: 'VARCHAR',
+  label: 'VARCHAR',
   // Text, not DuckDB's JSON type: casting to JSON re-parses every value; inputs are validated already.
   json: 'VARCHAR',
   timestamp: 'TIMESTAMP',
@@ -16,6 +17,8 @@ const quoteJsonKey = (k: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : JS
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
   param: (i) => `$${i + 1}`,
+  eventLabel: 'coalesce(event, name, type)',
+  eventColumns: '*',
   // Path keys are our own constants; quoting keeps odd keys literal in DuckDB's JSONPath.
   jsonString: (column, path) =>
     `nullif(json_extract_string(${column}, '$.${path.map(quoteJsonKey).join('.').replace(/'/g, "''")}'), '')`,

@@ -9,7 +9,7 @@ import type { SqlSession } from '../warehouse.js';
 const sqlText = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const tempColumns = (columns: readonly TempColumn[]) => columns.map((c) => `${d.ident(c.name)} ${d.columnType(c.kind)}`).join(', ');
 /** read_json's type for a column; JSON objects are read as JSON and kept as their text. */
-const READ_TYPE = { text: 'VARCHAR', json: 'JSON', int: 'BIGINT', double: 'DOUBLE', bool: 'BOOLEAN', timestamp: 'VARCHAR', hash128: 'VARCHAR' } as const;
+const READ_TYPE = { text: 'VARCHAR', label: 'VARCHAR', json: 'JSON', int: 'BIGINT', double: 'DOUBLE', bool: 'BOOLEAN', timestamp: 'VARCHAR', hash128: 'VARCHAR' } as const;
 
 /** DuckDB: one transaction covers a whole load, so each step is plain SQL (temp tables, UPDATE … FROM). */
 export const duckdbStoreSteps: StoreSteps = {

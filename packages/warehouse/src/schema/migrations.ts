@@ -14,9 +14,9 @@ const table = (name: string, columns: Columns, orderBy: readonly string[], more:
 export const EVENT_COLUMNS = [
   ['message_key', 'hash128'],
   ['message_id', 'text'],
-  ['type', 'text'],
-  ['event', 'text', 'null'],
-  ['name', 'text', 'null'],
+  ['type', 'label'],
+  ['event', 'label', 'null'],
+  ['name', 'label', 'null'],
   ['person_id', 'text'],
   ['user_id', 'text', 'null'],
   ['anonymous_id', 'text', 'null'],
@@ -29,18 +29,23 @@ export const EVENT_COLUMNS = [
   ['properties', 'json'],
   ['traits', 'json'],
   ['context', 'json'],
-  ['touchpoint', 'text'],
-  ['channel', 'text'],
-  ['touchpoint_type', 'text'],
-  ['stage', 'text'],
-  ['source', 'text'],
+  ['touchpoint', 'label'],
+  ['channel', 'label'],
+  ['touchpoint_type', 'label'],
+  ['stage', 'label'],
+  ['source', 'label'],
 ] as const satisfies Columns;
 
 /**
  * Events sorted by person then time (funnels and paths read one person's events together); the
  * message key ends the sort key so that it names one row. On a cluster they are sharded by person.
  */
-export const EVENTS_TABLE: TableSpec = table('events', EVENT_COLUMNS, ['person_id', 'timestamp', 'message_key'], { unique: true, shardBy: 'person_id' });
+export const EVENTS_TABLE: TableSpec = table('events', EVENT_COLUMNS, ['person_id', 'timestamp', 'message_key'], {
+  unique: true,
+  shardBy: 'person_id',
+  // Every analysis matches on the event label; ClickHouse keeps it as one dictionary-encoded column (dialect.eventLabel).
+  materialized: [['label', 'label', 'coalesce(event, name, type)']],
+});
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -15,6 +15,11 @@ export interface TableSpec {
   unique?: boolean;
   /** On a cluster, rows are spread over the shards by this column (all of one value on one shard); otherwise every node holds every row. */
   shardBy?: string;
+  /**
+   * Columns ClickHouse computes from the others on insert (MATERIALIZED: not in `SELECT *` or an
+   * INSERT's column list); the other engines compute the expression where it is read instead.
+   */
+  materialized?: ReadonlyArray<readonly [name: string, kind: ColumnKind, expression: string]>;
 }
 
 /** The column list of a CREATE TABLE: `name TYPE [NOT NULL]`, nullable where the spec says. */

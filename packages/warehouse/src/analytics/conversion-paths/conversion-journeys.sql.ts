@@ -1,12 +1,12 @@
 import { CONVERSION_VALUE_KEYS, JOURNEY_EVENT_TYPES, type ConversionPathsDefinition } from '@trailmap/core';
-import type { Params } from '../../dialect/dialect.js';
-import { EVENT_LABEL_SQL, eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
+import type { Dialect, Params } from '../../dialect/dialect.js';
+import { eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
 import { labelIdSql } from '../sql/label-ids.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
 
 /** The touch label expression of `by` (see `journeyLabeler` in core). */
-export function journeyLabelSql(by: ConversionPathsDefinition['by']): string {
-  return by === 'event' ? EVENT_LABEL_SQL : by === 'channel' ? 'channel' : 'touchpoint';
+export function journeyLabelSql(by: ConversionPathsDefinition['by'], d: Dialect): string {
+  return by === 'event' ? d.eventLabel : by === 'channel' ? 'channel' : 'touchpoint';
 }
 
 /**
@@ -49,7 +49,7 @@ function journeyScope(def: ConversionPathsDefinition, p: Params): { where: strin
 /** The distinct touch labels of a definition's events (rows `lbl`): journeys carry a label as its position there (see label-ids.sql.ts). */
 export function journeyLabelsSql(def: ConversionPathsDefinition, p: Params): string {
   const { where } = journeyScope(def, p);
-  return `SELECT DISTINCT ${journeyLabelSql(def.by)} AS lbl FROM events WHERE ${where}`;
+  return `SELECT DISTINCT ${journeyLabelSql(def.by, p.dialect)} AS lbl FROM events WHERE ${where}`;
 }
 
 /**
@@ -68,7 +68,7 @@ export function conversionJourneysSql(def: ConversionPathsDefinition, p: Params,
   const maxTouches = wholeNumber('maxTouches', def.maxTouches, 1);
   const { where, isConversion } = journeyScope(def, p);
   const value = conversionValueSql(p);
-  const lid = labelIdSql(journeyLabelSql(def.by), labels, p);
+  const lid = labelIdSql(journeyLabelSql(def.by, p.dialect), labels, p);
   const labelled = `SELECT person_id, message_id, ${p.dialect.epochMs('timestamp')} AS t, ${lid.id} AS lbl,
       CASE WHEN ${isConversion} THEN 1 ELSE 0 END AS c, CASE WHEN ${isConversion} THEN ${value} ELSE 0.0 END AS v
     FROM events${lid.join} WHERE ${where}`;

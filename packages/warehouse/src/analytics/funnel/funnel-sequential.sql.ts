@@ -1,16 +1,15 @@
 import { toList, type EventMatcher, type FunnelDefinition } from '@trailmap/core';
 import type { Params } from '../../dialect/dialect.js';
-import { EVENT_LABEL_SQL } from '../sql/event-match.sql.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 
 /** The one column a matcher tests (and its values), when it tests only one and has no property filter. */
-function singleColumn(m: EventMatcher): { column: string; values: string[] } | null {
+function singleColumn(m: EventMatcher, eventLabel: string): { column: string; values: string[] } | null {
   if (m.where && m.where.length > 0) return null;
   const tests = (
     [
-      [EVENT_LABEL_SQL, toList(m.event)],
+      [eventLabel, toList(m.event)],
       ['touchpoint', toList(m.touchpoint)],
       ['channel', toList(m.channel)],
       ['stage', toList(m.stage)],
@@ -25,7 +24,7 @@ function singleColumn(m: EventMatcher): { column: string; values: string[] } | n
  * instead of one test per step: the step index, or NULL. Otherwise null (use `m0`… per step).
  */
 export function disjointStepSql(steps: readonly EventMatcher[], p: Params): string | null {
-  const cols = steps.map(singleColumn);
+  const cols = steps.map((m) => singleColumn(m, p.dialect.eventLabel));
   if (cols.some((c) => c === null)) return null;
   const column = cols[0]!.column;
   if (cols.some((c) => c!.column !== column)) return null;

@@ -1,6 +1,6 @@
 import { PATH_EVENT_TYPES, pathsMode, SESSION_GAP_MS, type PathsDefinition, type PathsMode } from '@trailmap/core';
 import type { Params } from '../../dialect/dialect.js';
-import { EVENT_LABEL_SQL, eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
+import { eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
 import { labelIdSql } from '../sql/label-ids.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
 
@@ -8,7 +8,7 @@ const flag = (cond: string) => `CASE WHEN ${cond} THEN 1 ELSE 0 END`;
 
 /** The node label expression: touchpoint or event label, through the cleaning rules (all bound). */
 export function pathLabelSql(def: Pick<PathsDefinition, 'by' | 'cleaning'>, p: Params): string {
-  let label = def.by === 'event' ? EVENT_LABEL_SQL : 'touchpoint';
+  let label = def.by === 'event' ? p.dialect.eventLabel : 'touchpoint';
   for (const r of def.cleaning) {
     // Without a backslash (the schema refuses it) the replacement is literal on both engines.
     if (r.label.includes('\\')) throw new Error('a cleaning label cannot contain a backslash');

@@ -1,7 +1,11 @@
 import { toList, type EventMatcher, type PropertyFilter, type TimeRange } from '@trailmap/core';
 import type { Params } from '../../dialect/dialect.js';
 
-/** SQL for `eventLabel`: the track event's name, else the page/screen name, else the type. */
+/**
+ * SQL for `eventLabel`: the track event's name, else the page/screen name, else the type. Queries
+ * over the events table read `dialect.eventLabel` (a stored column on ClickHouse); this is the
+ * expression it stands for, for any other source of event rows.
+ */
 export const EVENT_LABEL_SQL = 'coalesce(event, name, type)';
 
 const inList = (expr: string, values: readonly (string | number | boolean)[], p: Params) =>
@@ -42,7 +46,7 @@ export function filterOnTextSql(text: string, f: PropertyFilter, p: Params): str
 export function eventMatchSql(m: EventMatcher, p: Params): string {
   const parts: string[] = [];
   const ev = toList(m.event);
-  if (ev) parts.push(inList(EVENT_LABEL_SQL, ev, p));
+  if (ev) parts.push(inList(p.dialect.eventLabel, ev, p));
   const tp = toList(m.touchpoint);
   if (tp) parts.push(inList('touchpoint', tp, p));
   const ch = toList(m.channel);
