@@ -42,11 +42,10 @@ files.sort();
  * child process (which inherits the variable). The pure-core tests and the analytics differential
  * tests (which compare both engines inside one run) do not, and run once.
  */
-const ON_EVERY_ENGINE = [/@trailmap\/warehouse\/testing/, /testing\/test-store\.js/, /support\/test-server\.js/, /support\/web-fixture\.js/, /bin\/trailmap\.js/];
+const ON_EVERY_ENGINE = [/@trailmap\/warehouse\/testing/, /testing\/test-store\.js/, /support\/test-server\.js/, /support\/web-fixture\.js/, /bin\/trailmap\.js/, /fixtures\/import-helpers\.js/];
 /** Not on chdb yet, each with the reason (printed with every run, so nothing is left out silently). */
 const NOT_ON = {
   chdb: [
-    [/\/import-|\/files(-[\w-]+)?\.test|\/sources\.test|\/web-people-data\.test|\/ingest-bad-rows\.test|\/cli\.test/, 'file import runs on DuckDB only for now: these tests import files'],
     [/\/state-/, 'the state store tests are engine-neutral: they run on embedded PostgreSQL and a PostgreSQL server'],
     [/\/web-a11y\.test|\/compute-offthread\.test/, 'engine-neutral and slow: the pages\' accessibility, the event loop during worker-thread computations'],
   ],

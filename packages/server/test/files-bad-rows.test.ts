@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDbWarehouse } from '@trailmap/warehouse';
 import { basic, get, KEYS, startTestServer } from './support/test-server.js';
 
 let srv: Awaited<ReturnType<typeof startTestServer>>;
@@ -61,8 +62,11 @@ test('POST /v1/files: rows with times past 9999, a skew to 12025 or 2024-02-30 a
   ]);
 
   const path = join(srv.dir, 'times.parquet');
-  await srv.store.db.exec(`COPY (SELECT * FROM (VALUES (1, 'ok', TIMESTAMP '2024-05-01 10:00:00'), (2, 'far', TIMESTAMP '12025-01-01 00:00:00')) t(n, event, timestamp) ORDER BY n)
+  // The Parquet file is written with an in-memory DuckDB, whatever engine the store runs on.
+  const duck = await DuckDbWarehouse.open({ path: ':memory:' });
+  await duck.exec(`COPY (SELECT * FROM (VALUES (1, 'ok', TIMESTAMP '2024-05-01 10:00:00'), (2, 'far', TIMESTAMP '12025-01-01 00:00:00')) t(n, event, timestamp) ORDER BY n)
     TO '${path}' (FORMAT parquet)`);
+  await duck.close();
   const res = await fetch(`${srv.url}/v1/files?name=times.parquet&type=track&map=${encodeURIComponent(JSON.stringify({ n: 'userId' }))}`, {
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream', authorization: basic(KEYS.writeKey) },

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importFile, type ImportReport } from '../src/index.js';
-import { events, quarantine, withStore } from './fixtures/import-helpers.js';
+import { events, fixtureDb, quarantine, withStore } from './fixtures/import-helpers.js';
 
 const counted = (r: ImportReport) => assert.equal(r.rows, r.accepted + r.quarantined + r.duplicates, 'rows = accepted + quarantined + duplicates');
 const rowsOf = (r: ImportReport) => r.quarantineSample.map((q) => [q.line ?? q.record, q.code, q.field]);
@@ -91,7 +91,7 @@ test('JSONL: the same bad times, unpaired surrogate escapes and deep nesting are
 test('Parquet: time columns outside 1900–2199 (typed or text) are quarantined rows', async () => {
   await withStore(async (store, _file, dir) => {
     const path = `${dir}/times.parquet`;
-    await store.db.exec(`
+    await (await fixtureDb()).exec(`
       COPY (SELECT * FROM (VALUES
         (1, 'track', 'ok', 'u1', TIMESTAMP '2024-05-01 10:00:00', NULL, NULL),
         (2, 'track', 'far', 'u2', TIMESTAMP '12025-01-01 00:00:00', NULL, NULL),
@@ -146,7 +146,7 @@ test('ids: a 20-digit userId keeps every digit (CSV text, JSON Lines number, Par
     ];
     await importFile(store, { path: file('ids.jsonl', jsonl.join('\n')) });
     const path = `${dir}/ids.parquet`;
-    await store.db.exec(`COPY (SELECT 'identify' AS type, CAST('${big}' AS DECIMAL(38,0)) AS userId, CAST('${big}123' AS DECIMAL(30,0)) AS anonymousId,
+    await (await fixtureDb()).exec(`COPY (SELECT 'identify' AS type, CAST('${big}' AS DECIMAL(38,0)) AS userId, CAST('${big}123' AS DECIMAL(30,0)) AS anonymousId,
       TIMESTAMP '2024-05-01 10:00:00' AS timestamp, 'p1' AS messageId) TO '${path}' (FORMAT parquet)`);
     await importFile(store, { path });
     const ev = new Map((await events(store)).map((e) => [e.message_id, [e.user_id, e.anonymous_id]]));
@@ -183,7 +183,7 @@ test('values are stored as sent: spaces, a BOM, empty cells vs empty strings, bo
 test('Parquet: properties keep a DATE’s day, a TIMESTAMP’s microseconds, a FLOAT’s and a DECIMAL’s digits; ±infinity times are quarantined', async () => {
   await withStore(async (store, _file, dir) => {
     const path = `${dir}/values.parquet`;
-    await store.db.exec(`COPY (SELECT * FROM (VALUES
+    await (await fixtureDb()).exec(`COPY (SELECT * FROM (VALUES
       (1, 'track', 'e', 'u1', TIMESTAMP '2024-05-01 10:00:00', DATE '2024-05-01', TIMESTAMP '2024-05-01 10:00:00.123456', TIMESTAMP '2024-05-01 10:00:00.5',
           CAST(0.1 AS FLOAT), CAST('12345678901234567890.125' AS DECIMAL(38,3)), CAST(19.9 AS DOUBLE), DATE '-infinity'),
       (2, 'track', 'e', 'u2', TIMESTAMP 'infinity', NULL, NULL, NULL, NULL, NULL, NULL, NULL),

@@ -59,11 +59,9 @@ test('CSV: a CRM export is imported with --map and --type track', async () => {
     assert.deepEqual([r.rows, r.accepted, r.quarantined, r.duplicates], [4, 3, 1, 0]);
     assert.deepEqual(r.quarantineSample.map((q) => [q.line, q.code, q.field]), [[5, 'invalid_field', 'timestamp']]);
     assert.match(r.quarantineSample[0]!.reason, /timestamp \(column created_at\).*"03\/04\/2024"/);
-    const ev = await store.db.query<{ user_id: string; event: string; ts: string; revenue: number | null; message_id: string }>(
-      `SELECT user_id, event, timestamp AS ts, CAST(json_extract(properties, '$.revenue') AS DOUBLE) AS revenue, message_id FROM events ORDER BY user_id`,
-    );
+    const ev = (await events(store)).sort((a, b) => (a.user_id! < b.user_id! ? -1 : 1));
     assert.deepEqual(
-      ev.map((e) => [e.user_id, e.event, e.ts, e.revenue]),
+      ev.map((e) => [e.user_id, e.event, e.timestamp, (JSON.parse(e.properties) as { revenue?: number }).revenue ?? null]),
       [
         ['1001', 'Order Completed', '2024-03-01T09:00:00.000Z', 49.9],
         ['1002', 'Order Completed', '2024-03-02T10:30:00.000Z', 15],

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { importFile } from '../src/index.js';
-import { events, quarantine, withStore } from './fixtures/import-helpers.js';
+import { events, fixtureDb, quarantine, withStore } from './fixtures/import-helpers.js';
 
 const line = (m: Record<string, unknown>) => JSON.stringify(m);
 const ts = '2024-05-01T10:00:00Z';
@@ -85,7 +85,7 @@ test('JSONL: a message without timestamp is quarantined (file-only rule); re-imp
 test('Parquet: typed columns, nested properties and traits, row numbers in the quarantine', async () => {
   await withStore(async (store, _file, dir) => {
     const path = `${dir}/export.parquet`;
-    await store.db.exec(`
+    await (await fixtureDb()).exec(`
       COPY (
         SELECT * FROM (VALUES
           (1, 'track', 101, 'Order Completed', TIMESTAMP '2024-05-01 10:00:00', {'revenue': 12.5, 'sku': 'A1'}, NULL::STRUCT(plan VARCHAR), 'o-1', UUID '6ba7b810-9dad-11d1-80b4-00c04fd430c8'),

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { importFile, type ImportProgress } from '../src/index.js';
-import { withStore } from './fixtures/import-helpers.js';
+import { fixtureDb, withStore } from './fixtures/import-helpers.js';
 
 const rows = (n: number) => ['type,event,userId,messageId,timestamp', ...Array.from({ length: n }, (_, i) => `track,Viewed,u${i % 97},m${i},2024-05-01T10:00:00.000Z`)].join('\n') + '\n';
 
@@ -26,7 +26,7 @@ test('import progress: the phases in order with their step numbers, the scan byt
 
     // Parquet has no read step; without a listener nothing is polled.
     const pq = `${dir}/events.parquet`;
-    await store.db.exec(`COPY (SELECT * FROM read_csv('${path}', all_varchar = true)) TO '${pq}' (FORMAT parquet)`);
+    await (await fixtureDb()).exec(`COPY (SELECT * FROM read_csv('${path}', all_varchar = true)) TO '${pq}' (FORMAT parquet)`);
     const pqSeen: ImportProgress[] = [];
     await importFile(store, { path: pq, onProgress: (p) => pqSeen.push(p) });
     assert.deepEqual([...new Set(pqSeen.map((p) => `${p.step}/${p.steps} ${p.phase}`))], ['1/3 scan', '2/3 check', '3/3 commit']);

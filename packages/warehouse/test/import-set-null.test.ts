@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImportError, importFile, parseConstants } from '../src/index.js';
-import { events, quarantine, withStore } from './fixtures/import-helpers.js';
+import { events, fixtureDb, quarantine, withStore } from './fixtures/import-helpers.js';
 
 // --set (a constant for a field the file has no column for) and --null (the export's own null marker).
 
@@ -127,7 +127,7 @@ test('JSON Lines: --set replaces each line\'s own value and merges dotted paths;
 test('Parquet: --null blanks text cells (not numbers), --set fills a missing event; dotted constants are typed as CSV text is', async () => {
   await withStore(async (store, _file, dir) => {
     const path = `${dir}/pos.parquet`;
-    await store.db.exec(`
+    await (await fixtureDb()).exec(`
       COPY (SELECT * FROM (VALUES
         (1, 'C-1', 'NA', TIMESTAMP '2024-05-01 10:00:00', 2),
         (2, 'NA', 'v-2', TIMESTAMP '2024-05-01 11:00:00', NULL),

@@ -19,8 +19,10 @@ import { readCsv } from './read-csv.sql.js';
 import { readJsonl } from './read-jsonl.sql.js';
 import { describeParquet, readParquet } from './read-parquet.sql.js';
 import type { FileReader, Step } from './reader.js';
+import type { SqlSession } from '../warehouse.js';
 import { copyLineEndings, LONE_CR_STAND_IN, scanFile, type FileScan } from './scan-file.js';
-import { CHECKED_ROWS, checkRows, storeQuarantined } from './stage-rows.sql.js';
+import { importEngine } from './import-engine.js';
+import { checkRows } from './stage-rows.sql.js';
 
 const MACROS = [
   JS_NUMBER_MACRO, ISO_INSTANT_MACRO, STRICT_EXTRAS_MACRO, STRICT_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, CSV_CELL_JSON_MACRO, LONE_SURROGATE_MACRO, TOO_DEEP_MACRO,
@@ -48,7 +50,7 @@ function requireColumns(file: string, planned: readonly PlannedColumn[], opts: I
 }
 
 /** Check the header or schema before any table is built (errors cost nothing), and return the reader. */
-async function prepare(store: EventStore, format: ImportFormat, path: string, linesPath: string, scan: FileScan, opts: ImportOptions, constants: readonly ImportConstant[]) {
+async function prepare(reader: SqlSession, format: ImportFormat, path: string, linesPath: string, scan: FileScan, opts: ImportOptions, constants: readonly ImportConstant[]) {
   const mapping = { map: opts.map, unknownColumns: opts.unknownColumns, constants };
   const nullMarkers = opts.nullMarkers ?? [];
   if (format === 'csv') {
@@ -58,7 +60,7 @@ async function prepare(store: EventStore, format: ImportFormat, path: string, li
     return (step: Step, p: Params) => readCsv(step, { path, linesPath, file: opts.path, loneCr: scan.loneCr > 0 }, header, planned, scan, p, nullMarkers);
   }
   if (format === 'parquet') {
-    const schema = await describeParquet(store.db, path);
+    const schema = await describeParquet(reader, path);
     const planned = planColumns(opts.path, schema.columns.map((c) => c.name), mapping);
     requireColumns(opts.path, planned, opts);
     return async (_step: Step, p: Params) => readParquet(path, schema, planned, p, nullMarkers);
@@ -94,8 +96,10 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
   if (markerProblem) throw new ImportError(`${opts.path}: ${markerProblem.message}`, opts.path);
   const phases: ImportPhase[] = format === 'parquet' ? ['scan', 'check', 'commit'] : ['scan', 'read', 'check', 'commit'];
   const bytes = await fileSize(opts.path);
-  const progress = new ProgressTracker(opts.onProgress, bytes, phases, () => store.db.writerProgress?.() ?? null);
-  const step: Step = (fn) => store.db.transaction(fn);
+  const engine = await importEngine(store);
+  // The file is read and checked on the import engine's DuckDB, committed into the store's warehouse.
+  const progress = new ProgressTracker(opts.onProgress, bytes, phases, (phase) => (phase === 'commit' ? store.db : engine.reader).writerProgress?.() ?? null);
+  const step: Step = (fn) => engine.reader.transaction(fn);
   let tmp: string | null = null;
   try {
     const scan = await scanFile(opts.path, { blankLines: format === 'csv', ...(opts.onProgress ? { onBytes: (n: number) => progress.scan(n) } : {}) });
@@ -125,19 +129,19 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
         await copyLineEndings(opts.path, path, { lf, quote: '"', ...(loneCr ? { loneCr } : {}) });
       }
     }
-    const read = await prepare(store, format, path, linesPath, scan, opts, constants);
+    const read = await prepare(engine.reader, format, path, linesPath, scan, opts, constants);
     const name = basename(opts.path);
     await step(async (tx) => {
       for (const m of MACROS) await tx.exec(m);
     });
-    const p = new Params(store.db.dialect);
+    const p = new Params(engine.reader.dialect);
     const reader: FileReader = await read(step, p);
     if (format !== 'parquet') progress.enter('check');
     const ctx = { defaultType: opts.defaultType, receivedAt: new Date().toISOString(), source: `file:${name}`, sources: reader.sources, recordLabel: reader.recordLabel, depthChecked: reader.depthChecked ?? false };
-    const checked = await checkRows(step, reader, ctx, p);
+    const checked = await checkRows(step, reader, ctx, p, engine.prepared);
     progress.counted(checked.rows);
     progress.enter('commit');
-    const { commit } = await store.bulkLoad((tx) => storeQuarantined(tx, name, checked.quarantined), CHECKED_ROWS);
+    const commit = await engine.commit(name, checked.quarantined);
     const report: ImportReport = {
       file: opts.path,
       format,
@@ -160,5 +164,6 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
       for (const t of TEMP_TABLES) await tx.exec(`DROP TABLE IF EXISTS temp.${t}`);
     }).catch(() => undefined);
     if (tmp) await rm(tmp, { recursive: true, force: true });
+    await engine.close();
   }
 }

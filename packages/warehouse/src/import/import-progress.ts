@@ -38,7 +38,7 @@ export class ProgressTracker {
     private readonly listener: ((p: ImportProgress) => void) | undefined,
     private readonly bytes: number,
     private readonly phases: readonly ImportPhase[],
-    private readonly engineProgress: () => number | null,
+    private readonly engineProgress: (phase: ImportPhase) => number | null,
   ) {}
 
   /** Bytes hashed and scanned so far. */
@@ -57,7 +57,7 @@ export class ProgressTracker {
     if (!this.timer) {
       // Between statements (and in JavaScript steps) the last estimate stands; the clock still moves.
       this.timer = setInterval(() => {
-        const pct = this.engineProgress();
+        const pct = this.engineProgress(this.phase);
         if (pct !== null) this.fraction = Math.min(1, Math.max(0, pct / 100));
         this.emit(this.fraction);
       }, POLL_MS);

@@ -1,6 +1,7 @@
 import { MAX_EVENT_BYTES } from '@trailmap/core';
 import type { Params } from '../dialect/dialect.js';
 import { PREPARED_ROW_COLUMNS, preparedRowsSql, type StagedRows } from '../ingest/commit-staged.js';
+import type { TempColumn } from '../engine/store-steps.js';
 import { insertQuarantineFromTemp } from '../ingest/quarantine.js';
 import type { SqlSession } from '../warehouse.js';
 import type { QuarantineSample } from './import-options.js';
@@ -24,14 +25,15 @@ export const CHECKED_ROWS: StagedRows = { from: `(SELECT ${PREPARED_ROW_COLUMNS.
 
 /**
  * Validate the reader's rows into `_imp_checked` in one pass: for every row its first problem
- * (code NULL when valid) and, for the valid ones, the columns the commit reads (message_key,
- * parsed times, classification inputs; see preparedRowsSql). The refused rows are copied to
- * `_imp_bad`, with their raw text.
+ * (code NULL when valid), the staging columns and, `prepared`, also the columns the commit reads
+ * (message_key, parsed times, classification inputs; see preparedRowsSql). The refused rows are
+ * copied to `_imp_bad`, with their raw text.
  */
-export async function checkRows(step: Step, reader: FileReader, ctx: ValidateContext, p: Params): Promise<CheckedCounts> {
+export async function checkRows(step: Step, reader: FileReader, ctx: ValidateContext, p: Params, prepared = true): Promise<CheckedCounts> {
   await step(async (tx) => {
     const checked = `(${checkedRowsSql(reader.relation, ctx, p)})`;
-    await tx.exec(`CREATE OR REPLACE TEMP TABLE _imp_checked AS SELECT * FROM ${preparedRowsSql(tx.dialect, checked, BAD_COLUMNS.filter((c) => c !== 'seq' && c !== 'source'))} c`, p.values);
+    const select = prepared ? preparedRowsSql(tx.dialect, checked, BAD_COLUMNS.filter((c) => c !== 'seq' && c !== 'source')) : checked;
+    await tx.exec(`CREATE OR REPLACE TEMP TABLE _imp_checked AS SELECT * FROM ${select} c`, p.values);
   });
   const counts = await step(async (tx) => {
     const [c] = await tx.query<{ rows: number; quarantined: number }>(`SELECT count(*) AS rows, count(code) AS quarantined FROM _imp_checked`);
@@ -48,15 +50,22 @@ export async function checkRows(step: Step, reader: FileReader, ctx: ValidateCon
   return { rows: counts.rows, quarantined: counts.quarantined, sample };
 }
 
+/** The columns of the quarantine work table (`_quarantine`, see insertQuarantineFromTemp). */
+export const QUARANTINE_COLUMNS: readonly TempColumn[] = [
+  ...['source', 'file'].map((name) => ({ name, kind: 'text' as const })),
+  { name: 'line', kind: 'int' },
+  ...['record', 'message_id', 'code', 'field', 'reason', 'raw'].map((name) => ({ name, kind: 'text' as const })),
+];
+
+/** The quarantine rows of `_imp_bad` (DuckDB SQL; $1 is the file's name), raw text cut as the HTTP path cuts it. */
+export const quarantineRowsSql = () => `
+  SELECT source, CAST($1 AS VARCHAR) AS file, _lineno AS line, record, given_message_id AS message_id, code, field, reason,
+         CASE WHEN length(raw) > ${RAW_KEEP} THEN left(raw, ${RAW_KEEP}) || '…(truncated)' ELSE raw END AS raw
+    FROM _imp_bad`;
+
 /** Store the quarantined rows (a record already in the quarantine is not stored twice). */
 export async function storeQuarantined(tx: SqlSession, file: string, quarantined: number): Promise<void> {
   if (quarantined === 0) return;
-  await tx.exec(
-    `CREATE OR REPLACE TEMP TABLE _quarantine AS
-     SELECT source, CAST($1 AS VARCHAR) AS file, _lineno AS line, record, given_message_id AS message_id, code, field, reason,
-            CASE WHEN length(raw) > ${RAW_KEEP} THEN left(raw, ${RAW_KEEP}) || '…(truncated)' ELSE raw END AS raw
-       FROM _imp_bad`,
-    [file],
-  );
+  await tx.exec(`CREATE OR REPLACE TEMP TABLE _quarantine AS ${quarantineRowsSql()}`, [file]);
   await insertQuarantineFromTemp(tx);
 }
