@@ -3,7 +3,7 @@ import type { Params } from '../../dialect/dialect.js';
 import { eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
 import { sessionizedSql } from '../sql/sessions.sql.js';
-import { disjointStepSql, sequentialArraysSql, sequentialPassesSql } from './funnel-sequential.sql.js';
+import { disjointStepSql, sequentialPassesSql, sequentialStartsSql } from './funnel-sequential.sql.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
@@ -104,7 +104,7 @@ function anyOrderEntitiesSql(d: FunnelDefinition, base: string, win: string, p: 
 export function funnelEntitiesSql(d: FunnelDefinition, p: Params): string {
   const dl = p.dialect;
   const win = p.add(d.window);
-  // The one-lookup step index serves the ClickHouse arrays (DuckDB's passes read m0…).
+  // The one-lookup step index serves ClickHouse's fold (DuckDB's passes read m0…).
   const stepIndex = d.order === 'sequential' && dl.name === 'clickhouse' ? disjointStepSql(d.steps, p) : null;
   const base = baseSql(d, p, stepIndex);
   let ents =
@@ -113,7 +113,7 @@ export function funnelEntitiesSql(d: FunnelDefinition, p: Params): string {
       : d.order === 'strict'
         ? orderedEntitiesSql(d, base, win, p)
         : dl.name === 'clickhouse'
-          ? sequentialArraysSql(d, base, win, p, stepIndex !== null)
+          ? sequentialStartsSql(d, base, win, p, stepIndex !== null)
           : sequentialPassesSql(d, base, win, p);
   if (d.exclusions.length > 0) {
     const hits = d.exclusions.map((x, k) => {

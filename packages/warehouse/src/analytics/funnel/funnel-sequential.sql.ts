@@ -3,7 +3,6 @@ import type { Params } from '../../dialect/dialect.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-
 /** The one column a matcher tests (and its values), when it tests only one and has no property filter. */
 function singleColumn(m: EventMatcher, eventLabel: string): { column: string; values: string[] } | null {
   if (m.where && m.where.length > 0) return null;
@@ -44,50 +43,6 @@ export function disjointStepSql(steps: readonly EventMatcher[], p: Params): stri
 
 /** (ts, step) entries packed into one integer, ts·32 + step, so that sorting the integers sorts the entries by (ts, step). */
 const STEP_SLOTS = 32;
-/** "No chain" in the array form (ClickHouse Int64 minimum; every real start compares greater). */
-const NO_START = '-9223372036854775808';
-
-/**
- * Sequential mode on ClickHouse, per entity with arrays: the entity's (ts, step) entries are
- * gathered with groupArrayArray and sorted, which is windowFunnel's entry order. Level 0 holds
- * ts on step-1 entries; level j holds, on a step-(j+1) entry, the latest level-(j-1) value at or
- * before it (`arrayFill` carries the last one forward; it is also the largest, since chain starts
- * never decrease), kept when ts − start ≤ window. "At or before in (ts, step) order" lets
- * entries at one millisecond satisfy consecutive steps, as in windowFunnel. One array pass per
- * level. The judged start is the largest start at the furthest level, and step j's time the
- * first level-j entry with that start.
- */
-export function sequentialArraysSql(d: FunnelDefinition, base: string, win: string, p: Params, disjoint: boolean): string {
-  const n = d.steps.length;
-  if (n > STEP_SLOTS) throw new Error(`at most ${STEP_SLOTS} steps`);
-  const byProperty = d.breakdown !== undefined && 'property' in d.breakdown;
-  const none = `toInt64(${NO_START})`;
-  // One key per row when the steps are disjoint (`sk`), else one per matching step.
-  const keys = disjoint ? `ts * ${STEP_SLOTS} + sk` : `arrayFilter(k -> k IS NOT NULL, [${range(n).map((j) => `if(m${j} = 1, ts * ${STEP_SLOTS} + ${j}, NULL)`).join(', ')}])`;
-  const cols = [
-    'entity',
-    d.countBy === 'session' ? 'min(person_id) AS person' : 'entity AS person',
-    `arraySort(${disjoint ? 'groupArray' : 'groupArrayArray'}(ks)) AS fk`,
-    `arrayMap(k -> intDiv(k - bitAnd(k, ${STEP_SLOTS - 1}), ${STEP_SLOTS}), fk) AS fts`,
-    `arrayMap(k -> bitAnd(k, ${STEP_SLOTS - 1}), fk) AS fst`,
-    `arrayMap((t, s) -> if(s = 0, t, ${none}), fts, fst) AS fl0`,
-  ];
-  for (let j = 1; j < n; j++)
-    cols.push(`arrayMap((t, s, f) -> if(s = ${j} AND t - ${win} <= f, f, ${none}), fts, fst, arrayFill(x -> x != ${none}, fl${j - 1})) AS fl${j}`);
-  for (let j = 0; j < n; j++) cols.push(`arrayMax(fl${j}) AS fm${j}`);
-  const rev = range(n).reverse();
-  cols.push(`multiIf(${rev.map((j) => `fm${j} != ${none}, ${j + 1}`).join(', ')}, 0) AS max_step`);
-  cols.push(`multiIf(${rev.map((j) => `fm${j} != ${none}, fm${j}`).join(', ')}, NULL) AS start_ms`);
-  // the first level-j entry with the judged start (indexOf is cheaper than a lambda)
-  for (let j = 0; j < n; j++) cols.push(`if(max_step > ${j}, fts[indexOf(fl${j}, start_ms)], NULL) AS t${j}`);
-  if (byProperty) {
-    cols.push(`groupArrayIf((ts, bk), ${disjoint ? 'sk = 0' : 'm0 = 1'} AND bk IS NOT NULL) AS fbk`);
-    cols.push(`arrayReduce('min', arrayMap(x -> x.2, arrayFilter(x -> x.1 = start_ms, fbk))) AS bk_value`);
-  } else cols.push(`CAST(NULL AS ${p.dialect.nullable(p.dialect.columnType('text'))}) AS bk_value`);
-  const rows = `SELECT b.*, ${keys} AS ks FROM (${base}) AS b`;
-  const agg = `SELECT ${cols.join(', ')} FROM (${rows}) AS fr WHERE ${disjoint ? 'sk IS NOT NULL' : 'notEmpty(ks)'} GROUP BY entity`;
-  return `SELECT entity, person, max_step, start_ms, ${range(n).map((j) => `t${j}`).join(', ')}, bk_value FROM (${agg}) AS fa`;
-}
 
 /**
  * Sequential mode on DuckDB, with one window pass per level over only the rows that pass needs:
@@ -134,4 +89,73 @@ export function sequentialPassesSql(d: FunnelDefinition, base: string, win: stri
     : `CAST(NULL AS ${dl.nullable(dl.columnType('text'))})`;
   return `WITH ${ctes.join(',\n')}
     SELECT fe.entity AS entity, fe.person AS person, fe.max_step AS max_step, fe.start_ms AS start_ms, fe.start_ms AS t0${tcols.map((i) => `, fe.t${i} AS t${i}`).join('')}, ${bk} AS bk_value FROM (${agg}) AS fe`;
+}
+
+/** ClickHouse pieces of the starts fold: a tuple of integers, its fields, the fold, array helpers. */
+const CH = {
+  make: (fields: readonly (readonly [name: string, value: string])[]) => `tuple(${fields.map(([, v]) => v).join(', ')})`,
+  get: (s: string, i: number) => `tupleElement(${s}, ${i + 1})`,
+  stepOf: (k: string) => `bitAnd(${k}, ${STEP_SLOTS - 1})`,
+  tsOf: (k: string) => `intDiv(${k} - bitAnd(${k}, ${STEP_SLOTS - 1}), ${STEP_SLOTS})`,
+  none: 'CAST(NULL AS Nullable(Int64))',
+};
+
+/**
+ * Sequential mode on ClickHouse (windowFunnel's semantics, see `sequentialLevels` in core), from
+ * each entity's packed (ts, step) keys sorted (windowFunnel's entry order). One arrayFold keeps only the latest chain start that reached each
+ * level (`s_j`: a step-(j+1) entry within the window of `s_{j-1}` takes it); at the end the
+ * furthest level reached is the maximum step and its start S the judged conversion's. Its step
+ * times follow without another pass over levels: level j first holds S at its first entry with
+ * start S, and keeps it until a later start arrives, so the first step-(j+1) entry after step j's
+ * entry is within S's window and has start S (had it not, no level-(j+1) entry would have S, yet
+ * S reached the furthest level): key K_0 = S·32, K_j = the smallest step-j key above K_{j-1}.
+ * `base` has rows (entity, ts, m0…, bk[, person_id]) or, when the steps are disjoint, `sk`.
+ * (DuckDB's list_reduce runs this fold several times slower than its window passes: see
+ * `sequentialPassesSql`.)
+ */
+export function sequentialStartsSql(d: FunnelDefinition, base: string, win: string, p: Params, disjoint: boolean): string {
+  const n = d.steps.length;
+  if (n > STEP_SLOTS) throw new Error(`at most ${STEP_SLOTS} steps`);
+  const dl = p.dialect;
+  const f = CH;
+  const names = ['t', 'j', ...range(n).map((j) => `s${j}`)];
+  const at = (s: string, nm: string) => f.get(s, names.indexOf(nm));
+  const entry = f.make(names.map((nm) => [nm, nm === 't' ? f.tsOf('k') : nm === 'j' ? `CAST(${f.stepOf('k')} AS BIGINT)` : f.none] as const));
+  const init = f.make(names.map((nm) => [nm, nm === 't' || nm === 'j' ? 'CAST(0 AS BIGINT)' : f.none] as const));
+  const body = f.make(
+    names.map((nm) => {
+      if (nm === 't' || nm === 'j') return [nm, at('x', nm)] as const;
+      const j = Number(nm.slice(1));
+      const takes = j === 0 ? `${at('x', 'j')} = 0` : `${at('x', 'j')} = ${j} AND ${at('a', `s${j - 1}`)} IS NOT NULL AND ${at('x', 't')} - ${win} <= ${at('a', `s${j - 1}`)}`;
+      return [nm, `CASE WHEN ${takes} THEN ${j === 0 ? at('x', 't') : at('a', `s${j - 1}`)} ELSE ${at('a', nm)} END`] as const;
+    }),
+  );
+  const session = d.countBy === 'session';
+  const byProperty = d.breakdown !== undefined && 'property' in d.breakdown;
+  const isStep0 = disjoint ? 'sk = 0' : 'm0 = 1';
+  // One key per row when the steps are disjoint (`sk`), else one per matching step.
+  const keyRows = disjoint
+    ? `SELECT b.*, ts * ${STEP_SLOTS} + sk AS ks FROM (${base}) AS b WHERE sk IS NOT NULL`
+    : `SELECT b.*, arrayFilter(k -> k IS NOT NULL, [${range(n).map((j) => `if(m${j} = 1, ts * ${STEP_SLOTS} + ${j}, NULL)`).join(', ')}]) AS ks FROM (${base}) AS b`;
+  const startBks = byProperty ? `, groupArrayIf((ts, bk), ${isStep0} AND bk IS NOT NULL) AS fbk` : '';
+  const perEntity = `SELECT entity, ${session ? 'min(person_id)' : 'entity'} AS person, arraySort(${disjoint ? 'groupArray' : 'groupArrayArray'}(ks)) AS fk${startBks} FROM (${keyRows}) AS kr GROUP BY entity`;
+  const folded = `SELECT entity, person, fk, arrayFold((a, x) -> ${body}, arrayMap(k -> ${entry}, fk), ${init}) AS fs${byProperty ? ', fbk' : ''} FROM (${perEntity}) AS pe`;
+  const rev = range(n).reverse();
+  const st = (j: number) => at('fs', `s${j}`);
+  const levels = [
+    `CASE ${rev.map((j) => `WHEN ${st(j)} IS NOT NULL THEN ${j + 1}`).join(' ')} ELSE 0 END AS max_step`,
+    `CASE ${rev.map((j) => `WHEN ${st(j)} IS NOT NULL THEN ${st(j)}`).join(' ')} END AS start_ms`,
+  ];
+  // K_j, one subquery level each (each is read twice: inlined in one SELECT they would repeat the scans).
+  let sql = `SELECT entity, person, fk, ${levels.join(', ')}${byProperty ? ', fbk' : ''} FROM (${folded}) AS fo`;
+  sql = `SELECT q0.*, CASE WHEN max_step > 0 THEN start_ms * ${STEP_SLOTS} END AS k0 FROM (${sql}) AS q0`;
+  for (let j = 1; j < n; j++) {
+    const kj = `arrayMin(arrayFilter(x -> ${f.stepOf('x')} = ${j} AND x > k${j - 1}, fk))`;
+    sql = `SELECT q${j}.*, CASE WHEN max_step > ${j} THEN ${kj} END AS k${j} FROM (${sql}) AS q${j}`;
+  }
+  const times = range(n).map((j) => `${f.tsOf(`k${j}`)} AS t${j}`);
+  const text = `CAST(NULL AS ${dl.nullable(dl.columnType('text'))})`;
+  // The breakdown value: the smallest property value among step-1 events at the start time.
+  const bk = byProperty ? `arrayReduce('min', arrayMap(x -> x.2, arrayFilter(x -> x.1 = start_ms, fbk)))` : text;
+  return `SELECT entity, person, max_step, start_ms, ${times.join(', ')}, ${bk} AS bk_value FROM (${sql}) AS qf`;
 }

@@ -59,7 +59,8 @@ function duckdbCountsSql(def: CountsDefinition, p: Params, salt: number): string
  * ClickHouse: one GROUP BY person_id collects each person's steps as arrays (time, message id,
  * cell hash, stage index); they are put in canonical order once and everything is derived with
  * array functions, without lambdas that capture arrays (ClickHouse copies captured arrays per
- * element): sessions (`arrayCumSum` of gaps), the session's next step time, visits (dense ids of
+ * element); the sort compares the tuples themselves (a key lambda costs more) and the message id,
+ * which only orders ties, leaves them once sorted: sessions (`arrayCumSum` of gaps), the session's next step time, visits (dense ids of
  * (session, cell) in order of first step), and "a later stage follows" from the last index of a
  * step above each stage. One row per visit (ARRAY JOIN) feeds one aggregation per cell, with each
  * cell's share of its stage's people (people whose first step in the stage is in that cell).
@@ -77,7 +78,7 @@ function clickhouseCountsSql(def: CountsDefinition, p: Params, salt: number): st
       groupArray(toUInt8(${STAGE_INDEX_SQL.replace(/ END$/, ' ELSE 0 END')})) AS sx0
     FROM events WHERE ${where} GROUP BY person_id`;
   const visits = `SELECT
-      arraySort((x, k) -> k, arrayZip(m0, h0, sx0), arrayZip(m0, id0)) AS z,
+      arrayMap(x -> (x.1, x.3, x.4), arraySort(arrayZip(m0, id0, h0, sx0))) AS z,
       z.1 AS ms, z.2 AS h, z.3 AS sx, arrayEnumerate(ms) AS ix,
       arrayMap((x, i) -> i = 1 OR x > ${gap}, arrayDifference(ms), ix) AS brk,
       arrayPushBack(arrayPopFront(brk), 1) AS ex,
