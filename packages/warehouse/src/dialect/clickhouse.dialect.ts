@@ -43,6 +43,7 @@ export const clickhouseDialect: Dialect = {
   regexMatch: (expr, p) => `coalesce(match(${expr}, concat('(?i)', ${p})), false)`,
   regexReplaceAll: (expr, p, r) => `replaceRegexpAll(${expr}, ${p}, ${r})`,
   hash128: (expr) => `reinterpretAsUInt128(MD5(${expr}))`,
+  sha256Hex: (expr) => `lower(hex(SHA256(${expr})))`,
   // NULL stays NULL: on a Nullable column the parser also sees the empty text under each NULL and
   // would fail on it, so it is given a parseable stand-in there (bad text still fails).
   parseTimestamp: (expr) => `if(${expr} IS NULL, NULL, parseDateTime64BestEffort(coalesce(${expr}, '1970-01-01'), 3, 'UTC'))`,

@@ -28,6 +28,8 @@ export interface Dialect {
   regexReplaceAll(expr: string, patternParam: string, replacementParam: string): string;
   /** 128-bit hash of a text expression, used as the deduplication key. */
   hash128(expr: string): string;
+  /** SHA-256 of a text expression as lowercase hex (core's personIdFor, computed in SQL). */
+  sha256Hex(expr: string): string;
   /** Parse ISO-8601 text (any offset) into a UTC timestamp. */
   parseTimestamp(expr: string): string;
   /** Text of any value (NULL stays NULL). */

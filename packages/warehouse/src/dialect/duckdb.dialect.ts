@@ -28,6 +28,7 @@ export const duckdbDialect: Dialect = {
   regexMatch: (expr, p) => `coalesce(regexp_matches(${expr}, ${p}, 'i'), false)`,
   regexReplaceAll: (expr, p, r) => `regexp_replace(${expr}, ${p}, ${r}, 'g')`,
   hash128: (expr) => `md5_number(${expr})`,
+  sha256Hex: (expr) => `sha256(${expr})`,
   // UTC text ('…Z', what normalize writes) casts directly; other offsets go through TIMESTAMPTZ.
   parseTimestamp: (expr) =>
     `CASE WHEN ends_with(${expr}, 'Z') THEN CAST(${expr} AS TIMESTAMP) ELSE CAST(CAST(${expr} AS TIMESTAMPTZ) AS TIMESTAMP) END`,
