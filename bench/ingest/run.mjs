@@ -159,7 +159,12 @@ async function benchFile(format, path, rows) {
   }
 }
 
-/** Baseline and import alternately, `repeat` times; the run with the median import time (and its own baseline). */
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+/**
+ * Baseline and import alternately, `repeat` times: medians of each figure, and the ratio as the
+ * median of each run's import ÷ its own baseline (on a shared machine the load changes between runs).
+ */
 async function benchFormat(format, path, rows) {
   const runs = [];
   for (let i = 0; i < repeat; i++) {
@@ -167,15 +172,15 @@ async function benchFormat(format, path, rows) {
     const imported = await benchFile(format, path, rows);
     runs.push({ ...imported, baselinePerSecond: baseline.perSecond, baselineSeconds: baseline.seconds, vsReader: imported.perSecond / baseline.perSecond });
   }
-  runs.sort((a, b) => a.seconds - b.seconds);
-  return runs[Math.floor((runs.length - 1) / 2)];
+  const keys = ['seconds', 'perSecond', 'commitSeconds', 'baselinePerSecond', 'baselineSeconds', 'vsReader'];
+  return Object.fromEntries(keys.map((k) => [k, median(runs.map((r) => r[k]))]));
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 try {
   console.log(
     `bench/ingest: ${httpEvents.toLocaleString('en-US')} events over HTTP (batches of ${batchSize}, ${concurrency} concurrent), ` +
-      `${fileRows.toLocaleString('en-US')} rows per file format (${formats.join(', ')}${repeat > 1 ? `, median of ${repeat} runs` : ''})`,
+      `${fileRows.toLocaleString('en-US')} rows per file format (${formats.join(', ')}${repeat > 1 ? `, medians of ${repeat} runs, each ratio within its run` : ''})`,
   );
   const results = {};
   if (httpEvents > 0) {
