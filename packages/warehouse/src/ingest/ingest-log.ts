@@ -3,7 +3,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { wellFormedStrings, type NormalizedEvent } from '@trailmap/core';
 import { GroupCommitter } from './group-commit.js';
-import { encodeEvent } from './log-lines.js';
+import { encodeEventTail, eventLine } from './log-lines.js';
 import type { QuarantineRow } from './quarantine.js';
 
 export { encodeEvent, encodeEventTail } from './log-lines.js';
@@ -46,29 +46,20 @@ export class IngestLog {
   }
 
   /** Append events and quarantined records; resolves once they are on disk (fdatasync). */
-  async append(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[]): Promise<void> {
-    if (events.length === 0 && quarantine.length === 0) return;
-    await this.committer.submit(this.encode(events, quarantine));
+  append(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[]): Promise<void> {
+    return this.appendEncoded(events.map(encodeEventTail), quarantine);
   }
 
   /** Append events already encoded by `encodeEventTail` (e.g. on a parsing thread), and quarantined records. */
   async appendEncoded(eventTails: readonly string[], quarantine: readonly QuarantineRow[]): Promise<void> {
     if (eventTails.length === 0 && quarantine.length === 0) return;
+    // seq orders records so the first copy of a messageId wins; it is assigned here,
+    // synchronously, so it follows arrival order.
     let out = '';
     const base = this.seq;
     this.seq += eventTails.length;
-    for (let i = 0; i < eventTails.length; i++) out += `{"k":"e","seq":${base + i}${eventTails[i]}`;
+    for (let i = 0; i < eventTails.length; i++) out += eventLine(base + i, eventTails[i]!);
     await this.committer.submit(out + this.encodeQuarantine(quarantine));
-  }
-
-  private encode(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[]): string {
-    let out = '';
-    // seq orders records so the first copy of a messageId wins; it is assigned here,
-    // synchronously, so it follows arrival order.
-    const base = this.seq;
-    this.seq += events.length;
-    for (let i = 0; i < events.length; i++) out += encodeEvent(events[i]!, base + i);
-    return out + this.encodeQuarantine(quarantine);
   }
 
   private encodeQuarantine(quarantine: readonly QuarantineRow[]): string {

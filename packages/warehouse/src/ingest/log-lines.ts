@@ -21,7 +21,10 @@ export function encodeEventTail(e: NormalizedEvent): string {
   );
 }
 
+/** One event line of the log from its arrival sequence number and its `encodeEventTail`. */
+export const eventLine = (seq: number, tail: string): string => `{"k":"e","seq":${seq}${tail}`;
+
 /** One event line of the log. */
 export function encodeEvent(e: NormalizedEvent, seq: number): string {
-  return `{"k":"e","seq":${seq}${encodeEventTail(e)}`;
+  return eventLine(seq, encodeEventTail(e));
 }

@@ -4,6 +4,7 @@ import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
 import { openWarehouse } from '../engine/open-warehouse.js';
 import { commitFresh, prepareFresh, type CommitResult, type IngestSettings, type StagedRows } from '../ingest/commit-staged.js';
 import { IngestLog } from '../ingest/ingest-log.js';
+import { encodeEventTail } from '../ingest/log-lines.js';
 import { loadSegment, trimTornTail } from '../ingest/load-segment.js';
 import { salvageSegment } from '../ingest/salvage-segment.js';
 import type { QuarantineRow } from '../ingest/quarantine.js';
@@ -159,11 +160,8 @@ export class EventStore {
    * Make validated events and quarantined records durable (appended to the collection log and
    * fdatasync'ed, shared with concurrent callers); they reach the warehouse within `loadEveryMs`.
    */
-  async ingestBatch(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[] = []): Promise<BatchCounts> {
-    if (this.loadError) throw new Error(`loading the collection log failed: ${(this.loadError as Error).message}`);
-    await this.log.append(events, quarantine);
-    if (this.log.pendingBytes > LOAD_AT_BYTES) void this.flush().catch((e) => (this.loadError = e));
-    return { accepted: events.length, quarantined: quarantine.length };
+  ingestBatch(events: readonly NormalizedEvent[], quarantine: readonly QuarantineRow[] = []): Promise<BatchCounts> {
+    return this.ingestEncoded(events.map(encodeEventTail), quarantine);
   }
 
   /** As `ingestBatch`, for events already encoded as log lines by `encodeEventTail` (off the request thread). */
