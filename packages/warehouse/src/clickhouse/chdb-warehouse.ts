@@ -1,5 +1,6 @@
 import type { Session } from 'chdb';
 import { clickhouseDialect } from '../dialect/clickhouse.dialect.js';
+import { SerialQueue } from '../engine/serial-queue.js';
 import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
 import type { StoreSteps } from '../engine/store-steps.js';
 import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
@@ -21,7 +22,7 @@ const stripTemp = (table: string) => table.replace(/^temp\./, '');
 /** One chdb connection; statements on it run one at a time, in order. */
 class ChdbSession implements RawInsertSession {
   readonly dialect = clickhouseDialect;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   constructor(
     readonly session: Session,
     readonly steps: StoreSteps,
@@ -29,9 +30,7 @@ class ChdbSession implements RawInsertSession {
   ) {}
 
   serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {

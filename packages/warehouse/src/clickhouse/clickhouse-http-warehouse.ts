@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { clickhouseDialect } from '../dialect/clickhouse.dialect.js';
+import { SerialQueue } from '../engine/serial-queue.js';
 import type { QueryLog } from '../duckdb/duckdb-warehouse.js';
 import type { StoreSteps } from '../engine/store-steps.js';
 import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
@@ -41,7 +42,7 @@ const stripTemp = (table: string) => table.replace(/^temp\./, '');
 /** One HTTP client: the writer's carries a session id (its temporary tables live in that session). */
 class HttpSession implements RawInsertSession {
   readonly dialect = clickhouseDialect;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
   constructor(
     readonly client: ClickHouseClient,
     readonly steps: StoreSteps,
@@ -50,9 +51,7 @@ class HttpSession implements RawInsertSession {
 
   /** A session answers one statement at a time (ClickHouse refuses concurrent queries in one session). */
   serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {

@@ -1,5 +1,6 @@
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect } from '../dialect/duckdb.dialect.js';
+import { SerialQueue } from '../engine/serial-queue.js';
 import { duckdbStoreSteps } from './duckdb-store-steps.js';
 import type { AppendColumn, Row, SqlSession, Warehouse } from '../warehouse.js';
 import { toPlainRows } from './to-js-row.js';
@@ -60,7 +61,7 @@ class DuckDbSession implements SqlSession {
 
 /** Embedded DuckDB: one file under the data directory; a writer connection and a reader. */
 export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue = new SerialQueue();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -97,9 +98,7 @@ export class DuckDbWarehouse extends DuckDbSession implements Warehouse {
 
   /** Serialize writers: DuckDB has one writer per database; queued work runs in order. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(fn);
   }
 
   override exec(sql: string, params: readonly unknown[] = []): Promise<void> {
