@@ -43,8 +43,11 @@ async function countsAndTimes(db: SqlSession, d: FunnelDefinition): Promise<{ ro
     });
   }
   const period = dl.epochMs(dl.truncate(d.interval, dl.fromEpochMs('start_ms')));
-  const sets = d.breakdown ? '(bk, period_ms, max_step), (bk), ()' : '(bk, period_ms, max_step), ()';
-  const sql = `SELECT bk AS breakdown, period_ms, max_step AS reached, grouping(bk) AS g_bk, grouping(max_step) AS g_step, count(*) AS n${cols.map((c) => `, ${c}`).join('')}
+  // Without a breakdown, bk (always NULL) stays out of the keys: a nullable text key makes ClickHouse hash serialized rows.
+  const sets = d.breakdown ? '(bk, period_ms, max_step), (bk), ()' : '(period_ms, max_step), ()';
+  const bk = d.breakdown ? 'bk AS breakdown, ' : 'NULL AS breakdown, ';
+  const gbk = d.breakdown ? 'grouping(bk)' : 'grouping(max_step)';
+  const sql = `SELECT ${bk}period_ms, max_step AS reached, ${gbk} AS g_bk, grouping(max_step) AS g_step, count(*) AS n${cols.map((c) => `, ${c}`).join('')}
     FROM (SELECT fe.*, ${period} AS period_ms FROM (${funnelEntitiesSql(d, p)}) AS fe) AS fp
     GROUP BY GROUPING SETS (${sets})`;
   const all = await db.query<Record<string, unknown>>(sql, p.values);
