@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { identityRulesSchema } from '../identity/identity-rules.js';
 import { touchpointRuleSchema } from '../touchpoint/rules.js';
+import { isTimeZone } from '../analytics/shared/time-zone.js';
 
 /** The `trailmap.config.json` (or `.js`/`.mjs`) a project may put beside its data. */
 export const projectConfigSchema = z
@@ -15,6 +16,15 @@ export const projectConfigSchema = z
       .strict()
       .default({ rules: [], replaceDefaults: false }),
     identity: identityRulesSchema.default(identityRulesSchema.parse({})),
+    /**
+     * The IANA time zone relative ranges ("last 30 days", "this month") and dates without an
+     * offset are read in, and the web app shows times in (docs/analytics/README.md#time-ranges).
+     */
+    timeZone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, { message: 'expected an IANA time zone name such as "UTC", "Europe/Berlin" or "America/New_York"' })
+      .default('UTC'),
   })
   .strict();
 

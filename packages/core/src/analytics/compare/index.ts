@@ -1,0 +1,3 @@
+export * from './period-change.js';
+export * from './analysis-changes.js';
+export * from './answer-ranged.js';
