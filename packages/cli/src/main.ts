@@ -14,8 +14,9 @@ import { metricsCommand } from './commands/metrics.command.js';
 import { retentionCommand } from './commands/retention.command.js';
 import { pathsCommand } from './commands/paths.command.js';
 import { funnelCommand } from './commands/funnel.command.js';
+import { insightsCommand } from './commands/insights.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -22,3 +22,6 @@ export * from './attribution/index.js';
 export * from './decide/index.js';
 export * from './twin/index.js';
 export * from './notes/index.js';
+export * from './insights/index.js';
+export * from './people/index.js';
+export * from './csv/csv.js';

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { EventStore } from '@trailmap/warehouse';
 import { lazyStateStore, openMemoryState, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from './auth/keys.js';
@@ -16,6 +16,8 @@ import { readRoutes } from './routes/read.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
 import { decideRoutes } from './routes/decide.route.js';
 import { notesRoutes } from './routes/notes.route.js';
+import { insightsRoutes } from './routes/insights.route.js';
+import { dashboardsRoutes } from './routes/dashboards.route.js';
 import { filesRoutes } from './routes/files.route.js';
 import { openapiRoutes } from './routes/openapi.route.js';
 import { tmpdir } from 'node:os';
@@ -87,7 +89,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     req.log.error({ err: error }, 'request failed');
     return reply.code(500).send({ error: { code: 'internal', message: 'internal error; nothing in this request was acknowledged' } });
   });
+  let webNotFound: ((req: FastifyRequest, reply: FastifyReply) => boolean) | undefined;
   app.setNotFoundHandler((req, reply) => {
+    // A page address nobody serves, opened in a browser: the app's own 404 page (with a way back).
+    if (webNotFound?.(req, reply)) return;
     reply.code(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url}` } });
   });
 
@@ -102,7 +107,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   analyticsRoutes(app, deps.store, deps.keys);
   decideRoutes(app, deps.store, state, deps.keys, deps.compute);
   notesRoutes(app, state, deps.keys);
+  insightsRoutes(app, state, deps.keys);
+  dashboardsRoutes(app, state, deps.keys);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));
-  if (deps.web) registerWeb(app, deps.keys, deps.web);
+  if (deps.web) webNotFound = registerWeb(app, deps.keys, deps.web);
   return app;
 }

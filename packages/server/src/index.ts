@@ -3,3 +3,5 @@ export { startServer, DB_FILE, type StartOptions } from './start.js';
 export { loadOrCreateKeys, type ApiKeys } from './auth/keys.js';
 export { findProjectConfig, loadProjectConfig, CONFIG_FILE_NAMES } from './config/load-project-config.js';
 export { collectMessages } from './collect/collect-messages.js';
+export { parseInsightInput, parseInsightPatch, INSIGHT_DEFINITIONS } from './insights/insight-definitions.js';
+export { invalidDefinition } from './http/zod-error.js';

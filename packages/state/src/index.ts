@@ -13,3 +13,5 @@ export { listJourneyNotes, createJourneyNote, updateJourneyNote, deleteJourneyNo
 export { recordImport, listImports, insertImportAsIs, type ImportEntry, type ImportRecord } from './repos/imports-log.repo.js';
 export { readApiKeys, storeApiKeysOnce, type StoredKeys } from './repos/api-keys.repo.js';
 export { legacyMoveDone, markLegacyMove } from './repos/legacy-moves.repo.js';
+export { listInsights, getInsight, createInsight, updateInsight, deleteInsight } from './repos/insights.repo.js';
+export { listDashboards, getDashboard, createDashboard, updateDashboard, deleteDashboard, isMissingInsight, type MissingInsight } from './repos/dashboards.repo.js';

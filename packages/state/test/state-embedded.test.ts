@@ -7,6 +7,8 @@ import { openStateStore } from '../src/open-state-store.js';
 import { readStateSetting, writeStateSetting } from '../src/repos/settings.repo.js';
 import { openEmbeddedTestState } from './support/embedded.js';
 import { stateSuite } from './state-suite.js';
+import { insightsSuite } from './insights-suite.js';
+import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
 const dirs: string[] = [];
 const newDir = () => {
@@ -17,11 +19,12 @@ const newDir = () => {
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 stateSuite('embedded (PGlite)', async () => ({ state: (await openEmbeddedTestState(newDir())).state }));
+insightsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 
 test('embedded: a new data directory gets its store by itself (initdb), and it keeps what was written across a restart', async () => {
   const dir = newDir();
   const first = await openStateStore({ setting: 'embedded', dataDir: dir });
-  assert.deepEqual(first.migrations.applied, [1]);
+  assert.deepEqual(first.migrations.applied, STATE_MIGRATIONS.map((m) => m.version));
   assert.equal(first.state.where, join(dir, 'state'));
   await writeStateSetting(first.state, 'kept', 'yes');
   await first.state.close();

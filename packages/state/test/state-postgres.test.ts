@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { openStateStore } from '../src/open-state-store.js';
 import { startPostgres, type TestPostgres } from './support/postgres.js';
 import { stateSuite } from './state-suite.js';
+import { insightsSuite } from './insights-suite.js';
+import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
 let pg: TestPostgres;
 before(async () => (pg = await startPostgres()));
@@ -14,13 +16,15 @@ stateSuite('PostgreSQL server', async () => {
   return { state, openAgain: async () => (await openStateStore({ setting: url, dataDir: '/nonexistent' })).state };
 });
 
+insightsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
+
 test('PostgreSQL: four processes migrating one new database at once apply each step once (advisory lock)', async () => {
   const url = await pg.createDatabase();
   const opened = await Promise.all(Array.from({ length: 4 }, () => openStateStore({ setting: url, dataDir: '/nonexistent' })));
   try {
-    assert.deepEqual(opened.map((o) => o.migrations.applied.length).sort(), [0, 0, 0, 1]);
+    assert.deepEqual(opened.map((o) => o.migrations.applied.length).sort(), [0, 0, 0, STATE_MIGRATIONS.length]);
     const rows = await opened[0]!.state.query<{ n: number }>('SELECT count(*)::int AS n FROM state_migrations');
-    assert.equal(rows[0]!.n, 1);
+    assert.equal(rows[0]!.n, STATE_MIGRATIONS.length);
   } finally {
     await Promise.all(opened.map((o) => o.state.close()));
   }

@@ -29,7 +29,7 @@ export { duckdbStoreSteps } from './duckdb/duckdb-store-steps.js';
 export { ClickHouseHttpWarehouse, MIN_CLICKHOUSE_VERSION, type ClickHouseHttpOptions } from './clickhouse/clickhouse-http-warehouse.js';
 export * from './analytics/index.js';
 export * from './decide/index.js';
-export { searchPeople, type PersonSummary } from './store/people.js';
+export { searchPeople, peopleTraitNames, type PersonSummary, type PeopleSearch } from './store/people.js';
 export { listQuarantine, type QuarantinedRecord } from './store/quarantine-list.js';
 export { listSources, type SourceSummary, type SourceKind, type SourcesAnswer } from './store/sources-list.js';
 export { moveLegacyState, type LegacyMove } from './store/move-to-state.js';

@@ -1,8 +1,15 @@
 import { interventionOverrideSchema, MESSAGE_TYPES } from '@trailmap/core';
 import { attributionRequestSchema, interventionsRequestSchema, keyTouchpointsRequestSchema, twinSimulateRequestSchema } from '@trailmap/warehouse';
 import { journeyNoteInputSchema, journeyNotePatchSchema } from '@trailmap/core';
+import { dashboardDeletedSchema, dashboardInputSchema, dashboardListSchema, dashboardPatchSchema, dashboardSchema, insightDeletedSchema, insightInputSchema, insightListSchema, insightPatchSchema, insightSchema, INSIGHT_CHARTS, INSIGHT_ENDPOINTS } from '@trailmap/core';
+import { insightListQuery } from '../routes/insights.route.js';
 import { ANALYSES } from '../analytics/analyses.js';
-import { peopleQuery, quarantineQuery, rulesBody } from '../routes/read.route.js';
+import { quarantineQuery, rulesBody } from '../routes/read.route.js';
+import { peopleAnswerSchema, peopleQueryObject, peopleTraitsSchema } from '@trailmap/core';
+import { z } from 'zod';
+
+/** The people query as the URL carries it: the route gathers the `trait.NAME` keys into the schema's `traits`. */
+const peopleUrlQuery = peopleQueryObject.omit({ traits: true }).extend({ 'trait.NAME': z.string().max(200).optional() });
 import { listQuery as notesQuery } from '../routes/notes.route.js';
 import { uploadQuery } from '../routes/files.route.js';
 import { signInBody } from '../web/serve-web.js';
@@ -93,8 +100,17 @@ const reading: RouteDoc[] = [
     description: 'Identities, traits (latest wins) with their history, consent, and the 50 most recent events.',
     success: { description: 'the profile' }, errors: [notFound],
   },
-  { method: 'get', path: '/v1/people', tag: 'People', summary: 'Search people by id or trait', auth: 'read', query: peopleQuery,
-    params: { q: 'text in an id (userId, anonymousId, person id) or the latest email or name trait, any case; the most recently active people when absent', limit: 'how many people at most' }, success: { description: 'matching people' }, errors: [invalid()] },
+  { method: 'get', path: '/v1/people', tag: 'People', summary: 'List people: search, filter by trait or persona, trait columns, total, CSV', auth: 'read', query: peopleUrlQuery,
+    description: 'Most recently active first. `trait.NAME=VALUE` (repeatable, any trait name after the dot) keeps people whose latest NAME trait, as text, equals VALUE; `persona=X` is `trait.persona=X`. A bad value is 400 naming the parameter (e.g. `columns`, `limit`, `traits[0].name`).',
+    params: {
+      q: 'text in an id (userId, anonymousId, person id) or the latest email or name trait, any case; the most recently active people when absent',
+      'trait.NAME': 'only people whose latest NAME trait (any name after the dot), as text, is this; repeatable',
+      persona: 'only people whose latest persona trait is this',
+      columns: 'trait columns to add to each person (`traits`), comma-separated, at most 10',
+      limit: 'how many people at most', offset: 'people to skip (paging)', format: '`csv` answers text/csv with the same columns (x-total-count: all matches)',
+    },
+    success: { description: 'the total that match, and a page of them', schema: peopleAnswerSchema }, errors: [invalid()] },
+  { method: 'get', path: '/v1/people/traits', tag: 'People', summary: 'Trait names seen in the newest identify calls (choices for columns and filters)', auth: 'read', success: { description: 'trait names', schema: peopleTraitsSchema }, errors: [] },
   {
     method: 'get', path: '/v1/quarantine', tag: 'Data', summary: 'Records that were refused, with their reason', auth: 'read', query: quarantineQuery,
     params: { limit: 'rows per page', offset: 'rows to skip', source: 'only this source (`http`, `demo`, `file:<name>`)', file: 'only the rows of this imported file' },
@@ -160,6 +176,39 @@ const notes: RouteDoc[] = [
   { method: 'delete', path: '/v1/journey-notes/{id}', tag: 'Journey notes', summary: 'Delete a note', auth: 'read', params: { id: 'the note id' }, success: { description: 'deleted', schema: noteDeletedSchema }, errors: [notFound] },
 ];
 
+const kinds = Object.entries(INSIGHT_CHARTS).map(([k, charts]) => `${k} (POST ${INSIGHT_ENDPOINTS[k as keyof typeof INSIGHT_ENDPOINTS]}; drawn as ${charts.join(', ')})`).join('; ');
+const insights: RouteDoc[] = [
+  { method: 'get', path: '/v1/insights', tag: 'Insights', summary: 'Saved insights, the latest changed first', auth: 'read', query: insightListQuery, params: { kind: 'only insights of this kind' }, success: { description: 'the insights', schema: insightListSchema }, errors: [invalid()] },
+  {
+    method: 'post', path: '/v1/insights', tag: 'Insights', summary: 'Save an insight: an analysis definition, its chart, a name and a description', auth: 'read',
+    description: `The definition is checked against its kind's schema (a 400 names the field, e.g. definition.steps); it is stored as sent. Kinds: ${kinds}.`,
+    body: insightInputSchema, success: { status: 201, description: 'the insight as stored', schema: insightSchema }, errors: [invalid()],
+  },
+  { method: 'get', path: '/v1/insights/{id}', tag: 'Insights', summary: 'One saved insight', auth: 'read', params: { id: 'the insight id' }, success: { description: 'the insight', schema: insightSchema }, errors: [notFound] },
+  {
+    method: 'patch', path: '/v1/insights/{id}', tag: 'Insights', summary: 'Change some fields of an insight', auth: 'read', params: { id: 'the insight id' },
+    description: 'The kind never changes. A new definition is checked against the kind\'s schema; sent without a view, it clears the stored view.',
+    body: insightPatchSchema, success: { description: 'the insight as stored', schema: insightSchema }, errors: [invalid(), notFound],
+  },
+  { method: 'delete', path: '/v1/insights/{id}', tag: 'Insights', summary: 'Delete an insight (and its tiles on dashboards)', auth: 'read', params: { id: 'the insight id' }, success: { description: 'deleted, with the dashboards it was removed from', schema: insightDeletedSchema }, errors: [notFound] },
+];
+
+const unknownInsight: ErrorDoc = { status: 400, codes: ['invalid_definition', 'unknown_insight'] };
+const dashboards: RouteDoc[] = [
+  { method: 'get', path: '/v1/dashboards', tag: 'Insights', summary: 'Dashboards with their tile counts, the latest changed first', auth: 'read', success: { description: 'the dashboards', schema: dashboardListSchema }, errors: [] },
+  {
+    method: 'post', path: '/v1/dashboards', tag: 'Insights', summary: 'Make a dashboard: saved insights in a grid', auth: 'read',
+    description: 'Tiles are in reading order on a 3-column grid; each spans `width` columns. A tile naming an insight that is not saved is 400 unknown_insight naming tiles[i].insightId.',
+    body: dashboardInputSchema, success: { status: 201, description: 'the dashboard with each tile\'s insight', schema: dashboardSchema }, errors: [unknownInsight],
+  },
+  { method: 'get', path: '/v1/dashboards/{id}', tag: 'Insights', summary: 'One dashboard with each tile\'s insight', auth: 'read', params: { id: 'the dashboard id' }, success: { description: 'the dashboard', schema: dashboardSchema }, errors: [notFound] },
+  {
+    method: 'patch', path: '/v1/dashboards/{id}', tag: 'Insights', summary: 'Rename a dashboard or replace its grid', auth: 'read', params: { id: 'the dashboard id' },
+    body: dashboardPatchSchema, success: { description: 'the dashboard as stored', schema: dashboardSchema }, errors: [unknownInsight, notFound],
+  },
+  { method: 'delete', path: '/v1/dashboards/{id}', tag: 'Insights', summary: 'Delete a dashboard (its insights stay saved)', auth: 'read', params: { id: 'the dashboard id' }, success: { description: 'deleted', schema: dashboardDeletedSchema }, errors: [notFound] },
+];
+
 const files: RouteDoc[] = [
   {
     method: 'post', path: '/v1/files', tag: 'Data', summary: 'Import a file (CSV, JSON lines or Parquet) as `trailmap ingest` does', auth: 'write-or-session',
@@ -190,7 +239,7 @@ const web: RouteDoc[] = [
 ];
 
 /** The whole API, in the order the docs show it. */
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...files, ...web];
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...files, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
@@ -202,6 +251,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Analytics', description: 'One path per analysis; the body is its definition.' },
   { name: 'Decide', description: 'Attribution, key touchpoints, interventions and the journey twin.' },
   { name: 'Journey notes', description: 'The journey map\'s qualitative layer.' },
+  { name: 'Insights', description: 'Saved insights (an analysis definition with its chart) and dashboards of them, in the state store.' },
   { name: 'Web app', description: 'The browser session of the bundled web app.' },
   { name: 'Meta', description: 'Health and this documentation.' },
 ];

@@ -4,11 +4,10 @@ import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { z } from 'zod';
-import { touchpointRuleSchema } from '@trailmap/core';
+import { peopleQueryInput, peopleQuerySchema, toCsv, touchpointRuleSchema, type PeopleAnswer } from '@trailmap/core';
 import { invalidDefinition } from '../http/zod-error.js';
 
 export const rulesBody = z.object({ rules: z.array(touchpointRuleSchema).max(500) }).strict();
-export const peopleQuery = z.object({ q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(200).default(25) }).strict();
 export const quarantineQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -27,11 +26,23 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
     return profile;
   });
 
-  app.get('/v1/people', async (req) => {
+  app.get('/v1/people', async (req, reply) => {
     requireReadKey(req, keys);
-    const q = peopleQuery.safeParse(req.query ?? {});
+    const q = peopleQuerySchema.safeParse(peopleQueryInput((req.query ?? {}) as Record<string, string | string[]>));
     if (!q.success) throw invalidDefinition(q.error, 'people query');
-    return store.people(q.data.q, q.data.limit);
+    const { persona, traits, ...rest } = q.data;
+    const answer = await store.people({ ...rest, traits: persona === undefined ? traits : [...traits, { name: 'persona', value: persona }] });
+    if (q.data.format === 'json') return answer;
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="people.csv"')
+      .header('x-total-count', String(answer.total))
+      .send(peopleCsv(answer));
+  });
+
+  app.get('/v1/people/traits', async (req) => {
+    requireReadKey(req, keys);
+    return { traits: await store.peopleTraits() };
   });
 
   app.get('/v1/quarantine', async (req) => {
@@ -75,4 +86,12 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
     requireReadKey(req, keys);
     return { touchpoints: await store.touchpoints() };
   });
+}
+
+/** The people list as CSV: the fixed columns, then each chosen trait. */
+export function peopleCsv(a: PeopleAnswer): string {
+  return toCsv([
+    ['personId', 'name', 'email', 'identities', 'events', 'firstSeen', 'lastSeen', ...a.columns.map((c) => `trait.${c}`)],
+    ...a.people.map((p) => [p.personId, p.name, p.email, p.identities.join(' '), p.events, p.firstSeen, p.lastSeen, ...a.columns.map((c) => p.traits[c] ?? null)]),
+  ]);
 }

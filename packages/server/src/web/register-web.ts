@@ -13,9 +13,9 @@ export type { WebOptions } from './serve-web.js';
  * The web app and its browser session: `requireReadKey` accepts `req.webReadKey`, set here from
  * the cookie — only for a same-origin request naming this server's host, and, unless the method
  * is safe, carrying the session's CSRF token in `x-trailmap-csrf` (double submit; SameSite alone
- * is not relied on).
+ * is not relied on). Returns the fallback that answers a browser's miss with the app's 404 page.
  */
-export function registerWeb(app: FastifyInstance, keys: ApiKeys, opts: WebOptions): void {
+export function registerWeb(app: FastifyInstance, keys: ApiKeys, opts: WebOptions): ReturnType<typeof webRoutes> {
   const sessions = new WebSessions();
   const check = opts.hostCheck ?? hostCheck({});
   app.decorateRequest('webReadKey', null);
@@ -31,7 +31,7 @@ export function registerWeb(app: FastifyInstance, keys: ApiKeys, opts: WebOption
     }
     req.webReadKey = session.readKey;
   });
-  webRoutes(app, keys, sessions, { ...opts, hostCheck: check });
+  return webRoutes(app, keys, sessions, { ...opts, hostCheck: check });
 }
 
 /** Whether a listen address only takes connections from this machine. */

@@ -9,7 +9,7 @@ import type { HostCheck } from './host-check.js';
 import { clearedSessionCookies, sameKey, sessionCookies, WebSessions } from './web-session.js';
 
 /** The app's client-side routes: each serves index.html (the SPA fallback); nothing else does. */
-export const WEB_ROUTES = ['/', '/funnels', '/paths', '/attribution', '/retention', '/people', '/data'] as const;
+export const WEB_ROUTES = ['/', '/funnels', '/paths', '/attribution', '/retention', '/people', '/data', '/insights', '/insights/:id', '/dashboards', '/dashboards/:id'] as const;
 
 /** Where `npm run build` puts the web app (packages/web/dist), from this file's place in packages/server/dist/src/web. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
@@ -44,12 +44,15 @@ export const signInBody = z.object({ readKey: z.string().min(1).max(500) }).stri
  * Serve the built web app at its routes and `/assets/*`, and the browser session endpoints:
  * `POST /web/session {readKey}` (sign in; sets the cookie) and `DELETE /web/session`.
  */
-export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSessions, opts: WebOptions & { hostCheck: HostCheck }): void {
+export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSessions, opts: WebOptions & { hostCheck: HostCheck }): (req: FastifyRequest, reply: FastifyReply) => boolean {
   const dir = resolve(opts.dir ?? DEFAULT_WEB_DIR);
   const indexFile = join(dir, 'index.html');
 
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!opts.hostCheck(req.headers.host)) throw wrongHost(req.headers.host);
+    return shell(req, reply);
+  };
+  const shell = (req: FastifyRequest, reply: FastifyReply) => {
     if (!existsSync(indexFile)) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The web app is not built: run `npm run build` (or `npm start`) in the repository.\n');
     }
@@ -88,4 +91,19 @@ export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSess
     sessions.end(req);
     return reply.code(204).header('set-cookie', clearedSessionCookies()).send();
   });
+
+  // An address no route serves, asked for by a browser page load: the app shell with status 404,
+  // so the app shows its own "not found" page with a way back instead of the API's JSON error.
+  return (req, reply) => {
+    if (!isPageLoad(req) || !opts.hostCheck(req.headers.host) || !existsSync(indexFile)) return false;
+    void shell(req, reply.code(404));
+    return true;
+  };
 }
+
+/** Paths of the API and of files: a miss there stays the JSON error, whatever the client accepts. */
+const NOT_PAGES = /^\/(v1|web|assets|analytics-next|docs|openapi\.json|health|analytics\.js|favicon\.ico)(\/|$|\?)/;
+
+/** A GET of a page (the browser asks for HTML) outside the API's paths. */
+const isPageLoad = (req: FastifyRequest) =>
+  (req.method === 'GET' || req.method === 'HEAD') && !NOT_PAGES.test(req.url) && (req.headers.accept ?? '').includes('text/html');

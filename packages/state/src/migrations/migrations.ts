@@ -71,4 +71,37 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
       )`,
     ],
   },
+  {
+    version: 2,
+    name: 'saved insights and dashboards',
+    statements: [
+      `CREATE TABLE insights (
+        id text PRIMARY KEY,
+        kind text NOT NULL,
+        name text NOT NULL,
+        description text NOT NULL,
+        chart text NOT NULL,
+        definition jsonb NOT NULL,
+        view text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      `CREATE TABLE dashboards (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        description text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      // A tile per row: deleting an insight removes its tiles (the delete answer names the dashboards).
+      `CREATE TABLE dashboard_tiles (
+        dashboard_id text NOT NULL REFERENCES dashboards (id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        insight_id text NOT NULL REFERENCES insights (id) ON DELETE CASCADE,
+        width smallint NOT NULL,
+        PRIMARY KEY (dashboard_id, position)
+      )`,
+      `CREATE INDEX dashboard_tiles_by_insight ON dashboard_tiles (insight_id)`,
+    ],
+  },
 ];

@@ -18,7 +18,7 @@ import type { StateStore } from '@trailmap/state';
 import { stateCatalogueEdits, unsavedCatalogueEdits, type CatalogueEditsSource } from './catalogue-edits-source.js';
 import { stateImportsLog, unsavedImportsLog, type ImportsLog } from './imports-log.js';
 import { moveLegacyState, type LegacyMove } from './move-to-state.js';
-import { searchPeople } from './people.js';
+import { peopleTraitNames, searchPeople, type PeopleSearch } from './people.js';
 import { listQuarantine } from './quarantine-list.js';
 import { listSources } from './sources-list.js';
 
@@ -255,10 +255,16 @@ export class EventStore {
     return listTouchpoints(this.db);
   }
 
-  /** People search (id, userId, anonymousId, email or name contains `q`), most recently active first. */
-  async people(q: string | undefined, limit?: number) {
+  /** People search (id, userId, anonymousId, email or name contains `q`; latest-trait filters), most recently active first, with the total. */
+  async people(search: PeopleSearch = {}) {
     await this.flush();
-    return searchPeople(this.db, q, limit);
+    return searchPeople(this.db, search);
+  }
+
+  /** Trait names of the newest identify calls (the people list's column and filter choices). */
+  async peopleTraits() {
+    await this.flush();
+    return peopleTraitNames(this.db);
   }
 
   /** Quarantined records with their reasons, newest first. */

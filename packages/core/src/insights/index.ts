@@ -1,0 +1,2 @@
+export * from './insight.schema.js';
+export * from './dashboard.schema.js';
