@@ -46,6 +46,10 @@ export interface AppDeps {
   corsOrigins?: CorsOrigins;
   /** The URL browsers reach this server by (TRAILMAP_PUBLIC_URL): the browser SDK's settings point there. */
   publicUrl?: string;
+  /** The project time zone relative ranges resolve in (trailmap.config.json `timeZone`); default UTC. */
+  timeZone?: string;
+  /** The clock relative ranges resolve against (ms); default Date.now (tests pass a fixed one). */
+  now?: () => number;
 }
 
 /** The HTTP application: routes over the store. Without a key: /health, the API document and docs page, the browser SDK (script and settings) and the web app shell; everything else needs a key or the web session. */
@@ -104,7 +108,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   browserSdkRoutes(app, deps.keys, cors, deps.publicUrl);
   refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys);
-  analyticsRoutes(app, deps.store, deps.keys);
+  analyticsRoutes(app, deps.store, deps.keys, () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() }));
   decideRoutes(app, deps.store, state, deps.keys, deps.compute);
   notesRoutes(app, state, deps.keys);
   insightsRoutes(app, state, deps.keys);

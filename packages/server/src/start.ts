@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pino } from 'pino';
-import { describeWarehouse, type AppConfig } from '@trailmap/core';
+import { demoStartEndingToday, describeWarehouse, type AppConfig } from '@trailmap/core';
 import { DUCKDB_FILE, EventStore, loadDemo, type LegacyMove } from '@trailmap/warehouse';
 import { openStateStore } from '@trailmap/state';
 import { buildApp } from './app.js';
@@ -21,6 +21,10 @@ export interface StartOptions {
   /** Seed demo data into an empty store (the `npm start` experience). */
   demo: boolean;
   print?: (line: string) => void;
+  /** The clock (ms) for relative ranges and the demo window; default Date.now. */
+  now?: () => number;
+  /** Start of the demo window (ISO); default 180 days before today, 00:00 UTC (see docs/demo-data.md). */
+  demoStart?: string;
 }
 
 /** Open the data directory (creating it, keys and demo data on first start) and serve the API. */
@@ -55,7 +59,7 @@ export async function startServer(opts: StartOptions) {
   if (opts.demo && cfg.demoEvents > 0 && (await store.eventCount()) === 0) {
     const t0 = Date.now();
     print(`trailmap: empty data directory; loading ${cfg.demoEvents.toLocaleString('en-US')} demo events (seed 42)…`);
-    const r = await loadDemo(store, { events: cfg.demoEvents, seed: 42 });
+    const r = await loadDemo(store, { events: cfg.demoEvents, seed: 42, start: opts.demoStart ?? demoStartEndingToday((opts.now ?? Date.now)()) });
     print(`trailmap: demo data loaded: ${r.accepted.toLocaleString('en-US')} events in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
   for (const i of store.incidents) {
@@ -64,7 +68,7 @@ export async function startServer(opts: StartOptions) {
   const webSession = cfg.webSession === 'on' || (cfg.webSession === 'auto' && isLoopbackHost(cfg.host));
   const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
-  const app = buildApp({ store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser });
+  const app = buildApp({ store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, ...(opts.now ? { now: opts.now } : {}) });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);

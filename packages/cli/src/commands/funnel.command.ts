@@ -1,9 +1,9 @@
-import { funnelSchema, parseDuration, type EventMatcher, type FunnelResult, type FunnelStepResult } from '@trailmap/core';
+import { answerRanged, funnelChange, parseDuration, RANGED_ANALYSES, type EventMatcher, type FunnelAnswer, type FunnelResult, type FunnelStepResult } from '@trailmap/core';
 import { runFunnel } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
 import { renderTable } from '../output/table.js';
-import { intFlag, parseDefinition, pct, rangeFlags, segmentFilter } from '../analysis-flags.js';
+import { COMPARE_OPTION, describeRange, formatChange, intFlag, parseRanged, pct, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
 
 const FLAG_OF = {
   steps: '--steps',
@@ -14,9 +14,7 @@ const FLAG_OF = {
   breakdown: '--breakdown',
   countBy: '--by',
   interval: '--interval',
-  range: '--from/--to',
-  from: '--from',
-  to: '--to',
+  range: '--from/--to/--last/--during',
   segment: '--segment',
   dropOffStep: '--dropped-at',
   dropOffLimit: '--limit',
@@ -109,14 +107,39 @@ export function renderFunnel(r: FunnelResult): string {
   return out.join('\n');
 }
 
+/** The range line, the report, and with --compare the previous period's numbers and each step's change. */
+export function renderFunnelAnswer(a: FunnelAnswer): string {
+  const out = [describeRange(a.range), renderFunnel(a)];
+  if (a.previous && a.change) {
+    const before = a.previous.result.steps;
+    out.push(
+      `\nCompared with the previous period\n${describeRange(a.previous.range)}`,
+      renderTable(
+        a.change.steps.map((c, i) => ({
+          index: c.index,
+          name: a.steps[i]!.name,
+          count: a.steps[i]!.count,
+          before: before[i]?.count ?? 0,
+          countChange: formatChange(c.count),
+          rate: pct(a.steps[i]!.conversionFromFirst),
+          rateBefore: pct(before[i]?.conversionFromFirst),
+          rateChange: formatChange(c.conversionFromFirst, true),
+        })),
+        [['index', 'STEP'], ['name', 'NAME'], ['count', 'COUNT'], ['before', 'BEFORE'], ['countChange', 'CHANGE'], ['rate', 'FROM FIRST'], ['rateBefore', 'BEFORE'], ['rateChange', 'CHANGE']],
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
 export const funnelCommand: Command = {
   name: 'funnel',
   summary: 'conversion funnel: step counts, drop-off, time to convert, breakdown',
   help: `Usage: trailmap funnel --steps "A,B|C,D" [--window 14d] [--order sequential|strict|any]
          [--breakdown property:NAME | trait:NAME] [--by person|session]
          [--exclude "EVENT:FROM:TO"]... [--interval day|week|month]
-         [--from ISO] [--to ISO] [--segment trait:NAME=VALUE]...
-         [--dropped-at N] [--limit N] [--data DIR] [--json]
+         [--from DATE] [--to DATE] [--last 30d] [--during PERIOD] [--compare]
+         [--segment trait:NAME=VALUE]... [--dropped-at N] [--limit N] [--data DIR] [--json]
 
 Counts the people (or sessions, --by session) reaching each step within the
 conversion window from step 1. Steps are comma-separated event names; "A|B"
@@ -126,6 +149,9 @@ any (steps in any order within the window). --exclude drops people who did
 EVENT between steps FROM and TO. --breakdown splits by the step-1 event's
 property or the person's latest trait. --dropped-at N lists the people who
 reached step N-1 but not step N (up to --limit, default 100).
+
+${rangeHelp(true)}
+
 Example: trailmap funnel --steps "Product Viewed,Product Added,Order Completed" --window 7d
 See docs/analytics/funnels.md.`,
   async run(argv, io) {
@@ -138,15 +164,15 @@ See docs/analytics/funnels.md.`,
       by: { type: 'string' },
       exclude: { type: 'string', multiple: true },
       interval: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
+      ...RANGE_OPTIONS,
+      ...COMPARE_OPTION,
       segment: { type: 'string', multiple: true },
       'dropped-at': { type: 'string' },
       limit: { type: 'string' },
     });
     if (!values.steps) throw new UsageError('--steps: required, e.g. --steps "Product Viewed,Order Completed"');
-    const def = parseDefinition(
-      funnelSchema,
+    const ranged = parseRanged(
+      RANGED_ANALYSES.funnel,
       {
         steps: parseSteps(values.steps),
         ...(values.window ? { window: parseWindow(values.window) } : {}),
@@ -155,17 +181,19 @@ See docs/analytics/funnels.md.`,
         ...(values.by ? { countBy: values.by } : {}),
         ...(values.exclude ? { exclusions: values.exclude.map(parseExclusion) } : {}),
         ...(values.interval ? { interval: values.interval } : {}),
-        ...rangeFlags(values.from, values.to),
+        ...writtenRange(values),
         ...(values.segment ? { segment: values.segment.map(segmentFilter) } : {}),
         ...(values['dropped-at'] !== undefined ? { dropOffStep: intFlag('dropped-at', values['dropped-at']) } : {}),
         ...(values.limit !== undefined ? { dropOffLimit: intFlag('limit', values.limit) } : {}),
       },
       FLAG_OF,
+      await projectClock(io, values),
     );
     const { store } = await openStore(io, values);
     try {
-      const r = await runFunnel(await store.readSession(), def);
-      io.out(values.json ? JSON.stringify(r, null, 2) : renderFunnel(r));
+      const db = await store.readSession();
+      const r = await answerRanged(ranged, (d) => runFunnel(db, d), funnelChange);
+      io.out(values.json ? JSON.stringify(r, null, 2) : renderFunnelAnswer(r));
     } finally {
       await store.close();
     }

@@ -1,8 +1,8 @@
-import { journeyMapDefinitionSchema, defaultSentimentScorer, type JourneyFlag, type JourneyMapResult } from '@trailmap/core';
+import { answerRanged, defaultSentimentScorer, journeyMapChange, RANGED_ANALYSES, type JourneyFlag, type JourneyMapAnswer, type JourneyMapResult } from '@trailmap/core';
 import { runJourneyMap } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
-import { segmentFilter } from '../analysis-flags.js';
+import { COMPARE_OPTION, describeRange, formatChange, parseRanged, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
 import { renderTable } from '../output/table.js';
 
 const pct = (x: number | null) => (x === null ? '' : `${(x * 100).toFixed(1)}%`);
@@ -31,34 +31,51 @@ export function renderJourneyMap(m: JourneyMapResult, top: number): string {
   return [stages, '', `Top ${top} touchpoints per stage:`, cellTable, '', flags('Pain points', m.painPoints), '', flags('Opportunities', m.opportunities)].join('\n');
 }
 
+/** The range line, the map, and with --compare each stage's change from the previous period. */
+export function renderJourneyMapAnswer(a: JourneyMapAnswer, top: number): string {
+  const out = [describeRange(a.range), renderJourneyMap(a, top)];
+  if (a.previous && a.change) {
+    out.push(
+      `\nChange from the previous period\n${describeRange(a.previous.range)}`,
+      renderTable(
+        a.change.stages.map((c) => ({ stage: c.stage, people: c.people.current ?? 0, before: c.people.previous ?? 0, change: formatChange(c.people), conversion: formatChange(c.conversion, true) })),
+        [['stage', 'STAGE'], ['people', 'PEOPLE'], ['before', 'BEFORE'], ['change', 'CHANGE'], ['conversion', 'CONVERSION']],
+      ),
+      `Events: ${formatChange(a.change.events)}`,
+    );
+  }
+  return out.join('\n');
+}
+
 export const journeyMapCommand: Command = {
   name: 'journey-map',
   summary: 'stages × touchpoints with conversion, dwell, bounce, experience, pain points',
-  help: `Usage: trailmap journey-map [--segment trait:NAME=VALUE]... [--from ISO] [--to ISO] [--top N] [--data DIR] [--json]
+  help: `Usage: trailmap journey-map [--segment trait:NAME=VALUE]... [--from DATE] [--to DATE] [--last 30d]
+         [--during PERIOD] [--compare] [--top N] [--data DIR] [--json]
 
 The journey map of a segment (people whose latest trait matches; repeat --segment
 to AND conditions) over a period [from, to): per stage and per touchpoint cell,
 people, conversion to a later stage, median dwell, bounce, survey scores and
 feedback sentiment; the emotion curve; flagged pain points and opportunities with
 their evidence. --top N shows the N busiest touchpoints of each stage (default 5;
---json prints every cell). See docs/analytics/journey-map.md.`,
+--json prints every cell). See docs/analytics/journey-map.md.
+
+${rangeHelp(true)}`,
   async run(argv, io) {
-    const { values } = parseFlags(argv, { ...COMMON_OPTIONS, segment: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, top: { type: 'string' } });
+    const { values } = parseFlags(argv, { ...COMMON_OPTIONS, segment: { type: 'string', multiple: true }, ...RANGE_OPTIONS, ...COMPARE_OPTION, top: { type: 'string' } });
     const top = values.top === undefined ? 5 : Number(values.top);
     if (!Number.isInteger(top) || top < 1) throw new UsageError(`--top: expected a positive whole number, got ${JSON.stringify(values.top)}`);
-    const parsed = journeyMapDefinitionSchema.safeParse({
-      ...(values.segment ? { segment: values.segment.map(segmentFilter) } : {}),
-      ...(values.from || values.to ? { period: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) } } : {}),
-    });
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      const field = i.path.includes('from') ? '--from' : i.path.includes('to') ? '--to' : i.path[0] === 'period' ? '--from/--to' : '--segment';
-      throw new UsageError(`${field}: ${i.message}`);
-    }
+    const ranged = parseRanged(
+      RANGED_ANALYSES.journeyMap,
+      { ...(values.segment ? { segment: values.segment.map(segmentFilter) } : {}), ...writtenRange(values, 'period') },
+      { segment: '--segment' },
+      await projectClock(io, values),
+    );
     const { store } = await openStore(io, values);
     try {
-      const map = await runJourneyMap(await store.readSession(), parsed.data, defaultSentimentScorer);
-      io.out(values.json ? JSON.stringify(map, null, 2) : renderJourneyMap(map, top));
+      const db = await store.readSession();
+      const map = await answerRanged(ranged, (d) => runJourneyMap(db, d, defaultSentimentScorer), journeyMapChange);
+      io.out(values.json ? JSON.stringify(map, null, 2) : renderJourneyMapAnswer(map, top));
     } finally {
       await store.close();
     }

@@ -1,11 +1,11 @@
-import { metricsSchema, type MetricsResult, type MetricsRow } from '@trailmap/core';
+import { answerRanged, metricsChange, RANGED_ANALYSES, type MetricsAnswer, type MetricsResult, type MetricsRow } from '@trailmap/core';
 import { runMetrics } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore } from '../context.js';
 import { renderTable } from '../output/table.js';
-import { parseDefinition, pct, rangeFlags, segmentFilter } from '../analysis-flags.js';
+import { COMPARE_OPTION, describeRange, formatChange, parseRanged, pct, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
 
-const FLAG_OF = { by: '--by', interval: '--interval', conversion: '--conversion', from: '--from', to: '--to', range: '--from/--to', segment: '--segment', sessionGap: '--session-gap' };
+const FLAG_OF = { by: '--by', interval: '--interval', conversion: '--conversion', range: '--from/--to/--last/--during', segment: '--segment', sessionGap: '--session-gap' };
 const fixed = (x: number | null, d = 2) => (x === null ? '' : x.toFixed(d));
 
 /** One table row: rates as percentages, the session length in seconds, one CTR column per pair. */
@@ -37,11 +37,34 @@ export function renderMetrics(m: MetricsResult, series: boolean): string {
   return out.join('\n');
 }
 
+/** The range line, the tables, and with --compare each group's change from the previous period. */
+export function renderMetricsAnswer(a: MetricsAnswer, series: boolean): string {
+  const out = [describeRange(a.range), renderMetrics(a, series)];
+  if (a.previous && a.change) {
+    out.push(
+      `\nChange from the previous period\n${describeRange(a.previous.range)}`,
+      renderTable(
+        a.change.rows.map((c) => ({
+          group: c.group,
+          people: formatChange(c.activePeople),
+          conversion: formatChange(c.conversionRate, true),
+          sessions: formatChange(c.sessions),
+          bounce: formatChange(c.bounceRate, true),
+          nps: formatChange(c.npsScore),
+        })),
+        [['group', (a.by ?? 'all').toUpperCase()], ['people', 'PEOPLE'], ['conversion', 'CONV'], ['sessions', 'SESSIONS'], ['bounce', 'BOUNCE'], ['nps', 'NPS']],
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
 export const metricsCommand: Command = {
   name: 'metrics',
   summary: 'conversion, bounce, session length, click-through, CSAT, NPS, CES by channel/touchpoint/stage',
   help: `Usage: trailmap metrics [--by channel|touchpoint|stage] [--interval day|week|month] [--series]
-         [--conversion EVENT]... [--session-gap 30m] [--from ISO] [--to ISO]
+         [--conversion EVENT]... [--session-gap 30m]
+         [--from DATE] [--to DATE] [--last 30d] [--during PERIOD] [--compare]
          [--segment trait:NAME=VALUE]... [--data DIR] [--json]
 
 Journey metrics over the events in [from, to), overall or per group:
@@ -52,7 +75,9 @@ click-through (Email Sent → Email Link Clicked, Ad Impression → Ad Clicked,
 SMS Sent → SMS Clicked), CSAT (share of 4–5 answers), NPS and CES from
 "Survey Responded" events. By touchpoint, a survey counts for the touchpoint it
 rates (properties.touchpoint). --series adds the table per --interval
-(default week); --json prints rows and series. See docs/analytics/metrics.md.`,
+(default week); --json prints rows and series. See docs/analytics/metrics.md.
+
+${rangeHelp(true)}`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       ...COMMON_OPTIONS,
@@ -61,26 +86,28 @@ rates (properties.touchpoint). --series adds the table per --interval
       series: { type: 'boolean', default: false },
       conversion: { type: 'string', multiple: true },
       'session-gap': { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
+      ...RANGE_OPTIONS,
+      ...COMPARE_OPTION,
       segment: { type: 'string', multiple: true },
     });
-    const def = parseDefinition(
-      metricsSchema,
+    const ranged = parseRanged(
+      RANGED_ANALYSES.metrics,
       {
         ...(values.by ? { by: values.by } : {}),
         ...(values.interval ? { interval: values.interval } : {}),
         ...(values.conversion ? { conversion: { event: values.conversion } } : {}),
         ...(values['session-gap'] ? { sessionGap: values['session-gap'] } : {}),
-        ...rangeFlags(values.from, values.to),
+        ...writtenRange(values),
         ...(values.segment ? { segment: values.segment.map(segmentFilter) } : {}),
       },
       FLAG_OF,
+      await projectClock(io, values),
     );
     const { store } = await openStore(io, values);
     try {
-      const m = await runMetrics(await store.readSession(), def);
-      io.out(values.json ? JSON.stringify(m, null, 2) : renderMetrics(m, values.series));
+      const db = await store.readSession();
+      const m = await answerRanged(ranged, (d) => runMetrics(db, d), metricsChange);
+      io.out(values.json ? JSON.stringify(m, null, 2) : renderMetricsAnswer(m, values.series));
     } finally {
       await store.close();
     }

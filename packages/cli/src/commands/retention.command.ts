@@ -1,11 +1,11 @@
-import { lifecycleSchema, retentionSchema, stickinessSchema, type LifecycleResult, type RetentionResult, type StickinessResult } from '@trailmap/core';
+import { answerRanged, RANGED_ANALYSES, type LifecycleResult, type RetentionResult, type StickinessResult } from '@trailmap/core';
 import { runLifecycle, runRetention, runStickiness } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
-import { intFlag, parseDefinition, pct, rangeFlags, segmentFilter } from '../analysis-flags.js';
+import { describeRange, intFlag, parseRanged, pct, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
 import { renderTable } from '../output/table.js';
 
-const FLAG_OF = { start: '--start', startMode: '--start-mode', return: '--return', period: '--period', periods: '--periods', mode: '--mode', from: '--from', to: '--to', range: '--from/--to', segment: '--segment', event: '--return' };
+const FLAG_OF = { start: '--start', startMode: '--start-mode', return: '--return', period: '--period', periods: '--periods', mode: '--mode', segment: '--segment', event: '--return' };
 
 /** Right-aligned text grid (cohort tables read best with aligned percentages). */
 function grid(header: string[], rows: string[][]): string {
@@ -42,7 +42,8 @@ export const retentionCommand: Command = {
   summary: 'cohort retention grid (or --view lifecycle | stickiness)',
   help: `Usage: trailmap retention [--start EVENT]... [--return EVENT]... [--period day|week|month]
          [--periods N] [--mode on|on_or_after] [--start-mode first_time|any]
-         [--view cohorts|lifecycle|stickiness] [--from ISO] [--to ISO]
+         [--view cohorts|lifecycle|stickiness]
+         [--from DATE] [--to DATE] [--last 30d] [--during PERIOD]
          [--segment trait:NAME=VALUE]... [--data DIR] [--json]
 
 Cohorts by the period of the start event (first_time: a person's first-ever
@@ -54,7 +55,9 @@ are blank, not 0%. The last rows are the size-weighted average and churn
 event) per period into new / returning / resurrecting / dormant; --view
 stickiness shows active days per week or month and DAU/WAU (DAU/MAU).
 Example: trailmap retention --start "Signed Up" --return "Order Completed" --period week --periods 12
-See docs/analytics/retention.md.`,
+See docs/analytics/retention.md.
+
+${rangeHelp(false)}`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
       ...COMMON_OPTIONS,
@@ -65,47 +68,47 @@ See docs/analytics/retention.md.`,
       mode: { type: 'string' },
       'start-mode': { type: 'string' },
       view: { type: 'string', default: 'cohorts' },
-      from: { type: 'string' },
-      to: { type: 'string' },
+      ...RANGE_OPTIONS,
       segment: { type: 'string', multiple: true },
     });
     const view = values.view;
     if (view !== 'cohorts' && view !== 'lifecycle' && view !== 'stickiness') throw new UsageError(`--view: expected cohorts, lifecycle or stickiness, got ${JSON.stringify(view)}`);
     const common = {
       ...(values.period ? { period: values.period } : {}),
-      ...rangeFlags(values.from, values.to),
+      ...writtenRange(values),
       ...(values.segment ? { segment: values.segment.map(segmentFilter) } : {}),
     };
+    const clock = await projectClock(io, values);
     const returnMatcher = values.return ? { event: values.return } : {};
     const run =
       view === 'cohorts'
         ? (() => {
-            const def = parseDefinition(retentionSchema, {
+            const ranged = parseRanged(RANGED_ANALYSES.retention, {
               ...common,
               start: values.start ? { event: values.start } : {},
               return: returnMatcher,
               ...(values.periods !== undefined ? { periods: intFlag('periods', values.periods) } : {}),
               ...(values.mode ? { mode: values.mode } : {}),
               ...(values['start-mode'] ? { startMode: values['start-mode'] } : {}),
-            }, FLAG_OF);
+            }, FLAG_OF, clock);
             return async (db: Parameters<typeof runRetention>[0]) => {
-              const r = await runRetention(db, def);
-              return values.json ? JSON.stringify(r, null, 2) : renderRetention(r);
+              const r = await answerRanged(ranged, (d) => runRetention(db, d));
+              return values.json ? JSON.stringify(r, null, 2) : `${describeRange(r.range)}\n${renderRetention(r)}`;
             };
           })()
         : view === 'lifecycle'
           ? (() => {
-              const def = parseDefinition(lifecycleSchema, { ...common, event: returnMatcher }, FLAG_OF);
+              const ranged = parseRanged(RANGED_ANALYSES.lifecycle, { ...common, event: returnMatcher }, FLAG_OF, clock);
               return async (db: Parameters<typeof runLifecycle>[0]) => {
-                const r = await runLifecycle(db, def);
-                return values.json ? JSON.stringify(r, null, 2) : renderLifecycle(r);
+                const r = await answerRanged(ranged, (d) => runLifecycle(db, d));
+                return values.json ? JSON.stringify(r, null, 2) : `${describeRange(r.range)}\n${renderLifecycle(r)}`;
               };
             })()
           : (() => {
-              const def = parseDefinition(stickinessSchema, { ...common, event: returnMatcher }, FLAG_OF);
+              const ranged = parseRanged(RANGED_ANALYSES.stickiness, { ...common, event: returnMatcher }, FLAG_OF, clock);
               return async (db: Parameters<typeof runStickiness>[0]) => {
-                const r = await runStickiness(db, def);
-                return values.json ? JSON.stringify(r, null, 2) : renderStickiness(r);
+                const r = await answerRanged(ranged, (d) => runStickiness(db, d));
+                return values.json ? JSON.stringify(r, null, 2) : `${describeRange(r.range)}\n${renderStickiness(r)}`;
               };
             })();
     const { store } = await openStore(io, values);

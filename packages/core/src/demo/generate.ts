@@ -8,7 +8,10 @@ export interface DemoOptions {
   events: number;
   /** Same seed and options → byte-identical messages. */
   seed: number;
-  /** ISO start of the window; default 2026-05-01T00:00:00.000Z. */
+  /**
+   * ISO start of the window; default 2026-05-01T00:00:00.000Z (fixed, for tests and fixtures).
+   * `npm start` and `trailmap demo` pass `demoStartEndingToday(now)` so relative ranges find data.
+   */
   start?: string;
   /** Window length in days; default 180. */
   days?: number;
@@ -17,6 +20,15 @@ export interface DemoOptions {
 /** Defaults for the demo window. */
 export const DEMO_DEFAULT_START = '2026-05-01T00:00:00.000Z';
 export const DEMO_DEFAULT_DAYS = 180;
+
+/**
+ * The start of a demo window of DEMO_DEFAULT_DAYS that ends at today's 00:00 UTC: the window the
+ * product's demo uses, so "last 30 days" has data.
+ */
+export function demoStartEndingToday(nowMs: number, days = DEMO_DEFAULT_DAYS): string {
+  const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
+  return new Date(today - days * DAY_MS).toISOString();
+}
 
 /** Resolve and check options; throws RangeError on nonsense. */
 export function demoWindow(opts: DemoOptions): { startMs: number; endMs: number } {

@@ -1,29 +1,34 @@
 import type { z } from 'zod';
-import { lifecycleSchema, metricsSchema, retentionSchema, stickinessSchema } from '@trailmap/core';
+import { answerRanged, funnelChange, journeyMapChange, metricsChange, RANGED_ANALYSES, type RangedAnalysis, type RangedDefinitions } from '@trailmap/core';
 import { runLifecycle, runMetrics, runRetention, runStickiness } from '@trailmap/warehouse';
-import { defaultSentimentScorer, experienceDefinitionSchema, journeyMapDefinitionSchema } from '@trailmap/core';
+import { defaultSentimentScorer } from '@trailmap/core';
 import { runExperience, runJourneyMap, type SqlSession } from '@trailmap/warehouse';
-import { pathsSchema } from '@trailmap/core';
 import { runPaths } from '@trailmap/warehouse';
-import { funnelSchema } from '@trailmap/core';
 import { runFunnel } from '@trailmap/warehouse';
 
-/** One analysis served at `POST /v1/analytics/<name>`: its definition schema and its runner. */
-export interface AnalysisEndpoint<S extends z.ZodTypeAny = z.ZodTypeAny> {
-  schema: S;
-  run(db: SqlSession, definition: z.output<S>): Promise<unknown>;
+/** One analysis served at `POST /v1/analytics/<name>`: the definition it takes (written range, `compare`) and its runner. */
+export interface AnalysisEndpoint {
+  /** The body schema (for the API document). */
+  schema: z.ZodType;
+  ranged: RangedAnalysis<any, any>;
+  /** The answer: the result with the absolute `range` it used (and the previous period's, when compared). */
+  run(db: SqlSession, ranged: RangedDefinitions<any>): Promise<unknown>;
 }
 
-/** A typed entry: the runner receives the parsed definition. */
-export const analysis = <S extends z.ZodTypeAny>(schema: S, run: (db: SqlSession, d: z.output<S>) => Promise<unknown>): AnalysisEndpoint<S> => ({ schema, run });
+/** A typed entry: the runner receives the resolved definition; `compare` computes the change when the analysis offers it. */
+export const analysis = <D, R extends object, C>(ranged: RangedAnalysis<D, any>, run: (db: SqlSession, d: D) => Promise<R>, compare?: (current: R, previous: R) => C): AnalysisEndpoint => ({
+  schema: ranged.request,
+  ranged,
+  run: (db, r) => answerRanged(r as RangedDefinitions<D>, (d) => run(db, d), compare),
+});
 /** The analyses the API serves, by name (each module adds its line). */
 export const ANALYSES: Record<string, AnalysisEndpoint> = {
-  'journey-map': analysis(journeyMapDefinitionSchema, (db, d) => runJourneyMap(db, d, defaultSentimentScorer)),
-  experience: analysis(experienceDefinitionSchema, (db, d) => runExperience(db, d, defaultSentimentScorer)),
-  retention: analysis(retentionSchema, runRetention),
-  lifecycle: analysis(lifecycleSchema, runLifecycle),
-  stickiness: analysis(stickinessSchema, runStickiness),
-  metrics: analysis(metricsSchema, runMetrics),
-  paths: analysis(pathsSchema, runPaths),
-  funnel: analysis(funnelSchema, runFunnel),
+  'journey-map': analysis(RANGED_ANALYSES.journeyMap, (db, d) => runJourneyMap(db, d, defaultSentimentScorer), journeyMapChange),
+  experience: analysis(RANGED_ANALYSES.experience, (db, d) => runExperience(db, d, defaultSentimentScorer)),
+  retention: analysis(RANGED_ANALYSES.retention, runRetention),
+  lifecycle: analysis(RANGED_ANALYSES.lifecycle, runLifecycle),
+  stickiness: analysis(RANGED_ANALYSES.stickiness, runStickiness),
+  metrics: analysis(RANGED_ANALYSES.metrics, runMetrics, metricsChange),
+  paths: analysis(RANGED_ANALYSES.paths, runPaths),
+  funnel: analysis(RANGED_ANALYSES.funnel, runFunnel, funnelChange),
 };

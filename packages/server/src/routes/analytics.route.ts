@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { RangeClock } from '@trailmap/core';
 import type { EventStore } from '@trailmap/warehouse';
 import { ANALYSES } from '../analytics/analyses.js';
 import type { ApiKeys } from '../auth/keys.js';
@@ -6,15 +7,19 @@ import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
-/** `POST /v1/analytics/:name` (read key): the body is the analysis definition, validated with zod. */
-export function analyticsRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys): void {
+/**
+ * `POST /v1/analytics/:name` (read key): the body is the analysis definition, validated with zod;
+ * its range is resolved in the project time zone at `clock()`'s now, and the answer says which
+ * absolute range it used.
+ */
+export function analyticsRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, clock: () => RangeClock): void {
   app.post<{ Params: { name: string } }>('/v1/analytics/:name', async (req) => {
     requireReadKey(req, keys);
     const analysis = Object.hasOwn(ANALYSES, req.params.name) ? ANALYSES[req.params.name] : undefined;
     if (!analysis) {
       throw new ApiError(404, 'unknown_analysis', `no analysis ${JSON.stringify(req.params.name)}; known: ${Object.keys(ANALYSES).join(', ')}`);
     }
-    const parsed = analysis.schema.safeParse(req.body ?? {});
+    const parsed = analysis.ranged.parse(req.body ?? {}, clock());
     if (!parsed.success) throw invalidDefinition(parsed.error, `${req.params.name} definition`);
     return analysis.run(await store.readSession(), parsed.data);
   });

@@ -1,16 +1,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppDeps } from '../../src/app.js';
 import { openTestStore } from '@trailmap/warehouse/testing';
 
 export const KEYS = { writeKey: 'tm_write_test_key_1234', readKey: 'tm_read_test_key_5678' };
 
 /** A real server on a loopback port over a fresh store on the engine under test (TRAILMAP_WAREHOUSE). */
-export async function startTestServer() {
+export async function startTestServer(deps: Pick<AppDeps, 'timeZone' | 'now'> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-srv-'));
   const store = await openTestStore(dir);
-  const app = buildApp({ store, keys: KEYS, logLevel: 'silent' });
+  const app = buildApp({ store, keys: KEYS, logLevel: 'silent', ...deps });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
