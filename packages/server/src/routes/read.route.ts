@@ -4,7 +4,7 @@ import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { z } from 'zod';
-import { peopleQueryInput, peopleQuerySchema, toCsv, touchpointRuleSchema, type PeopleAnswer } from '@trailmap/core';
+import { peopleQueryInput, peopleQueryObject, peopleQuerySchema, toCsv, touchpointRuleSchema, type PeopleAnswer } from '@trailmap/core';
 import { invalidDefinition } from '../http/zod-error.js';
 
 export const rulesBody = z.object({ rules: z.array(touchpointRuleSchema).max(500) }).strict();
@@ -28,7 +28,10 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
 
   app.get('/v1/people', async (req, reply) => {
     requireReadKey(req, keys);
-    const q = peopleQuerySchema.safeParse(peopleQueryInput((req.query ?? {}) as Record<string, string | string[]>));
+    const input = peopleQueryInput((req.query ?? {}) as Record<string, string | string[]>);
+    const unknown = Object.keys(input).find((k) => !(k in peopleQueryObject.shape));
+    if (unknown !== undefined) throw new ApiError(400, 'invalid_definition', `invalid people query: unknown parameter ${JSON.stringify(unknown)} (q, persona, trait.NAME, columns, limit, offset, format)`, unknown);
+    const q = peopleQuerySchema.safeParse(input);
     if (!q.success) throw invalidDefinition(q.error, 'people query');
     const { persona, traits, ...rest } = q.data;
     const answer = await store.people({ ...rest, traits: persona === undefined ? traits : [...traits, { name: 'persona', value: persona }] });
