@@ -133,7 +133,10 @@ describe('conversion journeys: hand-computed fixture', () => {
     const d = conversionPathsSchema.parse({});
     assert.deepEqual(d.conversion, { event: 'Order Completed' });
     assert.equal(d.lookback, 30 * 86_400_000);
-    assert.deepEqual([d.by, d.collapseRepeats, d.maxTouches], ['touchpoint', false, 50]);
+    // No cap by default: every touch within the lookback is kept.
+    assert.deepEqual([d.by, d.collapseRepeats, d.maxTouches], ['touchpoint', false, undefined]);
+    assert.equal(conversionPathsSchema.safeParse({ maxTouches: 1.5 }).success, false);
+    assert.equal(conversionPathsSchema.safeParse({ maxTouches: 1_000_001 }).success, false);
     assert.equal(conversionPathsSchema.safeParse({ lookback: '3 parsecs' }).success, false);
     assert.equal(conversionPathsSchema.safeParse({ by: 'stage' }).success, false);
     assert.equal(conversionPathsSchema.safeParse({ maxTouches: 0 }).success, false);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
   conversionJourneys,
+  conversionJourneysWithCut,
   conversionPathCounts,
   conversionPathsSchema,
   journeyTouchTimes,
@@ -76,14 +77,18 @@ describe('conversion paths: TS reference = DuckDB = ClickHouse', () => {
       await engines.load(events);
       for (const input of DEFINITIONS) {
         const def = conversionPathsSchema.parse(input);
-        const journeys = conversionJourneys(events, def);
+        const { journeys, cut } = conversionJourneysWithCut(events, def);
         assert.ok(journeys.some((j) => j.converted) && journeys.some((j) => !j.converted), `both kinds of journey: ${JSON.stringify(input)}`);
+        if (def.maxTouches !== undefined) assert.ok(cut.journeys > 0, `the cap cuts some journeys: ${JSON.stringify(input)}`);
+        else assert.deepEqual(cut, { maxTouches: null, journeys: 0, touches: 0 });
         const counts = rounded(conversionPathCounts(journeys));
         const times = journeyTouchTimes(journeys);
         for (const [name, wh] of engines.all) {
           const at = `${name}: ${JSON.stringify(input)}`;
-          assert.deepEqual((await runConversionPaths(wh, def)).journeys, journeys, at);
-          assert.deepEqual(rounded((await runConversionPathCounts(wh, def)).paths), counts, at);
+          assert.deepEqual(await runConversionPaths(wh, def), { journeys, cut }, at);
+          const pc = await runConversionPathCounts(wh, def);
+          assert.deepEqual(rounded(pc.paths), counts, at);
+          assert.deepEqual(pc.cut, cut, at);
           assert.deepEqual((await runJourneyTouchTimes(wh, def)).journeys, times, at);
         }
       }

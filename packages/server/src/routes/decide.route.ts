@@ -39,8 +39,8 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, state: Sta
   if (!compute) app.addHook('onClose', async () => pool.close());
 
   readPost(app, store, keys, '/v1/attribution', 'attribution request', attributionRequestSchema, async (db, req) => {
-    const { journeys } = await fetchAttributionData(db, req);
-    return attributionResponse(req, decided(await pool.run('attribution', { journeys, options: attributionComputeOptions(req) })));
+    const { journeys, cut } = await fetchAttributionData(db, req);
+    return attributionResponse(req, decided(await pool.run('attribution', { journeys, options: attributionComputeOptions(req) })), cut);
   });
   readPost(app, store, keys, '/v1/touchpoints/score', 'touchpoint score request', keyTouchpointsRequestSchema, async (db, req) => {
     const data = await fetchKeyTouchpointsData(db, req);

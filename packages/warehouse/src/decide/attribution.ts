@@ -9,6 +9,7 @@ import {
   halfLifeSchema,
   type AttributionResult,
   type Journey,
+  type JourneyCut,
   type ModelComparison,
 } from '@trailmap/core';
 import type { SqlSession } from '../warehouse.js';
@@ -39,13 +40,15 @@ export const attributionRequestSchema = conversionPathsSchema
   .refine((r) => r.first + r.last <= 1, { message: 'first + last must be at most 1', path: ['last'] });
 export type AttributionRequest = z.output<typeof attributionRequestSchema>;
 
-export type AttributionResponse = (AttributionResult & { by: AttributionRequest['by'] }) | (ModelComparison & { model: 'all'; by: AttributionRequest['by'] });
+/** Every answer says what the optional `maxTouches` cap cut (`cut.journeys` is 0 without a cap). */
+export type AttributionResponse = ((AttributionResult & { by: AttributionRequest['by'] }) | (ModelComparison & { model: 'all'; by: AttributionRequest['by'] })) & {
+  cut: JourneyCut;
+};
 
-/** The data half: the request's conversion paths, extracted in the engine. */
-export async function fetchAttributionData(db: SqlSession, req: AttributionRequest): Promise<{ journeys: Journey[] }> {
+/** The data half: the request's conversion paths, extracted in the engine, and what the cap cut. */
+export async function fetchAttributionData(db: SqlSession, req: AttributionRequest): Promise<{ journeys: Journey[]; cut: JourneyCut }> {
   const { model: _m, order: _o, halfLife: _h, first: _f, last: _l, shapleyMethod: _s, samples: _n, seed: _r, ...paths } = req;
-  const { journeys } = await runConversionPaths(db, conversionPathsSchema.parse(paths));
-  return { journeys };
+  return runConversionPaths(db, conversionPathsSchema.parse(paths));
 }
 
 /** The model knobs of a request, for `computeAttribution`. */
@@ -54,13 +57,13 @@ export function attributionComputeOptions(req: AttributionRequest): AttributionC
   return { model, order, halfLife, first, last, shapleyMethod, samples, seed, collapseRepeats };
 }
 
-/** A computed attribution as the API answers it (with the label kind). */
-export function attributionResponse(req: AttributionRequest, computed: AttributionComputed): AttributionResponse {
-  return { ...computed, by: req.by } as AttributionResponse;
+/** A computed attribution as the API answers it (with the label kind and the cut). */
+export function attributionResponse(req: AttributionRequest, computed: AttributionComputed, cut: JourneyCut): AttributionResponse {
+  return { ...computed, by: req.by, cut } as AttributionResponse;
 }
 
 /** Extract the journeys in the engine, then run the model(s) in TypeScript, in this thread. */
 export async function runAttribution(db: SqlSession, req: AttributionRequest): Promise<AttributionResponse> {
-  const { journeys } = await fetchAttributionData(db, req);
-  return attributionResponse(req, unwrapDecide(computeAttribution(journeys, attributionComputeOptions(req))));
+  const { journeys, cut } = await fetchAttributionData(db, req);
+  return attributionResponse(req, unwrapDecide(computeAttribution(journeys, attributionComputeOptions(req))), cut);
 }

@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n/i18n.js';
-import { BYS, LOOKBACKS, METRICS, ORDERS, readAttributionQuery, writeAttributionQuery } from './attribution-query.js';
+import { BYS, CAPS, LOOKBACKS, METRICS, ORDERS, readAttributionQuery, writeAttributionQuery } from './attribution-query.js';
 import { InterventionsSection } from './interventions-section.js';
 import { ModelsSection } from './models-section.js';
 import { TouchpointsSection } from './touchpoints-section.js';
@@ -26,6 +26,7 @@ export function AttributionPage() {
         <form className="filters" aria-label={t('attr.settings')} onSubmit={(e) => e.preventDefault()}>
           <ChoiceSelect label={t('attr.by')} testId="attr-by" choices={BYS} value={query.by} optionLabel={(b) => t(`attr.by.${b}`)} onChange={(b) => set({ by: b })} />
           <ChoiceSelect label={t('attr.lookback')} testId="attr-lookback" choices={LOOKBACKS} value={query.lookback} optionLabel={(l) => t(`attr.lookback.${l}`)} onChange={(l) => set({ lookback: l })} />
+          <ChoiceSelect label={t('attr.cap')} testId="attr-cap" choices={CAPS} value={query.cap} optionLabel={(c) => (c === 'all' ? t('attr.cap.all') : t('attr.cap.last', { n: c }))} onChange={(c) => set({ cap: c })} />
           <ChoiceSelect label={t('attr.order')} testId="attr-order" choices={ORDERS} value={query.order} optionLabel={(o) => String(o)} onChange={(o) => set({ order: o })} />
           <ChoiceSelect label={t('attr.metric')} testId="attr-metric" choices={METRICS} value={query.metric} optionLabel={(m) => t(`attr.metric.${m}`)} onChange={(m) => set({ metric: m })} />
         </form>

@@ -1,10 +1,12 @@
 /**
  * The attribution page's state, kept in the URL so a view can be shared:
- * `/attribution?by=channel&lookback=30d&order=1&metric=conversions&from=…&to=…&factor=1.2&remove=…&redirect=drop`.
+ * `/attribution?by=channel&lookback=30d&cap=50&order=1&metric=conversions&from=…&to=…&factor=1.2&remove=…&redirect=drop`.
  */
 export const BYS = ['channel', 'touchpoint', 'event'] as const;
 export const LOOKBACKS = ['7d', '14d', '30d', '90d'] as const;
 export const ORDERS = [1, 2, 3, 4] as const;
+/** Touches kept per journey: every touch in the lookback (the default), or an explicit cap on the last N (`maxTouches`). */
+export const CAPS = ['all', '50', '20', '10'] as const;
 export const METRICS = ['conversions', 'value'] as const;
 export const REDIRECTS = ['drop', 'successors'] as const;
 export const MODELS = ['first', 'last', 'linear', 'timeDecay', 'position', 'markov', 'shapley'] as const;
@@ -14,12 +16,14 @@ export const FACTOR_MAX = 2;
 
 export type By = (typeof BYS)[number];
 export type Lookback = (typeof LOOKBACKS)[number];
+export type Cap = (typeof CAPS)[number];
 export type Metric = (typeof METRICS)[number];
 export type Redirect = (typeof REDIRECTS)[number];
 
 export interface AttributionQuery {
   by: By;
   lookback: Lookback;
+  cap: Cap;
   order: number;
   metric: Metric;
   /** The twin transition to scale; empty until picked. */
@@ -40,6 +44,7 @@ export function readAttributionQuery(p: URLSearchParams): AttributionQuery {
   return {
     by: pick(BYS, p.get('by'), 'channel'),
     lookback: pick(LOOKBACKS, p.get('lookback'), '30d'),
+    cap: pick(CAPS, p.get('cap'), 'all'),
     order: (ORDERS as readonly number[]).includes(order) ? order : 1,
     metric: pick(METRICS, p.get('metric'), 'conversions'),
     from: p.get('from') ?? '',
@@ -57,6 +62,7 @@ export function writeAttributionQuery(q: AttributionQuery, base: URLSearchParams
   next.set('order', String(q.order));
   next.set('metric', q.metric);
   const opt = (k: string, v: string) => (v ? next.set(k, v) : next.delete(k));
+  opt('cap', q.cap === 'all' ? '' : q.cap);
   opt('from', q.from);
   opt('to', q.to);
   opt('factor', q.factor === 1 ? '' : String(q.factor));
@@ -66,7 +72,7 @@ export function writeAttributionQuery(q: AttributionQuery, base: URLSearchParams
 }
 
 /** `POST /v1/attribution`: every model side by side. */
-export const attributionRequest = (q: AttributionQuery) => ({ model: 'all', by: q.by, lookback: q.lookback, order: q.order });
+export const attributionRequest = (q: AttributionQuery) => ({ model: 'all', by: q.by, lookback: q.lookback, order: q.order, ...(q.cap === 'all' ? {} : { maxTouches: Number(q.cap) }) });
 
 /** The states the twin knows (it is fitted on journeys labelled by event): the event labels of the same journeys. */
 export const stateNamesRequest = (q: AttributionQuery) => ({ model: 'last', by: 'event', lookback: q.lookback });

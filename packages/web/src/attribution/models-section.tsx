@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { apiPost } from '../api/client.js';
-import type { ModelComparison } from '@trailmap/core';
+import type { JourneyCut, ModelComparison } from '@trailmap/core';
 import { useApi } from '../api/use-api.js';
 import { EChart, type ChartOption } from '../components/echart.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
@@ -8,7 +8,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { attributionRequest, MODELS, type AttributionQuery } from './attribution-query.js';
 import { useAttrFormat } from './format.js';
 
-export type AttributionAll = ModelComparison & { model: 'all'; by: AttributionQuery['by'] };
+export type AttributionAll = ModelComparison & { model: 'all'; by: AttributionQuery['by']; cut: JourneyCut };
 
 /** Labels in the chart (the table lists every label). */
 const CHART_LABELS = 15;
@@ -68,6 +68,11 @@ export function ModelsSection({ query }: { query: AttributionQuery }) {
               value: f.int(result.data.models.markov.value),
               unattributed: f.int(result.data.models.markov.unattributed.conversions),
             })}
+          </p>
+          <p className="attr-note" data-testid="attr-cut" data-cut={result.data.cut.journeys}>
+            {result.data.cut.maxTouches === null
+              ? t('attr.cut.none')
+              : t('attr.cut.some', { journeys: f.int(result.data.cut.journeys), max: f.int(result.data.cut.maxTouches), touches: f.int(result.data.cut.touches) })}
           </p>
           <ModelsChart data={result.data} query={query} />
           <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('attr.models.table', { metric })}>

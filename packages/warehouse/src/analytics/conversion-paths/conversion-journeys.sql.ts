@@ -56,16 +56,17 @@ export function journeyLabelsSql(def: ConversionPathsDefinition, p: Params): str
  * One row per journey (see `conversionJourneys` in core): person_id, jn (the journey's number
  * within the person, in time order; the null journey is the last), the kept touches' label ids
  * (positions in `labels`, see `journeyLabelsSql`) and times (epoch ms), converted (1/0),
- * value, end_t (the conversion's time; for a null journey its last touch's). Events are
- * filtered (types, range, segment, conversion or touch), labelled and valued once, then
- * grouped per person into one list sorted by (time, message id), the only sort; the list is
- * split after every conversion into journeys, and each journey's touches are cut by lookback,
- * collapsed and limited with list functions. Written per engine: ClickHouse arrays
+ * value, end_t (the conversion's time; for a null journey its last touch's), dropped (touches
+ * the `maxTouches` cap left out; 0 without a cap). Events are filtered (types, range, segment,
+ * conversion or touch), labelled and valued once, then grouped per person into one list sorted
+ * by (time, message id), the only sort; the list is split after every conversion into
+ * journeys, and each journey's touches are cut by lookback, collapsed and (with a cap) limited
+ * with list functions. Written per engine: ClickHouse arrays
  * (arraySplit, arrayShiftLeft), DuckDB lists with lambdas.
  */
 export function conversionJourneysSql(def: ConversionPathsDefinition, p: Params, labels: readonly string[]): string {
   const lookback = wholeNumber('lookback', def.lookback, 1);
-  const maxTouches = wholeNumber('maxTouches', def.maxTouches, 1);
+  const maxTouches = def.maxTouches === undefined ? null : wholeNumber('maxTouches', def.maxTouches, 1);
   const { where, isConversion } = journeyScope(def, p);
   const value = conversionValueSql(p);
   const lid = labelIdSql(journeyLabelSql(def.by, p.dialect), labels, p);
@@ -80,7 +81,8 @@ interface JourneysPlan {
   /** Rows (person_id, message_id, t, lbl, c, v): lbl a label id, c = 1 for a conversion, v its value. */
   labelled: string;
   lookback: number;
-  maxTouches: number;
+  /** null: no cap. */
+  maxTouches: number | null;
   collapse: boolean;
 }
 
@@ -100,8 +102,9 @@ function clickhouseJourneysSql({ labelled, lookback, maxTouches, collapse }: Jou
     FROM (${chunks}) AS j3`;
   // Collapse: keep a touch unless the next one has the same label (the latest of each run stays).
   const tt = collapse ? `arrayFilter((x, nl) -> isNull(nl) OR x.2 <> nl, tt0, arrayShiftLeft(arrayMap(x -> toNullable(x.2), tt0), 1))` : 'tt0';
-  return `SELECT person_id, jn, arrayMap(x -> x.2, tt) AS labels, arrayMap(x -> x.1, tt) AS times, converted, value, end_t
-    FROM (SELECT person_id, jn, converted, value, end_t, arraySlice(${tt}, -${maxTouches}) AS tt FROM (${cut}) AS j4) AS j5`;
+  const limited = maxTouches === null ? 'tt1' : `arraySlice(tt1, -${maxTouches})`;
+  return `SELECT person_id, jn, arrayMap(x -> x.2, tt) AS labels, arrayMap(x -> x.1, tt) AS times, converted, value, end_t, toInt64(length(tt1) - length(tt)) AS dropped
+    FROM (SELECT person_id, jn, converted, value, end_t, tt1, ${limited} AS tt FROM (SELECT person_id, jn, converted, value, end_t, ${tt} AS tt1 FROM (${cut}) AS j4) AS j4b) AS j5`;
 }
 
 /**
@@ -121,17 +124,19 @@ function duckdbJourneysSql({ labelled, lookback, maxTouches, collapse }: Journey
       list_filter(CASE WHEN converted = 1 THEN s[1 : len(s) - 1] ELSE s END, lambda x: end_t - x.t <= ${lookback}) AS tt0
     FROM (${ends}) AS j4`;
   const tt = collapse ? `list_filter(tt0, lambda x, i: i = len(tt0) OR x.l <> tt0[i + 1].l)` : 'tt0';
-  const limited = `SELECT person_id, jn, converted, end_t, value, list_slice(tt1, greatest(1, len(tt1) - ${maxTouches - 1}), len(tt1)) AS tt
+  const slice = maxTouches === null ? 'tt1' : `list_slice(tt1, greatest(1, len(tt1) - ${maxTouches - 1}), len(tt1))`;
+  const limited = `SELECT person_id, jn, converted, end_t, value, ${slice} AS tt, CAST(len(tt1) AS BIGINT) AS n_all
     FROM (SELECT person_id, jn, converted, end_t, value, ${tt} AS tt1 FROM (${cut}) AS j5) AS j6`;
-  return `SELECT person_id, jn, list_transform(tt, lambda x: x.l) AS labels, list_transform(tt, lambda x: x.t) AS times, converted, value, end_t FROM (${limited}) AS j7`;
+  return `SELECT person_id, jn, list_transform(tt, lambda x: x.l) AS labels, list_transform(tt, lambda x: x.t) AS times, converted, value, end_t, n_all - len(tt) AS dropped FROM (${limited}) AS j7`;
 }
 
 /**
  * Path counts (see `conversionPathCounts` in core): the journeys grouped by label sequence,
- * rows of (labels as ids, conversions, nulls, value).
+ * rows of (labels as ids, conversions, nulls, value, cut_journeys, cut_touches).
  */
 export function conversionPathCountsSql(def: ConversionPathsDefinition, p: Params, labels: readonly string[]): string {
-  return `SELECT labels, sum(converted) AS conversions, count(*) - sum(converted) AS nulls, sum(value) AS value
+  return `SELECT labels, sum(converted) AS conversions, count(*) - sum(converted) AS nulls, sum(value) AS value,
+      sum(CASE WHEN dropped > 0 THEN 1 ELSE 0 END) AS cut_journeys, sum(dropped) AS cut_touches
     FROM (${conversionJourneysSql(def, p, labels)}) AS jc GROUP BY labels`;
 }
 

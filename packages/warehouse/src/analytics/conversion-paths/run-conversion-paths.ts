@@ -1,4 +1,4 @@
-import { sortPathCounts, type Journey, type ConversionPathCount, type ConversionPathsDefinition, type JourneyTouchTimes } from '@trailmap/core';
+import { sortPathCounts, type Journey, type ConversionPathCount, type ConversionPathsDefinition, type JourneyCut, type JourneyTouchTimes } from '@trailmap/core';
 import { Params } from '../../dialect/dialect.js';
 import type { SqlSession } from '../../warehouse.js';
 import { labelsOfIds, withLabelIds } from '../sql/label-ids.sql.js';
@@ -26,17 +26,25 @@ interface JourneyRow {
   converted: unknown;
   value: unknown;
   end_t: unknown;
+  dropped: unknown;
 }
 
 /**
- * Every journey, as attribution's `Journey` (the same list as `conversionJourneys` in core).
- * One object per journey: use `runConversionPathCounts` when the counts are enough.
+ * Every journey, as attribution's `Journey` (the same list as `conversionJourneys` in core), and
+ * what the `maxTouches` cap cut (`conversionJourneysWithCut`). One object per journey: use
+ * `runConversionPathCounts` when the counts are enough.
  */
-export async function runConversionPaths(db: SqlSession, def: ConversionPathsDefinition): Promise<{ journeys: Journey[] }> {
+export async function runConversionPaths(db: SqlSession, def: ConversionPathsDefinition): Promise<{ journeys: Journey[]; cut: JourneyCut }> {
   return withLabelIds(db, (p) => journeyLabelsSql(def, p), async (labels) => {
     const p = new Params(db.dialect);
     const rows = inJourneyOrder(await db.query<JourneyRow>(`SELECT * FROM (${conversionJourneysSql(def, p, labels)}) AS jo ORDER BY person_id, jn`, p.values));
+    const cut: JourneyCut = { maxTouches: def.maxTouches ?? null, journeys: 0, touches: 0 };
     const journeys = rows.map((r): Journey => {
+      const dropped = Number(r.dropped);
+      if (dropped > 0) {
+        cut.journeys++;
+        cut.touches += dropped;
+      }
       const names = labelsOfIds(r.labels, labels);
       const times = numbers(r.times);
       const converted = Number(r.converted) === 1;
@@ -48,17 +56,25 @@ export async function runConversionPaths(db: SqlSession, def: ConversionPathsDef
         conversionAt: converted ? Number(r.end_t) : null,
       };
     });
-    return { journeys };
+    return { journeys, cut };
   });
 }
 
 /** Journeys counted per label sequence in the engine (what all models but time-decay need). */
-export async function runConversionPathCounts(db: SqlSession, def: ConversionPathsDefinition): Promise<{ paths: ConversionPathCount[] }> {
+export async function runConversionPathCounts(db: SqlSession, def: ConversionPathsDefinition): Promise<{ paths: ConversionPathCount[]; cut: JourneyCut }> {
   return withLabelIds(db, (p) => journeyLabelsSql(def, p), async (labels) => {
     const p = new Params(db.dialect);
-    const rows = await db.query<{ labels: unknown; conversions: unknown; nulls: unknown; value: unknown }>(conversionPathCountsSql(def, p, labels), p.values);
-    const paths = rows.map((r) => ({ labels: labelsOfIds(r.labels, labels), conversions: Number(r.conversions), nulls: Number(r.nulls), value: Number(r.value) }));
-    return { paths: sortPathCounts(paths) };
+    const rows = await db.query<{ labels: unknown; conversions: unknown; nulls: unknown; value: unknown; cut_journeys: unknown; cut_touches: unknown }>(
+      conversionPathCountsSql(def, p, labels),
+      p.values,
+    );
+    const cut: JourneyCut = { maxTouches: def.maxTouches ?? null, journeys: 0, touches: 0 };
+    const paths = rows.map((r) => {
+      cut.journeys += Number(r.cut_journeys);
+      cut.touches += Number(r.cut_touches);
+      return { labels: labelsOfIds(r.labels, labels), conversions: Number(r.conversions), nulls: Number(r.nulls), value: Number(r.value) };
+    });
+    return { paths: sortPathCounts(paths), cut };
   });
 }
 
