@@ -1,3 +1,5 @@
+import type { RangeSpec } from '@trailmap/core';
+import { readDateRange } from '../components/use-date-range.js';
 /**
  * The funnel builder's state, kept in the URL:
  * `?step=A&step=B&window=7d&order=sequential&breakdown=persona&dropoff=2&dropoffLimit=100`
@@ -18,6 +20,8 @@ export interface FunnelQuery {
   dropOff: number | null;
   /** How many person ids to list (the API's `dropOffLimit`; the count is always complete). */
   dropOffLimit: number;
+  /** The date range (the shared control's URL parameters; null = all time). */
+  range: RangeSpec | null;
 }
 
 /** Split by a person's latest trait or by a property of the step-1 event. */
@@ -54,6 +58,7 @@ export function readFunnelQuery(p: URLSearchParams): FunnelQuery {
     window: pick(WINDOWS, p.get('window'), '7d'),
     order: pick(ORDERS, p.get('order'), 'sequential'),
     breakdown: parseBreakdown(p.get('breakdown')),
+    range: readDateRange(p),
   };
 }
 
@@ -80,6 +85,7 @@ export function funnelDefinition(q: FunnelQuery): Record<string, unknown> {
     order: q.order,
     interval: 'week',
     ...(q.breakdown ? { breakdown: { [q.breakdown.kind]: q.breakdown.name } } : {}),
+    ...(q.range ? { range: q.range } : {}),
   };
 }
 

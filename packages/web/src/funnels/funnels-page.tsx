@@ -1,6 +1,8 @@
 import { useUrlQuery } from '../routing/url-params.js';
 import { apiPost } from '../api/client.js';
-import type { FunnelResult } from '../api/types.js';
+import type { FunnelAnswer } from '@trailmap/core';
+import { ChangeBadge, DateRangeControl, ResolvedRangeLine } from '../components/date-range-control.js';
+import { useDateRange } from '../components/use-date-range.js';
 import { useApi } from '../api/use-api.js';
 import { useTouchpointNames } from '../api/use-touchpoint-names.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
@@ -16,8 +18,9 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
   const { t, fmt } = useI18n();
   const breakdownLabel = (b: FunnelBreakdown) =>
     b.kind === 'trait' && b.name === 'persona' ? t('fn.breakdown.persona') : t(b.kind === 'trait' ? 'fn.breakdown.traitName' : 'fn.breakdown.propertyName', { name: b.name });
-  const definition = funnelDefinition(query);
-  const result = useApi<FunnelResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/funnel', definition, signal));
+  const { compare } = useDateRange();
+  const definition = { ...funnelDefinition(query), ...(compare && query.range ? { compare: 'previous_period' } : {}) };
+  const result = useApi<FunnelAnswer>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/funnel', definition, signal));
   if (result.status === 'loading') return <Loading />;
   if (result.status === 'error') return <ErrorState error={result.error} retry={result.retry} />;
   const r = result.data;
@@ -26,6 +29,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
   const toggleDropOff = (n: number) => set({ dropOff: query.dropOff === n ? null : n, dropOffLimit: DROP_OFF_PAGE });
   return (
     <div className="funnel-results" data-testid="funnel-ready">
+      <ResolvedRangeLine resolved={r.range} previous={r.previous?.range} />
       <section aria-label={t('fn.bars')}>
         <h2>{t('fn.bars')}</h2>
         <FunnelBars result={r} selected={query.dropOff} onDropOff={toggleDropOff} />
@@ -33,7 +37,9 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
         <ol className="funnel-steps">
           {r.steps.map((s) => (
             <li key={s.index} data-testid="funnel-step">
-              <b>{s.name}</b>: <span data-testid="funnel-step-count">{fmt.int(s.count)}</span> · {t('fn.fromFirst', { rate: fmt.pct(s.conversionFromFirst) })}
+              <b>{s.name}</b>: <span data-testid="funnel-step-count">{fmt.int(s.count)}</span>
+              <ChangeBadge change={r.change?.steps[s.index - 1]?.count} testId="funnel-step-change" /> · {t('fn.fromFirst', { rate: fmt.pct(s.conversionFromFirst) })}
+              {s.index > 1 && <ChangeBadge change={r.change?.steps[s.index - 1]?.conversionFromFirst} rate testId="funnel-rate-change" />}
               {s.index > 1 && (
                 <>
                   {' · '}
@@ -110,6 +116,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
 export function FunnelsPage() {
   const { t } = useI18n();
   const [query, set] = useUrlQuery(readFunnelQuery, writeFunnelQuery);
+  const dates = useDateRange();
   const choices = useTouchpointNames();
   const names = choices.status === 'ok' ? choices.data : [];
   // Builder rows: the chosen steps plus one empty row to add the next.
@@ -157,6 +164,7 @@ export function FunnelsPage() {
           <ChoiceSelect label={t('fn.window')} choices={WINDOWS} value={query.window} optionLabel={(w) => t(`window.${w}`)} onChange={(w) => set({ window: w })} />
           <ChoiceSelect label={t('fn.order')} choices={ORDERS} value={query.order} optionLabel={(o) => t(`fn.order.${o}`)} onChange={(o) => set({ order: o })} />
           <BreakdownPicker value={query.breakdown} onChange={(breakdown) => set({ breakdown })} />
+          <DateRangeControl range={dates.range} onChange={dates.setRange} compare={{ on: dates.compare, set: dates.setCompare }} />
         </form>
       )}
       {query.steps.length < 2 ? <p className="state">{t('fn.needSteps')}</p> : <FunnelResultView query={query} set={set} />}

@@ -5,6 +5,7 @@ import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
+import { dateRangeMessages } from '../components/date-range-messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
 export const en = {
   'app.name': 'Trailmap',
@@ -140,6 +141,7 @@ export const en = {
   ...dataMessages.en,
   ...journeyExtrasMessages.en,
   ...funnelMessages.en,
+  ...dateRangeMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

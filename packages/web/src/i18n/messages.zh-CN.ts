@@ -6,6 +6,7 @@ import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
+import { dateRangeMessages } from '../components/date-range-messages.js';
 
 /** 简体中文界面文字。 */
 export const zhCN: Messages = {
@@ -142,4 +143,5 @@ export const zhCN: Messages = {
   ...dataMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
   ...funnelMessages.zhCN,
+  ...dateRangeMessages.zhCN,
 };

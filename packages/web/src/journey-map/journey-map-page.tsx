@@ -1,7 +1,9 @@
 import { useEffect, useMemo } from 'react';
 import { useUrlParams } from '../routing/url-params.js';
 import { apiPost } from '../api/client.js';
-import type { JourneyMapResult } from '../api/types.js';
+import type { JourneyMapAnswer } from '@trailmap/core';
+import { ChangeBadge, DateRangeControl, useRangeText } from '../components/date-range-control.js';
+import { useDateRange, writeDateRange } from '../components/use-date-range.js';
 import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -29,8 +31,11 @@ export function JourneyMapPage() {
   const { t, fmt } = useI18n();
   const [params, editParams] = useUrlParams();
   const query = readJourneyQuery(params);
-  const definition = journeyMapDefinition(query);
-  const map = useApi<JourneyMapResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/journey-map', definition, signal));
+  const dates = useDateRange();
+  const rangeText = useRangeText();
+  // The shared date control's range wins over a month link's from/to (older shared links still open).
+  const definition = { ...journeyMapDefinition(query), ...(dates.range ? { period: dates.range, ...(dates.compare ? { compare: 'previous_period' } : {}) } : {}) };
+  const map = useApi<JourneyMapAnswer>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/journey-map', definition, signal));
   const options = useSelectorOptions();
   const mode = readMapMode(params);
   const notes = useNotes();
@@ -99,7 +104,7 @@ export function JourneyMapPage() {
     ...(mode.type === 'day' && visits ? { visits, stepTime } : {}),
     ...(placed ? { planned: placed.byCell } : {}),
   };
-  const periodLabel = periodValue ? (monthValues.find((m) => m.value === periodValue)?.label ?? '') : t('jm.period.all');
+  const periodLabel = map.status === 'ok' && (dates.range || !periodValue) ? rangeText(map.data.range) : periodValue ? (monthValues.find((m) => m.value === periodValue)?.label ?? '') : t('jm.period.all');
   const exportSubtitle = [
     `${t('jm.persona')}: ${query.persona ?? t('jm.persona.all')}`,
     `${t('jm.period')}: ${periodLabel}`,
@@ -137,29 +142,35 @@ export function JourneyMapPage() {
               ))}
             </select>
           </label>
-          <label>
-            {t('jm.period')}
-            <select
-              value={periodValue}
-              onChange={(e) => {
-                const [from, to] = e.target.value.split('|');
-                update({ from: from || null, to: to || null });
-              }}
-              data-testid="period-select"
-            >
-              <option value="">{t('jm.period.all')}</option>
-              {monthValues.map((m) => (
-                <option key={m.value} value={m.value}>
-                  {m.label}
-                </option>
-              ))}
-            </select>
-          </label>
         </form>
+        <DateRangeControl
+          range={dates.range ?? (query.from || query.to ? { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) } : null)}
+          onChange={(r) =>
+            editParams((next) => {
+              next.delete('from');
+              next.delete('to');
+              return writeDateRange(r, next);
+            })
+          }
+          resolved={map.status === 'ok' ? map.data.range : undefined}
+          compare={{ on: dates.compare, set: dates.setCompare, previous: map.status === 'ok' ? map.data.previous?.range : undefined }}
+        />
       </header>
       {map.status === 'loading' && <Loading />}
       {map.status === 'error' && <ErrorState error={map.error} retry={map.retry} />}
       {map.status === 'ok' && map.data.cells.length === 0 && <Empty text={t('state.empty')} />}
+      {map.status === 'ok' && map.data.change && (
+        <section className="jm-compare" aria-label={t('dr.compare')} data-testid="jm-compare">
+          <ul>
+            {map.data.stages.map((st, i) => (
+              <li key={st.stage} data-testid="jm-stage-change">
+                <b>{st.stage}</b>: <span data-testid="jm-stage-people">{fmt.int(st.people)}</span>
+                <ChangeBadge change={map.data.change?.stages[i]?.people} testId="jm-stage-people-change" />
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {map.status === 'ok' && map.data.cells.length > 0 && (
         <div data-testid="jm-ready" data-map-type={mode.type}>
           <ExportBar
