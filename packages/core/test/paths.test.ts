@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cleanLabel, paths, pathsSchema, pathStepCounts, type AnalyticsEvent, type PathsInput, type PathStepCount } from '../src/index.js';
+import { cleanLabel, paths, pathsGraph, pathsSchema, pathStepCounts, type AnalyticsEvent, type PathsInput, type PathStepCount } from '../src/index.js';
 import { trackEvent } from './track-event.js';
 
 const T0 = Date.UTC(2025, 0, 6);
@@ -53,16 +53,69 @@ describe('paths reference: hand-computed fixtures', () => {
     assert.equal(r.mode, 'after');
     assert.equal(r.totalPaths, 3);
     assert.deepEqual(r.edges, [
-      { source: '0:web_product', target: '1:web_cart', count: 2 },
-      { source: '0:web_product', target: '1:email_reminder', count: 1 },
+      { source: '0:web_product', target: '1:web_cart', count: 2, share: 2 / 3 },
+      { source: '0:web_product', target: '1:email_reminder', count: 1, share: 1 / 3 },
     ]);
     assert.deepEqual(r.nodes, [
-      { id: '0:web_product', depth: 0, label: 'web_product', count: 3, dropOff: 0 },
-      { id: '1:web_cart', depth: 1, label: 'web_cart', count: 2, dropOff: 0 },
-      { id: '1:email_reminder', depth: 1, label: 'email_reminder', count: 1, dropOff: 1 },
+      { id: '0:web_product', depth: 0, label: 'web_product', count: 3, dropOff: 0, exits: 3, dropOffShare: 0 },
+      { id: '1:web_cart', depth: 1, label: 'web_cart', count: 2, dropOff: 0, exits: 2, dropOffShare: 0 },
+      { id: '1:email_reminder', depth: 1, label: 'email_reminder', count: 1, dropOff: 1, exits: 1, dropOffShare: 1 },
     ]);
+    assert.equal(r.flow, 5);
     assert.equal(r.otherEdges, 2);
     assert.equal(r.otherCount, 2);
+  });
+
+  // A step of 100 paths: A → X 50, Y 30, Z 15, W 5; then X → P 40 (10 end), Y → Q 3, R 3 (24 end), Z → P 14 (1 end), W ends.
+  const FLOW_ROWS: PathStepCount[] = [
+    { depth: 0, label: 'A', next: 'X', count: 50 },
+    { depth: 0, label: 'A', next: 'Y', count: 30 },
+    { depth: 0, label: 'A', next: 'Z', count: 15 },
+    { depth: 0, label: 'A', next: 'W', count: 5 },
+    { depth: 1, label: 'X', next: 'P', count: 40 },
+    { depth: 1, label: 'X', next: null, count: 10 },
+    { depth: 1, label: 'Y', next: 'Q', count: 3 },
+    { depth: 1, label: 'Y', next: 'R', count: 3 },
+    { depth: 1, label: 'Y', next: null, count: 24 },
+    { depth: 1, label: 'Z', next: 'P', count: 14 },
+    { depth: 1, label: 'Z', next: null, count: 1 },
+    { depth: 1, label: 'W', next: null, count: 5 },
+    { depth: 2, label: 'P', next: null, count: 54 },
+    { depth: 2, label: 'Q', next: null, count: 3 },
+    { depth: 2, label: 'R', next: null, count: 3 },
+  ];
+  const edgeList = (r: ReturnType<typeof pathsGraph>) => r.edges.map((e) => `${e.source}>${e.target}`);
+
+  test('the main flow: per step the fewest largest edges carrying 80% of its moves, plus the largest edge of every drawn node', () => {
+    const r = pathsGraph(def({ depth: 2 }), FLOW_ROWS);
+    // Step 0 (100 moves): X 50 + Y 30 reach 80. Step 1 (60 moves): X→P 40 + Z→P 14 reach 48. Y is drawn but
+    // none of its edges is in the 80%: its largest (Q, the tie with R broken by name) is added.
+    assert.deepEqual(edgeList(r), ['0:A>1:X', '1:X>2:P', '0:A>1:Y', '1:Z>2:P', '1:Y>2:Q']);
+    assert.deepEqual([r.coverage, r.flow, r.otherEdges, r.otherCount], [0.8, 160, 3, 15 + 5 + 3]);
+    assert.deepEqual(r.nodes.map((n) => n.id), ['0:A', '1:X', '1:Y', '1:Z', '2:P', '2:Q']);
+    assert.equal(r.edges.find((e) => e.source === '1:Y')!.share, 3 / 30);
+    // coverage 1: every edge, nothing left out.
+    const all = pathsGraph(def({ depth: 2, coverage: 1 }), FLOW_ROWS);
+    assert.deepEqual([all.edges.length, all.otherEdges, all.otherCount], [8, 0, 0]);
+    // A small coverage still keeps one edge out of every drawn node.
+    assert.deepEqual(edgeList(pathsGraph(def({ depth: 2, coverage: 0.1 }), FLOW_ROWS)), ['0:A>1:X', '1:X>2:P']);
+    // top caps what is drawn, largest first.
+    assert.deepEqual(edgeList(pathsGraph(def({ depth: 2, top: 2 }), FLOW_ROWS)), ['0:A>1:X', '1:X>2:P']);
+    assert.equal(pathsSchema.safeParse({ coverage: 0 }).success, false);
+    assert.equal(pathsSchema.safeParse({ coverage: 1.01 }).success, false);
+  });
+
+  test('shares add up: counting people, a step\'s edge shares and drop-off share are of its moves out (exits) and sum to 1', () => {
+    // 80 distinct people at A; some had visits going two ways, so A's moves out (100) exceed its people.
+    const people = { nodes: new Map([['0:A', 80], ['1:X', 45], ['1:Y', 28], ['1:Z', 15], ['1:W', 5], ['2:P', 50], ['2:Q', 3], ['2:R', 3]]), total: 80 };
+    const r = pathsGraph(def({ depth: 2, coverage: 1, countBy: 'person' }), FLOW_ROWS, people);
+    const a = r.nodes.find((n) => n.id === '0:A')!;
+    assert.deepEqual([a.count, a.exits], [80, 100]);
+    for (const n of r.nodes) {
+      const sum = r.edges.filter((e) => e.source === n.id).reduce((s, e) => s + e.share, 0) + n.dropOffShare;
+      assert.ok(Math.abs(sum - 1) < 1e-12, `${n.id}: shares sum to ${sum}`);
+    }
+    assert.equal(r.edges.find((e) => e.source === '0:A' && e.target === '1:X')!.share, 0.5);
   });
 
   test('no anchor: paths from the first step of every session', () => {

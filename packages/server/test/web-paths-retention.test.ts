@@ -37,9 +37,9 @@ test('paths: a Sankey from "Checkout Started" by event matches the API; depth, c
   await page.getByTestId('paths-depth').selectOption('3');
   await page.waitForURL((u) => u.searchParams.get('from') === 'Checkout Started' && u.searchParams.get('by') === 'event' && u.searchParams.get('depth') === '3');
   await page.locator('[data-testid="paths-ready"][data-depth="3"]').waitFor();
-  await page.getByTestId('paths-sankey').locator('canvas').waitFor();
+  await page.getByTestId('paths-sankey').locator('svg').waitFor();
 
-  const def = { start: { touchpoint: 'Checkout Started' }, by: 'event', depth: 3, top: 20, cleaning: [], exclude: [] };
+  const def = { start: { touchpoint: 'Checkout Started' }, by: 'event', depth: 3, coverage: 0.8, cleaning: [], exclude: [] };
   const d3 = await api<PathsResult>('/v1/analytics/paths', def);
   // The complete paths listed under the chart are the API's top 10, in order.
   const full = (await api<PathsResult>('/v1/analytics/paths', { ...def, topPaths: 10 })).topPaths!;
@@ -79,7 +79,7 @@ test('paths: a Sankey from "Checkout Started" by event matches the API; depth, c
   assert.ok(Math.max(...d5.nodes.map((n) => n.depth)) > 3, 'deeper steps appear');
   assert.equal(await page.getByTestId('paths-ready').getAttribute('data-nodes'), String(d5.nodes.length));
   assert.deepEqual(await nodeIds(page), d5.nodes.map((n) => n.id));
-  await page.getByTestId('paths-sankey').locator('canvas').waitFor();
+  await page.getByTestId('paths-sankey').locator('svg').waitFor();
 
   // A cleaning rule and an exclusion, applied from the form, change the result as the API says.
   await page.getByRole('button', { name: 'Add a rule' }).click();
@@ -122,7 +122,7 @@ test('paths: a Sankey from "Checkout Started" by event matches the API; depth, c
   assert.equal(await shared.getByTestId('paths-from').inputValue(), 'Checkout Started');
   assert.equal(await shared.getByRole('textbox', { name: 'Label of rule 1' }).inputValue(), 'Purchase');
   assert.deepEqual(await nodeIds(shared), cleaned.nodes.map((n) => n.id));
-  await shared.getByTestId('paths-sankey').locator('canvas').waitFor();
+  await shared.getByTestId('paths-sankey').locator('svg').waitFor();
   await shared.screenshot({ path: join(SCREENSHOTS, 'paths-tablet.png'), fullPage: true });
   await shared.close();
   await page.close();

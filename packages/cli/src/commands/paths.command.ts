@@ -14,6 +14,7 @@ const OPTIONS = {
   depth: { type: 'string' },
   by: { type: 'string' },
   top: { type: 'string' },
+  coverage: { type: 'string' },
   'top-paths': { type: 'string' },
   count: { type: 'string' },
   clean: { type: 'string', multiple: true },
@@ -30,6 +31,7 @@ const FLAG_OF: Record<string, string> = {
   depth: '--depth',
   by: '--by',
   top: '--top',
+  coverage: '--coverage',
   topPaths: '--top-paths',
   countBy: '--count',
   cleaning: '--clean',
@@ -59,7 +61,8 @@ export function pathsDefinitionFromFlags(values: ReturnType<typeof parseFlags<ty
     ...(end ? { end } : {}),
     ...(values.depth !== undefined ? { depth: intFlag('depth', values.depth) } : {}),
     ...(values.by !== undefined ? { by: values.by } : {}),
-    top: intFlag('top', values.top) ?? 20,
+    ...(values.top !== undefined ? { top: intFlag('top', values.top) } : {}),
+    ...(values.coverage !== undefined ? { coverage: Number(values.coverage) / 100 } : {}),
     topPaths: intFlag('top-paths', values['top-paths']) ?? 10,
     ...(values.count !== undefined ? { countBy: values.count } : {}),
     cleaning: (values.clean ?? []).map(cleaningRule),
@@ -90,7 +93,7 @@ export function renderPaths(def: PathsDefinition, r: PathsResult): string {
   const edges = r.edges.map((e) => {
     const s = nodes.get(e.source)!;
     const t = nodes.get(e.target)!;
-    return { step: `${s.depth} → ${t.depth}`, from: s.label, to: t.label, paths: e.count, share: share(e.count) };
+    return { step: `${s.depth} → ${t.depth}`, from: s.label, to: t.label, paths: e.count, share: `${(e.share * 100).toFixed(1)}%` };
   });
   const drops = [...r.nodes].filter((n) => n.dropOff > 0).sort((a, b) => b.dropOff - a.dropOff).slice(0, 10);
   const lines = [
@@ -104,7 +107,11 @@ export function renderPaths(def: PathsDefinition, r: PathsResult): string {
       ['share', 'SHARE'],
     ]),
   ];
-  if (r.otherEdges > 0) lines.push(`… and ${r.otherEdges.toLocaleString('en-US')} other edges carrying ${r.otherCount.toLocaleString('en-US')} step transitions (raise --top to see them)`);
+  if (r.otherEdges > 0)
+    lines.push(
+      `… and ${r.otherEdges.toLocaleString('en-US')} smaller edges carrying ${r.otherCount.toLocaleString('en-US')} of ${r.flow.toLocaleString('en-US')} step transitions (${((r.otherCount / r.flow) * 100).toFixed(1)}%) not shown (--coverage 100 shows every edge)`,
+    );
+  lines.push('SHARE is of the moves out of FROM: a step\'s edges and its drop-off add up to 100%.');
   if (r.topPaths?.length) {
     lines.push('', 'Most common complete paths:');
     lines.push(renderTable(r.topPaths.map((t) => ({ path: t.steps.join(' → '), paths: t.count, share: share(t.count) })), [
@@ -130,7 +137,7 @@ export const pathsCommand: Command = {
   name: 'paths',
   summary: 'flows before, after or between touchpoints or events (Sankey data)',
   help: `Usage: trailmap paths [--from-touchpoint TP | --from-event NAME] [--to-touchpoint TP | --to-event NAME]
-                      [--depth 5] [--by touchpoint|event] [--top 20] [--top-paths 10]
+                      [--depth 5] [--by touchpoint|event] [--coverage 80] [--top K] [--top-paths 10]
                       [--count session|person] [--clean 'REGEX=>LABEL']...
                       [--exclude LABEL]... [--from DATE] [--to DATE] [--segment trait:NAME=VALUE]
                       [--data DIR] [--json]
@@ -144,7 +151,10 @@ a touchpoint (default) or an event label; consecutive repeats collapse (A A B �
   --depth N       steps after/before the anchor, 1..10 (default 5)
   --clean R=>L    replace every match of the RE2 regex R in a label by L (in order)
   --exclude L     drop events with this (cleaned) label before collapsing
-  --top K         edges shown (by count); the rest are summed as "other"
+  --coverage P    per step, the largest edges carrying at least P% of its moves are
+                  shown (default 80; 100 shows all), plus the largest edge out of every
+                  node shown; the rest are counted as "other"
+  --top K         at most K edges shown (largest first; default: no limit)
   --top-paths N   the N most common complete paths, 0..100 (default 10; 0 skips them)
   --count C       what counts are: session (paths, the default) or person (distinct people)
 Repeat --from-event/--to-event/--*-touchpoint to accept any of several.

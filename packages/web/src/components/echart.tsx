@@ -9,13 +9,16 @@ echarts.use([LineChart, BarChart, GridComponent, TooltipComponent, LegendCompone
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-/** An ECharts chart that follows its container's size; `label` is its accessible name. */
-export function EChart({ option, label, height = 260, testId }: { option: ChartOption; label: string; height?: number; testId?: string }) {
+/**
+ * An ECharts chart that follows its container's size; `label` is its accessible name.
+ * `renderer: 'svg'` needs the page to register `SVGRenderer` (the paths page does, so its labels are DOM text).
+ */
+export function EChart({ option, label, height = 260, testId, renderer }: { option: ChartOption; label: string; height?: number; testId?: string; renderer?: 'canvas' | 'svg' }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
     if (!el.current) return;
-    const c = echarts.init(el.current);
+    const c = echarts.init(el.current, null, renderer ? { renderer } : undefined);
     chart.current = c;
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el.current);

@@ -6,7 +6,7 @@ import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { CleaningEditor, ExclusionEditor } from './cleaning-editor.js';
 import { EdgesTable, NodesTable, TopPathsTable } from './paths-tables.js';
-import { BYS, COUNTS, DEPTHS, pathsDefinition, readPathsQuery, TOPS, writePathsQuery, type PathsQuery } from './paths-query.js';
+import { BYS, COUNTS, DEPTHS, FLOWS, MAIN_COVERAGE, pathsDefinition, readPathsQuery, writePathsQuery, type PathsFlow, type PathsQuery } from './paths-query.js';
 import { PathsSankey } from './sankey-chart.js';
 import { useTouchpointNames } from '../api/use-touchpoint-names.js';
 import { TouchpointSelect } from '../components/touchpoint-select.js';
@@ -28,6 +28,36 @@ function Summary({ result, query }: { result: PathsResult; query: PathsQuery }) 
   return (
     <p className="subtitle" data-testid="paths-summary">
       {text}
+    </p>
+  );
+}
+
+/** What the chart leaves out, exactly, and the switch between the main flow and every transition. */
+function Coverage({ result, flow, show }: { result: PathsResult; flow: PathsFlow; show: (f: PathsFlow) => void }) {
+  const { t, fmt } = useI18n();
+  const left = result.otherEdges > 0;
+  const text = left
+    ? t('paths.coverage.main', {
+        coverage: fmt.pct(result.coverage),
+        edges: fmt.int(result.otherEdges),
+        moves: fmt.int(result.otherCount),
+        flow: fmt.int(result.flow),
+        share: fmt.pct(result.flow > 0 ? result.otherCount / result.flow : 0),
+      })
+    : t('paths.coverage.all', { edges: fmt.int(result.edges.length), flow: fmt.int(result.flow) });
+  return (
+    <p className="help" data-testid="paths-coverage" data-other-edges={result.otherEdges} data-other-count={result.otherCount}>
+      {text}{' '}
+      {left && flow === 'main' && (
+        <button type="button" className="link-button" data-testid="paths-show-all" onClick={() => show('all')}>
+          {t('paths.showAll')}
+        </button>
+      )}
+      {flow === 'all' && (
+        <button type="button" className="link-button" data-testid="paths-show-main" onClick={() => show('main')}>
+          {t('paths.showMain')}
+        </button>
+      )}
     </p>
   );
 }
@@ -55,7 +85,7 @@ export function PathsPage() {
         <ChoiceSelect label={t('paths.by')} testId="paths-by" choices={BYS} value={query.by} optionLabel={(b) => t(`paths.by.${b}`)} onChange={(b) => set({ by: b })} />
         <ChoiceSelect label={t('paths.depth')} testId="paths-depth" className="narrow" choices={DEPTHS} value={query.depth} optionLabel={(d) => fmt.int(d)} onChange={(d) => set({ depth: d })} />
         <ChoiceSelect label={t('paths.count')} testId="paths-count" choices={COUNTS} value={query.count} optionLabel={(c) => t(`paths.count.${c}`)} onChange={(c) => set({ count: c })} />
-        <ChoiceSelect label={t('paths.top')} testId="paths-top" className="narrow" choices={TOPS} value={query.top} optionLabel={(n) => t('paths.top.n', { n: fmt.int(n) })} onChange={(n) => set({ top: n })} />
+        <ChoiceSelect label={t('paths.flow')} testId="paths-flow" choices={FLOWS} value={query.flow} optionLabel={(f) => t(`paths.flow.${f}`, { coverage: fmt.pct(MAIN_COVERAGE) })} onChange={(f) => set({ flow: f })} />
       </form>
       <div className="paths-editors">
         <CleaningEditor key={JSON.stringify(query.cleaning)} rules={query.cleaning} apply={(cleaning) => set({ cleaning })} />
@@ -71,7 +101,10 @@ export function PathsPage() {
           <section aria-label={t('paths.chart')}>
             <Summary result={result.data} query={query} />
             <PathsSankey result={result.data} count={query.count} />
-            {result.data.otherEdges > 0 && <p className="help">{t('paths.other', { edges: fmt.int(result.data.otherEdges), paths: fmt.int(result.data.otherCount) })}</p>}
+            <Coverage result={result.data} flow={query.flow} show={(flow) => set({ flow })} />
+            <p className="help" data-testid="paths-share-note">
+              {t(query.count === 'person' ? 'paths.share.person' : 'paths.share.session')}
+            </p>
           </section>
           <div className="two-col">
             <EdgesTable result={result.data} count={query.count} />

@@ -1,11 +1,15 @@
 /**
  * The paths page's state, kept in the URL:
- * `/paths?from=Checkout%20Started&to=…&by=event&depth=3&top=20&count=person&clean=^Email.*%3D>Email&exclude=Home`.
+ * `/paths?from=Checkout%20Started&to=…&by=event&depth=3&edges=all&count=person&clean=^Email.*%3D>Email&exclude=Home`.
  * A cleaning rule is `pattern=>label` (split at the last `=>`).
  */
 export const BYS = ['touchpoint', 'event'] as const;
 export const DEPTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
-export const TOPS = [10, 20, 50, 100, 200] as const;
+/** Which transitions the chart draws: the main flow (`MAIN_COVERAGE` of each step's moves) or all. */
+export const FLOWS = ['main', 'all'] as const;
+export type PathsFlow = (typeof FLOWS)[number];
+/** The share of each step's moves the main flow draws at least (`coverage` of the definition). */
+export const MAIN_COVERAGE = 0.8;
 /** What the counts count: paths (one per visit) or distinct people. */
 export const COUNTS = ['session', 'person'] as const;
 export type PathsCount = (typeof COUNTS)[number];
@@ -20,7 +24,7 @@ export interface PathsQuery {
   to: string | null;
   by: (typeof BYS)[number];
   depth: number;
-  top: number;
+  flow: PathsFlow;
   count: PathsCount;
   cleaning: CleaningRule[];
   exclude: string[];
@@ -45,7 +49,7 @@ export function readPathsQuery(p: URLSearchParams): PathsQuery {
     to: p.get('to') || null,
     by: by === 'event' ? 'event' : 'touchpoint',
     depth: int(p.get('depth'), DEPTHS, 5),
-    top: int(p.get('top'), TOPS, 20),
+    flow: p.get('edges') === 'all' ? 'all' : 'main',
     count: p.get('count') === 'person' ? 'person' : 'session',
     cleaning: p.getAll('clean').map(decodeRule).filter((r): r is CleaningRule => r !== null).slice(0, 20),
     exclude: [...new Set(p.getAll('exclude').filter((s) => s !== ''))].slice(0, 200),
@@ -59,7 +63,9 @@ export function writePathsQuery(q: PathsQuery, base: URLSearchParams): URLSearch
   if (q.to) next.set('to', q.to);
   next.set('by', q.by);
   next.set('depth', String(q.depth));
-  next.set('top', String(q.top));
+  next.delete('top');
+  if (q.flow === 'all') next.set('edges', 'all');
+  else next.delete('edges');
   if (q.count === 'person') next.set('count', 'person');
   else next.delete('count');
   for (const r of q.cleaning) next.append('clean', encodeRule(r));
@@ -77,7 +83,7 @@ export function pathsDefinition(q: PathsQuery): Record<string, unknown> {
     ...(q.to ? { end: { touchpoint: q.to } } : {}),
     by: q.by,
     depth: q.depth,
-    top: q.top,
+    coverage: q.flow === 'all' ? 1 : MAIN_COVERAGE,
     topPaths: TOP_PATHS,
     countBy: q.count,
     cleaning: q.cleaning,

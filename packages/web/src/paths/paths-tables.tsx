@@ -44,7 +44,7 @@ export function EdgesTable({ result, count }: { result: PathsResult; count: Path
                 <small>{t('paths.step', { n: fmt.int(d?.depth ?? 0) })}</small> {d?.label ?? e.target}
               </td>
               <td className="num">{fmt.int(e.count)}</td>
-              <td className="num">{fmt.pct(s && s.count > 0 ? e.count / s.count : null)}</td>
+              <td className="num">{fmt.pct(e.share)}</td>
             </tr>
           );
         })}
@@ -76,7 +76,7 @@ export function NodesTable({ result, count }: { result: PathsResult; count: Path
               {fmt.int(n.count)}
             </td>
             <td className="num">{fmt.int(n.dropOff)}</td>
-            <td className="num">{fmt.pct(n.count > 0 ? n.dropOff / n.count : null)}</td>
+            <td className="num">{fmt.pct(n.dropOffShare)}</td>
           </tr>
         ))}
       </tbody>

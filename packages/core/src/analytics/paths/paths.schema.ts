@@ -50,8 +50,12 @@ export type CleaningRule = z.infer<typeof cleaningRuleSchema>;
  * with a path through it, an edge's the people taking it, a drop-off the people with a path
  * ending there, `totalPaths` the people with any path (so a node's count can be less than its
  * edges and drop-off summed, when one person's sessions went different ways).
- * `top` is the number of edges kept for the chart (by count). `topPaths` (0: none) asks for the
- * most common complete paths: each session's window of steps, in order.
+ * The chart's edges: per step (the moves from depth d to d + 1), the fewest edges, largest first,
+ * that carry at least `coverage` of that step's moves (1: every edge), plus the largest outgoing
+ * edge of every node drawn, so no drawn node that goes on in the data is drawn as a dead end;
+ * `top` (optional) caps the edges drawn (largest first). What is left out is counted
+ * (`otherEdges`, `otherCount` of `flow`). `topPaths` (0: none) asks for the most common
+ * complete paths: each session's window of steps, in order.
  */
 export const pathsSchema = z
   .object({
@@ -61,7 +65,8 @@ export const pathsSchema = z
     by: z.enum(['touchpoint', 'event']).default('touchpoint'),
     cleaning: z.array(cleaningRuleSchema).max(20).default([]),
     exclude: z.array(z.string().max(200)).max(200).default([]),
-    top: z.number().int().min(1).max(1000).default(50),
+    coverage: z.number().gt(0).max(1).default(0.8),
+    top: z.number().int().min(1).max(1000).optional(),
     topPaths: z.number().int().min(0).max(100).default(0),
     /** What a count counts: paths (one per session with an anchor) or distinct people. */
     countBy: z.enum(['session', 'person']).default('session'),
