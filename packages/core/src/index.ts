@@ -12,6 +12,7 @@ export * from './identity/identity-graph.js';
 export * from './touchpoint/vocabulary.js';
 export * from './touchpoint/rules.js';
 export * from './touchpoint/classify.js';
+export * from './touchpoint/display-names.js';
 export * from './config/project-config.schema.js';
 export * from './config/app-config.schema.js';
 export * from './config/warehouse-target.schema.js';

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
+  dwellIsMeaningful,
+  MIN_DWELL_VISITS,
   experienceDefinitionSchema,
   experienceReference,
   journeyMapDefinitionSchema,
@@ -42,12 +44,23 @@ describe('journey map reference on a hand-computed fixture', () => {
       map.cells.map((c) => [c.stage, c.channel, c.touchpoint, c.people, c.events, c.sessions, c.converted, c.conversion, c.dwellMedianMs, c.bounces, c.bounceRate]),
       [
         ['interest', 'web', 'Product', 2, 3, 2, 2, 1, 75_000, 0, 0],
-        ['interest', 'email', 'Email Opened', 1, 1, 1, 0, 0, 0, 1, 1],
-        ['consideration', 'web', 'Checkout', 2, 2, 2, 1, 0.5, 30_000, 1, 0.5],
-        ['conversion', 'web', 'Payment', 1, 1, 1, 0, 0, 0, 1, 1],
+        // A bounce (one step, then the session ends) has no measured dwell: it is not a 0 in the median.
+        ['interest', 'email', 'Email Opened', 1, 1, 1, 0, 0, null, 1, 1],
+        ['consideration', 'web', 'Checkout', 2, 2, 2, 1, 0.5, 60_000, 1, 0.5],
+        ['conversion', 'web', 'Payment', 1, 1, 1, 0, 0, null, 1, 1],
       ],
     );
     assert.deepEqual(map.channels, ['web', 'email']);
+  });
+
+  test('dwell is meaningful with enough measured visits and a median above 0', () => {
+    // Product: 2 measured visits (needs 5); a cell of 5 measured visits of 40 s does; one of 0 ms does not.
+    assert.equal(dwellIsMeaningful(cell('interest', 'web', 'Product')), false);
+    assert.equal(dwellIsMeaningful({ sessions: 7, bounces: 2, dwellMedianMs: 40_000 }), true);
+    assert.equal(dwellIsMeaningful({ sessions: 7, bounces: 3, dwellMedianMs: 40_000 }), false);
+    assert.equal(dwellIsMeaningful({ sessions: 9, bounces: 0, dwellMedianMs: 0 }), false);
+    assert.equal(dwellIsMeaningful({ sessions: 9, bounces: 9, dwellMedianMs: null }), false);
+    assert.equal(MIN_DWELL_VISITS, 5);
   });
 
   test('stages: distinct people and conversion to a later stage', () => {
@@ -79,14 +92,15 @@ describe('journey map reference on a hand-computed fixture', () => {
     assert.deepEqual(
       map.painPoints.map((f) => [f.kind, f.touchpoint, f.value, f.baseline, f.threshold]),
       [
-        ['long_dwell', 'Product', 75_000, 37_500, 2],
+        // No long_dwell on Product: its stage's other cell (Email Opened) is one bounce with no
+        // measured dwell, so the stage median is Product's own 75 s (it was 37.5 s with a fake 0).
         ['negative_sentiment', 'Checkout', -0.75, null, -0.2],
         ['drop_off', 'Email Opened', 0, 0.5, 0.1],
         ['low_csat', 'Payment', 0, null, 0.6],
       ],
     );
     assert.deepEqual(map.opportunities.map((f) => [f.kind, f.touchpoint, f.value, f.baseline]), [['high_conversion', 'Product', 1, 0.5]]);
-    assert.deepEqual(map.painPoints[2]!.evidence, { people: 1, converted: 0, sessions: 1, events: 1, dropOff: 1 });
+    assert.deepEqual(map.painPoints[1]!.evidence, { people: 1, converted: 0, sessions: 1, events: 1, dropOff: 1 });
   });
 
   test('segment and period narrow the map', () => {

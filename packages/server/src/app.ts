@@ -16,6 +16,7 @@ import { readRoutes } from './routes/read.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
 import { decideRoutes } from './routes/decide.route.js';
 import { notesRoutes } from './routes/notes.route.js';
+import { displayNamesRoutes } from './routes/display-names.route.js';
 import { insightsRoutes } from './routes/insights.route.js';
 import { dashboardsRoutes } from './routes/dashboards.route.js';
 import { filesRoutes } from './routes/files.route.js';
@@ -111,6 +112,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   analyticsRoutes(app, deps.store, deps.keys, () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() }));
   decideRoutes(app, deps.store, state, deps.keys, deps.compute);
   notesRoutes(app, state, deps.keys);
+  displayNamesRoutes(app, state, deps.keys);
   insightsRoutes(app, state, deps.keys);
   dashboardsRoutes(app, state, deps.keys);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));

@@ -8,6 +8,7 @@ export { migrateState, type MigrateResult } from './migrations/migrate.js';
 export { STATE_MIGRATIONS, type StateMigration } from './migrations/migrations.js';
 export { readStateSetting, writeStateSetting, listStateSettings, insertStateSettingIfAbsent } from './repos/settings.repo.js';
 export { catalogueRevision, loadCatalogueEdits, saveCatalogueEdits, type CatalogueEdits } from './repos/catalogue-edits.repo.js';
+export { listDisplayNames, editDisplayName } from './repos/display-names.repo.js';
 export { listInterventionEstimates, mergeInterventionEstimate, removeInterventionEstimate, insertInterventionEstimateIfAbsent } from './repos/intervention-estimates.repo.js';
 export { listJourneyNotes, createJourneyNote, updateJourneyNote, deleteJourneyNote, insertJourneyNoteAsIs } from './repos/journey-notes.repo.js';
 export { recordImport, listImports, insertImportAsIs, type ImportEntry, type ImportRecord } from './repos/imports-log.repo.js';

@@ -15,7 +15,7 @@ export { touchpointSql, classificationInputsFrom } from './sql/touchpoint-sql.js
 export { EventStore, RuleError, type BatchCounts, type SegmentIncident } from './store/event-store.js';
 export { salvageSegment, unloadableEventLine } from './ingest/salvage-segment.js';
 export { loadProfile, resolvePersonId, type Profile } from './store/profile.js';
-export { listTouchpoints, type TouchpointRow } from './store/touchpoints.js';
+export { listNonTouchpoints, listTouchpoints, type NonTouchpointRow, type TouchpointRow } from './store/touchpoints.js';
 export { rulesFor } from './store/rules-for.js';
 export { loadDemo } from './store/load-demo.js';
 export { IngestLog, encodeEventTail } from './ingest/ingest-log.js';

@@ -7,7 +7,7 @@ import { classify, classifyInput, DEFAULT_PROJECT_CONFIG, DEFAULT_RULES, normali
 import { rulesFor } from '../src/index.js';
 import { openTestStore } from '../src/testing/test-store.js';
 
-const EVENTS = ['Order Completed', 'Product Viewed', 'Product Added', 'Ad Impression', 'Ad Clicked', 'Email Opened', 'SMS Clicked', 'Store Visited', 'Support Call', 'Survey Responded', 'Review Posted', 'Weird "quoted"; DROP TABLE events; --', '订单完成', 'Checkout Started', 'Application Opened'];
+const EVENTS = ['Order Completed', 'Product Viewed', 'Product Added', 'Ad Impression', 'Ad Clicked', 'Email Opened', 'SMS Clicked', 'Store Visited', 'Support Call', 'Survey Responded', 'Review Posted', 'Weird "quoted"; DROP TABLE events; --', '订单完成', 'Checkout Started', 'Application Opened', 'Cart Viewed', 'Order Refunded', 'Return Requested', 'Cart', 'Product List Viewed'];
 const PATHS = [null, '/', '/cart', '/checkout/pay', '/products/x', '/blog/a', '/help'];
 const MEDIA = [null, 'cpc', 'email', 'social', 'sms', 'display', 'referral'];
 const CHANNELS = [null, 'web', 'store', 'POS', 'call-center', 'fax', 'app'];
@@ -22,7 +22,7 @@ function randomEvents(n: number, seed: number): NormalizedEvent[] {
   const pick = <T>(a: readonly T[]) => a[((s = (s * 1664525 + 1013904223) >>> 0), s % a.length)]!;
   const out: NormalizedEvent[] = [];
   for (let i = 0; i < n; i++) {
-    const type = pick(['track', 'track', 'track', 'page', 'screen', 'identify'] as const);
+    const type = pick(['track', 'track', 'track', 'page', 'screen', 'identify', 'group', 'alias'] as const);
     const path = pick(PATHS);
     const medium = pick(MEDIA);
     const channel = pick(CHANNELS);
@@ -32,7 +32,12 @@ function randomEvents(n: number, seed: number): NormalizedEvent[] {
     if (channel) context.channel = channel;
     const msg: Record<string, unknown> = { type, anonymousId: `a${i}`, messageId: `r-${seed}-${i}`, context, timestamp: '2026-05-01T00:00:00Z' };
     if (type === 'track') msg.event = pick(EVENTS);
-    if (type === 'page' || type === 'screen') msg.name = pick([null, 'Home', 'Cart', 'Product']);
+    if (type === 'page' || type === 'screen') msg.name = pick([null, 'Home', 'Cart', 'Product', 'Products', 'Checkout', 'Product List', 'Category', 'Checkout help', 'Shopping Cart']);
+    if (type === 'group') msg.groupId = `g${i % 7}`;
+    if (type === 'alias') {
+      msg.userId = `u${i}`;
+      msg.previousId = `a${i}`;
+    }
     const r = normalizeMessage(msg, { receivedAt: Date.parse('2026-05-01T00:00:00Z'), source: 'test' });
     assert.ok(r.ok);
     out.push(r.value);
@@ -85,6 +90,39 @@ test('changing the rules re-classifies stored events at the next open', async ()
     assert.deepEqual((await store.touchpoints()).map((t) => [t.touchpoint, t.channel, t.type, t.stage]), [['In-store kiosk', 'store', 'physical', 'consideration']]);
     await store.close();
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the catalogue: a folded page view and its event are one touchpoint; identify / alias / group are counted beside it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'trailmap-tp3-'));
+  const store = await openTestStore(dir);
+  try {
+    const msgs: Record<string, unknown>[] = [
+      { type: 'page', name: 'Product', userId: 'u1', messageId: 'm1', context: { channel: 'web', page: { path: '/products/p1' } } },
+      { type: 'track', event: 'Product Viewed', userId: 'u1', messageId: 'm2', context: { channel: 'web' } },
+      { type: 'page', name: 'Product', userId: 'u2', messageId: 'm3', context: { channel: 'web', page: { path: '/products/p2' } } },
+      { type: 'identify', userId: 'u1', messageId: 'm4', traits: { persona: 'x' } },
+      { type: 'identify', userId: 'u2', messageId: 'm5', traits: { persona: 'y' } },
+      { type: 'group', userId: 'u1', groupId: 'g1', messageId: 'm6' },
+      { type: 'alias', userId: 'u3', previousId: 'anon-3', messageId: 'm7' },
+    ];
+    const events = msgs.map((m) => {
+      const r = normalizeMessage({ timestamp: '2026-05-01T00:00:00Z', ...m }, { receivedAt: 0, source: 't' });
+      assert.ok(r.ok, JSON.stringify(!r.ok && r.error));
+      return r.value;
+    });
+    await store.ingestBatch(events);
+    assert.deepEqual(
+      (await store.touchpoints()).map((t) => [t.touchpoint, t.channel, t.stage, t.events, t.people]),
+      [['Product Viewed', 'web', 'interest', 3, 2]],
+    );
+    assert.deepEqual(
+      (await store.nonTouchpoints()).map((t) => [t.type, t.events, t.people]),
+      [['alias', 1, 1], ['group', 1, 1], ['identify', 2, 2]],
+    );
+  } finally {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

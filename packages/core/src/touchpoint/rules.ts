@@ -40,6 +40,27 @@ export type TouchpointRule = z.infer<typeof touchpointRuleSchema>;
 
 const r = (match: TouchpointRule['match'], set: TouchpointRule['set']): TouchpointRule => ({ match, set });
 
+/**
+ * Page/screen names (regex, case-insensitive) folded into the tracked event of the same action:
+ * the Segment e-commerce spec's views. The page keeps its own stage rules (same as the event's).
+ */
+export const PAGE_FOLDS: readonly (readonly [string, string])[] = [
+  ['products?', 'Product Viewed'],
+  ['product list|category', 'Product List Viewed'],
+  ['(shopping )?cart|basket', 'Cart Viewed'],
+  ['checkout', 'Checkout Started'],
+];
+
+/**
+ * The touchpoint a page or screen name folds into under the default rules (`Checkout` →
+ * `Checkout Started`), or null. Surveys and feedback name the page they are about; this links
+ * them to the folded touchpoint (see `TouchpointLinker`).
+ */
+export function foldedPageName(name: string): string | null {
+  for (const [page, event] of PAGE_FOLDS) if (new RegExp(`^(${page})$`, 'i').test(name)) return event;
+  return null;
+}
+
 /** Defaults that classify Segment-spec e-commerce, email, support and survey events. */
 export const DEFAULT_RULES: readonly TouchpointRule[] = [
   // An explicit business channel from the source wins.
@@ -53,6 +74,13 @@ export const DEFAULT_RULES: readonly TouchpointRule[] = [
   r({ utmMedium: '^(e-?mail|newsletter)$' }, { channel: 'email' }),
   r({ utmMedium: '^sms$' }, { channel: 'sms' }),
   r({ utmMedium: '^(social|social[-_]paid|paid[-_]social)$' }, { channel: 'social', stage: 'awareness' }),
+  // One action, one touchpoint: the page or screen view of an action that the e-commerce spec
+  // also tracks as an event takes the event's name (the page "Product" and the event "Product
+  // Viewed" are one step of the journey, not two cards with the same counts).
+  ...PAGE_FOLDS.map(([page, event]) => r({ type: ['page', 'screen'], event: `^(${page})$` }, { touchpoint: event })),
+  // Service interactions: refunds and returns are handled by the service team (the support lane),
+  // after the purchase (see docs/touchpoints.md, "Where service interactions go").
+  r({ event: '^(order refunded|refund (issued|requested)|return (requested|started|received))' }, { channel: 'support', stage: 'loyalty' }),
   // Event names (Segment e-commerce spec v2 and common CX names).
   r({ event: '^ad (impression|viewed|served)' }, { channel: 'ads', stage: 'awareness' }),
   r({ event: '^ad clicked' }, { channel: 'ads', stage: 'interest' }),

@@ -11,3 +11,4 @@ export * from './interventions.schema.js';
 export * from './interventions.js';
 export { drawTwinMix } from './posterior.js';
 export * from './simulate.js';
+export * from './scenario-notes.js';

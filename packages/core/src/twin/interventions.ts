@@ -36,7 +36,7 @@ export function twinBaselineMix(model: TwinModel): TwinMix {
 export type TwinChainFailure = { key: string; message: string };
 
 /** States a `from`/`label` reference names: the exact state, else every `label@…` stage of it. */
-function resolveStates(chain: TwinChain, ref: string): number[] {
+export function twinResolveStates(chain: TwinChain, ref: string): number[] {
   const exact = chain.states.indexOf(ref);
   if (exact >= 0) return [exact];
   const out: number[] = [];
@@ -45,12 +45,12 @@ function resolveStates(chain: TwinChain, ref: string): number[] {
 }
 
 /** Column a `to` reference names, or a failure when it is unknown or ambiguous. */
-function resolveTarget(chain: TwinChain, ref: string): number | TwinChainFailure {
+export function twinResolveTarget(chain: TwinChain, ref: string): number | TwinChainFailure {
   const n = chain.states.length;
   if (ref === TWIN_CONVERSION) return n;
   if (ref === TWIN_DROP) return n + 1;
   if (ref === TWIN_START) return { key: 'to', message: `nothing can lead back to ${TWIN_START}` };
-  const m = resolveStates(chain, ref);
+  const m = twinResolveStates(chain, ref);
   if (m.length === 1) return m[0]!;
   return { key: 'to', message: m.length === 0 ? `unknown state ${ref}` : `${ref} matches ${m.length} states; name one as label@stage` };
 }
@@ -153,9 +153,9 @@ export function applyTwinIntervention(chain: TwinChain, iv: Exclude<TwinInterven
   switch (iv.kind) {
     case 'scale_transition':
     case 'set_transition': {
-      const froms = resolveStates(c, iv.from);
+      const froms = twinResolveStates(c, iv.from);
       if (froms.length === 0) return err({ key: 'from', message: `unknown state ${iv.from}` });
-      const j = resolveTarget(c, iv.to);
+      const j = twinResolveTarget(c, iv.to);
       if (typeof j !== 'number') return err(j);
       const w = c.states.length + 2;
       for (const i of froms) {
@@ -168,7 +168,7 @@ export function applyTwinIntervention(chain: TwinChain, iv: Exclude<TwinInterven
     case 'remove_touchpoint': {
       let cur = c;
       for (;;) {
-        const xs = resolveStates(cur, iv.label).filter((i) => i !== 0);
+        const xs = twinResolveStates(cur, iv.label).filter((i) => i !== 0);
         if (xs.length === 0) break;
         const r = removeState(cur, xs[0]!, iv.redirect);
         if ('key' in r) return err(r);
@@ -178,9 +178,9 @@ export function applyTwinIntervention(chain: TwinChain, iv: Exclude<TwinInterven
       return ok(cur);
     }
     case 'add_touchpoint': {
-      if (resolveStates(c, iv.label).length > 0 || [TWIN_START, TWIN_CONVERSION, TWIN_DROP].includes(iv.label))
+      if (twinResolveStates(c, iv.label).length > 0 || [TWIN_START, TWIN_CONVERSION, TWIN_DROP].includes(iv.label))
         return err({ key: 'label', message: `${iv.label} already exists` });
-      const a = resolveStates(c, iv.after);
+      const a = twinResolveStates(c, iv.after);
       if (a.length !== 1) return err({ key: 'after', message: a.length === 0 ? `unknown state ${iv.after}` : `${iv.after} matches ${a.length} states; name one as label@stage` });
       return ok(addState(c, iv.label, a[0]!, iv.probability, iv.conversionLift));
     }

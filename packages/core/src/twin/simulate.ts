@@ -7,6 +7,7 @@ import { twinInterventionsSchema, type TwinIntervention } from './interventions.
 import type { TwinModel } from './twin-model.js';
 import { drawTwinMix } from './posterior.js';
 import { binomial, normal, percentile } from './random.js';
+import { explainTwinScenario, mapConversionEvents, type TwinNote, type TwinTransitionChange } from './scenario-notes.js';
 
 /** Most posterior draws one simulation may ask for (each draw solves every segment's chain twice). */
 export const TWIN_MAX_DRAWS = 5000;
@@ -76,6 +77,10 @@ export interface TwinSimulation {
   };
   /** Share of draws in which the scenario converts more than the baseline. */
   probabilityOfIncrease: number;
+  /** P(from → to) now and in the scenario, for each transition intervention. */
+  transitions: TwinTransitionChange[];
+  /** Why the scenario cannot change the outcome, or how a name was read (see `TwinNoteCode`). */
+  notes: TwinNote[];
 }
 
 /** Closed-form summary of a mix: conversion, revenue per journey, steps and time, per segment too. */
@@ -124,7 +129,13 @@ function quick(mix: TwinMix): { p: number; rev: number } {
  * spread of order values on top of the parameter draw); the change is in expectation, both sides
  * from the same parameter draw, so it narrows as the fitted data grows.
  */
-export function simulateTwin(model: TwinModel, interventions: unknown, options: TwinSimulateOptions = {}): Result<TwinSimulation, TwinError> {
+export function simulateTwin(
+  model: TwinModel,
+  interventions: unknown,
+  options: TwinSimulateOptions = {},
+  /** Names of the conversion event: as a `to` they mean `(conversion)` (see `mapConversionEvents`). */
+  conversionEvents: readonly string[] = [],
+): Result<TwinSimulation, TwinError> {
   const parsedOpts = twinSimulateOptionsSchema.safeParse(options);
   if (!parsedOpts.success) {
     const issue = parsedOpts.error.issues[0]!;
@@ -137,7 +148,9 @@ export function simulateTwin(model: TwinModel, interventions: unknown, options: 
     const field = issue.path.reduce<string>((f, p) => (typeof p === 'number' ? `${f}[${p}]` : `${f}.${String(p)}`), 'interventions');
     return err({ field, message: issue.message });
   }
-  const ivs = parsed.data;
+  const mapped = mapConversionEvents(model, parsed.data, conversionEvents);
+  if (!mapped.ok) return mapped;
+  const ivs = mapped.value.interventions;
   const N = opts.journeys ?? model.journeys;
   const base = twinBaselineMix(model);
   const scen = applyTwinInterventions(base, ivs);
@@ -200,5 +213,9 @@ export function simulateTwin(model: TwinModel, interventions: unknown, options: 
       relativeConversion: iv(b.conversionRate > 0 ? s.conversionRate / b.conversionRate - 1 : 0, dRel),
     },
     probabilityOfIncrease: up / D,
+    ...(() => {
+      const why = explainTwinScenario(model, base, scen.value, ivs, s.conversionRate - b.conversionRate);
+      return { transitions: why.transitions, notes: [...mapped.value.notes, ...why.notes] };
+    })(),
   });
 }

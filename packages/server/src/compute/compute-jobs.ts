@@ -3,6 +3,7 @@ import {
   computeInterventions,
   computeKeyTouchpoints,
   computeTwinSimulation,
+  computeTwinStates,
   ok,
   type AttributionComputeOptions,
   type InterventionsComputeOptions,
@@ -24,8 +25,9 @@ export const COMPUTE_JOBS = {
   attribution: (i: { journeys: Journey[]; options: AttributionComputeOptions }) => computeAttribution(i.journeys, i.options),
   keyTouchpoints: (i: { data: KeyTouchpointsData; options: KeyTouchpointsComputeOptions }) => ok(computeKeyTouchpoints(i.data, i.options)),
   interventions: (i: { data: InterventionsData; options: InterventionsComputeOptions }) => computeInterventions(i.data, i.options),
-  twinSimulation: (i: { journeys: TwinJourney[]; fit: TwinFitInput; interventions: unknown; options: TwinSimulateOptions }) =>
-    computeTwinSimulation(i.journeys, i.fit, i.interventions, i.options),
+  twinSimulation: (i: { journeys: TwinJourney[]; fit: TwinFitInput; interventions: unknown; options: TwinSimulateOptions; conversionEvents?: string[] }) =>
+    computeTwinSimulation(i.journeys, i.fit, i.interventions, i.options, i.conversionEvents),
+  twinStates: (i: { journeys: TwinJourney[]; fit: TwinFitInput; conversionEvents: string[] }) => computeTwinStates(i.journeys, i.fit, i.conversionEvents),
 } as const;
 
 export type ComputeKind = keyof typeof COMPUTE_JOBS;

@@ -1,6 +1,7 @@
 import { interventionOverrideSchema, MESSAGE_TYPES } from '@trailmap/core';
-import { attributionRequestSchema, interventionsRequestSchema, keyTouchpointsRequestSchema, twinSimulateRequestSchema } from '@trailmap/warehouse';
+import { attributionRequestSchema, interventionsRequestSchema, keyTouchpointsRequestSchema, twinSimulateRequestSchema, twinStatesRequestSchema } from '@trailmap/warehouse';
 import { journeyNoteInputSchema, journeyNotePatchSchema } from '@trailmap/core';
+import { displayNameEditSchema, displayNamesSchema } from '@trailmap/core';
 import { dashboardDeletedSchema, dashboardInputSchema, dashboardListSchema, dashboardPatchSchema, dashboardSchema, insightDeletedSchema, insightInputSchema, insightListSchema, insightPatchSchema, insightSchema, INSIGHT_CHARTS, INSIGHT_ENDPOINTS } from '@trailmap/core';
 import { insightListQuery } from '../routes/insights.route.js';
 import { ANALYSES } from '../analytics/analyses.js';
@@ -117,7 +118,7 @@ const reading: RouteDoc[] = [
     success: { description: 'a page of quarantined records and the total' }, errors: [invalid()],
   },
   { method: 'get', path: '/v1/sources', tag: 'Data', summary: 'Every source that sent data, with events, people and quarantined records', auth: 'read', success: { description: 'the sources' }, errors: [] },
-  { method: 'get', path: '/v1/touchpoints', tag: 'Touchpoints', summary: 'The touchpoint catalogue with events and people per touchpoint', auth: 'read', success: { description: 'the touchpoints' }, errors: [] },
+  { method: 'get', path: '/v1/touchpoints', tag: 'Touchpoints', summary: 'The touchpoint catalogue with events and people per touchpoint', auth: 'read', success: { description: 'the touchpoints, and the identify / alias / group calls left out of them (notTouchpoints)' }, errors: [] },
   { method: 'get', path: '/v1/touchpoints/rules', tag: 'Touchpoints', summary: 'The catalogue\'s rules by origin, in the order they apply', auth: 'read', success: { description: 'edited, config and default rules' }, errors: [] },
   {
     method: 'put', path: '/v1/touchpoints/rules', tag: 'Touchpoints', summary: 'Replace the rules edited in the app; every stored event is re-classified', auth: 'read',
@@ -162,11 +163,20 @@ const deciding: RouteDoc[] = [
   },
   {
     method: 'post', path: '/v1/twin/simulate', tag: 'Decide', summary: 'Journey twin: simulate interventions on a Markov model of the journeys', auth: 'read',
-    body: twinSimulateRequestSchema, success: { description: 'baseline and scenario with intervals' }, errors: [invalid('invalid_intervention', 'no_journeys'), compute],
+    body: twinSimulateRequestSchema, success: { description: 'baseline and scenario with intervals; P(from → to) now and in the scenario per transition change (transitions); why a scenario cannot change the outcome (notes)' }, errors: [invalid('invalid_intervention', 'no_journeys'), compute],
+  },
+  {
+    method: 'post', path: '/v1/twin/states', tag: 'Decide', summary: 'Journey twin: the states a scenario can name (most visited first) and the absorbing targets', auth: 'read',
+    body: twinStatesRequestSchema, success: { description: 'states with visits, targets ((conversion), (null)), the conversion event names' }, errors: [invalid('no_journeys'), compute],
   },
 ];
 
 const notes: RouteDoc[] = [
+  { method: 'get', path: '/v1/display-names', tag: 'Touchpoints', summary: 'Display names of touchpoints and personas in English and Chinese', auth: 'read', success: { description: 'labels by kind and stored name', schema: displayNamesSchema }, errors: [] },
+  {
+    method: 'put', path: '/v1/display-names', tag: 'Touchpoints', summary: 'Set or remove the English / Chinese label of one touchpoint or persona', auth: 'read',
+    body: displayNameEditSchema, success: { description: 'the labels after the edit' }, errors: [invalid()],
+  },
   { method: 'get', path: '/v1/journey-notes', tag: 'Journey notes', summary: 'Notes, quotes, ideas and questions on the journey map', auth: 'read', query: notesQuery, params: { stage: 'only notes on this stage', touchpoint: 'only notes on this touchpoint' }, success: { description: 'the notes', schema: journeyNoteListSchema }, errors: [invalid()] },
   { method: 'post', path: '/v1/journey-notes', tag: 'Journey notes', summary: 'Add a note', auth: 'read', body: journeyNoteInputSchema, success: { status: 201, description: 'the note as stored', schema: journeyNoteSchema }, errors: [invalid()] },
   {

@@ -12,6 +12,9 @@ import {
   interventionsRequestSchema,
   keyTouchpointsRequestSchema,
   twinSimulateRequestSchema,
+  twinStatesRequestSchema,
+  twinConversionEvents,
+  twinJourneys,
   type EventStore,
 } from '@trailmap/warehouse';
 import { listInterventionEstimates, mergeInterventionEstimate, removeInterventionEstimate, type StateStore } from '@trailmap/state';
@@ -53,7 +56,12 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, state: Sta
   });
   readPost(app, store, keys, '/v1/twin/simulate', 'simulation request', twinSimulateRequestSchema, async (db, req) => {
     const { journeys } = await fetchTwinSimulationData(db, req);
-    return decided(await pool.run('twinSimulation', { journeys, fit: req.fit, interventions: req.interventions, options: req.options }));
+    return decided(await pool.run('twinSimulation', { journeys, fit: req.fit, interventions: req.interventions, options: req.options, conversionEvents: twinConversionEvents(req) }));
+  });
+  /** The twin's states for the same journeys a simulation fits on: the lists a scenario picks from. */
+  readPost(app, store, keys, '/v1/twin/states', 'twin states request', twinStatesRequestSchema, async (db, req) => {
+    const journeys = await twinJourneys(db, req);
+    return decided(await pool.run('twinStates', { journeys, fit: req.fit, conversionEvents: twinConversionEvents(req) }));
   });
 
   /**

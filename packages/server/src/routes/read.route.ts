@@ -87,7 +87,8 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
 
   app.get('/v1/touchpoints', async (req) => {
     requireReadKey(req, keys);
-    return { touchpoints: await store.touchpoints() };
+    // Identify / alias / group calls are counted beside the catalogue, not in it.
+    return { touchpoints: await store.touchpoints(), notTouchpoints: await store.nonTouchpoints() };
   });
 }
 

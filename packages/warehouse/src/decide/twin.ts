@@ -77,10 +77,20 @@ export async function fetchTwinSimulationData(db: SqlSession, req: TwinSimulateR
   return { journeys: await twinJourneys(db, data) };
 }
 
+/** The event names of the request's conversion: as a transition's `to` they mean `(conversion)`. */
+export function twinConversionEvents(def: Pick<TwinData, 'conversion'>): string[] {
+  const e = def.conversion.event;
+  return e === undefined ? [] : Array.isArray(e) ? [...e] : [e];
+}
+
+/** `POST /v1/twin/states`: the journeys the twin would be fitted on (the same data as a simulation). */
+export const twinStatesRequestSchema = twinDataSchema.strict();
+export type TwinStatesRequest = z.output<typeof twinStatesRequestSchema>;
+
 /** Fit the twin on the store's journeys and simulate the interventions against the baseline, in this thread. */
 export async function runTwinSimulation(db: SqlSession, req: TwinSimulateRequest): Promise<TwinSimulationComputed> {
   const { journeys } = await fetchTwinSimulationData(db, req);
-  const r = computeTwinSimulation(journeys, req.fit, req.interventions, req.options);
+  const r = computeTwinSimulation(journeys, req.fit, req.interventions, req.options, twinConversionEvents(req));
   if (!r.ok) throw new TwinRequestError(r.error);
   return r.value;
 }

@@ -13,7 +13,7 @@ import { migrate } from '../schema/migrations.js';
 import type { SqlSession, Warehouse } from '../warehouse.js';
 import { loadProfile, type Profile } from './profile.js';
 import { rulesFor, rulesHash } from './rules-for.js';
-import { listTouchpoints, type TouchpointRow } from './touchpoints.js';
+import { listNonTouchpoints, listTouchpoints, type NonTouchpointRow, type TouchpointRow } from './touchpoints.js';
 import type { StateStore } from '@trailmap/state';
 import { stateCatalogueEdits, unsavedCatalogueEdits, type CatalogueEditsSource } from './catalogue-edits-source.js';
 import { stateImportsLog, unsavedImportsLog, type ImportsLog } from './imports-log.js';
@@ -86,6 +86,12 @@ export class EventStore {
   /** What moved from this data directory's warehouse into the state store at open (null: nothing). */
   legacyMove: LegacyMove | null = null;
   private ownedState: StateStore | null = null;
+  private version = 0;
+  /**
+   * Whether other processes may write the same warehouse (a ClickHouse server): then
+   * `dataVersion` only sees this process's writes. Embedded engines are one process's alone.
+   */
+  shared = false;
 
   private constructor(
     readonly db: Warehouse,
@@ -94,6 +100,15 @@ export class EventStore {
   ) {
     this.settings = { rules: rulesFor(project), identity: project.identity };
     this.project = project;
+  }
+
+  /**
+   * A number that changes whenever this process changed what the analyses read: a collection
+   * log load, a bulk load (import, demo), a re-classification under new rules. Results computed
+   * at one version may be reused until it changes (see the server's result cache).
+   */
+  get dataVersion(): number {
+    return this.version;
   }
 
   /**
@@ -112,6 +127,7 @@ export class EventStore {
       await migrate(db);
       const log = IngestLog.open(opts.logDir ?? join(dataDir, 'ingest-log'));
       const store = new EventStore(db, opts.project, log);
+      store.shared = opts.warehouse?.kind === 'clickhouse';
       if (opts.state) {
         if (opts.ownState) store.ownedState = opts.state;
         store.legacyMove = await moveLegacyState(db, opts.state);
@@ -141,7 +157,11 @@ export class EventStore {
     const { revision, rules } = await this.edits.load();
     this.editedRules = rules;
     this.settings.rules = rulesFor(this.project, rules);
-    await this.syncRules();
+    try {
+      await this.syncRules();
+    } finally {
+      this.version++;
+    }
     this.rulesRevision = revision;
   }
 
@@ -192,6 +212,7 @@ export class EventStore {
     await this.log.seal();
     for (const segment of this.log.sealed()) {
       trimTornTail(segment);
+      this.version++;
       try {
         await this.loadSegment(segment);
       } catch (e) {
@@ -240,7 +261,9 @@ export class EventStore {
         const out = await fill(s);
         return { out, counts: await prepareFresh(s, rows) };
       });
+      this.version++;
       const commit = await this.db.transaction((tx) => commitFresh(tx, this.settings, counts));
+      this.version++;
       return { fill: out, commit };
     });
   }
@@ -253,6 +276,12 @@ export class EventStore {
   async touchpoints(): Promise<TouchpointRow[]> {
     await this.flush();
     return listTouchpoints(this.db);
+  }
+
+  /** Identify / alias / group calls by type: stored, but not touchpoints. */
+  async nonTouchpoints(): Promise<NonTouchpointRow[]> {
+    await this.flush();
+    return listNonTouchpoints(this.db);
   }
 
   /** People search (id, userId, anonymousId, email or name contains `q`; latest-trait filters), most recently active first, with the total. */

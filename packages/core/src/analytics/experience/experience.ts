@@ -36,7 +36,7 @@ export function assembleExperience(trait: string, responses: readonly ResponseGr
   const tally = <K>(m: Map<K, ScoreTally>, k: K) => m.get(k) ?? (m.set(k, new ScoreTally()), m.get(k)!);
   for (const g of responses) {
     const s = g.text === null ? null : sentiment(g.text, g.language);
-    tally(tallies.tp, g.touchpoint).addGroup(g, s);
+    tally(tallies.tp, linker.resolve(g.touchpoint)).addGroup(g, s);
     tally(tallies.group, g.group).addGroup(g, s);
     overall.addGroup(g, s);
     const stage = linker.stage(g.touchpoint);

@@ -1,3 +1,4 @@
+import { foldedPageName } from '../../touchpoint/rules.js';
 import { stageIndex } from './scope.js';
 
 /** Events of one (stage, channel, touchpoint) in scope: what links a rated touchpoint to a stage and a lane. */
@@ -21,6 +22,10 @@ export interface CellEvents {
  *
  * Touchpoints without any events in scope have no stage: their responses count in the
  * touchpoint roll-up but in no stage or cell.
+ *
+ * A response names the touchpoint it rates as its source wrote it; a page name that the default
+ * rules fold into a tracked event (`Checkout` → `Checkout Started`, see `PAGE_FOLDS`) rates that
+ * touchpoint when only the folded one has events (`resolve`).
  */
 export class TouchpointLinker {
   private readonly stageOf = new Map<string, string>();
@@ -47,15 +52,23 @@ export class TouchpointLinker {
     for (const [tp, m] of this.channels) this.mainChannel.set(tp, [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0]);
   }
 
-  stage(touchpoint: string): string | null {
-    return this.stageOf.get(touchpoint) ?? null;
+  /** The touchpoint a response's name rates: the name itself, or the touchpoint it folds into when only that has events. */
+  resolve(touchpoint: string): string {
+    if (this.stageOf.has(touchpoint)) return touchpoint;
+    const folded = foldedPageName(touchpoint);
+    return folded !== null && this.stageOf.has(folded) ? folded : touchpoint;
   }
 
-  /** The (stage, channel) cell of a response, null when the touchpoint has no events in scope. */
-  cell(touchpoint: string, responseChannel: string): { stage: string; channel: string } | null {
+  stage(touchpoint: string): string | null {
+    return this.stageOf.get(this.resolve(touchpoint)) ?? null;
+  }
+
+  /** The (stage, channel) cell of a response (its name resolved), null when the touchpoint has no events in scope. */
+  cell(name: string, responseChannel: string): { stage: string; channel: string; touchpoint: string } | null {
+    const touchpoint = this.resolve(name);
     const stage = this.stageOf.get(touchpoint);
     if (stage === undefined) return null;
     const chans = this.channels.get(touchpoint)!;
-    return { stage, channel: chans.has(responseChannel) ? responseChannel : this.mainChannel.get(touchpoint)! };
+    return { stage, channel: chans.has(responseChannel) ? responseChannel : this.mainChannel.get(touchpoint)!, touchpoint };
   }
 }

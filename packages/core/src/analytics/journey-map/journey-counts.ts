@@ -10,10 +10,13 @@ import { isJourneyStep, stageIndex } from '../experience/scope.js';
  *   later stage (canonical `STAGES` order) after their first step in the cell (canonical event
  *   order: timestamp, then messageId).
  * - `sessions`: session visits of the cell (a session, 30 min gap by default, with ≥ 1 step in it).
- * - `dwellMedianMs`: median over visits of the time from the visit's first step in the cell to
- *   the session's next step after its last step in the cell (the time until the person moved on
- *   for good in that session); when the session ends in the cell, to that last step.
- * - `bounces`: visits whose session ends in the cell right after one step there.
+ * - `dwellMedianMs`: median over measured visits of the time from the visit's first step in the
+ *   cell to the session's next step after its last step in the cell (the time until the person
+ *   moved on for good in that session); when the session ends in the cell, to that last step.
+ *   A visit of one step that ends the session (a bounce) has no measured time and is left out
+ *   (it would count as 0 ms); null when no visit is measured.
+ * - `bounces`: visits whose session ends in the cell right after one step there; so
+ *   `sessions − bounces` visits are measured (see `dwellIsMeaningful`).
  */
 export interface CellCounts {
   stage: string;
@@ -33,6 +36,18 @@ export interface StageCounts {
   people: number;
   converted: number;
   events: number;
+}
+
+/** Fewest measured visits (sessions − bounces) behind a dwell time the map shows. */
+export const MIN_DWELL_VISITS = 5;
+
+/**
+ * Whether a cell's dwell means something: at least `MIN_DWELL_VISITS` measured visits and a
+ * median above 0 ms (a median of 0 says the steps of the cell are logged at the same instant, e.g.
+ * a server event, not that people spent no time there).
+ */
+export function dwellIsMeaningful(c: Pick<CellCounts, 'sessions' | 'bounces' | 'dwellMedianMs'>): boolean {
+  return c.sessions - c.bounces >= MIN_DWELL_VISITS && c.dwellMedianMs !== null && c.dwellMedianMs > 0;
 }
 
 /** Interpolated median (R-7, as the engines' quantile hooks). */
@@ -96,7 +111,7 @@ export function journeyCounts(scoped: readonly AnalyticsEvent[], gapMs: number):
     c.events += v.n;
     c.sessions++;
     if (v.exit && v.n === 1) c.bounces++;
-    c.dwell.push(v.t1 - v.t0);
+    else c.dwell.push(v.t1 - v.t0);
   }
   for (const [pc, fs] of firstInCell) {
     const [person, cell] = pc.split('\u0000') as [string, string];

@@ -50,7 +50,7 @@ export function assembleJourneyMap(
       continue;
     }
     const s = g.text === null ? null : sentiment(g.text, g.language);
-    const k = JSON.stringify([at.stage, at.channel, g.touchpoint]);
+    const k = JSON.stringify([at.stage, at.channel, at.touchpoint]);
     (cellTally.get(k) ?? cellTally.set(k, new ScoreTally()).get(k)!).addGroup(g, s);
     (stageTally.get(at.stage) ?? stageTally.set(at.stage, new ScoreTally()).get(at.stage)!).addGroup(g, s);
   }

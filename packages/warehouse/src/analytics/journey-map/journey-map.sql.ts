@@ -46,7 +46,7 @@ function duckdbCountsSql(def: CountsDefinition, p: Params, salt: number): string
   SELECT 'cell' AS lvl, n.stage AS st, n.channel AS ch, n.touchpoint AS tp, CAST(vc.h AS VARCHAR) AS h, pp.people AS people, pp.converted AS converted,
       vc.events AS events, vc.sessions AS sessions, vc.bounces AS bounces, vc.dwell AS dwell
   FROM (SELECT h, sum(n) AS events, count(*) AS sessions, sum(CASE WHEN ex = 1 AND n = 1 THEN 1 ELSE 0 END) AS bounces,
-          quantile_cont(CAST(t1 - t0 AS DOUBLE), 0.5) AS dwell FROM visits GROUP BY h) AS vc
+          quantile_cont(CAST(t1 - t0 AS DOUBLE), 0.5) FILTER (WHERE NOT (ex = 1 AND n = 1)) AS dwell FROM visits GROUP BY h) AS vc
   JOIN (SELECT h, count(*) AS people, sum(cv) AS converted FROM pc GROUP BY h) AS pp ON pp.h = vc.h
   JOIN names AS n ON n.nh = vc.h
   UNION ALL
@@ -98,7 +98,7 @@ function clickhouseCountsSql(def: CountsDefinition, p: Params, salt: number): st
       arrayMap(x -> x = 1, arrayEnumerateUniq(v_h)) AS v_pc,
       arrayMap(x -> x = 1, arrayEnumerateUniq(arrayFilter((x, f) -> f, sx, vf))) AS v_ps
     FROM (${perPerson}) AS pp`;
-  const cells = `SELECT vh, sum(vn) AS events, count() AS sessions, sum(vb) AS bounces, quantileExactInclusive(0.5)(toFloat64(vt1 - vt0)) AS dwell,
+  const cells = `SELECT vh, sum(vn) AS events, count() AS sessions, sum(vb) AS bounces, if(countIf(NOT vb) = 0, NULL, quantileExactInclusiveIf(0.5)(toFloat64(vt1 - vt0), NOT vb)) AS dwell,
       countIf(pc) AS people, countIf(pc AND vcv) AS converted, countIf(ps) AS stage_people, countIf(ps AND vcv) AS stage_converted
     FROM (${visits}) AS v
     ARRAY JOIN v_h AS vh, v_n AS vn, v_bounce AS vb, v_t0 AS vt0, v_t1 AS vt1, v_cv AS vcv, v_pc AS pc, v_ps AS ps
