@@ -1,8 +1,8 @@
-import { pathsSchema, type EventMatcher, type PathsDefinition, type PathsResult } from '@trailmap/core';
+import { answerRanged, RANGED_ANALYSES, type EventMatcher, type PathsDefinition, type PathsResult, type RangeClock, type RangedDefinitions } from '@trailmap/core';
 import { runPaths } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
-import { intFlag, segmentFilter } from '../analysis-flags.js';
+import { describeRange, intFlag, parseRanged, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
 import { renderTable } from '../output/table.js';
 
 const OPTIONS = {
@@ -19,8 +19,7 @@ const OPTIONS = {
   count: { type: 'string' },
   clean: { type: 'string', multiple: true },
   exclude: { type: 'string', multiple: true },
-  from: { type: 'string' },
-  to: { type: 'string' },
+  ...RANGE_OPTIONS,
   segment: { type: 'string', multiple: true },
 } as const;
 
@@ -36,7 +35,6 @@ const FLAG_OF: Record<string, string> = {
   countBy: '--count',
   cleaning: '--clean',
   exclude: '--exclude',
-  range: '--from/--to',
   segment: '--segment',
 };
 
@@ -52,8 +50,8 @@ function cleaningRule(spec: string): { regex: string; label: string } {
   return { regex: spec.slice(0, i), label: spec.slice(i + 2) };
 }
 
-/** Build and validate the definition; a failure names the flag. */
-export function pathsDefinitionFromFlags(values: ReturnType<typeof parseFlags<typeof OPTIONS>>['values']): PathsDefinition {
+/** Build and validate the definition and resolve its range; a failure names the flag. */
+export function pathsDefinitionFromFlags(values: ReturnType<typeof parseFlags<typeof OPTIONS>>['values'], clock: RangeClock): RangedDefinitions<PathsDefinition> {
   const start = anchor(values['from-touchpoint'], values['from-event']);
   const end = anchor(values['to-touchpoint'], values['to-event']);
   const input = {
@@ -67,14 +65,10 @@ export function pathsDefinitionFromFlags(values: ReturnType<typeof parseFlags<ty
     ...(values.count !== undefined ? { countBy: values.count } : {}),
     cleaning: (values.clean ?? []).map(cleaningRule),
     exclude: values.exclude ?? [],
-    ...(values.from || values.to ? { range: { ...(values.from ? { from: values.from } : {}), ...(values.to ? { to: values.to } : {}) } } : {}),
+    ...writtenRange(values),
     ...(values.segment?.length ? { segment: values.segment.map(segmentFilter) } : {}),
   };
-  const parsed = pathsSchema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const key = issue.path.find((k) => typeof k === 'string' && k in FLAG_OF) as string | undefined;
-  throw new UsageError(`${key ? FLAG_OF[key] : issue.path.join('.') || 'definition'}: ${issue.message}`);
+  return parseRanged(RANGED_ANALYSES.paths, input, FLAG_OF, clock);
 }
 
 const describeAnchor = (m: EventMatcher | undefined) => [m?.touchpoint, m?.event].flat().filter(Boolean).join(' or ');
@@ -139,7 +133,8 @@ export const pathsCommand: Command = {
   help: `Usage: trailmap paths [--from-touchpoint TP | --from-event NAME] [--to-touchpoint TP | --to-event NAME]
                       [--depth 5] [--by touchpoint|event] [--coverage 80] [--top K] [--top-paths 10]
                       [--count session|person] [--clean 'REGEX=>LABEL']...
-                      [--exclude LABEL]... [--from DATE] [--to DATE] [--segment trait:NAME=VALUE]
+                      [--exclude LABEL]... [--from DATE] [--to DATE] [--last 30d] [--during PERIOD]
+                      [--segment trait:NAME=VALUE]
                       [--data DIR] [--json]
 
 Steps people take within a session (30 minutes of inactivity ends one). Each step is
@@ -158,14 +153,17 @@ a touchpoint (default) or an event label; consecutive repeats collapse (A A B â†
   --top-paths N   the N most common complete paths, 0..100 (default 10; 0 skips them)
   --count C       what counts are: session (paths, the default) or person (distinct people)
 Repeat --from-event/--to-event/--*-touchpoint to accept any of several.
---json prints { nodes, edges, totalPaths, topPaths, ... } for a Sankey chart (docs/analytics/paths.md).`,
+--json prints { nodes, edges, totalPaths, topPaths, ... } for a Sankey chart (docs/analytics/paths.md).
+
+${rangeHelp(false)}`,
   async run(argv, io) {
     const { values } = parseFlags(argv, OPTIONS);
-    const def = pathsDefinitionFromFlags(values);
+    const ranged = pathsDefinitionFromFlags(values, await projectClock(io, values));
     const { store } = await openStore(io, values);
     try {
-      const result = await runPaths(await store.readSession(), def);
-      io.out(values.json ? JSON.stringify(result, null, 2) : renderPaths(def, result));
+      const db = await store.readSession();
+      const result = await answerRanged(ranged, (d) => runPaths(db, d));
+      io.out(values.json ? JSON.stringify(result, null, 2) : `${describeRange(result.range)}\n${renderPaths(ranged.definition, result)}`);
     } finally {
       await store.close();
     }

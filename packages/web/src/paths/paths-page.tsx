@@ -12,6 +12,9 @@ import { useTouchpointNames } from '../api/use-touchpoint-names.js';
 import { TouchpointSelect } from '../components/touchpoint-select.js';
 import './paths.css';
 import { ChoiceSelect } from '../components/choice-select.js';
+import type { RangedAnswer } from '@trailmap/core';
+import { DateRangeControl } from '../components/date-range-control.js';
+import { useDateRange, withRange } from '../components/use-date-range.js';
 
 function Summary({ result, query }: { result: PathsResult; query: PathsQuery }) {
   const { t, fmt } = useI18n();
@@ -65,9 +68,10 @@ function Coverage({ result, flow, show }: { result: PathsResult; flow: PathsFlow
 export function PathsPage() {
   const { t, fmt } = useI18n();
   const [query, set] = useUrlQuery(readPathsQuery, writePathsQuery);
-  const definition = pathsDefinition(query);
+  const dates = useDateRange();
+  const definition = withRange(pathsDefinition(query), dates.range);
   const names = useTouchpointNames();
-  const result = useApi<PathsResult>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/paths', definition, signal));
+  const result = useApi<RangedAnswer<PathsResult>>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/paths', definition, signal));
   const labels = result.status === 'ok' ? [...new Set(result.data.nodes.map((n) => n.label))].sort() : [];
 
   return (
@@ -87,6 +91,7 @@ export function PathsPage() {
         <ChoiceSelect label={t('paths.count')} testId="paths-count" choices={COUNTS} value={query.count} optionLabel={(c) => t(`paths.count.${c}`)} onChange={(c) => set({ count: c })} />
         <ChoiceSelect label={t('paths.flow')} testId="paths-flow" choices={FLOWS} value={query.flow} optionLabel={(f) => t(`paths.flow.${f}`, { coverage: fmt.pct(MAIN_COVERAGE) })} onChange={(f) => set({ flow: f })} />
       </form>
+      <DateRangeControl range={dates.range} onChange={dates.setRange} resolved={result.status === 'ok' ? result.data.range : undefined} />
       <div className="paths-editors">
         <CleaningEditor key={JSON.stringify(query.cleaning)} rules={query.cleaning} apply={(cleaning) => set({ cleaning })} />
         <ExclusionEditor exclude={query.exclude} suggestions={labels} set={(exclude) => set({ exclude })} />

@@ -22,6 +22,9 @@ import {
 } from './retention-query.js';
 import './retention.css';
 import { ChoiceSelect } from '../components/choice-select.js';
+import type { RangedAnswer } from '@trailmap/core';
+import { DateRangeControl } from '../components/date-range-control.js';
+import { useDateRange, withRange } from '../components/use-date-range.js';
 
 /** Run one analysis from its definition (the definition's JSON is the reload key). */
 function useAnalysis<T>(name: string, definition: object) {
@@ -32,9 +35,10 @@ export function RetentionPage() {
   const { t, fmt } = useI18n();
   const [query, set] = useUrlQuery(readRetentionQuery, writeRetentionQuery);
   const names = useTouchpointNames();
-  const grid = useAnalysis<RetentionResult>('retention', retentionDefinition(query));
-  const lifecycle = useAnalysis<LifecycleResult>('lifecycle', lifecycleDefinition(query));
-  const trends = useAnalysis<MetricsResult>('metrics', metricsDefinition(query));
+  const dates = useDateRange();
+  const grid = useAnalysis<RangedAnswer<RetentionResult>>('retention', withRange(retentionDefinition(query), dates.range));
+  const lifecycle = useAnalysis<LifecycleResult>('lifecycle', withRange(lifecycleDefinition(query), dates.range));
+  const trends = useAnalysis<MetricsResult>('metrics', withRange(metricsDefinition(query), dates.range));
   const counts = (PERIOD_COUNTS as readonly number[]).includes(query.periods) ? [...PERIOD_COUNTS] : [...PERIOD_COUNTS, query.periods].sort((a, b) => a - b);
 
   return (
@@ -54,6 +58,7 @@ export function RetentionPage() {
         <ChoiceSelect label={t('ret.periods')} testId="ret-periods" className="narrow" choices={counts} value={query.periods} optionLabel={(n) => fmt.int(n)} onChange={(n) => set({ periods: n })} />
         <ChoiceSelect label={t('ret.mode')} testId="ret-mode" choices={MODES} value={query.mode} optionLabel={(m) => t(`ret.mode.${m}`)} onChange={(m) => set({ mode: m })} />
       </form>
+      <DateRangeControl range={dates.range} onChange={dates.setRange} resolved={grid.status === 'ok' ? grid.data.range : undefined} />
 
       <section className="ret-section" aria-label={t('ret.grid.title')} aria-busy={grid.status === 'loading'}>
         <h2>{t('ret.grid.title')}</h2>
