@@ -32,7 +32,8 @@ const HEAVY = {
 
 const dir = mkdtempSync(join(tmpdir(), 'trailmap-bench-resp-'));
 const store = await openTestStore(dir);
-const app = buildApp({ store, keys: KEYS, logLevel: 'silent' });
+// No result cache: each run must compute the heavy requests again.
+const app = buildApp({ store, keys: KEYS, logLevel: 'silent', results: null });
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 await loadDemo(store, { events, seed: 42 });
 let seq = 0;

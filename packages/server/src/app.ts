@@ -24,6 +24,7 @@ import { openapiRoutes } from './routes/openapi.route.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerWeb, type WebOptions } from './web/register-web.js';
+import { ResultCache } from './http/result-cache.js';
 
 export interface AppDeps {
   store: EventStore;
@@ -51,6 +52,8 @@ export interface AppDeps {
   timeZone?: string;
   /** The clock relative ranges resolve against (ms); default Date.now (tests pass a fixed one). */
   now?: () => number;
+  /** Where analyses' answers are kept while the data is unchanged; absent = one of the defaults, null = none. */
+  results?: ResultCache | null;
 }
 
 /** The HTTP application: routes over the store. Without a key: /health, the API document and docs page, the browser SDK (script and settings) and the web app shell; everything else needs a key or the web session. */
@@ -109,8 +112,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   browserSdkRoutes(app, deps.keys, cors, deps.publicUrl);
   refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys);
-  analyticsRoutes(app, deps.store, deps.keys, () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() }));
-  decideRoutes(app, deps.store, state, deps.keys, deps.compute);
+  // Analyses' answers, kept while the data is unchanged (see http/result-cache.ts).
+  const results = deps.results === undefined ? new ResultCache({ ttlMs: deps.store.shared ? 30_000 : null }) : deps.results ?? undefined;
+  analyticsRoutes(app, deps.store, deps.keys, () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() }), results);
+  decideRoutes(app, deps.store, state, deps.keys, deps.compute, results);
   notesRoutes(app, state, deps.keys);
   displayNamesRoutes(app, state, deps.keys);
   insightsRoutes(app, state, deps.keys);

@@ -27,8 +27,9 @@ import { openTestStore } from '@trailmap/warehouse/testing';
 const read = `Bearer ${KEYS.readKey}`;
 
 /** A real server over a demo store, with its own compute pool. */
+/** A server whose computations all reach `compute`: no result cache (it would answer a repeated request itself). */
 async function serverWith(store: EventStore, compute: ComputePool) {
-  const app = buildApp({ store, keys: KEYS, logLevel: 'silent', compute });
+  const app = buildApp({ store, keys: KEYS, logLevel: 'silent', compute, results: null });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, close: async () => { await app.close(); await compute.close(); } };
 }

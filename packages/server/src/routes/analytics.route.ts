@@ -6,13 +6,15 @@ import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
+import { runCached } from '../http/validated-post.js';
+import type { ResultCache } from '../http/result-cache.js';
 
 /**
  * `POST /v1/analytics/:name` (read key): the body is the analysis definition, validated with zod;
  * its range is resolved in the project time zone at `clock()`'s now, and the answer says which
  * absolute range it used.
  */
-export function analyticsRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, clock: () => RangeClock): void {
+export function analyticsRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, clock: () => RangeClock, cache?: ResultCache): void {
   app.post<{ Params: { name: string } }>('/v1/analytics/:name', async (req) => {
     requireReadKey(req, keys);
     const analysis = Object.hasOwn(ANALYSES, req.params.name) ? ANALYSES[req.params.name] : undefined;
@@ -21,6 +23,6 @@ export function analyticsRoutes(app: FastifyInstance, store: EventStore, keys: A
     }
     const parsed = analysis.ranged.parse(req.body ?? {}, clock());
     if (!parsed.success) throw invalidDefinition(parsed.error, `${req.params.name} definition`);
-    return analysis.run(await store.readSession(), parsed.data);
+    return runCached(store, `/v1/analytics/${req.params.name}`, parsed.data, (db) => analysis.run(db, parsed.data), cache && { cache });
   });
 }

@@ -22,7 +22,8 @@ import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ComputePool } from '../compute/compute-pool.js';
 import { ApiError } from '../http/api-error.js';
-import { readPost } from '../http/validated-post.js';
+import { readPost, type ReadPostCache } from '../http/validated-post.js';
+import type { ResultCache } from '../http/result-cache.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
 /** A computation's answer, or the request issue it found as a 400 naming the field. */
@@ -37,29 +38,33 @@ function decided<T>(r: Result<T, DecideIssue>): T {
  * compute/compute-pool.ts), so the event loop stays free; without one, a pool of the defaults
  * is started for this app and closed with it.
  */
-export function decideRoutes(app: FastifyInstance, store: EventStore, state: StateStore, keys: ApiKeys, compute?: ComputePool): void {
+export function decideRoutes(app: FastifyInstance, store: EventStore, state: StateStore, keys: ApiKeys, compute?: ComputePool, cache?: ResultCache): void {
   const pool = compute ?? new ComputePool();
   if (!compute) app.addHook('onClose', async () => pool.close());
+  // Answers are kept while the data is unchanged; the ranking also reads the teams' estimates, so they are part of its key.
+  const cachedFor = (path: string): ReadPostCache | undefined =>
+    cache && (path === '/v1/interventions' ? { cache, extra: () => listInterventionEstimates(state) } : { cache });
+  const post: typeof readPost = (a, s, k, path, what, schema, run) => readPost(a, s, k, path, what, schema, run, cachedFor(path));
 
-  readPost(app, store, keys, '/v1/attribution', 'attribution request', attributionRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/attribution', 'attribution request', attributionRequestSchema, async (db, req) => {
     const { journeys, cut } = await fetchAttributionData(db, req);
     return attributionResponse(req, decided(await pool.run('attribution', { journeys, options: attributionComputeOptions(req) })), cut);
   });
-  readPost(app, store, keys, '/v1/touchpoints/score', 'touchpoint score request', keyTouchpointsRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/touchpoints/score', 'touchpoint score request', keyTouchpointsRequestSchema, async (db, req) => {
     const data = await fetchKeyTouchpointsData(db, req);
     return decided(await pool.run('keyTouchpoints', { data, options: { weights: req.weights, minReach: req.minReach } }));
   });
-  readPost(app, store, keys, '/v1/interventions', 'interventions request', interventionsRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/interventions', 'interventions request', interventionsRequestSchema, async (db, req) => {
     const options = interventionsComputeOptions(req, await listInterventionEstimates(state));
     const data = await fetchInterventionsData(db, req);
     return decided(await pool.run('interventions', { data, options }));
   });
-  readPost(app, store, keys, '/v1/twin/simulate', 'simulation request', twinSimulateRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/twin/simulate', 'simulation request', twinSimulateRequestSchema, async (db, req) => {
     const { journeys } = await fetchTwinSimulationData(db, req);
     return decided(await pool.run('twinSimulation', { journeys, fit: req.fit, interventions: req.interventions, options: req.options, conversionEvents: twinConversionEvents(req) }));
   });
   /** The twin's states for the same journeys a simulation fits on: the lists a scenario picks from. */
-  readPost(app, store, keys, '/v1/twin/states', 'twin states request', twinStatesRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/twin/states', 'twin states request', twinStatesRequestSchema, async (db, req) => {
     const journeys = await twinJourneys(db, req);
     return decided(await pool.run('twinStates', { journeys, fit: req.fit, conversionEvents: twinConversionEvents(req) }));
   });

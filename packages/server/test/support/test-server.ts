@@ -7,7 +7,7 @@ import { openTestStore } from '@trailmap/warehouse/testing';
 export const KEYS = { writeKey: 'tm_write_test_key_1234', readKey: 'tm_read_test_key_5678' };
 
 /** A real server on a loopback port over a fresh store on the engine under test (TRAILMAP_WAREHOUSE). */
-export async function startTestServer(deps: Pick<AppDeps, 'compute' | 'timeZone' | 'now'> = {}) {
+export async function startTestServer(deps: Pick<AppDeps, 'compute' | 'timeZone' | 'now' | 'results'> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'trailmap-srv-'));
   const store = await openTestStore(dir);
   const app = buildApp({ store, keys: KEYS, logLevel: 'silent', ...deps });
