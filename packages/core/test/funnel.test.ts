@@ -116,10 +116,25 @@ describe('funnel reference on hand-computed fixtures', () => {
 
   test('over time by the day of the step-1 time', () => {
     assert.deepEqual(run().overTime, [
-      { period: new Date(T).toISOString(), entered: 4, converted: 3, rate: 3 / 4 },
-      { period: new Date(T + 3 * D).toISOString(), entered: 1, converted: 0, rate: 0 },
+      { period: new Date(T).toISOString(), entered: 4, converted: 3, rate: 3 / 4, complete: true },
+      { period: new Date(T + 3 * D).toISOString(), entered: 1, converted: 0, rate: 0, complete: false },
     ]);
-    assert.deepEqual(run({ interval: 'week' }).overTime, [{ period: new Date(T).toISOString(), entered: 5, converted: 3, rate: 3 / 5 }]);
+    assert.deepEqual(run({ interval: 'week' }).overTime, [{ period: new Date(T).toISOString(), entered: 5, converted: 3, rate: 3 / 5, complete: false }]);
+  });
+
+  test('a period is complete when its end plus the window lies before the observation end (newest event + 1 ms, capped by range.to)', () => {
+    // The newest event is B's cart at T + 3 d 30 min. Day T ends at T + 1 d; with the 1-day window its entrants are settled at T + 2 d.
+    assert.equal(run().observedUntil, new Date(T + 3 * D + 30 * M + 1).toISOString());
+    // A 2-day window: day T settles at T + 3 d, before the observation end; day T + 3 d settles at T + 6 d, after it.
+    assert.deepEqual(run({ window: '2d' }).overTime.map((p) => p.complete), [true, false]);
+    // A 3-day window: day T settles at T + 4 d, after T + 3 d 30 min.
+    assert.deepEqual(run({ window: '3d' }).overTime.map((p) => p.complete), [false, false]);
+    // range.to caps the observation end: exactly T + 2 d still settles day T (end + window = T + 2 d), 1 ms less does not.
+    const upTo = (ms: number) => run({ range: { to: new Date(ms).toISOString() } });
+    assert.equal(upTo(T + 2 * D).observedUntil, new Date(T + 2 * D).toISOString());
+    assert.deepEqual(upTo(T + 2 * D).overTime.map((p) => p.complete), [true]);
+    assert.deepEqual(upTo(T + 2 * D - 1).overTime.map((p) => p.complete), [false]);
+    assert.equal(funnelReference([], { steps: STEPS }).observedUntil, null);
   });
 
   test('counting by session: conversion within one 30-minute-gap session', () => {

@@ -1,4 +1,5 @@
-import { periodIndex, periodStartIso, type PeriodUnit } from '../retention/period-index.js';
+import { periodIndex, periodStartIso, periodStartMs, type PeriodUnit } from '../retention/period-index.js';
+import { observedUntilIso, spanComplete } from '../shared/observation-end.js';
 import { stepNames, type FunnelDefinition } from './funnel.schema.js';
 
 /** Entities (people or sessions) per breakdown value, period of their step-1 time and furthest step reached (≥ 1). */
@@ -63,8 +64,15 @@ export interface FunnelResult {
   steps: FunnelStepResult[];
   /** From step 1 to the last step, for entities that converted. */
   timeToConvert: { avgMs: number | null; medianMs: number | null; p90Ms: number | null; histogram: Array<{ fromMs: number; toMs: number | null; count: number }> };
-  /** By the period of the step-1 time: entities entering the funnel, converting (reaching the last step), rate. */
-  overTime: Array<{ period: string; entered: number; converted: number; rate: number }>;
+  /**
+   * By the period of the step-1 time: entities entering the funnel, converting (reaching the
+   * last step), rate. `complete`: the period's end plus the conversion window lies before the
+   * observation end, so every entrant had the whole window to convert; an incomplete point's
+   * rate can still rise.
+   */
+  overTime: Array<{ period: string; entered: number; converted: number; rate: number; complete: boolean }>;
+  /** The observation end (ISO, see `observationEnd`): periods reaching past it are incomplete; null without data. */
+  observedUntil: string | null;
   /**
    * Per breakdown value (null value = not set), largest first; absent without a breakdown. Step
    * times and the time to convert are those of the value's entities (null for order "any").
@@ -110,6 +118,7 @@ export function assembleFunnelResult(
   d: FunnelDefinition,
   rows: readonly FunnelCountRow[],
   times: FunnelTimeStats,
+  observedEndMs: number | null,
   dropOff?: FunnelResult['dropOff'],
   breakdownTimes?: ReadonlyMap<string | null, FunnelTimeStats>,
 ): FunnelResult {
@@ -126,7 +135,13 @@ export function assembleFunnelResult(
   }
   const overTime = [...periods]
     .sort((a, b) => a[0] - b[0])
-    .map(([k, p]) => ({ period: periodStartIso(unit, k), entered: p.entered, converted: p.converted, rate: p.entered > 0 ? p.converted / p.entered : 0 }));
+    .map(([k, p]) => ({
+      period: periodStartIso(unit, k),
+      entered: p.entered,
+      converted: p.converted,
+      rate: p.entered > 0 ? p.converted / p.entered : 0,
+      complete: spanComplete(periodStartMs(unit, k + 1) + d.window, observedEndMs),
+    }));
   let lo = 0;
   const histogram = FUNNEL_HISTOGRAM_BINS.map((hi, i) => {
     const bin = { fromMs: lo, toMs: Number.isFinite(hi) ? hi : null, count: times.histogram[i] ?? 0 };
@@ -140,6 +155,7 @@ export function assembleFunnelResult(
     steps: stepResults(names, reachedPerStep(rows, n), times),
     timeToConvert: { avgMs: times.total?.avgMs ?? null, medianMs: times.total?.medianMs ?? null, p90Ms: times.total?.p90Ms ?? null, histogram },
     overTime,
+    observedUntil: observedUntilIso(observedEndMs),
   };
   if (d.breakdown) {
     const groups = new Map<string | null, FunnelCountRow[]>();

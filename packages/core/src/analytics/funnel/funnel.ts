@@ -3,6 +3,7 @@ import { latestTraits, personMatcher } from '../shared/person-filter.js';
 import { propertyText } from '../shared/property-filter.js';
 import { byPersonInOrder, sessionIds } from '../shared/sessions.js';
 import { inRange } from '../shared/time-range.js';
+import { newestEventMs, observationEnd } from '../shared/observation-end.js';
 import { periodIndex, periodStartMs } from '../retention/period-index.js';
 import { entityFunnel, isExcluded, type FunnelEntity } from './funnel-entities.js';
 import { assembleFunnelResult, durationStats, histogramBin, FUNNEL_HISTOGRAM_BINS, type FunnelCountRow, type FunnelResult, type FunnelTimeStats } from './funnel-result.js';
@@ -86,5 +87,5 @@ export function funnelReference(events: readonly AnalyticsEvent[], input: Funnel
     const people = [...new Set(kept.filter((f) => f.maxStep === step - 1).map((f) => f.personId))].sort();
     dropOff = { step, count: people.length, people: people.slice(0, d.dropOffLimit) };
   }
-  return assembleFunnelResult(d, [...counts.values()], times, dropOff, breakdownTimes);
+  return assembleFunnelResult(d, [...counts.values()], times, observationEnd(newestEventMs(events), d.range), dropOff, breakdownTimes);
 }

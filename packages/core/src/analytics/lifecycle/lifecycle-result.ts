@@ -1,4 +1,5 @@
-import { periodStartIso, type PeriodUnit } from '../retention/period-index.js';
+import { periodStartIso, periodStartMs, type PeriodUnit } from '../retention/period-index.js';
+import { observedUntilIso, spanComplete } from '../shared/observation-end.js';
 
 export type LifecycleStatus = 'new' | 'returning' | 'resurrecting' | 'dormant';
 
@@ -8,6 +9,8 @@ export interface LifecycleCounts {
   /** First period with activity, and the period of the last event of the data; null when empty. */
   firstActive: number | null;
   lastPeriod: number | null;
+  /** The observation end (see `observationEnd`): periods ending after it are incomplete. */
+  observedEndMs: number | null;
 }
 
 export interface LifecycleRow {
@@ -27,11 +30,18 @@ export interface LifecycleRow {
   churnRate: number | null;
   /** (new + resurrecting) / dormant: above 1 the active base grows; null when nobody went dormant. */
   quickRatio: number | null;
+  /**
+   * The period ended before the observation end. In an incomplete period people who will still
+   * be active have not shown up yet, so "dormant" is too high and the other counts too low.
+   */
+  complete: boolean;
 }
 
 export interface LifecycleResult {
   period: PeriodUnit;
   rows: LifecycleRow[];
+  /** The observation end (ISO); null without data. */
+  observedUntil: string | null;
 }
 
 export const emptyStatus = (): Record<LifecycleStatus, number> => ({ new: 0, returning: 0, resurrecting: 0, dormant: 0 });
@@ -53,8 +63,9 @@ export function lifecycleRows(unit: PeriodUnit, c: LifecycleCounts, from: number
         dormant: s.dormant === 0 ? 0 : -s.dormant,
         churnRate: prevActive > 0 ? s.dormant / prevActive : null,
         quickRatio: s.dormant > 0 ? (s.new + s.resurrecting) / s.dormant : null,
+        complete: spanComplete(periodStartMs(unit, p + 1), c.observedEndMs),
       });
     }
   }
-  return { period: unit, rows };
+  return { period: unit, rows, observedUntil: observedUntilIso(c.observedEndMs) };
 }

@@ -2,6 +2,7 @@ import type { AnalyticsEvent } from '../shared/analytics-event.js';
 import { matchesEvent } from '../shared/event-matcher.js';
 import { personMatcher } from '../shared/person-filter.js';
 import { periodIndex } from '../retention/period-index.js';
+import { newestEventMs, observationEnd } from '../shared/observation-end.js';
 import { emptyStatus, lifecycleRows, type LifecycleCounts, type LifecycleResult, type LifecycleStatus } from './lifecycle-result.js';
 import type { LifecycleDefinition } from './lifecycle.schema.js';
 
@@ -39,7 +40,7 @@ export function lifecycleCounts(events: readonly AnalyticsEvent[], def: Lifecycl
       if (ps[i + 1] !== p + 1) bump(p + 1, 'dormant');
     });
   }
-  return { byPeriod, firstActive, lastPeriod: lastMs === -Infinity ? null : periodIndex(unit, lastMs) };
+  return { byPeriod, firstActive, lastPeriod: lastMs === -Infinity ? null : periodIndex(unit, lastMs), observedEndMs: observationEnd(newestEventMs(events), def.range) };
 }
 
 /** First reported period: that of `range.from`, else the first activity. */

@@ -1,4 +1,5 @@
-import { periodStartIso, type PeriodUnit } from '../retention/period-index.js';
+import { periodStartIso, periodStartMs, type PeriodUnit } from '../retention/period-index.js';
+import { observedUntilIso, spanComplete } from '../shared/observation-end.js';
 import type { MetricGrouping, MetricsDefinition } from './metrics.schema.js';
 
 /** Additive counts of one (period, group): sums over periods give the overall figures. */
@@ -31,6 +32,8 @@ export interface PeopleCount {
 export interface MetricsCounts {
   cells: Array<{ period: number; group: string; cells: MetricCells }>;
   people: PeopleCount[];
+  /** The observation end (see `observationEnd`): periods ending after it are incomplete. */
+  observedEndMs: number | null;
 }
 
 export interface MetricsRow {
@@ -50,13 +53,22 @@ export interface MetricsRow {
   ces: { responses: number; mean: number | null };
 }
 
+/** A row of the series: one period of one group. */
+export interface MetricsSeriesRow extends MetricsRow {
+  period: string;
+  /** The period ended before the observation end; an incomplete period's counts can still grow and its rates move. */
+  complete: boolean;
+}
+
 export interface MetricsResult {
   by: MetricGrouping | null;
   interval: PeriodUnit;
   /** One row per group over the whole range. */
   rows: MetricsRow[];
   /** One row per period and group, in period order. */
-  series: MetricsRow[];
+  series: MetricsSeriesRow[];
+  /** The observation end (ISO); null without data. */
+  observedUntil: string | null;
 }
 
 /** The group of everything when no grouping is asked for. */
@@ -135,6 +147,10 @@ export function metricsResult(def: MetricsDefinition, counts: MetricsCounts): Me
   const rows = [...totals.keys()].sort(cmpText).map((g) => row(def, g, null, totals.get(g)!, people.get(key(null, g))));
   const ser = [...series.values()]
     .sort((a, b) => a.period - b.period || cmpText(a.group, b.group))
-    .map((s) => row(def, s.group, s.period, s.cells, people.get(key(s.period, s.group))));
-  return { by: def.by ?? null, interval: def.interval, rows, series: ser };
+    .map((s): MetricsSeriesRow => ({
+      ...row(def, s.group, s.period, s.cells, people.get(key(s.period, s.group))),
+      period: periodStartIso(def.interval, s.period),
+      complete: spanComplete(periodStartMs(def.interval, s.period + 1), counts.observedEndMs),
+    }));
+  return { by: def.by ?? null, interval: def.interval, rows, series: ser, observedUntil: observedUntilIso(counts.observedEndMs) };
 }

@@ -7,6 +7,7 @@ import { inRange } from '../shared/time-range.js';
 import { periodIndex } from '../retention/period-index.js';
 import { ALL_GROUP, emptyCells, metricsResult, type MetricCells, type MetricsCounts, type MetricsResult, type PeopleCount } from './metrics-result.js';
 import type { MetricsDefinition } from './metrics.schema.js';
+import { newestEventMs, observationEnd } from '../shared/observation-end.js';
 
 /** The group an event counts in (its own channel, touchpoint or stage). */
 export const eventGroup = (e: AnalyticsEvent, def: MetricsDefinition): string => (def.by ? (def.by === 'channel' ? e.channel : def.by === 'touchpoint' ? e.touchpoint : e.stage) : ALL_GROUP);
@@ -107,7 +108,7 @@ export function metricsCounts(events: readonly AnalyticsEvent[], def: MetricsDef
     active: ps.size,
     converters: [...ps].filter((id) => converted.has(`${period ?? ''}|${id}`)).length,
   }));
-  return { cells: [...cells.values()], people };
+  return { cells: [...cells.values()], people, observedEndMs: observationEnd(newestEventMs(events), def.range) };
 }
 
 /** Metrics computed in memory: the reference the SQL version is tested against. */

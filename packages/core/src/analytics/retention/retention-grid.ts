@@ -1,4 +1,5 @@
-import { periodStartIso, type PeriodUnit } from './period-index.js';
+import { periodStartIso, periodStartMs, type PeriodUnit } from './period-index.js';
+import { observedUntilIso, spanComplete } from '../shared/observation-end.js';
 import type { RetentionDefinition } from './retention.schema.js';
 
 /**
@@ -16,6 +17,8 @@ export interface RetentionCounts {
   returned: Map<number, Map<number, number>>;
   /** Index of the period holding the last event of the data (within the range); null when empty. */
   lastPeriod: number | null;
+  /** The observation end (see `observationEnd`): cells whose period ends after it are incomplete. */
+  observedEndMs: number | null;
 }
 
 export interface RetentionCell {
@@ -25,6 +28,11 @@ export interface RetentionCell {
   count: number | null;
   /** count / cohort size; null when not observed. */
   rate: number | null;
+  /**
+   * The cell's period (cohort period + k) ended before the observation end. An incomplete cell's
+   * count can still grow; an unobserved one (count null) is incomplete too.
+   */
+  complete: boolean;
 }
 
 export interface RetentionCohort {
@@ -47,6 +55,8 @@ export interface RetentionAverage {
   rate: number | null;
   /** 1 − rate: the share of the cohorts that did not come back in this period (in/after it for on_or_after). */
   churn: number | null;
+  /** Every cell averaged here is complete (false when one of them is still filling up). */
+  complete: boolean;
 }
 
 export interface RetentionResult {
@@ -56,6 +66,8 @@ export interface RetentionResult {
   startMode: RetentionDefinition['startMode'];
   /** Start of the last observed period (ISO), null without data. */
   lastPeriod: string | null;
+  /** The observation end (ISO); null without data. */
+  observedUntil: string | null;
   cohorts: RetentionCohort[];
   average: RetentionAverage[];
 }
@@ -64,7 +76,7 @@ export interface RetentionResult {
 export function retentionGrid(def: RetentionDefinition, c: RetentionCounts): RetentionResult {
   const n = def.periods;
   const last = c.lastPeriod;
-  const sums = Array.from({ length: n + 1 }, () => ({ cohorts: 0, size: 0, count: 0 }));
+  const sums = Array.from({ length: n + 1 }, () => ({ cohorts: 0, size: 0, count: 0, complete: true }));
   const cohorts = [...c.sizes.keys()]
     .sort((a, b) => a - b)
     .map((s): RetentionCohort => {
@@ -77,18 +89,20 @@ export function retentionGrid(def: RetentionDefinition, c: RetentionCounts): Ret
       for (let k = 0; k <= n; k++) {
         const observed = last !== null && s + k <= last;
         const count = !observed ? null : k === 0 ? size : def.mode === 'on' ? (ret.get(k) ?? 0) : counts[k]!;
+        const complete = count !== null && spanComplete(periodStartMs(def.period, s + k + 1), c.observedEndMs);
         if (count !== null) {
           sums[k]!.cohorts++;
           sums[k]!.size += size;
           sums[k]!.count += count;
+          if (!complete) sums[k]!.complete = false;
         }
-        values.push({ period: k, count, rate: count === null ? null : count / size });
+        values.push({ period: k, count, rate: count === null ? null : count / size, complete });
       }
       return { cohort: periodStartIso(def.period, s), size, incomplete: values.some((v) => v.count === null), values };
     });
   const average = sums.map((x, k): RetentionAverage => {
     const rate = x.size > 0 ? x.count / x.size : null;
-    return { period: k, cohorts: x.cohorts, size: x.size, count: x.count, rate, churn: rate === null ? null : 1 - rate };
+    return { period: k, cohorts: x.cohorts, size: x.size, count: x.count, rate, churn: rate === null ? null : 1 - rate, complete: x.cohorts > 0 && x.complete };
   });
   return {
     period: def.period,
@@ -96,6 +110,7 @@ export function retentionGrid(def: RetentionDefinition, c: RetentionCounts): Ret
     mode: def.mode,
     startMode: def.startMode,
     lastPeriod: last === null ? null : periodStartIso(def.period, last),
+    observedUntil: observedUntilIso(c.observedEndMs),
     cohorts,
     average,
   };

@@ -2,6 +2,7 @@ import type { AnalyticsEvent } from '../shared/analytics-event.js';
 import { matchesEvent } from '../shared/event-matcher.js';
 import { personMatcher } from '../shared/person-filter.js';
 import { inRange } from '../shared/time-range.js';
+import { newestEventMs, observationEnd } from '../shared/observation-end.js';
 import { periodIndex } from './period-index.js';
 import { retentionGrid, type RetentionCounts, type RetentionResult } from './retention-grid.js';
 import type { RetentionDefinition } from './retention.schema.js';
@@ -50,7 +51,7 @@ export function retentionCounts(events: readonly AnalyticsEvent[], def: Retentio
       } else if (rmax - s >= 1) bump(s, Math.min(rmax - s, def.periods));
     }
   }
-  return { sizes, returned, lastPeriod: lastMs === -Infinity ? null : periodIndex(unit, lastMs) };
+  return { sizes, returned, lastPeriod: lastMs === -Infinity ? null : periodIndex(unit, lastMs), observedEndMs: observationEnd(newestEventMs(events), def.range) };
 }
 
 /** Cohort retention computed in memory: the reference the SQL versions are tested against. */

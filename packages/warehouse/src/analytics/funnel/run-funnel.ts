@@ -13,6 +13,7 @@ import {
 import { Params } from '../../dialect/dialect.js';
 import type { SqlSession } from '../../warehouse.js';
 import { funnelEntitiesSql } from './funnel-entities.sql.js';
+import { observedEndMs } from '../sql/observation-end.sql.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -98,5 +99,5 @@ export async function runFunnel(db: SqlSession, input: FunnelInput | FunnelDefin
   const d = funnelSchema.parse(input);
   const { rows, times, breakdownTimes } = await countsAndTimes(db, d);
   const dropOff = d.dropOffStep !== undefined ? await dropOffPeople(db, d, d.dropOffStep) : undefined;
-  return assembleFunnelResult(d, rows, times, dropOff, breakdownTimes);
+  return assembleFunnelResult(d, rows, times, await observedEndMs(db, d.range), dropOff, breakdownTimes);
 }

@@ -13,6 +13,7 @@ import type { SqlSession } from '../../warehouse.js';
 import { eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
 import { dataEndMs } from '../retention/retention.sql.js';
+import { observedEndMs } from '../sql/observation-end.sql.js';
 import { num, periodIndexSql } from '../retention/period-index.sql.js';
 
 /**
@@ -48,7 +49,7 @@ export async function lifecycleCountsSql(db: SqlSession, def: LifecycleDefinitio
     if (r.status === 'new') firstActive = Math.min(firstActive ?? Infinity, period);
   }
   const last = await dataEndMs(db, def.range?.to ? { to: def.range.to } : undefined);
-  return { byPeriod, firstActive, lastPeriod: last === null ? null : periodIndex(def.period, last) };
+  return { byPeriod, firstActive, lastPeriod: last === null ? null : periodIndex(def.period, last), observedEndMs: await observedEndMs(db, def.range) };
 }
 
 /** Lifecycle on the warehouse (DuckDB or ClickHouse). */

@@ -5,6 +5,7 @@ import { eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
 import { sessionizedSql } from '../sql/sessions.sql.js';
 import { num, periodIndexSql } from '../retention/period-index.sql.js';
+import { observedEndMs } from '../sql/observation-end.sql.js';
 
 type Row = Record<string, unknown>;
 
@@ -128,7 +129,7 @@ export async function metricsCountsSql(db: SqlSession, def: MetricsDefinition): 
   for (const overall of [false, true])
     for (const r of await run(db, (p) => peopleSql(def, p, overall)))
       people.push({ period: overall ? null : num(r.period), group: String(r.grp), active: num(r.active), converters: num(r.converters) });
-  return { cells: [...cells.values()], people };
+  return { cells: [...cells.values()], people, observedEndMs: await observedEndMs(db, def.range) };
 }
 
 /** Journey metrics on the warehouse (DuckDB or ClickHouse). */

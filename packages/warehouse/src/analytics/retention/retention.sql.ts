@@ -4,6 +4,7 @@ import type { SqlSession } from '../../warehouse.js';
 import { eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
 import { num, periodIndexSql } from './period-index.sql.js';
+import { observedEndMs } from '../sql/observation-end.sql.js';
 
 /**
  * Cohort retention in SQL (see core's `retentionCounts`), in one pass over the events: one
@@ -68,7 +69,7 @@ export async function retentionCountsSql(db: SqlSession, def: RetentionDefinitio
     }
   }
   const last = await dataEndMs(db, def.range);
-  return { sizes, returned, lastPeriod: last === null ? null : periodIndex(def.period, last) };
+  return { sizes, returned, lastPeriod: last === null ? null : periodIndex(def.period, last), observedEndMs: await observedEndMs(db, def.range) };
 }
 
 /** Cohort retention on the warehouse (DuckDB or ClickHouse). */
