@@ -114,8 +114,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   readRoutes(app, deps.store, deps.keys);
   // Analyses' answers, kept while the data is unchanged (see http/result-cache.ts).
   const results = deps.results === undefined ? new ResultCache({ ttlMs: deps.store.shared ? 30_000 : null }) : deps.results ?? undefined;
-  analyticsRoutes(app, deps.store, deps.keys, () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() }), results);
-  decideRoutes(app, deps.store, state, deps.keys, deps.compute, results);
+  // Relative ranges resolve in the project time zone at the request's now.
+  const clock = () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() });
+  analyticsRoutes(app, deps.store, deps.keys, clock, results);
+  decideRoutes(app, deps.store, state, deps.keys, deps.compute, results, clock);
   notesRoutes(app, state, deps.keys);
   displayNamesRoutes(app, state, deps.keys);
   insightsRoutes(app, state, deps.keys);

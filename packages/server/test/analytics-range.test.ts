@@ -122,6 +122,24 @@ describe('analysis ranges and compare with the previous period (Europe/Berlin, f
     }
   });
 
+  test('the decide routes take written ranges too: attribution counts only the range\'s conversions', async () => {
+    const r = await post(srv.url, '/v1/attribution', { model: 'last', by: 'event', range: { last: '7d' } }, read);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(r.body.range, { ...CURRENT, timeZone: 'Europe/Berlin', spec: { last: '7d' }, complete: false });
+    const prev = await post(srv.url, '/v1/attribution', { model: 'last', by: 'event', range: { from: '2026-10-28', to: '2026-11-04' } }, read);
+    assert.equal(prev.status, 200, JSON.stringify(prev.body));
+    assert.deepEqual([prev.body.range.from, prev.body.range.to], [PREVIOUS.from, PREVIOUS.to]);
+    const total = (b: { credits?: Array<{ credit: number }>; conversions?: number }) => b.conversions ?? (b.credits ?? []).reduce((x, c) => x + c.credit, 0);
+    assert.equal(Math.round(total(r.body)), 2, JSON.stringify(r.body).slice(0, 400));
+    assert.equal(Math.round(total(prev.body)), 3);
+    const bad = await post(srv.url, '/v1/attribution', { model: 'last', range: { last: 'a week' } }, read);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.field, 'range.last');
+    const score = await post(srv.url, '/v1/touchpoints/score', { range: { period: 'last_month' } }, read);
+    assert.equal(score.status, 200, JSON.stringify(score.body).slice(0, 300));
+    assert.deepEqual([score.body.range.from, score.body.range.to], ['2026-09-30T22:00:00.000Z', '2026-10-31T23:00:00.000Z']);
+  });
+
   test('every ranged analysis takes a relative range and says the range it used', async () => {
     for (const [name, body] of Object.entries({
       paths: { range: { period: 'this_month' } },

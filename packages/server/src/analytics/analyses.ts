@@ -5,6 +5,8 @@ import { defaultSentimentScorer } from '@trailmap/core';
 import { runExperience, runJourneyMap, type SqlSession } from '@trailmap/warehouse';
 import { runPaths } from '@trailmap/warehouse';
 import { runFunnel } from '@trailmap/warehouse';
+import { attributionRequestSchema, interventionsRequestSchema, keyTouchpointsRequestSchema, twinSimulateRequestSchema, twinStatesRequestSchema } from '@trailmap/warehouse';
+import { rangedAnalysis } from '@trailmap/core';
 
 /** One analysis served at `POST /v1/analytics/<name>`: the definition it takes (written range, `compare`) and its runner. */
 export interface AnalysisEndpoint {
@@ -31,4 +33,13 @@ export const ANALYSES: Record<string, AnalysisEndpoint> = {
   metrics: analysis(RANGED_ANALYSES.metrics, runMetrics, metricsChange),
   paths: analysis(RANGED_ANALYSES.paths, runPaths),
   funnel: analysis(RANGED_ANALYSES.funnel, runFunnel, funnelChange),
+};
+
+/** The decide routes' requests with a written range (resolved in the project time zone; no compare). */
+export const RANGED_DECIDE = {
+  attribution: rangedAnalysis(attributionRequestSchema, 'range', { compare: false }),
+  touchpointScore: rangedAnalysis(keyTouchpointsRequestSchema, 'range', { compare: false }),
+  interventions: rangedAnalysis(interventionsRequestSchema, 'range', { compare: false }),
+  twinSimulate: rangedAnalysis(twinSimulateRequestSchema, 'range', { compare: false }),
+  twinStates: rangedAnalysis(twinStatesRequestSchema, 'range', { compare: false }),
 };

@@ -1,10 +1,9 @@
 import { interventionOverrideSchema, MESSAGE_TYPES } from '@trailmap/core';
-import { attributionRequestSchema, interventionsRequestSchema, keyTouchpointsRequestSchema, twinSimulateRequestSchema, twinStatesRequestSchema } from '@trailmap/warehouse';
 import { journeyNoteInputSchema, journeyNotePatchSchema } from '@trailmap/core';
 import { displayNameEditSchema, displayNamesSchema } from '@trailmap/core';
 import { dashboardDeletedSchema, dashboardInputSchema, dashboardListSchema, dashboardPatchSchema, dashboardSchema, insightDeletedSchema, insightInputSchema, insightListSchema, insightPatchSchema, insightSchema, INSIGHT_CHARTS, INSIGHT_ENDPOINTS } from '@trailmap/core';
 import { insightListQuery } from '../routes/insights.route.js';
-import { ANALYSES } from '../analytics/analyses.js';
+import { ANALYSES, RANGED_DECIDE } from '../analytics/analyses.js';
 import { quarantineQuery, rulesBody } from '../routes/read.route.js';
 import { peopleAnswerSchema, peopleQueryObject, peopleTraitsSchema } from '@trailmap/core';
 import { z } from 'zod';
@@ -148,9 +147,9 @@ const analytics: RouteDoc[] = Object.entries(ANALYSES).map(([name, analysis]) =>
 /** A decide computation runs on a worker under a time budget (compute/compute-pool.ts). */
 const compute: ErrorDoc = { status: 503, codes: ['compute_budget_exceeded', 'compute_busy'] };
 const deciding: RouteDoc[] = [
-  { method: 'post', path: '/v1/attribution', tag: 'Decide', summary: 'Attribute conversions to touchpoints (rule-based, Markov, Shapley models)', auth: 'read', body: attributionRequestSchema, success: { description: 'credit per touchpoint and model' }, errors: [invalid(), compute] },
-  { method: 'post', path: '/v1/touchpoints/score', tag: 'Decide', summary: 'Key touchpoints: score each by reach, drop-off and attributed value', auth: 'read', body: keyTouchpointsRequestSchema, success: { description: 'scored touchpoints' }, errors: [invalid(), compute] },
-  { method: 'post', path: '/v1/interventions', tag: 'Decide', summary: 'Candidate interventions ranked by expected return', auth: 'read', body: interventionsRequestSchema, success: { description: 'ranked interventions' }, errors: [invalid('no_journeys'), compute] },
+  { method: 'post', path: '/v1/attribution', tag: 'Decide', summary: 'Attribute conversions to touchpoints (rule-based, Markov, Shapley models)', auth: 'read', body: RANGED_DECIDE.attribution.request, success: { description: 'credit per touchpoint and model' }, errors: [invalid(), compute] },
+  { method: 'post', path: '/v1/touchpoints/score', tag: 'Decide', summary: 'Key touchpoints: score each by reach, drop-off and attributed value', auth: 'read', body: RANGED_DECIDE.touchpointScore.request, success: { description: 'scored touchpoints' }, errors: [invalid(), compute] },
+  { method: 'post', path: '/v1/interventions', tag: 'Decide', summary: 'Candidate interventions ranked by expected return', auth: 'read', body: RANGED_DECIDE.interventions.request, success: { description: 'ranked interventions' }, errors: [invalid('no_journeys'), compute] },
   {
     method: 'put', path: '/v1/interventions/{id}', tag: 'Decide', summary: 'Set a team\'s own feasibility, cost and effect for one intervention', auth: 'read',
     params: { id: 'the intervention, kind:touchpoint (e.g. fix:Checkout)' },
@@ -163,11 +162,11 @@ const deciding: RouteDoc[] = [
   },
   {
     method: 'post', path: '/v1/twin/simulate', tag: 'Decide', summary: 'Journey twin: simulate interventions on a Markov model of the journeys', auth: 'read',
-    body: twinSimulateRequestSchema, success: { description: 'baseline and scenario with intervals; P(from → to) now and in the scenario per transition change (transitions); why a scenario cannot change the outcome (notes)' }, errors: [invalid('invalid_intervention', 'no_journeys'), compute],
+    body: RANGED_DECIDE.twinSimulate.request, success: { description: 'baseline and scenario with intervals; P(from → to) now and in the scenario per transition change (transitions); why a scenario cannot change the outcome (notes)' }, errors: [invalid('invalid_intervention', 'no_journeys'), compute],
   },
   {
     method: 'post', path: '/v1/twin/states', tag: 'Decide', summary: 'Journey twin: the states a scenario can name (most visited first) and the absorbing targets', auth: 'read',
-    body: twinStatesRequestSchema, success: { description: 'states with visits, targets ((conversion), (null)), the conversion event names' }, errors: [invalid('no_journeys'), compute],
+    body: RANGED_DECIDE.twinStates.request, success: { description: 'states with visits, targets ((conversion), (null)), the conversion event names' }, errors: [invalid('no_journeys'), compute],
   },
 ];
 

@@ -1,18 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { INTERVENTION_KINDS, interventionKindOf, interventionOverrideSchemaFor, type DecideIssue, type Result } from '@trailmap/core';
+import { INTERVENTION_KINDS, interventionKindOf, interventionOverrideSchemaFor, resolvingSchema, type DecideIssue, type RangeClock, type Result } from '@trailmap/core';
 import {
   attributionComputeOptions,
-  attributionRequestSchema,
   attributionResponse,
   fetchAttributionData,
   fetchInterventionsData,
   fetchKeyTouchpointsData,
   fetchTwinSimulationData,
   interventionsComputeOptions,
-  interventionsRequestSchema,
-  keyTouchpointsRequestSchema,
-  twinSimulateRequestSchema,
-  twinStatesRequestSchema,
   twinConversionEvents,
   twinJourneys,
   type EventStore,
@@ -23,6 +18,7 @@ import { requireReadKey } from '../auth/require-key.js';
 import { ComputePool } from '../compute/compute-pool.js';
 import { ApiError } from '../http/api-error.js';
 import { readPost, type ReadPostCache } from '../http/validated-post.js';
+import { RANGED_DECIDE } from '../analytics/analyses.js';
 import type { ResultCache } from '../http/result-cache.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
@@ -38,7 +34,7 @@ function decided<T>(r: Result<T, DecideIssue>): T {
  * compute/compute-pool.ts), so the event loop stays free; without one, a pool of the defaults
  * is started for this app and closed with it.
  */
-export function decideRoutes(app: FastifyInstance, store: EventStore, state: StateStore, keys: ApiKeys, compute?: ComputePool, cache?: ResultCache): void {
+export function decideRoutes(app: FastifyInstance, store: EventStore, state: StateStore, keys: ApiKeys, compute?: ComputePool, cache?: ResultCache, clock: () => RangeClock = () => ({ timeZone: 'UTC', now: Date.now() })): void {
   const pool = compute ?? new ComputePool();
   if (!compute) app.addHook('onClose', async () => pool.close());
   // Answers are kept while the data is unchanged; the ranking also reads the teams' estimates, so they are part of its key.
@@ -46,27 +42,27 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, state: Sta
     cache && (path === '/v1/interventions' ? { cache, extra: () => listInterventionEstimates(state) } : { cache });
   const post: typeof readPost = (a, s, k, path, what, schema, run) => readPost(a, s, k, path, what, schema, run, cachedFor(path));
 
-  post(app, store, keys, '/v1/attribution', 'attribution request', attributionRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/attribution', 'attribution request', resolvingSchema(RANGED_DECIDE.attribution, clock), async (db, { definition: req, range }) => {
     const { journeys, cut } = await fetchAttributionData(db, req);
-    return attributionResponse(req, decided(await pool.run('attribution', { journeys, options: attributionComputeOptions(req) })), cut);
+    return { ...attributionResponse(req, decided(await pool.run('attribution', { journeys, options: attributionComputeOptions(req) })), cut), range };
   });
-  post(app, store, keys, '/v1/touchpoints/score', 'touchpoint score request', keyTouchpointsRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/touchpoints/score', 'touchpoint score request', resolvingSchema(RANGED_DECIDE.touchpointScore, clock), async (db, { definition: req, range }) => {
     const data = await fetchKeyTouchpointsData(db, req);
-    return decided(await pool.run('keyTouchpoints', { data, options: { weights: req.weights, minReach: req.minReach } }));
+    return { ...decided(await pool.run('keyTouchpoints', { data, options: { weights: req.weights, minReach: req.minReach } })), range };
   });
-  post(app, store, keys, '/v1/interventions', 'interventions request', interventionsRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/interventions', 'interventions request', resolvingSchema(RANGED_DECIDE.interventions, clock), async (db, { definition: req, range }) => {
     const options = interventionsComputeOptions(req, await listInterventionEstimates(state));
     const data = await fetchInterventionsData(db, req);
-    return decided(await pool.run('interventions', { data, options }));
+    return { ...decided(await pool.run('interventions', { data, options })), range };
   });
-  post(app, store, keys, '/v1/twin/simulate', 'simulation request', twinSimulateRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/twin/simulate', 'simulation request', resolvingSchema(RANGED_DECIDE.twinSimulate, clock), async (db, { definition: req, range }) => {
     const { journeys } = await fetchTwinSimulationData(db, req);
-    return decided(await pool.run('twinSimulation', { journeys, fit: req.fit, interventions: req.interventions, options: req.options, conversionEvents: twinConversionEvents(req) }));
+    return { ...decided(await pool.run('twinSimulation', { journeys, fit: req.fit, interventions: req.interventions, options: req.options, conversionEvents: twinConversionEvents(req) })), range };
   });
   /** The twin's states for the same journeys a simulation fits on: the lists a scenario picks from. */
-  post(app, store, keys, '/v1/twin/states', 'twin states request', twinStatesRequestSchema, async (db, req) => {
+  post(app, store, keys, '/v1/twin/states', 'twin states request', resolvingSchema(RANGED_DECIDE.twinStates, clock), async (db, { definition: req, range }) => {
     const journeys = await twinJourneys(db, req);
-    return decided(await pool.run('twinStates', { journeys, fit: req.fit, conversionEvents: twinConversionEvents(req) }));
+    return { ...decided(await pool.run('twinStates', { journeys, fit: req.fit, conversionEvents: twinConversionEvents(req) })), range };
   });
 
   /**

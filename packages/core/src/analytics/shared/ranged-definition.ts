@@ -24,6 +24,8 @@ export interface RangedAnalysis<D, F extends keyof D & string> {
   request: z.ZodType<RangedRequest<D, F>>;
   /** Validate a body and resolve its range against the clock; errors name the field (`range.last`, `compare`). */
   parse(body: unknown, clock: RangeClock): RangedParse<D>;
+  /** Resolve an already validated request's range against the clock. */
+  resolve(request: RangedRequest<D, F>, clock: RangeClock): RangedParse<D>;
 }
 
 const failure = (path: PropertyKey[], message: string, input: unknown): { success: false; error: z.ZodError } => ({
@@ -46,23 +48,40 @@ export function rangedAnalysis<S extends z.ZodObject, F extends keyof z.output<S
     const abs = timeRangeOf(r);
     return (Object.keys(abs).length > 0 ? { ...rest, [field]: abs } : rest) as D;
   };
+  const resolve = (request: RangedRequest<D, F>, clock: RangeClock): RangedParse<D> => {
+    const req = request as Record<string, unknown>;
+    const range = resolveRange(req[field] as RangeSpec | undefined, clock);
+    if (!range.ok) return failure([field, ...range.error.path], range.error.message, req[field]);
+    let previous: RangedDefinitions<D>['previous'] = null;
+    if (req.compare === 'previous_period') {
+      const prev = previousRange(range.value, clock);
+      if (!prev.ok) return failure(['compare'], prev.error.message, req.compare);
+      previous = { definition: withRange(req, prev.value), range: prev.value };
+    }
+    return { success: true, data: { definition: withRange(req, range.value), range: range.value, previous } };
+  };
   return {
     field,
     compare: opts.compare,
     request,
+    resolve,
     parse(body, clock) {
       const parsed = request.safeParse(body);
-      if (!parsed.success) return { success: false, error: parsed.error };
-      const req = parsed.data as Record<string, unknown>;
-      const range = resolveRange(req[field] as RangeSpec | undefined, clock);
-      if (!range.ok) return failure([field, ...range.error.path], range.error.message, req[field]);
-      let previous: RangedDefinitions<D>['previous'] = null;
-      if (req.compare === 'previous_period') {
-        const prev = previousRange(range.value, clock);
-        if (!prev.ok) return failure(['compare'], prev.error.message, req.compare);
-        previous = { definition: withRange(req, prev.value), range: prev.value };
-      }
-      return { success: true, data: { definition: withRange(req, range.value), range: range.value, previous } };
+      return parsed.success ? resolve(parsed.data, clock) : { success: false, error: parsed.error };
     },
   };
+}
+
+/**
+ * A schema that validates a request and resolves its range at parse time against `clock()`
+ * (read on every parse): for routes that take a plain zod schema. Its output is the resolved
+ * definitions; its input side is the written request (what the API document shows).
+ */
+export function resolvingSchema<D>(ranged: RangedAnalysis<D, any>, clock: () => RangeClock): z.ZodType<RangedDefinitions<D>, RangedRequest<D, any>> {
+  return ranged.request.transform((req, ctx) => {
+    const r = ranged.resolve(req, clock());
+    if (r.success) return r.data;
+    for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: [...i.path], message: i.message });
+    return z.NEVER;
+  }) as unknown as z.ZodType<RangedDefinitions<D>, RangedRequest<D, any>>;
 }
