@@ -55,6 +55,18 @@ test('the report on demo data finds the planted effects and answers the six ques
     for (const a of answers) assert.ok(html.includes(a.question.replace(/&/g, '&amp;')), a.question);
     assert.match(html, /Payment Info Entered/);
     assert.match(html, /Intervention points/);
+    // Honest periods: the newest retention cells and lifecycle month are hatched, the newest funnel weeks dashed, each with its legend.
+    const openCells = d.retention.cohorts.reduce((s, c) => s + c.values.slice(1, d.retention.periods + 1).filter((v) => v.count !== null && !v.complete).length, 0);
+    const openMonths = d.lifecycle.rows.filter((r) => !r.complete).length;
+    assert.ok(openCells > 0 && openMonths > 0, 'the demo data ends inside a month');
+    assert.equal(html.split('<span class="incomplete"').length - 1, openCells + openMonths);
+    assert.ok(d.purchase.overTime.some((p) => !p.complete) && html.includes('stroke-dasharray="5 4"'), 'the newest funnel weeks are dashed');
+    assert.equal(html.split('class="incomplete-note"').length - 1, 3, 'one legend each for the funnel, the retention grid and the lifecycle');
+    // NPS is a whole number in the tables.
+    const surveyed = [...d.channels.rows, ...d.touchpoints.rows].filter((r) => r.nps.score !== null && !Number.isInteger(r.nps.score));
+    assert.ok(surveyed.length > 0, 'some NPS has decimals in the data');
+    for (const r of surveyed) assert.ok(html.includes(`<td>${Math.round(r.nps.score!)} <span class="muted">n=`), `NPS of ${r.group} as ${Math.round(r.nps.score!)}`);
+    assert.ok(!surveyed.some((r) => html.includes(`<td>${r.nps.score!.toFixed(1)} <span class="muted">n=`)), 'no NPS with decimals');
     // The commonest complete path after checkout is the one through payment to the order.
     assert.deepEqual(d.paths.topPaths?.[0]?.steps.slice(0, 3), ['Checkout Started', 'Payment Info Entered', 'Order Completed']);
     assert.match(html, /Most common complete paths/);

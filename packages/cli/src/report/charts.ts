@@ -21,7 +21,15 @@ export function barChart(items: ReadonlyArray<{ label: string; value: number; no
 }
 
 /** A line chart of one or more series over the same x labels (values may be null for gaps). */
-export function lineChart(xLabels: readonly string[], series: ReadonlyArray<{ name: string; values: ReadonlyArray<number | null>; color?: string }>, opts: { width?: number; height?: number; min?: number; max?: number; format?: (v: number) => string } = {}): string {
+/**
+ * Lines over labelled x positions. With `complete` (one flag per x), the part from the last
+ * complete point on is drawn dashed: periods still running, as the legend under the chart says.
+ */
+export function lineChart(
+  xLabels: readonly string[],
+  series: ReadonlyArray<{ name: string; values: ReadonlyArray<number | null>; color?: string }>,
+  opts: { width?: number; height?: number; min?: number; max?: number; format?: (v: number) => string; complete?: readonly boolean[] } = {},
+): string {
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   if (xLabels.length === 0 || all.length === 0) return '<p class="empty">No data.</p>';
   const W = opts.width ?? 760;
@@ -40,14 +48,20 @@ export function lineChart(xLabels: readonly string[], series: ReadonlyArray<{ na
   const lines = series
     .map((s, si) => {
       const c = s.color ?? colors[si % colors.length];
-      let d = '';
-      s.values.forEach((v, i) => {
-        if (v === null) return;
-        d += `${d && s.values[i - 1] !== null ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-      });
+      const firstOpen = opts.complete ? opts.complete.findIndex((c) => !c) : -1;
+      const path = (from: number, to: number) => {
+        let d = '';
+        s.values.forEach((v, i) => {
+          if (v === null || i < from || i > to) return;
+          d += `${d && s.values[i - 1] !== null ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
+        });
+        return d;
+      };
+      const d = path(0, firstOpen < 0 ? s.values.length - 1 : firstOpen - 1);
+      const open = firstOpen < 0 ? '' : path(Math.max(0, firstOpen - 1), s.values.length - 1);
       const last = s.values.map((v, i) => [v, i] as const).filter(([v]) => v !== null).pop();
       const dots = s.values.map((v, i) => (v === null ? '' : `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${c}"><title>${esc(`${s.name} ${xLabels[i]}: ${fmt(v)}`)}</title></circle>`)).join('');
-      return `<path d="${d}" fill="none" stroke="${c}" stroke-width="2"/>${dots}${last ? `<text x="${(x(last[1]) + 6).toFixed(1)}" y="${(y(last[0]!) + 4).toFixed(1)}" fill="${c}">${esc(s.name)}</text>` : ''}`;
+      return `<path d="${d}" fill="none" stroke="${c}" stroke-width="2"/>${open ? `<path class="incomplete" d="${open}" fill="none" stroke="${c}" stroke-width="2" stroke-dasharray="5 4"/>` : ''}${dots}${last ? `<text x="${(x(last[1]) + 6).toFixed(1)}" y="${(y(last[0]!) + 4).toFixed(1)}" fill="${c}">${esc(s.name)}</text>` : ''}`;
     })
     .join('');
   return `<svg role="img" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${grid}${ticks}${lines}</svg>`;

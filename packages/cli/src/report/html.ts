@@ -29,6 +29,7 @@ header{background:#1d2330;color:#fff;padding:24px 40px}header h1{margin:0;font-s
 main{max-width:1200px;margin:0 auto;padding:24px 40px}section{background:#fff;border:1px solid var(--line);border-radius:8px;padding:20px 24px;margin:0 0 20px}
 h2{margin:0 0 12px;font-size:19px}h3{font-size:15px;margin:16px 0 8px}table{border-collapse:collapse;width:100%;margin:8px 0}th,td{border-bottom:1px solid var(--line);padding:6px 8px;text-align:left;vertical-align:top}
 th{color:var(--muted);font-weight:600;font-size:12px;text-transform:uppercase;letter-spacing:.03em}td.n,th.n{text-align:right}
+.incomplete{background-image:repeating-linear-gradient(45deg,rgba(47,111,222,.22) 0 3px,transparent 3px 7px);padding:0 3px;border-radius:2px}.incomplete-note{font-size:13px;color:var(--muted);margin:4px 0}.incomplete-note .swatch{display:inline-block;width:22px;vertical-align:middle;margin-right:8px}.swatch.dashed{height:0;border-top:2px dashed var(--accent)}.swatch.hatched{height:12px;background-image:repeating-linear-gradient(45deg,rgba(47,111,222,.45) 0 3px,transparent 3px 7px)}
 .answer{border-left:4px solid var(--accent);padding:8px 12px;background:#f2f6fd;margin:8px 0}.pain{color:var(--bad)}.good{color:var(--good)}.muted{color:var(--muted)}
 .grid td{font-size:12px;min-width:110px}.cell{border-radius:4px;padding:4px 6px}.empty{color:var(--muted);font-style:italic}
 .evidence{font-size:12px;color:var(--muted)}nav a{color:#c9d1e0;margin-right:14px}svg text{font:11px system-ui,sans-serif;fill:var(--ink)}

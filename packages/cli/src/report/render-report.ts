@@ -4,6 +4,14 @@ import type { ReportData } from './collect-report.js';
 import { duration, esc, num, page, pct, section, table } from './html.js';
 import { answerQuestions } from './questions.js';
 
+/** An NPS as the whole number on −100…100 it is reported as. */
+const nps = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(Math.round(v) || 0));
+/** The observation end as the report shows it (UTC, to the minute). */
+const until = (iso: string | null) => (iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : '—');
+/** The legend under a chart or table with incomplete periods (nothing when there are none). */
+const incompleteNote = (count: number, text: string) =>
+  count > 0 ? `<p class="incomplete-note"><span class="swatch ${text.startsWith('Hatched') ? 'hatched' : 'dashed'}" aria-hidden="true"></span>${esc(text)}</p>` : '';
+
 const flagRow = (f: JourneyFlag) =>
   `<li><b>${esc(f.kind.replace(/_/g, ' '))}</b> at ${esc(f.stage)} / ${esc(f.channel)} / <b>${esc(f.touchpoint)}</b> (${num(f.people)} people): ${esc(f.metric)} ${esc(
     Number.isInteger(f.value) ? f.value : f.value.toFixed(3),
@@ -57,11 +65,16 @@ export function renderReport(d: ReportData): string {
     ['persona', (b) => esc(b.value ?? '(not set)')],
     ...purchase.steps.map((s, i) => [s.name, (b: NonNullable<typeof purchase.breakdown>[number]) => `${num(b.steps[i]?.count)}${i ? ` <span class="muted">${pct(b.steps[i]?.conversionFromPrevious)}</span>` : ''}`] as const),
   ]);
-  const overTime = lineChart(
-    purchase.overTime.map((p) => p.period.slice(0, 10)),
-    [{ name: 'conversion', values: purchase.overTime.map((p) => p.rate) }],
-    { format: (v) => pct(v) },
-  );
+  const overTime =
+    lineChart(
+      purchase.overTime.map((p) => p.period.slice(0, 10)),
+      [{ name: 'conversion', values: purchase.overTime.map((p) => p.rate) }],
+      { format: (v) => pct(v), complete: purchase.overTime.map((p) => p.complete) },
+    ) +
+    incompleteNote(
+      purchase.overTime.filter((p) => !p.complete).length,
+      `Dashed: weeks whose entrants have not all had the conversion window yet (the data runs until ${until(purchase.observedUntil)}); their rate can still rise.`,
+    );
   const ttc = purchase.timeToConvert;
   const comparisons = table(d.comparisons, [
     ['comparison', (c) => esc(c.title)],
@@ -85,10 +98,20 @@ export function renderReport(d: ReportData): string {
   const retention = table(d.retention.cohorts, [
     ['cohort', (c) => `${esc(c.cohort.slice(0, 10))}${c.incomplete ? ' <span class="muted">(incomplete)</span>' : ''}`],
     ['size', (c) => num(c.size)],
-    ...Array.from({ length: d.retention.periods }, (_, k) => [`+${k + 1}`, (c: (typeof d.retention.cohorts)[number]) => pct(c.values[k + 1]?.rate, 0)] as const),
-  ]);
+    ...Array.from({ length: d.retention.periods }, (_, k) => [`+${k + 1}`, (c: (typeof d.retention.cohorts)[number]) => {
+      const v = c.values[k + 1];
+      return v && v.count !== null && !v.complete ? `<span class="incomplete" title="incomplete period: still filling up">${pct(v.rate, 0)}</span>` : pct(v?.rate, 0);
+    }] as const),
+  ]) + incompleteNote(
+    d.retention.cohorts.reduce((s, c) => s + c.values.filter((v) => v.count !== null && !v.complete).length, 0),
+    `Hatched: a period still running (the data runs until ${until(d.retention.observedUntil)}); its share can still grow.`,
+  );
+  const lifecycleNote = incompleteNote(
+    d.lifecycle.rows.filter((r) => !r.complete).length,
+    `Hatched: a month still running (the data runs until ${until(d.lifecycle.observedUntil)}); its dormant count is too high and the others too low until it ends.`,
+  );
   const lifecycle = table(d.lifecycle.rows, [
-    ['period', (r) => esc(r.period.slice(0, 10))],
+    ['period', (r) => (r.complete ? esc(r.period.slice(0, 10)) : `<span class="incomplete" title="incomplete period: still filling up">${esc(r.period.slice(0, 10))}</span>`)],
     ['active', (r) => num(r.active)],
     ['new', (r) => num(r.new)],
     ['returning', (r) => num(r.returning)],
@@ -105,14 +128,14 @@ export function renderReport(d: ReportData): string {
     ['avg session', (r) => duration(r.avgSessionDurationMs)],
     ['click-through', (r) => r.clickThrough.filter((c) => c.impressions > 0).map((c) => `${esc(c.name)} ${pct(c.rate)}`).join('<br>') || '—'],
     ['CSAT', (r) => (r.csat.responses ? `${pct(r.csat.score)} <span class="muted">n=${num(r.csat.responses)}</span>` : '—')],
-    ['NPS', (r) => (r.nps.responses ? `${num(r.nps.score, 1)} <span class="muted">n=${num(r.nps.responses)}</span>` : '—')],
+    ['NPS', (r) => (r.nps.responses ? `${nps(r.nps.score)} <span class="muted">n=${num(r.nps.responses)}</span>` : '—')],
     ['CES', (r) => (r.ces.responses ? `${num(r.ces.mean, 2)} <span class="muted">n=${num(r.ces.responses)}</span>` : '—')],
   ]);
   const surveyed = d.touchpoints.rows.filter((r) => r.csat.responses + r.nps.responses + r.ces.responses > 0);
   const experience = table(surveyed, [
     ['touchpoint rated', (r) => esc(r.group)],
     ['CSAT (4–5)', (r) => (r.csat.responses ? `${pct(r.csat.score)} <span class="muted">n=${num(r.csat.responses)}</span>` : '—')],
-    ['NPS', (r) => (r.nps.responses ? `${num(r.nps.score, 1)} <span class="muted">n=${num(r.nps.responses)}</span>` : '—')],
+    ['NPS', (r) => (r.nps.responses ? `${nps(r.nps.score)} <span class="muted">n=${num(r.nps.responses)}</span>` : '—')],
     ['CES (1–7)', (r) => (r.ces.responses ? `${num(r.ces.mean, 2)} <span class="muted">n=${num(r.ces.responses)}</span>` : '—')],
   ]);
   const a = d.attribution;
@@ -218,7 +241,7 @@ export function renderReport(d: ReportData): string {
          ['share', (t) => pct(t.share)],
        ])}`,
     ),
-    section('retention', 'Repeat purchase retention (monthly cohorts of first order)', `${retention}<h3>Lifecycle (monthly)</h3>${lifecycle}`),
+    section('retention', 'Repeat purchase retention (monthly cohorts of first order)', `${retention}<h3>Lifecycle (monthly)</h3>${lifecycle}${lifecycleNote}`),
     section('channels', 'Channels and experience', `${channels}<h3>Survey scores by the touchpoint they rate</h3>${experience}`),
     section(
       'decide',
