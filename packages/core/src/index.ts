@@ -14,6 +14,7 @@ export * from './touchpoint/rules.js';
 export * from './touchpoint/classify.js';
 export * from './touchpoint/display-names.js';
 export * from './config/project-config.schema.js';
+export * from './config/currency.js';
 export * from './config/app-config.schema.js';
 export * from './config/warehouse-target.schema.js';
 export * from './demo/index.js';

@@ -17,6 +17,7 @@ import { analyticsRoutes } from './routes/analytics.route.js';
 import { decideRoutes } from './routes/decide.route.js';
 import { notesRoutes } from './routes/notes.route.js';
 import { displayNamesRoutes } from './routes/display-names.route.js';
+import { projectRoutes } from './routes/project.route.js';
 import { insightsRoutes } from './routes/insights.route.js';
 import { dashboardsRoutes } from './routes/dashboards.route.js';
 import { filesRoutes } from './routes/files.route.js';
@@ -50,6 +51,8 @@ export interface AppDeps {
   publicUrl?: string;
   /** The project time zone relative ranges resolve in (trailmap.config.json `timeZone`); default UTC. */
   timeZone?: string;
+  /** The ISO 4217 currency money is shown in (trailmap.config.json `currency`); default USD. */
+  currency?: string;
   /** The clock relative ranges resolve against (ms); default Date.now (tests pass a fixed one). */
   now?: () => number;
   /** Where analyses' answers are kept while the data is unchanged; absent = one of the defaults, null = none. */
@@ -120,6 +123,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   decideRoutes(app, deps.store, state, deps.keys, deps.compute, results, clock);
   notesRoutes(app, state, deps.keys);
   displayNamesRoutes(app, state, deps.keys);
+  projectRoutes(app, deps.keys, { currency: deps.currency ?? 'USD', timeZone: deps.timeZone ?? 'UTC' });
   insightsRoutes(app, state, deps.keys);
   dashboardsRoutes(app, state, deps.keys);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));

@@ -27,6 +27,10 @@ const newPage = async (options: Parameters<Browser['newPage']>[0]) => {
 
 // The page's formats (Intl in the UI locale), computed independently here.
 const n1 = (v: number, l = 'en') => new Intl.NumberFormat(l, { maximumFractionDigits: 1 }).format(v);
+/** Attributed conversions are shown as whole numbers (counts are integers). */
+const int = (v: number, l = 'en') => new Intl.NumberFormat(l, { maximumFractionDigits: 0 }).format(v);
+/** Money in the project's currency (USD by default). */
+const signedUsd = (v: number, l = 'en') => new Intl.NumberFormat(l, { style: 'currency', currency: 'USD', signDisplay: 'exceptZero' }).format(v);
 const n3 = (v: number, l = 'en') => new Intl.NumberFormat(l, { maximumFractionDigits: 3 }).format(v);
 const signedInt = (v: number, l = 'en') => new Intl.NumberFormat(l, { maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(v);
 const points = (v: number) => `${new Intl.NumberFormat('en', { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v * 100)} pts`;
@@ -58,7 +62,7 @@ test('models side by side and key touchpoints: the labels, credits and scores ar
   const web = byChannel.rows.find((r) => r.name === 'web')!;
   const webRow = page.locator('[data-testid="attr-model-row"][data-label="web"]');
   assert.equal(await webRow.locator('th').innerText(), 'Web', 'channels are translated');
-  for (const m of ['first', 'last', 'linear', 'timeDecay', 'position', 'markov', 'shapley']) assert.equal(await webRow.locator(`td[data-model="${m}"]`).innerText(), n1(web.conversions[m]!), m);
+  for (const m of ['first', 'last', 'linear', 'timeDecay', 'position', 'markov', 'shapley']) assert.equal(await webRow.locator(`td[data-model="${m}"]`).innerText(), int(web.conversions[m]!), m);
   assert.equal(await webRow.getByTestId('attr-removal').innerText(), pct(web.removalEffect));
   await page.getByTestId('attr-models-chart').locator('canvas').waitFor();
 
@@ -85,7 +89,7 @@ test('models side by side and key touchpoints: the labels, credits and scores ar
   await page.waitForFunction(`document.querySelectorAll('[data-testid="attr-model-row"]').length === ${byEvent.rows.length}`);
   assert.deepEqual(await rowLabels(page), byEvent.rows.map((r) => r.name));
   const first = byEvent.rows[0]!;
-  assert.equal(await page.getByTestId('attr-model-row').first().locator('td[data-model="markov"]').innerText(), n1(first.conversions.markov!));
+  assert.equal(await page.getByTestId('attr-model-row').first().locator('td[data-model="markov"]').innerText(), int(first.conversions.markov!));
   await page.close();
 });
 
@@ -152,7 +156,7 @@ test('interventions: an effect share edited inline is simulated by the twin; the
     assert.ok(now.uplift.revenue.estimate > target.uplift.revenue.estimate * 1.5, `${now.uplift.revenue.estimate} vs ${target.uplift.revenue.estimate}`);
     assert.deepEqual(await ivIds(page), edited.interventions.map((i) => i.id), 're-ranked as the API ranks');
     const shown = page.locator(sel);
-    assert.equal((await shown.getByTestId('attr-iv-revenue').innerText()).split('\n')[0], signedInt(now.uplift.revenue.estimate));
+    assert.equal((await shown.getByTestId('attr-iv-revenue').innerText()).split('\n')[0], signedUsd(now.uplift.revenue.estimate));
     assert.equal(await shown.getByTestId('attr-iv-share').inputValue(), String(share));
     assert.match(await shown.locator('th').innerText(), /your estimate/);
 
@@ -241,7 +245,7 @@ test('attribution in Chinese: labels, model names and components are translated;
   const web = byChannel.rows.find((r) => r.name === 'web')!;
   const webRow = page.locator('[data-testid="attr-model-row"][data-label="web"]');
   assert.equal(await webRow.locator('th').innerText(), '网站');
-  assert.equal(await webRow.locator('td[data-model="markov"]').innerText(), n1(web.conversions.markov!, 'zh-CN'));
+  assert.equal(await webRow.locator('td[data-model="markov"]').innerText(), int(web.conversions.markov!, 'zh-CN'));
   await page.getByTestId('attr-scores-ready').waitFor();
   const compHeaders = await page.getByTestId('attr-score-table').locator('thead th').allInnerTexts();
   for (const c of ['触达', '频次', '归因', '流失', '不满意度']) assert.ok(compHeaders.some((h) => h.startsWith(c)), c);

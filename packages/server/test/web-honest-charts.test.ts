@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { PathsResult } from '@trailmap/core';
+import type { FunnelResult, LifecycleResult, MetricsResult, PathsResult, RetentionResult } from '@trailmap/core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
 import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
@@ -91,8 +91,106 @@ for (const lang of LOCALES) {
       assert.ok(Math.abs(sum - 1) < 1e-9, `${n.id}: shares add up to ${sum}`);
     }
     assert.ok(people.nodes.some((n) => n.exits > n.count), 'some people left a step in more than one way');
-    const note = await page.getByTestId('paths-share-note').innerText();
-    assert.ok(lang === 'en' ? note.includes('moves out of a step') : note.includes('去向'), note);
+    await page.getByTestId('paths-share-note').filter({ hasText: lang === 'en' ? 'moves out of a step' : '去向' }).waitFor();
+    await page.close();
+  });
+}
+
+/** The JSON answer of the page's own request to an analysis (so the test checks what the page drew). */
+const answerOf = <T>(page: Page, path: string) =>
+  page.waitForResponse((r) => r.url().endsWith(path) && r.request().method() === 'POST' && r.status() === 200).then(async (r) => (await r.json()) as T);
+
+/** The boxes of the NPS chart's bars (SVG paths in the bar colours) and the chart's own box (run in the page). */
+const NPS_BARS_JS = `JSON.stringify((() => {
+  const box = document.querySelector('[data-testid="ret-trend-nps"]');
+  const colours = ['#1e8449', 'rgb(30,132,73)', '#c0392b', 'rgb(192,57,43)'];
+  const bars = [...box.querySelectorAll('svg path')].filter((p) => colours.includes((p.getAttribute('fill') || '').replace(/ /g, '').toLowerCase())).map((p) => { const b = p.getBoundingClientRect(); return { top: b.top, bottom: b.bottom, height: b.height, fill: p.getAttribute('fill') }; }).filter((b) => b.height > 0);
+  const r = box.getBoundingClientRect();
+  return { top: r.top, height: r.height, bars };
+})())`;
+
+for (const lang of LOCALES) {
+  test(`honest charts (${lang}): incomplete retention cells, lifecycle months and trend periods are marked with a legend; NPS is a whole number drawn from 0`, { skip: skip ?? false, timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const grid = answerOf<RetentionResult>(page, '/v1/analytics/retention');
+    const life = answerOf<LifecycleResult>(page, '/v1/analytics/lifecycle');
+    const trends = answerOf<MetricsResult>(page, '/v1/analytics/metrics');
+    await page.goto(`${server.url}/retention?lang=${lang}&start=Product%20Viewed&return=Order%20Completed&period=week&periods=12&interval=week`);
+    await page.getByTestId('ret-grid-ready').waitFor();
+    const [g, l, m] = await Promise.all([grid, life, trends]);
+    // Retention: every observed cell of a running period is hatched (class incomplete), the others not; the legend counts them.
+    const open = g.cohorts.reduce((s, c) => s + c.values.filter((v) => v.count !== null && !v.complete).length, 0);
+    assert.ok(open > 0, 'the demo data ends inside a week');
+    assert.equal(await page.getByTestId('ret-cohort').locator('td.ret-cell.incomplete').count(), g.cohorts.reduce((s, c) => s + c.values.filter((v) => v.count !== null && !v.complete).length, 0));
+    const legend = page.getByTestId('ret-grid-incomplete');
+    assert.equal(await legend.getAttribute('data-count'), String(open));
+    const until = new Intl.DateTimeFormat(lang, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }).format(new Date(g.observedUntil!));
+    assert.ok((await legend.innerText()).includes(until), `${await legend.innerText()} gives the end of the data ${until}`);
+    assert.ok((await legend.innerText()).startsWith(lang === 'en' ? 'Hatched: incomplete period' : '斜线阴影：未完结的周期'));
+    // Cell by cell, the grid marks what the API says (observed cells in cohort order).
+    const marks = await page.getByTestId('ret-value').evaluateAll((cells) => cells.map((c) => (c as unknown as { getAttribute(n: string): string | null }).getAttribute('data-complete')));
+    assert.deepEqual(marks, g.cohorts.flatMap((c) => c.values.filter((v) => v.count !== null).map((v) => String(v.complete))));
+    assert.ok(marks.includes('true') && marks.includes('false'));
+    // Lifecycle: the running week is incomplete, and said so under the chart.
+    assert.ok(!l.rows.at(-1)!.complete && l.rows[0]!.complete);
+    assert.equal(await page.getByTestId('ret-lifecycle-incomplete').getAttribute('data-count'), String(l.rows.filter((r) => !r.complete).length));
+    // Trends: the legend under each chart; NPS a whole number, its bars starting at 0 (the middle of the −100…100 axis).
+    const openPeriods = m.series.filter((r) => !r.complete).length;
+    assert.ok(openPeriods > 0);
+    for (const kind of ['csat', 'nps', 'ces']) assert.equal(await page.getByTestId(`ret-trend-${kind}-incomplete`).getAttribute('data-count'), String(openPeriods), kind);
+    const nps = m.rows[0]!.nps;
+    assert.ok(nps.score !== null && !Number.isInteger(nps.score), 'the demo NPS has decimals');
+    const npsText = await page.getByTestId('ret-overall-nps').innerText();
+    assert.ok(npsText.startsWith(`NPS ${int(lang, Math.round(nps.score))}`), npsText);
+    assert.doesNotMatch(npsText.split(' ')[1]!, /[.,]\d/);
+    await page.getByTestId('ret-trend-nps').locator('svg').waitFor();
+    await page.waitForFunction(`JSON.parse(${NPS_BARS_JS}).bars.length > 0`);
+    const { top, height, bars } = JSON.parse((await page.evaluate(NPS_BARS_JS)) as string) as { top: number; height: number; bars: Array<{ top: number; bottom: number; fill: string }> };
+    const zero = top + 32 + (height - 64) / 2; // grid top/bottom 32 px; 0 is the middle of −100…100
+    const scored = m.series.filter((r) => r.nps.score !== null && Math.round(r.nps.score) !== 0);
+    assert.equal(bars.length, scored.length, 'one bar per period with an NPS');
+    for (const b of bars) {
+      const positive = b.fill.replace(/ /g, '').toLowerCase() === '#1e8449' || b.fill.replace(/ /g, '') === 'rgb(30,132,73)';
+      const base = positive ? b.bottom : b.top;
+      assert.ok(Math.abs(base - zero) <= 1.5, `a bar starts at 0 (${base} vs ${zero}), not at −100 (${top + height - 32})`);
+    }
+    await page.screenshot({ path: join(SCREENSHOTS, `honest-retention-${lang}.png`), fullPage: true });
+    await page.close();
+  });
+
+  test(`honest charts (${lang}): the funnel's newest weeks are dashed with a legend naming the window`, { skip: skip ?? false, timeout: 60_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const answer = answerOf<FunnelResult>(page, '/v1/analytics/funnel');
+    await page.goto(`${server.url}/funnels?lang=${lang}&step=Product%20Viewed&step=Order%20Completed&window=7d`);
+    const f = await answer;
+    const open = f.overTime.filter((p) => !p.complete).length;
+    assert.ok(open > 0 && open < f.overTime.length, `${open} of ${f.overTime.length} weeks still open`);
+    const legend = page.getByTestId('funnel-over-time-incomplete');
+    await legend.waitFor();
+    assert.equal(await legend.getAttribute('data-count'), String(open));
+    assert.ok((await legend.innerText()).includes(lang === 'en' ? '7 d' : '7'), await legend.innerText());
+    await page.close();
+  });
+
+  test(`money and attribution cuts (${lang}): conversion value in the project's currency (USD by default), the cut said, an explicit cap counted`, { skip: skip ?? false, timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/attribution?lang=${lang}&by=channel`);
+    await page.getByTestId('attr-models-ready').waitFor();
+    const all = await api<{ models: { markov: { value: number } }; cut: { maxTouches: number | null; journeys: number; touches: number } }>('/v1/attribution', { model: 'all', by: 'channel', lookback: '30d', order: 1 });
+    assert.deepEqual(all.cut, { maxTouches: null, journeys: 0, touches: 0 });
+    const usd = new Intl.NumberFormat(lang, { style: 'currency', currency: 'USD' }).format(all.models.markov.value);
+    await page.getByTestId('attr-summary').filter({ hasText: usd }).waitFor();
+    const cut = page.getByTestId('attr-cut');
+    assert.equal(await cut.innerText(), lang === 'en' ? 'Every touch within the lookback counts: no journey was cut.' : '回溯期内的每个触点都计入：没有旅程被截断。');
+    // An explicit cap of the last 10 touches: the page says how many journeys it cut, as the API does.
+    const capped = await api<{ cut: { journeys: number; touches: number } }>('/v1/attribution', { model: 'all', by: 'channel', lookback: '30d', order: 1, maxTouches: 10 });
+    assert.ok(capped.cut.journeys > 0, 'the demo has journeys of more than 10 touches');
+    await page.getByTestId('attr-cap').selectOption('10');
+    await page.waitForURL((u) => u.searchParams.get('cap') === '10');
+    await page.locator(`[data-testid="attr-cut"][data-cut="${capped.cut.journeys}"]`).waitFor();
+    const text = await cut.innerText();
+    for (const n of [capped.cut.journeys, 10, capped.cut.touches]) assert.ok(text.includes(int(lang, n)), `${text} names ${n}`);
+    await page.screenshot({ path: join(SCREENSHOTS, `honest-attribution-${lang}.png`), fullPage: false });
     await page.close();
   });
 }

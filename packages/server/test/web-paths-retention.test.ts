@@ -169,16 +169,16 @@ test('retention: the cohort grid matches the API (blank, not 0%, when not observ
   const metrics = await api<MetricsResult>('/v1/analytics/metrics', { interval: 'month' });
   const overall = metrics.rows[0]!;
   assert.ok(overall.csat.responses > 0 && overall.nps.responses > 0 && overall.ces.responses > 0, 'the demo has survey answers');
-  for (const kind of ['csat', 'nps', 'ces']) await page.getByTestId(`ret-trend-${kind}`).locator('canvas').waitFor();
+  for (const kind of ['csat', 'nps', 'ces']) await page.getByTestId(`ret-trend-${kind}`).locator('svg').waitFor();
   assert.equal(
     await page.getByTestId('ret-overall-nps').innerText(),
-    `NPS ${new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(overall.nps.score!)} (${overall.nps.responses.toLocaleString('en')} responses)`,
+    `NPS ${new Intl.NumberFormat('en', { maximumFractionDigits: 0 }).format(Math.round(overall.nps.score!))} (${overall.nps.responses.toLocaleString('en')} responses)`,
   );
   assert.match(await page.getByTestId('ret-overall-csat').innerText(), new RegExp(`\\(mean .*, ${overall.csat.responses} responses\\)$`));
   await page.screenshot({ path: join(SCREENSHOTS, 'retention.png'), fullPage: true });
   await page.getByTestId('ret-interval').selectOption('week');
   await page.waitForURL((u) => u.searchParams.get('interval') === 'week');
-  await page.getByTestId('ret-trend-nps').locator('canvas').waitFor();
+  await page.getByTestId('ret-trend-nps').locator('svg').waitFor();
 
   // Month periods: URL and grid follow.
   await page.getByTestId('ret-period').selectOption('month');
@@ -209,7 +209,7 @@ test('retention in Chinese: labels from the catalogue, numbers in the zh-CN loca
   const grid = await api<RetentionResult>('/v1/analytics/retention', { start: {}, return: {}, period: 'week', periods: 8, mode: 'on', startMode: 'first_time' });
   assert.equal(await page.getByTestId('ret-cohort-size').first().innerText(), grid.cohorts[0]!.size.toLocaleString('zh-CN'));
   await page.getByTestId('ret-lifecycle').locator('canvas').waitFor();
-  await page.getByTestId('ret-trend-csat').locator('canvas').waitFor();
+  await page.getByTestId('ret-trend-csat').locator('svg').waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, 'retention-zh-CN.png'), fullPage: true });
   await ctx.close();
 });

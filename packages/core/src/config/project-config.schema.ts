@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { identityRulesSchema } from '../identity/identity-rules.js';
 import { touchpointRuleSchema } from '../touchpoint/rules.js';
 import { isTimeZone } from '../analytics/shared/time-zone.js';
+import { currencyCodeSchema } from './currency.js';
 
 /** The `trailmap.config.json` (or `.js`/`.mjs`) a project may put beside its data. */
 export const projectConfigSchema = z
@@ -25,6 +26,8 @@ export const projectConfigSchema = z
       .max(64)
       .refine(isTimeZone, { message: 'expected an IANA time zone name such as "UTC", "Europe/Berlin" or "America/New_York"' })
       .default('UTC'),
+    /** The ISO 4217 code money (revenue, conversion value) is shown in by the web app and the report; default USD. */
+    currency: currencyCodeSchema.default('USD'),
   })
   .strict();
 

@@ -171,6 +171,7 @@ const deciding: RouteDoc[] = [
 ];
 
 const notes: RouteDoc[] = [
+  { method: 'get', path: '/v1/project', tag: 'Touchpoints', summary: 'The project display settings: the ISO 4217 currency money is shown in and the time zone (trailmap.config.json)', auth: 'read', success: { description: '{ currency, timeZone }' }, errors: [] },
   { method: 'get', path: '/v1/display-names', tag: 'Touchpoints', summary: 'Display names of touchpoints and personas in English and Chinese', auth: 'read', success: { description: 'labels by kind and stored name', schema: displayNamesSchema }, errors: [] },
   {
     method: 'put', path: '/v1/display-names', tag: 'Touchpoints', summary: 'Set or remove the English / Chinese label of one touchpoint or persona', auth: 'read',

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { resetEstimate, saveEstimate } from './api.js';
 import { scoreRequest, type AttributionQuery } from './attribution-query.js';
 import { useAttrFormat } from './format.js';
+import { useMoney } from '../api/use-project.js';
 
 interface InterventionsResult {
   journeys: number;
@@ -53,6 +54,7 @@ function useEffectText() {
 function InterventionRow({ r, busy, onChanged }: { r: RankedIntervention; busy: boolean; onChanged(): void }) {
   const { t } = useI18n();
   const f = useAttrFormat();
+  const { signedMoney } = useMoney();
   const reason = useReason();
   const effectText = useEffectText();
   const [feasibility, setFeasibility] = useState(String(r.feasibility));
@@ -114,8 +116,8 @@ function InterventionRow({ r, busy, onChanged }: { r: RankedIntervention; busy: 
         </small>
       </td>
       <td className="num" data-testid="attr-iv-revenue">
-        {f.signedInt(r.uplift.revenue.estimate)}
-        <small className="sub">{t('attr.tw.interval', { low: f.signedInt(r.uplift.revenue.low), high: f.signedInt(r.uplift.revenue.high) })}</small>
+        {signedMoney(r.uplift.revenue.estimate)}
+        <small className="sub">{t('attr.tw.interval', { low: signedMoney(r.uplift.revenue.low), high: signedMoney(r.uplift.revenue.high) })}</small>
       </td>
       <td className="num">
         {f.signedN2(r.uplift.conversions.estimate)}

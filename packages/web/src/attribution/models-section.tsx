@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { attributionRequest, MODELS, type AttributionQuery } from './attribution-query.js';
 import { useAttrFormat } from './format.js';
+import { useMoney } from '../api/use-project.js';
 
 export type AttributionAll = ModelComparison & { model: 'all'; by: AttributionQuery['by']; cut: JourneyCut };
 
@@ -22,6 +23,7 @@ export function useLabelName(by: AttributionQuery['by']) {
 function ModelsChart({ data, query }: { data: AttributionAll; query: AttributionQuery }) {
   const { t } = useI18n();
   const f = useAttrFormat();
+  const { money } = useMoney();
   const name = useLabelName(query.by);
   const rows = data.rows.slice(0, CHART_LABELS);
   const metric = t(`attr.metric.${query.metric}`);
@@ -30,13 +32,13 @@ function ModelsChart({ data, query }: { data: AttributionAll; query: Attribution
       // ECharts 6 puts the legend at the bottom: leave room for it under the axis labels.
       grid: { left: 64, right: 16, top: 36, bottom: query.by === 'channel' ? 64 : 120 },
       legend: { bottom: 0, data: MODELS.map((m) => t(`attr.model.${m}`)) },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (typeof v === 'number' ? f.n1(v) : '–') },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: unknown) => (typeof v !== 'number' ? '–' : query.metric === 'value' ? money(v) : f.int(v)) },
       xAxis: { type: 'category', data: rows.map((r) => name(r.name)), axisLabel: { interval: 0, rotate: query.by === 'channel' ? 0 : 35, width: 110, overflow: 'truncate' } },
       yAxis: { type: 'value', name: metric, axisLabel: { formatter: (v: number) => f.int(v) } },
       series: MODELS.map((m) => ({ name: t(`attr.model.${m}`), type: 'bar', data: rows.map((r) => r[query.metric][m]) })),
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [data, query.metric, query.by, t, f],
+    [data, query.metric, query.by, t, f, money],
   );
   return (
     <>
@@ -49,6 +51,7 @@ function ModelsChart({ data, query }: { data: AttributionAll; query: Attribution
 export function ModelsSection({ query }: { query: AttributionQuery }) {
   const { t } = useI18n();
   const f = useAttrFormat();
+  const { money } = useMoney();
   const name = useLabelName(query.by);
   const body = attributionRequest(query);
   const result = useApi<AttributionAll>(JSON.stringify(body), (signal) => apiPost('/v1/attribution', body, signal));
@@ -65,7 +68,7 @@ export function ModelsSection({ query }: { query: AttributionQuery }) {
             {t('attr.subtitle', {
               journeys: f.int(result.data.models.markov.journeys),
               conversions: f.int(result.data.models.markov.conversions),
-              value: f.int(result.data.models.markov.value),
+              value: money(result.data.models.markov.value),
               unattributed: f.int(result.data.models.markov.unattributed.conversions),
             })}
           </p>
@@ -97,7 +100,7 @@ export function ModelsSection({ query }: { query: AttributionQuery }) {
                     <th scope="row">{name(r.name)}</th>
                     {MODELS.map((m) => (
                       <td key={m} className="num" data-model={m}>
-                        {f.n1(r[query.metric][m])}
+                        {query.metric === 'value' ? money(r.value[m]) : f.int(r.conversions[m])}
                       </td>
                     ))}
                     <td className="num" data-testid="attr-removal">

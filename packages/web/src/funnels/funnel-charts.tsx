@@ -3,6 +3,7 @@ import { getInstanceByDom } from 'echarts/core';
 import type { FunnelResult } from '../api/types.js';
 import { EChart, type ChartOption } from '../components/echart.js';
 import { useI18n } from '../i18n/i18n.js';
+import { IncompleteLegend, splitLine } from '../components/incomplete-legend.js';
 
 export const DROP_OFF_COLOR = '#e8a3a3';
 const DROP_OFF_SELECTED = '#c0392b';
@@ -83,17 +84,31 @@ export function TimeToConvert({ result }: { result: FunnelResult }) {
   return <EChart option={option} label={t('fn.ttc')} testId="funnel-ttc" />;
 }
 
+/** The conversion rate by period of entry; points whose entrants have not all had the window yet are dashed. */
 export function ConversionOverTime({ result }: { result: FunnelResult }) {
   const { t, fmt } = useI18n();
-  const option = useMemo<ChartOption>(
-    () => ({
+  const option = useMemo<ChartOption>(() => {
+    const { solid, dashed } = splitLine(
+      result.overTime.map((p) => p.rate),
+      result.overTime.map((p) => p.complete),
+    );
+    return {
       grid: { left: 56, right: 16, top: 16, bottom: 32 },
       tooltip: { trigger: 'axis', valueFormatter: (v: unknown) => (typeof v === 'number' ? fmt.pct(v) : '–') },
       xAxis: { type: 'category', data: result.overTime.map((p) => fmt.day(p.period)) },
       yAxis: { type: 'value', min: 0, axisLabel: { formatter: (v: number) => fmt.pct(v) } },
-      series: [{ type: 'line', name: t('fn.rate'), data: result.overTime.map((p) => p.rate) }],
-    }),
-    [result, t, fmt],
+      series: [
+        { type: 'line', name: t('fn.rate'), data: solid, itemStyle: { color: '#2f5fd0' } },
+        { type: 'line', name: t('fn.rate'), data: dashed, itemStyle: { color: '#2f5fd0', opacity: 0.7 }, lineStyle: { type: 'dashed' } },
+      ],
+    };
+  }, [result, t, fmt]);
+  const incomplete = result.overTime.filter((p) => !p.complete).length;
+  const until = result.observedUntil ? fmt.dateTime(result.observedUntil) : '–';
+  return (
+    <>
+      <EChart option={option} label={t('fn.overTime')} testId="funnel-over-time" />
+      <IncompleteLegend style="dashed" count={incomplete} observedUntil={result.observedUntil} testId="funnel-over-time-incomplete" text={t('incomplete.funnel', { window: fmt.duration(result.windowMs), until })} />
+    </>
   );
-  return <EChart option={option} label={t('fn.overTime')} testId="funnel-over-time" />;
 }

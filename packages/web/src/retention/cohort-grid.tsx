@@ -2,6 +2,7 @@ import type { CSSProperties } from 'react';
 import type { RetentionResult } from '@trailmap/core';
 import { useI18n } from '../i18n/i18n.js';
 import { periodLabel } from './period-label.js';
+import { IncompleteLegend } from '../components/incomplete-legend.js';
 
 /**
  * Heat shade of a rate, relative to the best rate after period 0 (period 0 is always 100%).
@@ -10,25 +11,34 @@ import { periodLabel } from './period-label.js';
  */
 function shade(rate: number, max: number): CSSProperties {
   const a = 0.06 + 0.6 * Math.min(1, rate / max);
-  return { background: `rgba(47, 95, 208, ${a.toFixed(3)})`, color: '#1d2430' };
+  return { backgroundColor: `rgba(47, 95, 208, ${a.toFixed(3)})`, color: '#1d2430' };
 }
 
-/** The cohort grid: cohorts as rows, periods as columns; not-yet-observed cells are blank, not 0%. */
+/** The cohort grid: cohorts as rows, periods as columns; not-yet-observed cells are blank, not 0%; cells of periods still running are hatched. */
 export function CohortGrid({ result }: { result: RetentionResult }) {
   const { t, fmt } = useI18n();
   const unit = result.period;
   const cols = Array.from({ length: result.periods + 1 }, (_, k) => k);
   const later = result.cohorts.flatMap((c) => c.values.filter((v) => v.period > 0 && v.rate !== null).map((v) => v.rate as number));
   const max = Math.max(0.01, ...later);
-  const cell = (key: string | number, count: number | null, rate: number | null, size: number, k: number, testId?: string) =>
+  const cell = (key: string | number, count: number | null, rate: number | null, size: number, k: number, complete: boolean, testId?: string) =>
     rate === null ? (
       <td key={key} className="ret-cell na" title={t('ret.grid.notYet')} aria-label={t('ret.grid.notYet')} />
     ) : (
-      <td key={key} className="ret-cell" style={k === 0 ? { background: '#dfe6f5' } : shade(rate, max)} title={t('ret.grid.cell', { count: fmt.int(count ?? 0), size: fmt.int(size) })} data-testid={testId}>
+      <td
+        key={key}
+        className={complete ? 'ret-cell' : 'ret-cell incomplete'}
+        style={k === 0 ? { backgroundColor: '#dfe6f5' } : shade(rate, max)}
+        title={`${t('ret.grid.cell', { count: fmt.int(count ?? 0), size: fmt.int(size) })}${complete ? '' : ` (${t('incomplete.cell')})`}`}
+        data-testid={testId}
+        data-complete={complete}
+      >
         {fmt.pct(rate)}
       </td>
     );
+  const incomplete = result.cohorts.reduce((s, c) => s + c.values.filter((v) => v.count !== null && !v.complete).length, 0);
   return (
+    <>
     <div className="grid-scroll" tabIndex={0}>
       <table className="ret-grid" data-testid="ret-grid">
         <thead>
@@ -50,7 +60,7 @@ export function CohortGrid({ result }: { result: RetentionResult }) {
             <td className="num">{fmt.int(result.cohorts.reduce((s, c) => s + c.size, 0))}</td>
             {cols.map((k) => {
               const a = result.average.find((x) => x.period === k);
-              return cell(k, a?.count ?? null, a?.rate ?? null, a?.size ?? 0, k);
+              return cell(k, a?.count ?? null, a?.rate ?? null, a?.size ?? 0, k, a?.complete ?? false);
             })}
           </tr>
           {result.cohorts.map((c) => (
@@ -61,12 +71,14 @@ export function CohortGrid({ result }: { result: RetentionResult }) {
               </td>
               {cols.map((k) => {
                 const v = c.values.find((x) => x.period === k);
-                return cell(k, v?.count ?? null, v?.rate ?? null, c.size, k, 'ret-value');
+                return cell(k, v?.count ?? null, v?.rate ?? null, c.size, k, v?.complete ?? false, 'ret-value');
               })}
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+    <IncompleteLegend style="hatched" count={incomplete} observedUntil={result.observedUntil} testId="ret-grid-incomplete" />
+    </>
   );
 }

@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
 import type { LifecycleResult } from '@trailmap/core';
 import { EChart, type ChartOption } from '../components/echart.js';
+import { HATCH_DECAL, IncompleteLegend } from '../components/incomplete-legend.js';
 import { useI18n } from '../i18n/i18n.js';
 import { periodLabel } from './period-label.js';
 
-/** Stacked bars per period: new, returning, resurrecting above zero, dormant (negative) below. */
+/** Stacked bars per period: new, returning, resurrecting above zero, dormant (negative) below; a period still running is hatched. */
 export function LifecycleChart({ result }: { result: LifecycleResult }) {
   const { t, fmt } = useI18n();
   const option = useMemo<ChartOption>(() => {
@@ -21,7 +22,7 @@ export function LifecycleChart({ result }: { result: LifecycleResult }) {
       stack: 'people',
       itemStyle: { color },
       emphasis: { focus: 'series' },
-      data: result.rows.map((r) => r[status]),
+      data: result.rows.map((r) => (r.complete ? r[status] : { value: r[status], itemStyle: { color, decal: HATCH_DECAL } })),
     }));
     return {
       grid: { left: 56, right: 16, top: 40, bottom: 32 },
@@ -36,5 +37,10 @@ export function LifecycleChart({ result }: { result: LifecycleResult }) {
       series,
     };
   }, [result, t, fmt]);
-  return <EChart option={option} label={t('ret.lifecycle.chart')} height={320} testId="ret-lifecycle" />;
+  return (
+    <>
+      <EChart option={option} label={t('ret.lifecycle.chart')} height={320} testId="ret-lifecycle" />
+      <IncompleteLegend style="hatched" count={result.rows.filter((r) => !r.complete).length} observedUntil={result.observedUntil} testId="ret-lifecycle-incomplete" />
+    </>
+  );
 }
