@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerWeb, type WebOptions } from './web/register-web.js';
 import { ResultCache } from './http/result-cache.js';
+import { recordRecentAnalyses } from './http/answer-warmup.js';
 
 export interface AppDeps {
   store: EventStore;
@@ -75,6 +76,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     state = own;
   }
   registerJsonBody(app);
+  // The analyses asked for last, so a restarted server can compute them before the pages ask (start.ts).
+  if (deps.state) recordRecentAnalyses(app, state);
   // Per-request lines are noise at collection rates: routes log at warn unless LOG_LEVEL is debug/trace.
   const verbose = deps.logLevel === 'debug' || deps.logLevel === 'trace';
   app.addHook('onRoute', (route) => {

@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { demoStartEndingToday, describeWarehouse, type AppConfig } from '@trailmap/core';
 import { DUCKDB_FILE, EventStore, loadDemo, type LegacyMove } from '@trailmap/warehouse';
 import { openStateStore } from '@trailmap/state';
+import { warmRecentAnalyses } from './http/answer-warmup.js';
+import { ResultCache } from './http/result-cache.js';
 import { buildApp } from './app.js';
 import { ComputePool } from './compute/compute-pool.js';
 import { collectionParser } from './collect/parse-pool.js';
@@ -68,7 +70,8 @@ export async function startServer(opts: StartOptions) {
   const webSession = cfg.webSession === 'on' || (cfg.webSession === 'auto' && isLoopbackHost(cfg.host));
   const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
-  const app = buildApp({ store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, ...(opts.now ? { now: opts.now } : {}) });
+  const results = new ResultCache({ ttlMs: store.shared ? 30_000 : null });
+  const app = buildApp({ results, store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, ...(opts.now ? { now: opts.now } : {}) });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);
@@ -81,16 +84,19 @@ export async function startServer(opts: StartOptions) {
     print(`trailmap: API keys are in the state store (a copy in ${file})`);
   }
   let closing = false;
+  // Compute the analyses asked for last before the pages ask again (their answers are then kept until new data arrives).
+  const warmUp = warmRecentAnalyses(app, state, keys.readKey, () => closing).catch(() => 0);
   const close = async () => {
     if (closing) return;
     closing = true;
+    await warmUp;
     await app.close();
     await compute.close();
     await collectParser.close();
     await store.close();
     await state.close();
   };
-  return { app, store, state, url, keys, close };
+  return { app, store, state, url, keys, close, warmUp, results };
 }
 
 function describeMove(m: LegacyMove): string {
