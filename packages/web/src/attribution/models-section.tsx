@@ -75,7 +75,7 @@ export function ModelsSection({ query }: { query: AttributionQuery }) {
           <p className="attr-note" data-testid="attr-cut" data-cut={result.data.cut.journeys}>
             {result.data.cut.maxTouches === null
               ? t('attr.cut.none')
-              : t('attr.cut.some', { journeys: f.int(result.data.cut.journeys), max: f.int(result.data.cut.maxTouches), touches: f.int(result.data.cut.touches) })}
+              : t(result.data.cut.journeys === 1 ? 'attr.cut.one' : 'attr.cut.some', { journeys: f.int(result.data.cut.journeys), max: f.int(result.data.cut.maxTouches), touches: f.int(result.data.cut.touches) })}
           </p>
           <ModelsChart data={result.data} query={query} />
           <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('attr.models.table', { metric })}>
