@@ -191,7 +191,7 @@ test('twin simulator: Payment Info Entered → (conversion) ×1.2 shows the API\
   const change = (m: string) => page.getByTestId(`attr-tw-change-${m}`).locator('.estimate').innerText();
   assert.equal(await change('conversionRate'), points(sim.change.conversionRate.estimate));
   assert.equal(await change('conversions'), signedInt(sim.change.conversions.estimate));
-  assert.equal(await change('revenue'), signedInt(sim.change.revenue.estimate));
+  assert.equal(await change('revenue'), signedUsd(sim.change.revenue.estimate));
   assert.match(await page.getByTestId('attr-tw-change-conversionRate').locator('.sub').innerText(), new RegExp(`${points(sim.change.conversionRate.low).replace('+', '\\+')}`));
   assert.equal(await page.getByTestId('attr-tw-probability').innerText(), `Probability that conversion increases: ${pct(sim.probabilityOfIncrease)}`);
   console.log(`# twin: Payment Info Entered → (conversion) ×1.2: ${points(sim.change.conversionRate.estimate)} [${points(sim.change.conversionRate.low)}, ${points(sim.change.conversionRate.high)}], ${signedInt(sim.change.conversions.estimate)} conversions, P(increase) ${pct(sim.probabilityOfIncrease)}`);

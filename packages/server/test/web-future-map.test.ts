@@ -38,11 +38,14 @@ function formats(locale: string) {
   const sInt = nf({ maximumFractionDigits: 0, signDisplay: 'exceptZero' });
   const sN1 = nf({ maximumFractionDigits: 1, signDisplay: 'exceptZero' });
   const sN2 = nf({ maximumFractionDigits: 2, signDisplay: 'exceptZero' });
+  // Revenue and CLV are money in the project's currency (USD by default).
+  const usd = nf({ style: 'currency', currency: 'USD' });
+  const sUsd = nf({ style: 'currency', currency: 'USD', signDisplay: 'exceptZero' });
   const pts = locale === 'en' ? (v: number) => `${sN1.format(v * 100)} pts` : (v: number) => `${sN1.format(v * 100)} 个百分点`;
   return {
     pct: (v: number) => pct.format(v),
-    arm: { conversionRate: (v: number) => pct.format(v), conversions: (v: number) => int.format(v), revenue: (v: number) => int.format(v), clv: (v: number) => n2.format(v) },
-    change: { conversionRate: pts, conversions: (v: number) => sInt.format(v), revenue: (v: number) => sInt.format(v), clv: (v: number) => sN2.format(v) },
+    arm: { conversionRate: (v: number) => pct.format(v), conversions: (v: number) => int.format(v), revenue: (v: number) => usd.format(v), clv: (v: number) => usd.format(v) },
+    change: { conversionRate: pts, conversions: (v: number) => sInt.format(v), revenue: (v: number) => sUsd.format(v), clv: (v: number) => sUsd.format(v) },
   };
 }
 const METRICS = ['conversionRate', 'conversions', 'revenue', 'clv'] as const;

@@ -1,4 +1,5 @@
 import type { TwinInterval } from '@trailmap/core';
+import { useMoney } from '../api/use-project.js';
 
 export const TWIN_METRICS = ['conversionRate', 'conversions', 'revenue', 'clv'] as const;
 export type TwinMetric = (typeof TWIN_METRICS)[number];
@@ -15,13 +16,13 @@ export interface TwinFormat {
   points(v: number): string;
 }
 
-/** How each metric reads: as a level on the arms, as a signed change in the change column. */
-function formats(f: TwinFormat): Record<TwinMetric, { arm(v: number): string; change(v: number): string }> {
+/** How each metric reads: as a level on the arms, as a signed change in the change column; revenue and CLV are money in the project's currency. */
+function formats(f: TwinFormat, m: ReturnType<typeof useMoney>): Record<TwinMetric, { arm(v: number): string; change(v: number): string }> {
   return {
     conversionRate: { arm: f.pct, change: f.points },
     conversions: { arm: f.int, change: f.signedInt },
-    revenue: { arm: f.int, change: f.signedInt },
-    clv: { arm: f.n2, change: f.signedN2 },
+    revenue: { arm: m.money, change: m.signedMoney },
+    clv: { arm: m.money, change: m.signedMoney },
   };
 }
 
@@ -50,7 +51,7 @@ export function TwinTable(props: {
   cellTestId(column: 'baseline' | 'scenario' | 'change', m: TwinMetric): string | undefined;
 }) {
   const { sim, f, headers, metricLabel, interval, cellTestId } = props;
-  const fmt = formats(f);
+  const fmt = formats(f, useMoney());
   return (
     <table className={props.className} data-testid={props.tableTestId}>
       {props.caption && <caption>{props.caption}</caption>}

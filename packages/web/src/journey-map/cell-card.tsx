@@ -9,7 +9,7 @@ import { PlannedBadges } from './future-state.js';
 export function experienceParts(x: JourneyCell['experience'], t: ReturnType<typeof useI18n>['t'], dec: (n: number) => string): string[] {
   const parts: string[] = [];
   if (x.csat.mean !== null) parts.push(t('exp.csat', { value: dec(x.csat.mean) }));
-  if (x.nps.score !== null) parts.push(t('exp.nps', { value: dec(x.nps.score) }));
+  if (x.nps.score !== null) parts.push(t('exp.nps', { value: dec(Math.round(x.nps.score) || 0) }));
   if (x.ces.mean !== null) parts.push(t('exp.ces', { value: dec(x.ces.mean) }));
   if (x.sentiment.mean !== null) parts.push(t('exp.sentiment', { value: dec(x.sentiment.mean) }));
   return parts;
