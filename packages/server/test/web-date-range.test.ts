@@ -92,4 +92,25 @@ for (const lang of ['en', 'zh-CN'] as const) {
     assert.deepEqual(abs, a.change!.stages.filter((s) => s.people.absolute !== null).map((s) => s.people.absolute));
     await page.close();
   });
+
+  test(`paths, retention and attribution (${lang}): the same control, the range goes to every request of the page`, { skip: skip ?? false, timeout: 180_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const last90 = await api<{ range: { from: string; to: string } }>('/v1/analytics/paths', { range: { last: '90d' } });
+    for (const path of ['/paths', '/retention', '/attribution']) {
+      await page.goto(`${server.url}${path}?lang=${lang}`);
+      await page.getByTestId('date-range-preset').selectOption('last90');
+      await page.waitForURL((u) => u.searchParams.get('last') === '90d');
+      if (path !== '/attribution') await waitForRange(page, last90.range.from);
+    }
+    // Attribution: the models' answer says the range, and its conversions are the API's for it.
+    await page.getByTestId('attr-models-ready').waitFor({ timeout: 60_000 });
+    await waitForRange(page, last90.range.from);
+    const a = await api<{ models: { markov: { conversions: number } } }>('/v1/attribution', { model: 'all', by: 'channel', lookback: '30d', order: 1, range: { last: '90d' } });
+    const all = await api<{ models: { markov: { conversions: number } } }>('/v1/attribution', { model: 'all', by: 'channel', lookback: '30d', order: 1 });
+    assert.ok(a.models.markov.conversions < all.models.markov.conversions, 'fewer conversions in 90 days than in the whole demo');
+    const summary = await page.getByTestId('attr-summary').textContent();
+    const numbers = (summary ?? '').replace(/(\d),(?=\d{3})/g, '$1').match(/\d+/g)?.map(Number) ?? [];
+    assert.ok(numbers.includes(a.models.markov.conversions), `${summary} shows ${a.models.markov.conversions} conversions`);
+    await page.close();
+  });
 }

@@ -7,6 +7,8 @@ import { TwinSection } from './twin-section.js';
 import { useUrlQuery } from '../routing/url-params.js';
 import { ChoiceSelect } from '../components/choice-select.js';
 import './attribution.css';
+import { DateRangeControl } from '../components/date-range-control.js';
+import { useDateRange } from '../components/use-date-range.js';
 
 /**
  * `/attribution`: every attribution model side by side, the key touchpoint scores with their
@@ -18,6 +20,7 @@ export function AttributionPage() {
   const { t } = useI18n();
   // `set` merges into the URL as it is when the change lands (the twin slider's change is debounced).
   const [query, set] = useUrlQuery(readAttributionQuery, writeAttributionQuery, { replace: true });
+  const dates = useDateRange();
 
   return (
     <main className="page attribution">
@@ -30,6 +33,7 @@ export function AttributionPage() {
           <ChoiceSelect label={t('attr.order')} testId="attr-order" choices={ORDERS} value={query.order} optionLabel={(o) => String(o)} onChange={(o) => set({ order: o })} />
           <ChoiceSelect label={t('attr.metric')} testId="attr-metric" choices={METRICS} value={query.metric} optionLabel={(m) => t(`attr.metric.${m}`)} onChange={(m) => set({ metric: m })} />
         </form>
+        <DateRangeControl range={dates.range} onChange={dates.setRange} />
       </div>
       <ModelsSection query={query} />
       <TouchpointsSection query={query} />

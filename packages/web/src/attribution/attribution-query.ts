@@ -1,3 +1,5 @@
+import type { RangeSpec } from '@trailmap/core';
+import { readDateRange } from '../components/use-date-range.js';
 /**
  * The attribution page's state, kept in the URL so a view can be shared:
  * `/attribution?by=channel&lookback=30d&cap=50&order=1&metric=conversions&from=…&to=…&factor=1.2&remove=…&redirect=drop`.
@@ -32,6 +34,8 @@ export interface AttributionQuery {
   factor: number;
   remove: string;
   redirect: Redirect;
+  /** The date range of the shared control (`?last=`, `?during=`, `?dateFrom=`/`dateTo=`; null = all time). */
+  range: RangeSpec | null;
 }
 
 const pick = <T extends string>(all: readonly T[], v: string | null, fallback: T): T => (v !== null && (all as readonly string[]).includes(v) ? (v as T) : fallback);
@@ -52,6 +56,7 @@ export function readAttributionQuery(p: URLSearchParams): AttributionQuery {
     factor: p.has('factor') && Number.isFinite(factor) ? clampFactor(factor) : 1,
     remove: p.get('remove') ?? '',
     redirect: pick(REDIRECTS, p.get('redirect'), 'drop'),
+    range: readDateRange(p),
   };
 }
 
@@ -72,18 +77,21 @@ export function writeAttributionQuery(q: AttributionQuery, base: URLSearchParams
 }
 
 /** `POST /v1/attribution`: every model side by side. */
-export const attributionRequest = (q: AttributionQuery) => ({ model: 'all', by: q.by, lookback: q.lookback, order: q.order, ...(q.cap === 'all' ? {} : { maxTouches: Number(q.cap) }) });
+export const attributionRequest = (q: AttributionQuery) => ({ model: 'all', by: q.by, lookback: q.lookback, order: q.order, ...(q.cap === 'all' ? {} : { maxTouches: Number(q.cap) }), ...rangeOf(q) });
+
+/** The page's date range for every request of the page (absent = all time). */
+export const rangeOf = (q: AttributionQuery) => (q.range ? { range: q.range } : {});
 
 /** The states the twin knows (it is fitted on journeys labelled by event): the event labels of the same journeys. */
-export const stateNamesRequest = (q: AttributionQuery) => ({ model: 'last', by: 'event', lookback: q.lookback });
+export const stateNamesRequest = (q: AttributionQuery) => ({ model: 'last', by: 'event', lookback: q.lookback, ...rangeOf(q) });
 
 /** `POST /v1/touchpoints/score` and `POST /v1/interventions` use the same journeys. */
-export const scoreRequest = (q: AttributionQuery) => ({ lookback: q.lookback });
+export const scoreRequest = (q: AttributionQuery) => ({ lookback: q.lookback, ...rangeOf(q) });
 
 /** `POST /v1/twin/simulate`: scale one transition, then optionally remove a touchpoint. */
 export function twinRequest(q: AttributionQuery): Record<string, unknown> | null {
   if (!q.from || !q.to) return null;
   const interventions: unknown[] = [{ kind: 'scale_transition', from: q.from, to: q.to, factor: q.factor }];
   if (q.remove) interventions.push({ kind: 'remove_touchpoint', label: q.remove, redirect: q.redirect });
-  return { interventions, by: 'event', lookback: q.lookback };
+  return { interventions, by: 'event', lookback: q.lookback, ...rangeOf(q) };
 }

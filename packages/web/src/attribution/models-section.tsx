@@ -8,8 +8,10 @@ import { useI18n } from '../i18n/i18n.js';
 import { attributionRequest, MODELS, type AttributionQuery } from './attribution-query.js';
 import { useAttrFormat } from './format.js';
 import { useMoney } from '../api/use-project.js';
+import type { ResolvedRange } from '@trailmap/core';
+import { ResolvedRangeLine } from '../components/date-range-control.js';
 
-export type AttributionAll = ModelComparison & { model: 'all'; by: AttributionQuery['by']; cut: JourneyCut };
+export type AttributionAll = ModelComparison & { model: 'all'; by: AttributionQuery['by']; cut: JourneyCut; range: ResolvedRange };
 
 /** Labels in the chart (the table lists every label). */
 const CHART_LABELS = 15;
@@ -64,6 +66,7 @@ export function ModelsSection({ query }: { query: AttributionQuery }) {
       {result.status === 'ok' && result.data.models.markov.conversions === 0 && <Empty text={t('attr.models.empty')} />}
       {result.status === 'ok' && result.data.models.markov.conversions > 0 && (
         <div data-testid="attr-models-ready" data-by={result.data.by}>
+          <ResolvedRangeLine resolved={result.data.range} />
           <p className="subtitle" data-testid="attr-summary">
             {t('attr.subtitle', {
               journeys: f.int(result.data.models.markov.journeys),

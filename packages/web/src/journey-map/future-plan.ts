@@ -53,7 +53,7 @@ export function readFuturePlan(params: URLSearchParams): FuturePlan {
 export function selectionFilters(q: JourneyQuery): Record<string, unknown> {
   return {
     ...(q.persona ? { segment: [{ property: 'persona', op: 'eq', value: q.persona }] } : {}),
-    ...(q.from || q.to ? { range: { ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) } } : {}),
+    ...(q.range ? { range: q.range } : {}),
   };
 }
 

@@ -28,13 +28,13 @@ import './journey-map.css';
 export const INTERACTIVE_MARK = 'trailmap:journey-map-interactive';
 
 export function JourneyMapPage() {
-  const { t, fmt } = useI18n();
+  const { t, fmt, label } = useI18n();
   const [params, editParams] = useUrlParams();
   const query = readJourneyQuery(params);
   const dates = useDateRange();
   const rangeText = useRangeText();
-  // The shared date control's range wins over a month link's from/to (older shared links still open).
-  const definition = { ...journeyMapDefinition(query), ...(dates.range ? { period: dates.range, ...(dates.compare ? { compare: 'previous_period' } : {}) } : {}) };
+  // The period is the shared date control's (an older link's month from/to still opens).
+  const definition = { ...journeyMapDefinition(query), ...(dates.compare && query.range ? { compare: 'previous_period' } : {}) };
   const map = useApi<JourneyMapAnswer>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/journey-map', definition, signal));
   const options = useSelectorOptions();
   const mode = readMapMode(params);
@@ -144,7 +144,7 @@ export function JourneyMapPage() {
           </label>
         </form>
         <DateRangeControl
-          range={dates.range ?? (query.from || query.to ? { ...(query.from ? { from: query.from } : {}), ...(query.to ? { to: query.to } : {}) } : null)}
+          range={query.range}
           onChange={(r) =>
             editParams((next) => {
               next.delete('from');
@@ -164,7 +164,7 @@ export function JourneyMapPage() {
           <ul>
             {map.data.stages.map((st, i) => (
               <li key={st.stage} data-testid="jm-stage-change">
-                <b>{st.stage}</b>: <span data-testid="jm-stage-people">{fmt.int(st.people)}</span>
+                <b>{label('stage', st.stage)}</b>: <span data-testid="jm-stage-people">{fmt.int(st.people)}</span>
                 <ChangeBadge change={map.data.change?.stages[i]?.people} testId="jm-stage-people-change" />
               </li>
             ))}
