@@ -234,7 +234,7 @@ export function renderReport(d: ReportData): string {
     section(
       'paths',
       'Paths after “Checkout Started” (by event, 4 steps, sessions)',
-      `${flowChart(d.paths.nodes, d.paths.edges)}<p class="muted">${num(d.paths.totalPaths)} sessions; top ${d.paths.edges.length} edges drawn, ${num(d.paths.otherEdges)} smaller edges left out.</p>
+      `${flowChart(d.paths.nodes, d.paths.edges)}<p class="muted">${num(d.paths.totalPaths)} sessions; ${d.paths.edges.length} edges drawn (per step the largest carrying ${pct(d.paths.coverage, 0)} of its moves, at most 30); ${num(d.paths.otherEdges)} smaller edges carrying ${num(d.paths.otherCount)} of ${num(d.paths.flow)} moves (${pct(d.paths.flow ? d.paths.otherCount / d.paths.flow : 0)}) left out.</p>
        <h3>Most common complete paths</h3>${table(d.paths.topPaths ?? [], [
          ['path', (t) => t.steps.map(esc).join(' → ')],
          ['sessions', (t) => num(t.count)],
