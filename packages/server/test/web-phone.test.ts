@@ -81,7 +81,7 @@ test('at 390 px every navigation link can be reached and followed (English and C
     const nav = page.getByRole('navigation').first();
     const links = nav.getByRole('link');
     const n = await links.count();
-    assert.ok(n >= ROUTES.length - 1, `${n} links in the navigation`);
+    assert.ok(n >= 7, `${n} links in the navigation`);
     for (let i = n - 1; i >= 0; i--) {
       const link = links.nth(i);
       await link.scrollIntoViewIfNeeded();
