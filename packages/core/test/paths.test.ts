@@ -218,3 +218,45 @@ describe('paths definition validation', () => {
     assert.equal(pathsSchema.parse({}).depth, 5);
   });
 });
+
+describe('paths graph on random step counts: the main flow keeps its promises', () => {
+  /** A small deterministic PRNG (mulberry32) for the random step rows. */
+  const prng = (seed: number) => () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+    test(`seed ${seed}: every step's drawn edges carry >= coverage of its moves, no drawn node is a false dead end, what is left out adds up, shares sum to 1`, () => {
+      const r = prng(seed);
+      const labels = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+      const rows: PathStepCount[] = [];
+      for (let depth = 0; depth < 4; depth++)
+        for (const label of labels)
+          for (const next of [...labels, null]) if (r() < 0.35) rows.push({ depth, label, next: depth === 3 ? null : next, count: 1 + Math.floor(r() ** 3 * 200) });
+      const seen = new Set<string>();
+      const unique = rows.filter((x) => !seen.has(`${x.depth}|${x.label}|${x.next}`) && seen.add(`${x.depth}|${x.label}|${x.next}`));
+      for (const coverage of [0.5, 0.8, 0.95, 1]) {
+        const g = pathsGraph(def({ depth: 4, coverage }), unique);
+        const all = pathsGraph(def({ depth: 4, coverage: 1 }), unique);
+        const depthOf = (id: string) => Number(id.split(':')[0]);
+        for (const d of [0, 1, 2]) {
+          const flow = all.edges.filter((e) => depthOf(e.source) === d).reduce((s, e) => s + e.count, 0);
+          const drawn = g.edges.filter((e) => depthOf(e.source) === d).reduce((s, e) => s + e.count, 0);
+          assert.ok(drawn >= coverage * flow - 1e-9, `coverage ${coverage}, step ${d}: ${drawn} of ${flow}`);
+        }
+        const drawnNodes = new Set(g.nodes.map((n) => n.id));
+        for (const id of drawnNodes)
+          if (all.edges.some((e) => e.source === id)) assert.ok(g.edges.some((e) => e.source === id), `coverage ${coverage}: ${id} has an outgoing edge drawn`);
+        assert.equal(g.otherCount + g.edges.reduce((s, e) => s + e.count, 0), g.flow);
+        assert.equal(g.otherEdges + g.edges.length, all.edges.length);
+        for (const n of all.nodes) {
+          const sum = all.edges.filter((e) => e.source === n.id).reduce((s, e) => s + e.share, 0) + n.dropOffShare;
+          assert.ok(Math.abs(sum - 1) < 1e-9, `${n.id}: ${sum}`);
+        }
+      }
+    });
+  }
+});
