@@ -1,7 +1,8 @@
 import { attributionRequestSchema, runAttribution, type AttributionResponse } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore } from '../context.js';
-import { intFlag, parseDefinition, pct, rangeFlags, segmentFilter } from '../analysis-flags.js';
+import { rangedAnalysis } from '@trailmap/core';
+import { describeRange, intFlag, parseRanged, pct, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
 import { renderTable } from '../output/table.js';
 
 const OPTIONS = {
@@ -17,10 +18,12 @@ const OPTIONS = {
   'max-touches': { type: 'string' },
   samples: { type: 'string' },
   seed: { type: 'string' },
-  from: { type: 'string' },
-  to: { type: 'string' },
+  ...RANGE_OPTIONS,
   segment: { type: 'string', multiple: true },
 } as const;
+
+/** The request with a written range (relative or absolute, in the project time zone). */
+const RANGED_ATTRIBUTION = rangedAnalysis(attributionRequestSchema, 'range', { compare: false });
 
 const FLAG_OF: Record<string, string> = {
   model: '--model',
@@ -34,9 +37,6 @@ const FLAG_OF: Record<string, string> = {
   samples: '--samples',
   maxTouches: '--max-touches',
   seed: '--seed',
-  range: '--from/--to',
-  from: '--from',
-  to: '--to',
   segment: '--segment',
 };
 
@@ -86,7 +86,8 @@ export const attributionCommand: Command = {
   help: `Usage: trailmap attribution [--model all|first|last|linear|time-decay|position|markov|shapley]
          [--by touchpoint|event|channel] [--conversion "Order Completed"] [--lookback 30d]
          [--order 1..4] [--half-life 7d] [--position 40/40] [--collapse-repeats]
-         [--max-touches N] [--samples N] [--seed N] [--from ISO] [--to ISO] [--segment trait:NAME=VALUE]...
+         [--max-touches N] [--samples N] [--seed N] [--from DATE] [--to DATE] [--last 30d] [--during PERIOD]
+         [--segment trait:NAME=VALUE]...
          [--data DIR] [--json]
 
 Credits each conversion (and its value: the event's revenue, else value, else total)
@@ -100,12 +101,14 @@ touches were left out ("cut" in --json).
 --model all (default) shows every model side by side. --position FIRST/LAST sets the
 position-based shares in percent (40/40: the middle touches share the other 20).
 Example: trailmap attribution --model markov --order 1 --by event --conversion "Order Completed" --json
-See docs/attribution.md.`,
+See docs/attribution.md.
+
+${rangeHelp(false)}`,
   async run(argv, io) {
     const { values } = parseFlags(argv, OPTIONS);
     const pos = values.position?.split('/').map(Number);
-    const req = parseDefinition(
-      attributionRequestSchema,
+    const ranged = parseRanged(
+      RANGED_ATTRIBUTION,
       {
         model: values.model,
         by: values.by,
@@ -118,15 +121,16 @@ See docs/attribution.md.`,
         ...(pos ? { first: (pos[0] ?? NaN) / 100, last: (pos[1] ?? NaN) / 100 } : {}),
         ...(values.samples !== undefined ? { samples: intFlag('samples', values.samples) } : {}),
         ...(values.seed !== undefined ? { seed: intFlag('seed', values.seed) } : {}),
-        ...rangeFlags(values.from, values.to),
+        ...writtenRange(values),
         ...(values.segment?.length ? { segment: values.segment.map(segmentFilter) } : {}),
       },
       FLAG_OF,
+      await projectClock(io, values),
     );
     const { store } = await openStore(io, values);
     try {
-      const r = await runAttribution(await store.readSession(), req);
-      io.out(values.json ? JSON.stringify(r, null, 2) : renderAttribution(r));
+      const r = await runAttribution(await store.readSession(), ranged.definition);
+      io.out(values.json ? JSON.stringify({ ...r, range: ranged.range }, null, 2) : `${describeRange(ranged.range)}\n${renderAttribution(r)}`);
     } finally {
       await store.close();
     }

@@ -1,11 +1,13 @@
 import { useI18n } from '../i18n/i18n.js';
 import { BYS, CAPS, LOOKBACKS, METRICS, ORDERS, readAttributionQuery, writeAttributionQuery } from './attribution-query.js';
+import { attributionRequest } from './attribution-query.js';
 import { InterventionsSection } from './interventions-section.js';
 import { ModelsSection } from './models-section.js';
 import { TouchpointsSection } from './touchpoints-section.js';
 import { TwinSection } from './twin-section.js';
 import { useUrlQuery } from '../routing/url-params.js';
 import { ChoiceSelect } from '../components/choice-select.js';
+import { SaveInsight } from '../insights/save-insight.js';
 import './attribution.css';
 import { DateRangeControl } from '../components/date-range-control.js';
 import { useDateRange } from '../components/use-date-range.js';
@@ -35,6 +37,7 @@ export function AttributionPage() {
         </form>
         <DateRangeControl range={dates.range} onChange={dates.setRange} />
       </div>
+      <SaveInsight kind="attribution" definition={attributionRequest(query)} defaultName={t('attr.title')} />
       <ModelsSection query={query} />
       <TouchpointsSection query={query} />
       <InterventionsSection query={query} />

@@ -1,4 +1,5 @@
 import { useRef, useState } from 'react';
+import { CsvTable } from '../components/csv-download.js';
 import type { EffectParam, RankedIntervention } from '@trailmap/core';
 import { apiPost, ApiFailure } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
@@ -228,6 +229,7 @@ export function InterventionsSection({ query }: { query: AttributionQuery }) {
             <Empty text={t('attr.iv.empty')} />
           ) : (
             <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('attr.iv.table')}>
+              <CsvTable name={t('attr.iv.table')}>
               <table className="attr-table interventions" data-testid="attr-iv-table">
                 <caption>{t('attr.iv.table')}</caption>
                 <thead>
@@ -260,6 +262,7 @@ export function InterventionsSection({ query }: { query: AttributionQuery }) {
                   ))}
                 </tbody>
               </table>
+              </CsvTable>
             </div>
           )}
         </div>

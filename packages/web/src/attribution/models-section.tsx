@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { CsvTable } from '../components/csv-download.js';
 import { apiPost } from '../api/client.js';
 import type { JourneyCut, ModelComparison } from '@trailmap/core';
 import { useApi } from '../api/use-api.js';
@@ -82,6 +83,7 @@ export function ModelsSection({ query }: { query: AttributionQuery }) {
           </p>
           <ModelsChart data={result.data} query={query} />
           <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('attr.models.table', { metric })}>
+            <CsvTable name={t('attr.models.table', { metric })}>
             <table className="attr-table" data-testid="attr-models-table">
               <caption>{t('attr.models.table', { metric })}</caption>
               <thead>
@@ -113,6 +115,7 @@ export function ModelsSection({ query }: { query: AttributionQuery }) {
                 ))}
               </tbody>
             </table>
+            </CsvTable>
           </div>
         </div>
       )}

@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { CsvTable } from '../components/csv-download.js';
 import type { ScoreComponent, TouchpointScore } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
@@ -75,6 +76,7 @@ export function TouchpointsSection({ query }: { query: AttributionQuery }) {
         <div data-testid="attr-scores-ready">
           <ScoreChart rows={result.data.touchpoints} />
           <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('attr.tp.table')}>
+            <CsvTable name={t('attr.tp.table')}>
             <table className="attr-table" data-testid="attr-score-table">
               <caption>{t('attr.tp.table')}</caption>
               <thead>
@@ -116,6 +118,7 @@ export function TouchpointsSection({ query }: { query: AttributionQuery }) {
                 ))}
               </tbody>
             </table>
+            </CsvTable>
           </div>
         </div>
       )}

@@ -1,4 +1,5 @@
 import type { TwinInterval } from '@trailmap/core';
+import { CsvTable } from './csv-download.js';
 import { useMoney } from '../api/use-project.js';
 
 export const TWIN_METRICS = ['conversionRate', 'conversions', 'revenue', 'clv'] as const;
@@ -53,6 +54,7 @@ export function TwinTable(props: {
   const { sim, f, headers, metricLabel, interval, cellTestId } = props;
   const fmt = formats(f, useMoney());
   return (
+    <CsvTable name={props.tableTestId ?? 'twin'}>
     <table className={props.className} data-testid={props.tableTestId}>
       {props.caption && <caption>{props.caption}</caption>}
       <thead>
@@ -80,5 +82,6 @@ export function TwinTable(props: {
         ))}
       </tbody>
     </table>
+    </CsvTable>
   );
 }

@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { CsvTable } from '../components/csv-download.js';
 import { Link } from 'react-router';
 import type { ApiFailure } from '../api/client.js';
 import { useSession } from '../auth/session.js';
@@ -58,6 +59,7 @@ function Report({ report, quarantineHref }: { report: ImportReport; quarantineHr
         <>
           <h4>{t('data.import.sample', { n: fmt.int(report.quarantineSample.length) })}</h4>
           <div className="grid-scroll">
+            <CsvTable name="quarantine-sample">
             <table className="tm-table">
               <thead>
                 <tr>
@@ -78,6 +80,7 @@ function Report({ report, quarantineHref }: { report: ImportReport; quarantineHr
                 ))}
               </tbody>
             </table>
+            </CsvTable>
           </div>
           <p>
             <Link to={quarantineHref(report.file)} data-testid="import-see-quarantine">

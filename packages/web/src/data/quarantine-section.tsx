@@ -1,4 +1,5 @@
 import { Fragment, useEffect, useState } from 'react';
+import { CsvTable } from '../components/csv-download.js';
 import { Link, useNavigate } from 'react-router';
 import { apiGet } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
@@ -73,6 +74,7 @@ export function QuarantineSection({ query, href }: { query: DataQuery; href(q: P
             ))}
           </div>
           <div className="grid-scroll">
+            <CsvTable name="quarantine">
             <table className="tm-table quarantine-table">
               <thead>
                 <tr>
@@ -124,6 +126,7 @@ export function QuarantineSection({ query, href }: { query: DataQuery; href(q: P
                 })}
               </tbody>
             </table>
+            </CsvTable>
           </div>
           <nav className="pager" aria-label={t('data.q.pager')}>
             <span data-testid="quarantine-range">

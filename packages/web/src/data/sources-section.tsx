@@ -1,4 +1,5 @@
 import { Link, useSearchParams } from 'react-router';
+import { CsvTable } from '../components/csv-download.js';
 import { apiGet } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
@@ -61,6 +62,7 @@ function SentSources() {
             })}
           </p>
           <div className="grid-scroll">
+            <CsvTable name="sources">
             <table className="tm-table" data-testid="sources-list" aria-labelledby="sent-sources-title">
               <thead>
                 <tr>
@@ -104,6 +106,7 @@ function SentSources() {
                 ))}
               </tbody>
             </table>
+            </CsvTable>
           </div>
         </>
       )}
@@ -132,6 +135,7 @@ export function SourcesSection() {
       <SentSources />
       <h3>{t('data.sources.endpoints')}</h3>
       <div className="grid-scroll">
+        <CsvTable name="endpoints">
         <table className="tm-table" data-testid="sources-endpoints">
           <thead>
             <tr>
@@ -153,6 +157,7 @@ export function SourcesSection() {
             ))}
           </tbody>
         </table>
+        </CsvTable>
       </div>
       <div className="snippets">
         <figure>

@@ -1,4 +1,5 @@
 import { useNavigate } from 'react-router';
+import { CsvTable } from '../components/csv-download.js';
 import { apiGet } from '../api/client.js';
 import type { TouchpointRow } from '../api/types.js';
 import { useApi } from '../api/use-api.js';
@@ -41,6 +42,7 @@ export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: 
             <Empty text={t('data.tp.noMatch', { q: query.tp })} />
           ) : (
             <div className="grid-scroll">
+              <CsvTable name="touchpoints">
               <table className="tm-table" data-testid="tp-table">
                 <thead>
                   <tr>
@@ -69,6 +71,7 @@ export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: 
                   ))}
                 </tbody>
               </table>
+              </CsvTable>
             </div>
           )}
         </div>

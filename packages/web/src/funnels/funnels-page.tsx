@@ -1,4 +1,5 @@
 import { useUrlQuery } from '../routing/url-params.js';
+import { CsvTable } from '../components/csv-download.js';
 import { apiPost } from '../api/client.js';
 import type { FunnelAnswer } from '@trailmap/core';
 import { ChangeBadge, DateRangeControl, ResolvedRangeLine } from '../components/date-range-control.js';
@@ -13,6 +14,7 @@ import { useState } from 'react';
 import { DROP_OFF_PANEL_ID, DropOffList } from './drop-off-list.js';
 import './funnels.css';
 import { ChoiceSelect } from '../components/choice-select.js';
+import { SaveInsight } from '../insights/save-insight.js';
 
 function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<FunnelQuery>): void }) {
   const { t, fmt } = useI18n();
@@ -80,6 +82,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
         <section aria-label={t('fn.breakdownTable', { name: breakdownLabel(query.breakdown) })}>
           <h2>{t('fn.breakdownTable', { name: breakdownLabel(query.breakdown) })}</h2>
           <div className="grid-scroll" tabIndex={0}>
+            <CsvTable name={t('fn.breakdownTable', { name: breakdownLabel(query.breakdown) })}>
             <table className="breakdown">
               <thead>
                 <tr>
@@ -106,6 +109,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
                 ))}
               </tbody>
             </table>
+            </CsvTable>
           </div>
         </section>
       )}
@@ -125,6 +129,7 @@ export function FunnelsPage() {
   return (
     <main className="page funnels">
       <h1>{t('fn.title')}</h1>
+      {query.steps.length >= 2 && <SaveInsight kind="funnel" definition={funnelDefinition(query)} />}
       {choices.status === 'loading' && <Loading />}
       {choices.status === 'error' && <ErrorState error={choices.error} retry={choices.retry} />}
       {choices.status === 'ok' && (

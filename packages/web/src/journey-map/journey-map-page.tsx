@@ -10,6 +10,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { EmotionChart } from './emotion-chart.js';
 import { FlagList } from './flag-list.js';
 import { JourneyGrid } from './journey-grid.js';
+import { SaveInsight } from '../insights/save-insight.js';
 import { journeyMapDefinition, monthPeriod, readJourneyQuery } from './journey-query.js';
 import { useSelectorOptions } from './use-selector-options.js';
 import { BlueprintLanes } from './blueprint-lanes.js';
@@ -156,6 +157,7 @@ export function JourneyMapPage() {
           compare={{ on: dates.compare, set: dates.setCompare, previous: map.status === 'ok' ? map.data.previous?.range : undefined }}
         />
       </header>
+      <SaveInsight kind="journey-map" definition={definition} defaultName={t('jm.title')} />
       {map.status === 'loading' && <Loading />}
       {map.status === 'error' && <ErrorState error={map.error} retry={map.retry} />}
       {map.status === 'ok' && map.data.cells.length === 0 && <Empty text={t('state.empty')} />}

@@ -12,6 +12,7 @@ import { useTouchpointNames } from '../api/use-touchpoint-names.js';
 import { TouchpointSelect } from '../components/touchpoint-select.js';
 import './paths.css';
 import { ChoiceSelect } from '../components/choice-select.js';
+import { SaveInsight } from '../insights/save-insight.js';
 import type { RangedAnswer } from '@trailmap/core';
 import { DateRangeControl } from '../components/date-range-control.js';
 import { useDateRange, withRange } from '../components/use-date-range.js';
@@ -82,6 +83,7 @@ export function PathsPage() {
           <p className="subtitle">{t('paths.intro')}</p>
         </div>
       </header>
+      <SaveInsight kind="paths" definition={definition} />
       {names.status === 'error' && <ErrorState error={names.error} retry={names.retry} />}
       <form className="filters" onSubmit={(e) => e.preventDefault()}>
         <TouchpointSelect label={t('paths.from')} testId="paths-from" noneLabel={t('paths.from.any')} value={query.from} names={names} onChange={(from) => set({ from })} />

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { CsvTable } from '../components/csv-download.js';
 import type { PathsResult } from '@trailmap/core';
 import type { PathsCount } from './paths-query.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -9,9 +10,11 @@ function TableSection({ title, testId, children }: { title: string; testId: stri
     <section className="paths-table" aria-label={title}>
       <h2>{title}</h2>
       <div className="grid-scroll" tabIndex={0}>
+        <CsvTable name={title}>
         <table className="breakdown" data-testid={testId}>
           {children}
         </table>
+        </CsvTable>
       </div>
     </section>
   );

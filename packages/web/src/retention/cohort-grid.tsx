@@ -1,4 +1,5 @@
 import type { CSSProperties } from 'react';
+import { CsvTable } from '../components/csv-download.js';
 import type { RetentionResult } from '@trailmap/core';
 import { useI18n } from '../i18n/i18n.js';
 import { periodLabel } from './period-label.js';
@@ -40,6 +41,7 @@ export function CohortGrid({ result }: { result: RetentionResult }) {
   return (
     <>
     <div className="grid-scroll" tabIndex={0}>
+      <CsvTable name="retention">
       <table className="ret-grid" data-testid="ret-grid">
         <thead>
           <tr>
@@ -77,6 +79,7 @@ export function CohortGrid({ result }: { result: RetentionResult }) {
           ))}
         </tbody>
       </table>
+      </CsvTable>
     </div>
     <IncompleteLegend style="hatched" count={incomplete} observedUntil={result.observedUntil} testId="ret-grid-incomplete" />
     </>

@@ -22,6 +22,7 @@ import {
 } from './retention-query.js';
 import './retention.css';
 import { ChoiceSelect } from '../components/choice-select.js';
+import { SaveInsight } from '../insights/save-insight.js';
 import type { RangedAnswer } from '@trailmap/core';
 import { DateRangeControl } from '../components/date-range-control.js';
 import { useDateRange, withRange } from '../components/use-date-range.js';
@@ -62,6 +63,7 @@ export function RetentionPage() {
 
       <section className="ret-section" aria-label={t('ret.grid.title')} aria-busy={grid.status === 'loading'}>
         <h2>{t('ret.grid.title')}</h2>
+        <SaveInsight kind="retention" definition={retentionDefinition(query)} defaultName={t('ret.grid.title')} />
         <p className="help">{t('ret.grid.caption')}</p>
         {grid.status === 'loading' && <Loading />}
         {grid.status === 'error' && <ErrorState error={grid.error} retry={grid.retry} />}
@@ -75,6 +77,7 @@ export function RetentionPage() {
 
       <section className="ret-section" aria-label={t('ret.lifecycle.title')} aria-busy={lifecycle.status === 'loading'}>
         <h2>{t('ret.lifecycle.title')}</h2>
+        <SaveInsight kind="lifecycle" definition={lifecycleDefinition(query)} defaultName={t('ret.lifecycle.title')} />
         <p className="help">{t('ret.lifecycle.caption')}</p>
         {lifecycle.status === 'loading' && <Loading />}
         {lifecycle.status === 'error' && <ErrorState error={lifecycle.error} retry={lifecycle.retry} />}
