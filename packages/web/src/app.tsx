@@ -1,11 +1,11 @@
 import { Suspense, useState } from 'react';
-import { BrowserRouter, Link, NavLink, Route, Routes, useSearchParams } from 'react-router';
+import { BrowserRouter, Link, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { SessionProvider, useSession } from './auth/session.js';
 import { SignInForm } from './auth/sign-in-form.js';
 import { Loading } from './components/states.js';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
 import { LOCALES } from './i18n/locale.js';
-import { ROUTES, type AppRoute } from './routes.js';
+import { DETAIL_ROUTES, ROUTES, type AppRoute } from './routes.js';
 
 function LanguageSwitch() {
   const { t, locale, setLocale } = useI18n();
@@ -33,12 +33,22 @@ function LanguageSwitch() {
   );
 }
 
+/** An address the app has no page for (the server answers it with 404 and this page): what was asked for and the ways back. */
 function NotFound() {
   const { t } = useI18n();
+  const { pathname } = useLocation();
   return (
-    <main className="page">
+    <main className="page not-found" data-testid="not-found">
       <h1>{t('notFound.title')}</h1>
-      <Link to="/">{t('notFound.back')}</Link>
+      <p>{t('notFound.path', { path: pathname })}</p>
+      <ul>
+        <li>
+          <Link to="/">{t('notFound.back')}</Link>
+        </li>
+        <li>
+          <Link to="/insights">{t('notFound.insights')}</Link>
+        </li>
+      </ul>
     </main>
   );
 }
@@ -95,7 +105,7 @@ function Shell() {
         </main>
       ) : (
         <Routes>
-          {ROUTES.map((r) => (
+          {[...ROUTES, ...DETAIL_ROUTES].map((r) => (
             <Route key={r.path} path={r.path} element={<RoutePage key={r.path} route={r} />} />
           ))}
           <Route path="*" element={<NotFound />} />

@@ -1,4 +1,5 @@
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { matchPath } from 'react-router';
 import type { MessageKey } from './i18n/messages.en.js';
 
 /** Every route of the app, in navigation order. */
@@ -33,6 +34,14 @@ export const ROUTES: AppRoute[] = [
   route('/retention', 'ret.nav', () => import('./retention/retention-page.js'), 'RetentionPage'),
   route('/people', 'people.nav', () => import('./people/people-page.js'), 'PeoplePage'),
   route('/data', 'data.nav', () => import('./data/data-page.js'), 'DataPage'),
+  route('/insights', 'ins.nav', () => import('./insights/insights-page.js'), 'InsightsPage'),
+  route('/dashboards', 'dash.nav', () => import('./insights/dashboards-page.js'), 'DashboardsPage'),
+];
+
+/** Pages with a path parameter (a saved insight's or a dashboard's stable link): routes, not navigation entries. */
+export const DETAIL_ROUTES: AppRoute[] = [
+  route('/insights/:id', 'ins.nav', () => import('./insights/insight-page.js'), 'InsightPage'),
+  route('/dashboards/:id', 'dash.nav', () => import('./insights/dashboard-page.js'), 'DashboardPage'),
 ];
 
 /**
@@ -42,7 +51,7 @@ export const ROUTES: AppRoute[] = [
  * Never rejects: on a failed load the route's lazy page shows the error on render.
  */
 export async function preloadRoute(pathname: string): Promise<void> {
-  await ROUTES.find((r) => r.path === pathname)
+  await [...ROUTES, ...DETAIL_ROUTES].find((r) => matchPath(r.path, pathname) !== null)
     ?.preload()
     .catch(() => undefined);
 }

@@ -5,6 +5,7 @@ import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
+import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
 export const en = {
@@ -145,6 +146,7 @@ export const en = {
   ...dataMessages.en,
   ...journeyExtrasMessages.en,
   ...funnelMessages.en,
+  ...insightsMessages.en,
   ...dateRangeMessages.en,
 } as const;
 

@@ -6,6 +6,7 @@ import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
+import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 
 /** 简体中文界面文字。 */
@@ -147,5 +148,6 @@ export const zhCN: Messages = {
   ...dataMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
   ...funnelMessages.zhCN,
+  ...insightsMessages.zhCN,
   ...dateRangeMessages.zhCN,
 };

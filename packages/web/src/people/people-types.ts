@@ -1,14 +1,5 @@
-/** Answers of `GET /v1/people` and `GET /v1/profiles/:id` (docs/api.md). */
-export interface PersonSummary {
-  personId: string;
-  /** `user:…` and `anon:…`, userIds first. */
-  identities: string[];
-  email: string | null;
-  name: string | null;
-  events: number;
-  firstSeen: string;
-  lastSeen: string;
-}
+/** Answers of `GET /v1/people` and `GET /v1/profiles/:id` (docs/api.md); the people list's from core. */
+export type { PeopleAnswer, PersonSummary } from '@trailmap/core';
 
 export interface Profile {
   id: string;
@@ -22,27 +13,54 @@ export interface Profile {
   timeline: Array<{ timestamp: string; type: string; event: string | null; touchpoint: string; channel: string; stage: string; messageId: string; properties: unknown }>;
 }
 
-/** The page's state in the URL: `/people?q=…&person=…&limit=…`. */
+/**
+ * The page's state in the URL: `/people?q=…&persona=…&trait.plan=pro&cols=plan,city&person=…&limit=…`
+ * (the filters are the API's own parameters).
+ */
 export interface PeopleQuery {
   q: string;
+  persona: string | null;
+  traits: Array<{ name: string; value: string }>;
+  columns: string[];
   person: string | null;
   limit: number;
 }
 
 export const PAGE_SIZE = 25;
 export const MAX_LIMIT = 200;
+export const MAX_FILTERS = 10;
+export const MAX_COLUMNS = 10;
 
 export function readPeopleQuery(p: URLSearchParams): PeopleQuery {
   const n = Number(p.get('limit'));
   const limit = Number.isInteger(n) && n >= PAGE_SIZE ? Math.min(MAX_LIMIT, n) : PAGE_SIZE;
-  return { q: (p.get('q') ?? '').trim(), person: p.get('person') || null, limit };
+  const traits: PeopleQuery['traits'] = [];
+  for (const [k, v] of p) if (k.startsWith('trait.') && k.length > 6 && traits.length < MAX_FILTERS) traits.push({ name: k.slice(6), value: v });
+  const columns = [...new Set((p.get('cols') ?? '').split(',').map((c) => c.trim()).filter((c) => c !== ''))].slice(0, MAX_COLUMNS);
+  return { q: (p.get('q') ?? '').trim(), persona: p.get('persona') || null, traits, columns, person: p.get('person') || null, limit };
 }
 
 export function writePeopleQuery(q: PeopleQuery, base: URLSearchParams): URLSearchParams {
   const next = new URLSearchParams(base);
-  for (const [k, v] of [['q', q.q], ['person', q.person ?? ''], ['limit', q.limit > PAGE_SIZE ? String(q.limit) : '']] as const) {
+  for (const k of [...next.keys()]) if (k.startsWith('trait.')) next.delete(k);
+  for (const f of q.traits) next.append(`trait.${f.name}`, f.value);
+  for (const [k, v] of [['q', q.q], ['persona', q.persona ?? ''], ['cols', q.columns.join(',')], ['person', q.person ?? ''], ['limit', q.limit > PAGE_SIZE ? String(q.limit) : '']] as const) {
     if (v) next.set(k, v);
     else next.delete(k);
   }
   return next;
 }
+
+/** The API query for the list (and, with `format=csv`, its export of every match). */
+export function peopleApiQuery(q: PeopleQuery, extra: Record<string, string> = {}): URLSearchParams {
+  const p = new URLSearchParams();
+  if (q.q) p.set('q', q.q);
+  if (q.persona) p.set('persona', q.persona);
+  for (const f of q.traits) p.append(`trait.${f.name}`, f.value);
+  if (q.columns.length) p.set('columns', q.columns.join(','));
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  return p;
+}
+
+/** An id with break opportunities after its separators only (`user:`, `-`, `_`, `.`, `@`), so it never breaks mid-word. */
+export const idParts = (id: string): string[] => id.split(/(?<=[:\-_.@/])/);

@@ -1,4 +1,5 @@
 import { Fragment, useState } from 'react';
+import { CsvTable } from '../components/csv-download.js';
 import { Link } from 'react-router';
 import { apiGet } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
@@ -20,6 +21,7 @@ function Traits({ profile }: { profile: Profile }) {
       return next;
     });
   return (
+    <CsvTable name={t('people.traits')}>
     <table className="kv-table" data-testid="profile-traits">
       <thead>
         <tr>
@@ -75,6 +77,7 @@ function Traits({ profile }: { profile: Profile }) {
         })}
       </tbody>
     </table>
+    </CsvTable>
   );
 }
 
@@ -105,6 +108,7 @@ function Timeline({ profile }: { profile: Profile }) {
         {t('people.timeline.shown', { shown: fmt.int(profile.timeline.length), total: fmt.int(profile.eventCount) })}
       </p>
       <div className="grid-scroll">
+        <CsvTable name={t('people.timeline')}>
         <table className="timeline" data-testid="profile-timeline">
           <thead>
             <tr>
@@ -143,6 +147,7 @@ function Timeline({ profile }: { profile: Profile }) {
             })}
           </tbody>
         </table>
+        </CsvTable>
       </div>
     </>
   );
@@ -178,6 +183,7 @@ export function ProfileView({ id, closeHref }: { id: string; closeHref: string }
       </header>
       <section aria-label={t('people.identities')}>
         <h3>{t('people.identities')}</h3>
+        <CsvTable name={t('people.identities')}>
         <table className="kv-table" data-testid="profile-identities">
           <thead>
             <tr>
@@ -196,6 +202,7 @@ export function ProfileView({ id, closeHref }: { id: string; closeHref: string }
             ))}
           </tbody>
         </table>
+        </CsvTable>
       </section>
       <div className="profile-cols">
         <section aria-label={t('people.traits')}>
