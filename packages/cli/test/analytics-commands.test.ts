@@ -89,6 +89,26 @@ test('trailmap attribution --json prints the model and rows with removal effects
   assert.match(bad.err, /--model/);
 });
 
+test('trailmap attribution: no cap by default and it says so; --max-touches N cuts and says how many journeys', () => {
+  const help = run(['attribution', '--help']);
+  assert.match(help.out, /--max-touches N \(optional, no default\)/);
+  assert.match(help.out, /Every touch within the lookback counts/);
+  const all = run(['attribution', '--model', 'first', '--by', 'event', '--json']);
+  assert.equal(all.code, 0, all.err);
+  assert.deepEqual(JSON.parse(all.out).cut, { maxTouches: null, journeys: 0, touches: 0 });
+  assert.match(run(['attribution', '--model', 'first', '--by', 'event']).out, /Every touch within the lookback counts \(no --max-touches cap\)\./);
+  const capped = run(['attribution', '--model', 'first', '--by', 'event', '--max-touches', '3', '--json']);
+  assert.equal(capped.code, 0, capped.err);
+  const cut = JSON.parse(capped.out).cut as { maxTouches: number; journeys: number; touches: number };
+  assert.equal(cut.maxTouches, 3);
+  assert.ok(cut.journeys > 0 && cut.touches >= cut.journeys, JSON.stringify(cut));
+  const text = run(['attribution', '--model', 'first', '--by', 'event', '--max-touches', '3']).out;
+  assert.ok(text.includes(`--max-touches 3: ${cut.journeys.toLocaleString('en-US')} journeys were cut to their last 3 touches (${cut.touches.toLocaleString('en-US')} earlier touches left out).`), text);
+  const zero = run(['attribution', '--max-touches', '0']);
+  assert.equal(zero.code, 2);
+  assert.match(zero.err, /--max-touches/);
+});
+
 test('trailmap interventions ranks by ROI and keeps the team\'s estimates between runs; simulate projects with intervals', () => {
   const first = run(['interventions', '--json']);
   assert.equal(first.code, 0, first.err);
