@@ -8,6 +8,8 @@ import {
   previousRange,
   projectConfigSchema,
   RANGED_ANALYSES,
+  demoStartEndingToday,
+  demoWindow,
   rangeSpecSchema,
   resolveRange,
   wallToInstant,
@@ -221,5 +223,14 @@ describe('change', () => {
     assert.ok(Math.abs(c.steps[1]!.conversionFromFirst.relative! + 0.2) < 1e-12);
     assert.deepEqual(c.breakdown![0]!.steps[0]!.count, { current: 3, previous: 0, absolute: 3, relative: null });
     assert.equal(c.breakdown![0]!.steps[1]!.conversionFromFirst.previous, null);
+  });
+});
+
+describe('the product demo window ends today', () => {
+  test('180 days before today 00:00 UTC (hand count: 5 June + 180 days = 2 December)', () => {
+    assert.equal(demoStartEndingToday(Date.parse('2026-12-02T18:30:00Z')), '2026-06-05T00:00:00.000Z');
+    assert.equal(demoStartEndingToday(Date.parse('2026-12-02T00:00:00Z')), '2026-06-05T00:00:00.000Z');
+    const w = demoWindow({ events: 1, seed: 1, start: demoStartEndingToday(Date.parse('2026-12-02T18:30:00Z')) });
+    assert.equal(new Date(w.endMs).toISOString(), '2026-12-02T00:00:00.000Z');
   });
 });
