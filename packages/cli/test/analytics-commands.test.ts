@@ -89,6 +89,22 @@ test('trailmap attribution --json prints the model and rows with removal effects
   assert.match(bad.err, /--model/);
 });
 
+test('incomplete periods are starred with a footnote in the retention, lifecycle, funnel and metrics tables, as the JSON says', () => {
+  const grid = JSON.parse(run(['retention', '--start', 'Product Viewed', '--return', 'Order Completed', '--period', 'week', '--periods', '4', '--json']).out) as {
+    cohorts: Array<{ values: Array<{ count: number | null; complete: boolean }> }>;
+    average: Array<{ rate: number | null; complete: boolean }>;
+    observedUntil: string;
+  };
+  const text = run(['retention', '--start', 'Product Viewed', '--return', 'Order Completed', '--period', 'week', '--periods', '4']).out;
+  const open = grid.cohorts.reduce((s, c) => s + c.values.filter((v) => v.count !== null && !v.complete).length, 0) + grid.average.filter((a) => a.rate !== null && !a.complete).length;
+  assert.ok(open > 0);
+  assert.equal((text.match(/%\*/g) ?? []).length, open, text);
+  assert.ok(text.includes(`* incomplete: the period is still running (the data ends ${grid.observedUntil.slice(0, 16).replace('T', ' ')} UTC)`), text);
+  assert.match(run(['retention', '--view', 'lifecycle', '--period', 'month']).out, /\d{4}-\d\d-\d\d\*[\s\S]*\* incomplete: the period is still running/);
+  assert.match(run(['funnel', '--steps', 'Product Viewed,Order Completed', '--window', '7d']).out, /\* incomplete: its entrants have not all had the conversion window yet/);
+  assert.match(run(['metrics', '--series', '--interval', 'week']).out, /\d{4}-\d\d-\d\d\*[\s\S]*\* incomplete/);
+});
+
 test('trailmap attribution: no cap by default and it says so; --max-touches N cuts and says how many journeys', () => {
   const help = run(['attribution', '--help']);
   assert.match(help.out, /--max-touches N \(optional, no default\)/);

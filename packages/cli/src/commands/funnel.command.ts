@@ -4,6 +4,7 @@ import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
 import { renderTable } from '../output/table.js';
 import { COMPARE_OPTION, describeRange, formatChange, intFlag, parseRanged, pct, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
+import { incompleteFootnote } from '../output/incomplete.js';
 
 const FLAG_OF = {
   steps: '--steps',
@@ -99,7 +100,11 @@ export function renderFunnel(r: FunnelResult): string {
     );
   }
   if (r.overTime.length > 0)
-    out.push('\nOver time (by step-1 time)', renderTable(r.overTime.map((p) => ({ ...p, period: p.period.slice(0, 10), rate: pct(p.rate) })), [['period', 'PERIOD'], ['entered', 'ENTERED'], ['converted', 'CONVERTED'], ['rate', 'RATE']]));
+    out.push(
+      '\nOver time (by step-1 time)',
+      renderTable(r.overTime.map((p) => ({ ...p, period: `${p.period.slice(0, 10)}${p.complete ? '' : '*'}`, rate: pct(p.rate) })), [['period', 'PERIOD'], ['entered', 'ENTERED'], ['converted', 'CONVERTED'], ['rate', 'RATE']]) +
+        incompleteFootnote(r.overTime.filter((p) => !p.complete).length, r.observedUntil, 'its entrants have not all had the conversion window yet'),
+    );
   if (r.dropOff) {
     const more = r.dropOff.count > r.dropOff.people.length ? ` (first ${r.dropOff.people.length})` : '';
     out.push(`\n${r.dropOff.count.toLocaleString('en-US')} people reached step ${r.dropOff.step - 1} but not step ${r.dropOff.step}${more}:`, r.dropOff.people.join('\n'));

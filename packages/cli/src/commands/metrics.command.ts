@@ -4,6 +4,7 @@ import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore } from '../context.js';
 import { renderTable } from '../output/table.js';
 import { COMPARE_OPTION, describeRange, formatChange, parseRanged, pct, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
+import { incompleteFootnote } from '../output/incomplete.js';
 
 const FLAG_OF = { by: '--by', interval: '--interval', conversion: '--conversion', range: '--from/--to/--last/--during', segment: '--segment', sessionGap: '--session-gap' };
 const fixed = (x: number | null, d = 2) => (x === null ? '' : x.toFixed(d));
@@ -33,7 +34,13 @@ export function renderMetrics(m: MetricsResult, series: boolean): string {
     ...ctr, ['csat', 'CSAT 4-5 (n)'], ['nps', 'NPS (n)'], ['ces', 'CES (n)'],
   ];
   const out = [renderTable(m.rows.map(flat), cols)];
-  if (series) out.push('', `Per ${m.interval}:`, renderTable(m.series.map(flat), [['period', 'PERIOD'], ...cols]));
+  if (series)
+    out.push(
+      '',
+      `Per ${m.interval}:`,
+      renderTable(m.series.map((s) => ({ ...flat(s), period: `${s.period.slice(0, 10)}${s.complete ? '' : '*'}` })), [['period', 'PERIOD'], ...cols]) +
+        incompleteFootnote(m.series.filter((s) => !s.complete).length, m.observedUntil),
+    );
   return out.join('\n');
 }
 

@@ -4,6 +4,7 @@ import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
 import { describeRange, intFlag, parseRanged, pct, projectClock, RANGE_OPTIONS, rangeHelp, segmentFilter, writtenRange } from '../analysis-flags.js';
 import { renderTable } from '../output/table.js';
+import { incompleteFootnote } from '../output/incomplete.js';
 
 const FLAG_OF = { start: '--start', startMode: '--start-mode', return: '--return', period: '--period', periods: '--periods', mode: '--mode', segment: '--segment', event: '--return' };
 
@@ -18,17 +19,19 @@ function grid(header: string[], rows: string[][]): string {
 export function renderRetention(r: RetentionResult): string {
   const label = r.period === 'day' ? 'D' : r.period === 'week' ? 'W' : 'M';
   const header = ['COHORT', 'SIZE', ...r.average.map((a) => `${label}${a.period}`)];
-  const rows = r.cohorts.map((c) => [c.cohort.slice(0, 10), c.size.toLocaleString('en-US'), ...c.values.map((v) => pct(v.rate))]);
-  rows.push(['average', r.average[0]!.size.toLocaleString('en-US'), ...r.average.map((a) => pct(a.rate))]);
+  const star = (complete: boolean, text: string) => (complete || text === '' ? text : `${text}*`);
+  const rows = r.cohorts.map((c) => [c.cohort.slice(0, 10), c.size.toLocaleString('en-US'), ...c.values.map((v) => star(v.complete || v.count === null, pct(v.rate)))]);
+  rows.push(['average', r.average[0]!.size.toLocaleString('en-US'), ...r.average.map((a) => star(a.complete || a.rate === null, pct(a.rate)))]);
+  const open = r.cohorts.reduce((s, c) => s + c.values.filter((v) => v.count !== null && !v.complete).length, 0);
   rows.push(['churn', '', ...r.average.map((a) => pct(a.churn))]);
-  return `${r.startMode === 'first_time' ? 'First-time' : 'Recurring'} cohorts by ${r.period}, retained ${r.mode === 'on' ? 'in' : 'in or after'} period k; data ends in the ${r.period} of ${r.lastPeriod?.slice(0, 10) ?? '-'}\n${grid(header, rows)}`;
+  return `${r.startMode === 'first_time' ? 'First-time' : 'Recurring'} cohorts by ${r.period}, retained ${r.mode === 'on' ? 'in' : 'in or after'} period k; data ends in the ${r.period} of ${r.lastPeriod?.slice(0, 10) ?? '-'}\n${grid(header, rows)}${incompleteFootnote(open, r.observedUntil)}`;
 }
 
 export function renderLifecycle(r: LifecycleResult): string {
   return renderTable(
-    r.rows.map((x) => ({ ...x, period: x.period.slice(0, 10), churnRate: pct(x.churnRate), quickRatio: x.quickRatio === null ? '' : x.quickRatio.toFixed(2) })),
+    r.rows.map((x) => ({ ...x, period: `${x.period.slice(0, 10)}${x.complete ? '' : '*'}`, churnRate: pct(x.churnRate), quickRatio: x.quickRatio === null ? '' : x.quickRatio.toFixed(2) })),
     [['period', 'PERIOD'], ['active', 'ACTIVE'], ['new', 'NEW'], ['returning', 'RETURNING'], ['resurrecting', 'RESURRECTING'], ['dormant', 'DORMANT'], ['churnRate', 'CHURN'], ['quickRatio', 'QUICK RATIO']],
-  );
+  ) + incompleteFootnote(r.rows.filter((x) => !x.complete).length, r.observedUntil);
 }
 
 export function renderStickiness(r: StickinessResult): string {
