@@ -23,6 +23,13 @@ const api = <T>(path: string, body: unknown) => readKeyCall<T>(server.url, KEYS.
 const shownInt = (text: string | null) => Number((text ?? '').replace(/[^\d-]/g, ''));
 const param = (page: Page, k: string) => new URL(page.url()).searchParams.get(k);
 
+/** Tick the compare box; it shows ticked once the URL (the page's state) says so. */
+async function turnCompareOn(page: Page) {
+  await page.getByTestId('date-range-compare').click();
+  await page.waitForURL((u) => u.searchParams.get('compare') === '1');
+  await page.locator('[data-testid="date-range-compare"]:checked').waitFor();
+}
+
 async function waitForRange(page: Page, from: string | null) {
   await page.locator(`[data-testid="date-range-resolved"][data-from="${from ?? ''}"]`).first().waitFor({ timeout: 30_000 });
 }
@@ -50,7 +57,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     assert.match(text ?? '', /UTC/, 'the range is said in the project time zone');
 
     // Compare: the previous 30 days and the change beside each count.
-    await page.getByTestId('date-range-compare').check();
+    await turnCompareOn(page);
     assert.equal(param(page, 'compare'), '1');
     const compared = await api<FunnelAnswer>('/v1/analytics/funnel', { ...FUNNEL, range: { last: '30d' }, compare: 'previous_period' });
     await page.getByTestId('date-range-previous').waitFor();
@@ -82,7 +89,7 @@ for (const lang of ['en', 'zh-CN'] as const) {
     await page.getByTestId('jm-ready').waitFor({ timeout: 60_000 });
     await page.getByTestId('date-range-preset').selectOption('last_month');
     assert.equal(param(page, 'during'), 'last_month');
-    await page.getByTestId('date-range-compare').check();
+    await turnCompareOn(page);
     const a = await api<JourneyMapAnswer>('/v1/analytics/journey-map', { period: { period: 'last_month' }, compare: 'previous_period' });
     await waitForRange(page, a.range.from);
     await page.getByTestId('jm-compare').waitFor();
@@ -90,6 +97,11 @@ for (const lang of ['en', 'zh-CN'] as const) {
     assert.deepEqual(people, a.stages.map((s) => s.people));
     const abs = await page.getByTestId('jm-stage-people-change').evaluateAll((els) => els.map((e) => Number((e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-absolute'))));
     assert.deepEqual(abs, a.change!.stages.filter((s) => s.people.absolute !== null).map((s) => s.people.absolute));
+    // Each cell on the board carries its own change beside its people.
+    const cellAbs = await page.getByTestId('cell-people-change').evaluateAll((els) => els.map((e) => Number((e as unknown as { getAttribute(n: string): string | null }).getAttribute('data-absolute'))));
+    assert.ok(cellAbs.length > 0, 'cells show their change');
+    const apiAbs = new Set(a.change!.cells.map((c) => c.people.absolute));
+    for (const x of cellAbs) assert.ok(apiAbs.has(x), `a cell's change ${x} is one of the API's`);
     await page.close();
   });
 

@@ -103,7 +103,7 @@ export function DateRangeControl(props: {
 }
 
 /** A number's change from the previous period, shown beside it: "+12 (+4%) vs previous period". */
-export function ChangeBadge({ change, rate = false, testId }: { change: Change | undefined; rate?: boolean; testId?: string }) {
+export function ChangeBadge({ change, rate = false, compact = false, testId }: { change: Change | undefined; rate?: boolean; compact?: boolean; testId?: string }) {
   const { t, fmt, locale } = useI18n();
   if (!change || change.absolute === null) return null;
   const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±');
@@ -111,9 +111,18 @@ export function ChangeBadge({ change, rate = false, testId }: { change: Change |
   const abs = rate ? `${sign(change.absolute)}${pts.format(Math.abs(change.absolute * 100))} pp` : `${sign(change.absolute)}${fmt.int(Math.abs(change.absolute))}`;
   const rel = change.relative === null ? null : `${sign(change.relative)}${fmt.pct(Math.abs(change.relative))}`;
   const tone = change.absolute > 0 ? 'up' : change.absolute < 0 ? 'down' : 'flat';
+  const full = rel === null ? t('dr.change.noRel', { abs }) : t('dr.change', { abs, rel });
+  // Compact (a journey-map cell): the numbers only, the sentence for screen readers and on hover.
   return (
-    <small className={`change-badge ${tone}`} data-testid={testId} data-absolute={change.absolute} data-relative={change.relative ?? ''}>
-      {rel === null ? t('dr.change.noRel', { abs }) : t('dr.change', { abs, rel })}
+    <small className={`change-badge ${tone}`} data-testid={testId} data-absolute={change.absolute} data-relative={change.relative ?? ''} {...(compact ? { title: full } : {})}>
+      {compact ? (
+        <>
+          <span aria-hidden="true">{rel === null ? abs : `${abs} (${rel})`}</span>
+          <span className="visually-hidden">{full}</span>
+        </>
+      ) : (
+        full
+      )}
     </small>
   );
 }

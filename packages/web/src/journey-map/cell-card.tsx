@@ -4,6 +4,8 @@ import type { DayStep } from './day-in-life.js';
 import { FlagPin } from './flag-pin.js';
 import type { PlannedPin } from './future-plan.js';
 import { PlannedBadges } from './future-state.js';
+import type { Change } from '@trailmap/core';
+import { ChangeBadge } from '../components/date-range-control.js';
 
 /** The experience scores a cell has, each in its own scale (CSAT 1–5 mean, NPS −100…100, CES 1–7, sentiment −1…1). */
 export function experienceParts(x: JourneyCell['experience'], t: ReturnType<typeof useI18n>['t'], dec: (n: number) => string): string[] {
@@ -25,6 +27,8 @@ export interface CellExtras {
   stepTime?(iso: string): string;
   /** The changes planned at this cell (future-state map type only). */
   planned?: PlannedPin[];
+  /** The change of the cell's people from the previous period (compare on). */
+  change?: Change | undefined;
 }
 
 export function CellCard({ cell, pains, opportunities, extras }: { cell: JourneyCell; pains: JourneyFlag[]; opportunities: JourneyFlag[]; extras?: CellExtras }) {
@@ -56,7 +60,10 @@ export function CellCard({ cell, pains, opportunities, extras }: { cell: Journey
       )}
       <dl>
         <dt>{t('jm.cell.people')}</dt>
-        <dd data-testid="cell-people">{fmt.int(cell.people)}</dd>
+        <dd data-testid="cell-people">
+          {fmt.int(cell.people)}
+          <ChangeBadge change={extras?.change} compact testId="cell-people-change" />
+        </dd>
         {cell.conversion !== null && (
           <>
             <dt>{t('jm.cell.conversion')}</dt>

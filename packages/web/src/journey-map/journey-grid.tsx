@@ -4,6 +4,7 @@ import { CellCard, type CellExtras } from './cell-card.js';
 import { cellKey, type NoteTarget } from './map-mode.js';
 import type { DayStep } from './day-in-life.js';
 import type { PlannedPin } from './future-plan.js';
+import type { Change } from '@trailmap/core';
 
 function byCell(flags: JourneyFlag[]): Map<string, JourneyFlag[]> {
   const m = new Map<string, JourneyFlag[]>();
@@ -21,6 +22,8 @@ export interface GridLayer {
   stepTime?(iso: string): string;
   /** Future-state map: the planned changes pinned in each cell (by cell key). */
   planned?: Map<string, PlannedPin[]>;
+  /** Compare on: each cell's change of people from the previous period (by cell key). */
+  changes?: Map<string, Change>;
 }
 
 const isSelected = (sel: NoteTarget | null, c: { stage: string; channel: string | null; touchpoint: string | null }) =>
@@ -39,6 +42,7 @@ export function JourneyGrid({ map, layer }: { map: JourneyMapResult; layer?: Gri
       ...(layer.visits ? { visits: layer.visits.get(cellKey(c)) ?? [] } : {}),
       ...(layer.stepTime ? { stepTime: layer.stepTime } : {}),
       ...(layer.planned ? { planned: layer.planned.get(cellKey(c)) ?? [] } : {}),
+      ...(layer.changes ? { change: layer.changes.get(cellKey(c)) } : {}),
     };
   return (
     <div className="grid-scroll" tabIndex={0} role="region" aria-label={t('jm.grid')}>

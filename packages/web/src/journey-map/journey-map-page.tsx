@@ -104,6 +104,7 @@ export function JourneyMapPage() {
     select: (target) => update({ sel: selectionParam(target) }),
     ...(mode.type === 'day' && visits ? { visits, stepTime } : {}),
     ...(placed ? { planned: placed.byCell } : {}),
+    ...(map.status === 'ok' && map.data.change ? { changes: new Map(map.data.change.cells.map((c) => [cellKey(c), c.people])) } : {}),
   };
   const periodLabel = map.status === 'ok' && (dates.range || !periodValue) ? rangeText(map.data.range) : periodValue ? (monthValues.find((m) => m.value === periodValue)?.label ?? '') : t('jm.period.all');
   const exportSubtitle = [
