@@ -183,8 +183,10 @@ test('twin simulator: Payment Info Entered → (conversion) ×1.2 shows the API\
   // The slider first: its change is debounced (350 ms), and from/to are committed while it waits.
   // The delayed change must merge into the URL as it is then, not write back the one from before.
   await page.getByTestId('attr-tw-factor').fill('1.2');
-  await page.getByTestId('attr-tw-from').fill('Payment Info Entered');
-  await page.getByTestId('attr-tw-to').fill('(conversion)');
+  // The states are picked from the twin's own lists (POST /v1/twin/states).
+  await page.getByTestId('attr-tw-states-ready').waitFor({ timeout: WAIT_MS });
+  await page.getByTestId('attr-tw-from').selectOption('Payment Info Entered');
+  await page.getByTestId('attr-tw-to').selectOption('(conversion)');
   await page.locator('[data-testid="attr-tw-ready"][data-factor="1.2"]').waitFor({ timeout: WAIT_MS });
   const body = { interventions: [{ kind: 'scale_transition', from: 'Payment Info Entered', to: '(conversion)', factor: 1.2 }], by: 'event', lookback: '30d' };
   const sim = await api<Simulation>('/v1/twin/simulate', body);
@@ -214,9 +216,10 @@ test('twin simulator: Payment Info Entered → (conversion) ×1.2 shows the API\
   assert.ok(requests.length >= 1 && requests.length < 4, `the slider is debounced, got ${requests.length} requests for 4 changes`);
   assert.equal((JSON.parse(requests.at(-1)!) as typeof body).interventions[0]!.factor, 1.4);
 
-  // An unknown state is the API's 400, shown as an error naming it.
-  await page.getByTestId('attr-tw-from').fill('No Such Step');
-  await page.getByTestId('attr-tw-from').press('Enter');
+  // An unknown state (only a link can carry one now) is the API's 400, shown as an error naming it.
+  const unknown = new URL(page.url());
+  unknown.searchParams.set('from', 'No Such Step');
+  await page.goto(unknown.toString());
   await page.getByRole('alert').filter({ hasText: 'unknown state No Such Step' }).waitFor({ timeout: WAIT_MS });
 
   // The shared URL (×1.2) reopens the same simulation at tablet width.

@@ -1,6 +1,7 @@
 import { Suspense, useState } from 'react';
 import { BrowserRouter, Link, NavLink, Route, Routes, useLocation, useSearchParams } from 'react-router';
 import { SessionProvider, useSession } from './auth/session.js';
+import { DisplayNamesProvider } from './api/display-names.js';
 import { SignInForm } from './auth/sign-in-form.js';
 import { Loading } from './components/states.js';
 import { I18nProvider, useI18n } from './i18n/i18n.js';
@@ -120,7 +121,9 @@ export function App() {
     <BrowserRouter>
       <I18nProvider>
         <SessionProvider>
-          <Shell />
+          <DisplayNamesProvider>
+            <Shell />
+          </DisplayNamesProvider>
         </SessionProvider>
       </I18nProvider>
     </BrowserRouter>

@@ -1,24 +1,51 @@
 import { useEffect, useRef, useState } from 'react';
-import type { AttributionResult, TwinSimulation } from '@trailmap/core';
+import type { TwinSimulation, TwinStateList } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
-import { clampFactor, FACTOR_MAX, FACTOR_MIN, REDIRECTS, stateNamesRequest, twinRequest, type AttributionQuery } from './attribution-query.js';
+import { clampFactor, FACTOR_MAX, FACTOR_MIN, rangeOf, REDIRECTS, twinRequest, type AttributionQuery } from './attribution-query.js';
 import { useAttrFormat } from './format.js';
 import { TwinTable } from '../components/twin-table.js';
+import './twin.css';
 
 type Simulation = TwinSimulation & { model: { journeys: number; conversions: number; states: number; segments: Array<string | null> } };
 
-const TARGETS = ['(conversion)', '(null)'];
 /** Slider changes reach the URL (and the API) after the hand has rested this long. */
 const DEBOUNCE_MS = 350;
 
-/** The twin's state names: the event labels of the same journeys (the twin is fitted by event). */
-function useStateNames(query: AttributionQuery): string[] {
-  const body = stateNamesRequest(query);
-  const r = useApi<AttributionResult>(JSON.stringify(body), (signal) => apiPost('/v1/attribution', body, signal));
-  return r.status === 'ok' ? r.data.rows.map((row) => row.name).filter((n) => n !== '') : [];
+/** The twin's states for the journeys a simulation fits on (`POST /v1/twin/states`, same labels and lookback). */
+function useTwinStates(query: AttributionQuery) {
+  const body = { by: 'event', lookback: query.lookback, ...rangeOf(query) };
+  return useApi<TwinStateList>(`twin-states:${JSON.stringify(body)}`, (signal) => apiPost('/v1/twin/states', body, signal));
+}
+
+/** The transition being changed, now and in the scenario, and (computed in core) why the outcome may not move. */
+function TransitionAndNotes({ sim }: { sim: Simulation }) {
+  const { t } = useI18n();
+  const f = useAttrFormat();
+  const p = (v: number | null) => (v === null ? t('twin.transitionNone') : f.pct(v));
+  return (
+    <>
+      {sim.transitions.map((tr) => (
+        <dl className="tw-transition" key={tr.intervention} data-testid="attr-tw-transition" data-from={tr.from} data-to={tr.to}>
+          <dt>{t('twin.transition', { from: tr.from, to: tr.to })}</dt>
+          <dd>
+            {t('twin.current')} <b data-testid="attr-tw-current">{p(tr.current)}</b> → {t('twin.new')} <b data-testid="attr-tw-new">{p(tr.scenario)}</b>
+          </dd>
+        </dl>
+      ))}
+      {sim.notes.length > 0 && (
+        <ul className="tw-notes" data-testid="attr-tw-notes" aria-label={t('twin.notesTitle')}>
+          {sim.notes.map((n, i) => (
+            <li key={i} data-code={n.code}>
+              {t(`twin.note.${n.code}`, { from: n.from ?? '', to: n.to ?? '', event: n.event ?? '', p: n.probability === undefined ? '' : f.pct(n.probability) })}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
 }
 
 function SimulationView({ sim, reloading }: { sim: Simulation; reloading: boolean }) {
@@ -54,6 +81,7 @@ function SimulationView({ sim, reloading }: { sim: Simulation; reloading: boolea
           high: f.signedPct(sim.change.relativeConversion.high),
         })}
       </p>
+      <TransitionAndNotes sim={sim} />
       <p className="attr-note">
         {t('attr.tw.model', {
           journeys: fmt.int(sim.model.journeys),
@@ -77,36 +105,36 @@ function SimulationResult({ body }: { body: Record<string, unknown> }) {
   return <SimulationView sim={result.status === 'ok' ? result.data : last.current!} reloading={result.status === 'loading'} />;
 }
 
-/** A state name typed or picked from a list; committed on a known name, Enter or blur. */
-function StateInput(p: { label: string; list: string; testId: string; value: string; known: ReadonlySet<string>; onEdit(v: string): void; onCommit(v: string): void }) {
+/** A state picked from the twin's list; a value from a shared link that is not in the list stays shown (the API says why). */
+function StateSelect(p: { label: string; testId: string; value: string; groups: { label: string; options: { value: string; label: string }[] }[]; onPick(v: string): void }) {
+  const { t } = useI18n();
+  const listed = p.groups.some((g) => g.options.some((o) => o.value === p.value));
   return (
     <label>
       {p.label}
-      <input
-        list={p.list}
-        value={p.value}
-        data-testid={p.testId}
-        onChange={(e) => {
-          p.onEdit(e.target.value);
-          if (p.known.has(e.target.value)) p.onCommit(e.target.value);
-        }}
-        onBlur={(e) => p.onCommit(e.target.value)}
-        onKeyDown={(e) => e.key === 'Enter' && p.onCommit(e.currentTarget.value)}
-      />
+      <select value={p.value} data-testid={p.testId} onChange={(e) => p.onPick(e.target.value)}>
+        <option value="">{t('twin.pick')}</option>
+        {p.value && !listed && <option value={p.value}>{p.value}</option>}
+        {p.groups.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
+      </select>
     </label>
   );
 }
 
 export function TwinSection({ query, set }: { query: AttributionQuery; set(q: Partial<AttributionQuery>): void }) {
-  const { t } = useI18n();
+  const { t, fmt } = useI18n();
   const f = useAttrFormat();
-  const names = useStateNames(query);
-  // Local form state; text fields commit on Enter, blur or a pick from the list, the slider after a pause.
-  const [from, setFrom] = useState(query.from);
-  const [to, setTo] = useState(query.to);
+  const states = useTwinStates(query);
+  // The slider reaches the URL after a pause; the lists commit on a pick.
   const [factor, setFactor] = useState(query.factor);
-  useEffect(() => setFrom(query.from), [query.from]);
-  useEffect(() => setTo(query.to), [query.to]);
   useEffect(() => setFactor(query.factor), [query.factor]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
@@ -116,28 +144,28 @@ export function TwinSection({ query, set }: { query: AttributionQuery; set(q: Pa
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => set({ factor: next }), DEBOUNCE_MS);
   };
-  const known = new Set([...names, ...TARGETS]);
-  const commitFrom = (v: string) => v.trim() !== query.from && set({ from: v.trim() });
-  const commitTo = (v: string) => v.trim() !== query.to && set({ to: v.trim() });
+  const list = states.status === 'ok' ? states.data : null;
+  const stateOptions = (list?.states ?? []).map((s) => ({ value: s.name, label: t('twin.state', { name: s.name, visits: fmt.int(s.visits) }) }));
+  const events = list?.conversionEvents ?? [];
+  const targetOptions = [
+    { value: '(conversion)', label: events.length ? t('twin.target.conversion', { events: events.join(', ') }) : t('twin.target.conversionAny') },
+    { value: '(null)', label: t('twin.target.null') },
+  ];
+  const fromGroups = [{ label: t('twin.states'), options: [{ value: '(start)', label: '(start)' }, ...stateOptions] }];
+  const toGroups = [
+    { label: t('twin.targets'), options: targetOptions },
+    { label: t('twin.states'), options: stateOptions },
+  ];
   const body = twinRequest(query);
 
   return (
     <section className="attr-card" aria-labelledby="attr-tw-h">
       <h2 id="attr-tw-h">{t('attr.tw.title')}</h2>
       <p className="attr-note">{t('attr.tw.intro')}</p>
-      <form className="filters tw-form" onSubmit={(e) => e.preventDefault()}>
-        <datalist id="attr-tw-states">
-          {names.map((n) => (
-            <option key={n} value={n} />
-          ))}
-        </datalist>
-        <datalist id="attr-tw-targets">
-          {[...TARGETS, ...names].map((n) => (
-            <option key={n} value={n} />
-          ))}
-        </datalist>
-        <StateInput label={t('attr.tw.from')} list="attr-tw-states" testId="attr-tw-from" value={from} known={known} onEdit={setFrom} onCommit={commitFrom} />
-        <StateInput label={t('attr.tw.to')} list="attr-tw-targets" testId="attr-tw-to" value={to} known={known} onEdit={setTo} onCommit={commitTo} />
+      {states.status === 'error' && <ErrorState error={states.error} retry={states.retry} />}
+      <form className="filters tw-form" onSubmit={(e) => e.preventDefault()} aria-busy={states.status === 'loading'} data-testid={list ? 'attr-tw-states-ready' : undefined}>
+        <StateSelect label={t('attr.tw.from')} testId="attr-tw-from" value={query.from} groups={fromGroups} onPick={(v) => set({ from: v })} />
+        <StateSelect label={t('attr.tw.to')} testId="attr-tw-to" value={query.to} groups={toGroups} onPick={(v) => set({ to: v })} />
         <label className="slider">
           {t('attr.tw.factor', { factor: f.n2(factor) })}
           <input
@@ -155,9 +183,10 @@ export function TwinSection({ query, set }: { query: AttributionQuery; set(q: Pa
           {t('attr.tw.remove')}
           <select value={query.remove} data-testid="attr-tw-remove" onChange={(e) => set({ remove: e.target.value })}>
             <option value="">{t('attr.tw.remove.none')}</option>
-            {names.map((n) => (
-              <option key={n} value={n}>
-                {n}
+            {query.remove && !stateOptions.some((o) => o.value === query.remove) && <option value={query.remove}>{query.remove}</option>}
+            {stateOptions.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
               </option>
             ))}
           </select>
@@ -175,7 +204,12 @@ export function TwinSection({ query, set }: { query: AttributionQuery; set(q: Pa
           </label>
         )}
       </form>
-      {body ? <SimulationResult body={body} /> : <p className="state">{t('attr.tw.need')}</p>}
+      {list && (
+        <p className="attr-note" data-testid="attr-tw-states-info">
+          {t('twin.statesInfo', { states: fmt.int(list.states.length), journeys: fmt.int(list.journeys) })}
+        </p>
+      )}
+      {body ? <SimulationResult body={body} /> : <p className="state">{t('twin.need')}</p>}
     </section>
   );
 }

@@ -7,6 +7,9 @@ import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { DataQuery } from './data-query.js';
 import { RulesEditor } from './rules-editor.js';
+import { DisplayNameEditor } from './display-name-editor.js';
+import { PersonaNames } from './persona-names.js';
+import { useDisplayNames } from '../api/display-names.js';
 
 const TYPES = ['digital', 'physical', 'social', 'human'] as const;
 const isType = (v: string): v is (typeof TYPES)[number] => (TYPES as readonly string[]).includes(v);
@@ -14,11 +17,14 @@ const isType = (v: string): v is (typeof TYPES)[number] => (TYPES as readonly st
 export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: Partial<DataQuery>): string }) {
   const { t, fmt, label } = useI18n();
   const navigate = useNavigate();
-  const catalogue = useApi<{ touchpoints: TouchpointRow[] }>('touchpoints', (signal) => apiGet('/v1/touchpoints', signal));
+  const catalogue = useApi<{ touchpoints: TouchpointRow[]; notTouchpoints?: { type: string; events: number; people: number }[] }>('touchpoints', (signal) => apiGet('/v1/touchpoints', signal));
+  const names = useDisplayNames();
   const needle = query.tp.trim().toLowerCase();
   const rows =
     catalogue.status === 'ok'
-      ? catalogue.data.touchpoints.filter((r) => !needle || [r.touchpoint, r.channel, r.type, r.stage, label('channel', r.channel), label('stage', r.stage)].some((v) => v.toLowerCase().includes(needle)))
+      ? catalogue.data.touchpoints.filter(
+          (r) => !needle || [r.touchpoint, names.touchpoint(r.touchpoint), r.channel, r.type, r.stage, label('channel', r.channel), label('stage', r.stage)].some((v) => v.toLowerCase().includes(needle)),
+        )
       : [];
   return (
     <section className="data-section" aria-labelledby="tp-title" aria-busy={catalogue.status === 'loading'}>
@@ -38,6 +44,14 @@ export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: 
           <p className="subtitle" data-testid="tp-count">
             {t('data.tp.count', { n: fmt.int(rows.length), events: fmt.int(rows.reduce((a, r) => a + r.events, 0)) })}
           </p>
+          {(catalogue.data.notTouchpoints ?? []).length > 0 && (
+            <p className="notice" data-testid="tp-not-touchpoints">
+              {t('cat.notTouchpoints', {
+                calls: (catalogue.data.notTouchpoints ?? []).map((r) => t('cat.notTouchpoints.call', { n: fmt.int(r.events), type: r.type })).join(', '),
+              })}
+            </p>
+          )}
+          <p className="intro">{t('cat.dn.intro')}</p>
           {rows.length === 0 ? (
             <Empty text={t('data.tp.noMatch', { q: query.tp })} />
           ) : (
@@ -47,6 +61,7 @@ export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: 
                 <thead>
                   <tr>
                     <th scope="col">{t('data.tp.touchpoint')}</th>
+                    <th scope="col">{t('cat.dn.column')}</th>
                     <th scope="col">{t('data.tp.channel')}</th>
                     <th scope="col">{t('data.tp.type')}</th>
                     <th scope="col">{t('data.tp.stage')}</th>
@@ -58,6 +73,9 @@ export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: 
                   {rows.map((r) => (
                     <tr key={`${r.touchpoint}|${r.channel}|${r.stage}|${r.type}`} data-testid="tp-row" data-touchpoint={r.touchpoint} data-channel={r.channel}>
                       <th scope="row">{r.touchpoint}</th>
+                      <td>
+                        <DisplayNameEditor kind="touchpoint" name={r.touchpoint} />
+                      </td>
                       <td>{label('channel', r.channel)}</td>
                       <td>{isType(r.type) ? t(`data.tpType.${r.type}`) : r.type}</td>
                       <td>{label('stage', r.stage)}</td>
@@ -76,6 +94,7 @@ export function TouchpointsSection({ query, href }: { query: DataQuery; href(q: 
           )}
         </div>
       )}
+      <PersonaNames />
       <h3 id="tp-rules-title">{t('data.tp.rulesTitle')}</h3>
       <p className="notice" data-testid="tp-edit-note">
         {t('data.tp.edit')}

@@ -1,8 +1,10 @@
 import { attributionMessages } from '../attribution/messages.js';
+import { twinMessages } from '../attribution/twin-messages.js';
 import { pathsMessages } from '../paths/messages.js';
 import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
+import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
 import { insightsMessages } from '../insights/messages.js';
@@ -140,10 +142,12 @@ export const en = {
   'window.14d': '14 days',
   'window.30d': '30 days',
   ...attributionMessages.en,
+  ...twinMessages.en,
   ...pathsMessages.en,
   ...retentionMessages.en,
   ...peopleMessages.en,
   ...dataMessages.en,
+  ...catalogueMessages.en,
   ...journeyExtrasMessages.en,
   ...funnelMessages.en,
   ...insightsMessages.en,

@@ -1,9 +1,11 @@
 import type { Messages } from './messages.en.js';
 import { attributionMessages } from '../attribution/messages.js';
+import { twinMessages } from '../attribution/twin-messages.js';
 import { pathsMessages } from '../paths/messages.js';
 import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
+import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
 import { insightsMessages } from '../insights/messages.js';
@@ -142,10 +144,12 @@ export const zhCN: Messages = {
   'window.14d': '14 天',
   'window.30d': '30 天',
   ...attributionMessages.zhCN,
+  ...twinMessages.zhCN,
   ...pathsMessages.zhCN,
   ...retentionMessages.zhCN,
   ...peopleMessages.zhCN,
   ...dataMessages.zhCN,
+  ...catalogueMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
   ...funnelMessages.zhCN,
   ...insightsMessages.zhCN,

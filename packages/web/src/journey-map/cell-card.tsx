@@ -4,6 +4,8 @@ import type { DayStep } from './day-in-life.js';
 import { FlagPin } from './flag-pin.js';
 import type { PlannedPin } from './future-plan.js';
 import { PlannedBadges } from './future-state.js';
+import { dwellIsMeaningful } from '@trailmap/core';
+import { useDisplayNames } from '../api/display-names.js';
 import type { Change } from '@trailmap/core';
 import { ChangeBadge } from '../components/date-range-control.js';
 
@@ -31,23 +33,72 @@ export interface CellExtras {
   change?: Change | undefined;
 }
 
-export function CellCard({ cell, pains, opportunities, extras }: { cell: JourneyCell; pains: JourneyFlag[]; opportunities: JourneyFlag[]; extras?: CellExtras }) {
+export function CellCard(props: {
+  cell: JourneyCell;
+  pains: JourneyFlag[];
+  opportunities: JourneyFlag[];
+  extras?: CellExtras | undefined;
+  /** In a collapsed lane, beyond its preview: kept in the page (counts and links find it), not drawn. */
+  hidden?: boolean;
+  /** The cell's other numbers (conversion, dwell, bounce, experience) are open. */
+  expanded?: boolean;
+  onToggle?(): void;
+}) {
+  const { cell, pains, opportunities, extras } = props;
   const { t, fmt } = useI18n();
+  const names = useDisplayNames();
   const exp = experienceParts(cell.experience, t, fmt.dec);
   const visits = extras?.visits ?? [];
   const planned = extras?.planned ?? [];
-  const cls = ['cell', pains.length ? 'has-pain' : '', extras?.selected ? 'selected' : '', visits.length ? 'visited' : '', planned.length ? 'has-plan' : ''].filter(Boolean).join(' ');
+  const expanded = props.expanded ?? false;
+  const name = names.touchpoint(cell.touchpoint);
+  const detailsId = `cell-${cell.stage}-${cell.channel}-${cell.touchpoint}`.replace(/[^A-Za-z0-9_-]/g, '_');
+  const cls = ['cell', 'compact', pains.length ? 'has-pain' : '', extras?.selected ? 'selected' : '', visits.length ? 'visited' : '', planned.length ? 'has-plan' : '', expanded ? 'open' : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <article
       className={cls}
+      hidden={props.hidden}
       data-testid="jm-cell"
       data-stage={cell.stage}
       data-channel={cell.channel}
       data-touchpoint={cell.touchpoint}
+      data-name={name}
       {...(visits.length ? { 'data-visited': visits.length } : {})}
       {...(planned.length ? { 'data-planned': planned.length } : {})}
     >
-      <h4>{cell.touchpoint}</h4>
+      <div className="cell-line">
+        <button type="button" className="cell-toggle" aria-expanded={expanded} aria-controls={detailsId} onClick={props.onToggle} data-testid="cell-toggle" title={name}>
+          <span className="cell-name">{name}</span>
+        </button>
+        <span className="cell-people" data-testid="cell-people" title={t('jm.cell.people')}>
+          {fmt.int(cell.people)}
+        </span>
+        <ChangeBadge change={extras?.change} compact testId="cell-people-change" />
+        {pains.length + opportunities.length > 0 && (
+          <span className="pins">
+            {pains.map((f) => (
+              <FlagPin key={f.kind} flag={f} tone="pain" />
+            ))}
+            {opportunities.map((f) => (
+              <FlagPin key={f.kind} flag={f} tone="opportunity" />
+            ))}
+          </span>
+        )}
+        {extras && (
+          <button
+            type="button"
+            className={`notes-button${extras.notes ? ' has-notes' : ''}`}
+            aria-pressed={extras.selected}
+            onClick={extras.onNotes}
+            data-testid="cell-notes"
+            aria-label={t('jmx.cell.notesLabel', { n: fmt.int(extras.notes), touchpoint: name })}
+          >
+            {t('jmx.cell.notes')} <span className="count" data-testid="cell-notes-count">{fmt.int(extras.notes)}</span>
+          </button>
+        )}
+      </div>
       {planned.length > 0 && <PlannedBadges pins={planned} />}
       {visits.length > 0 && (
         <ol className="visits" aria-label={t('jmx.day.cellSteps')} data-testid="cell-visits">
@@ -58,45 +109,33 @@ export function CellCard({ cell, pains, opportunities, extras }: { cell: Journey
           ))}
         </ol>
       )}
-      <dl>
+      <dl id={detailsId} hidden={!expanded} data-testid="cell-details">
+        {name !== cell.touchpoint && (
+          <>
+            <dt>{t('jm.cell.stored')}</dt>
+            <dd>{cell.touchpoint}</dd>
+          </>
+        )}
         <dt>{t('jm.cell.people')}</dt>
-        <dd data-testid="cell-people">
-          {fmt.int(cell.people)}
-          <ChangeBadge change={extras?.change} compact testId="cell-people-change" />
-        </dd>
+        <dd>{fmt.int(cell.people)}</dd>
         {cell.conversion !== null && (
           <>
             <dt>{t('jm.cell.conversion')}</dt>
             <dd>{fmt.pct(cell.conversion)}</dd>
           </>
         )}
-        <dt>{t('jm.cell.dwell')}</dt>
-        <dd>{fmt.duration(cell.dwellMedianMs)}</dd>
+        {/* Dwell only where it means something: enough measured visits and a median above 0 (core's dwellIsMeaningful). */}
+        {dwellIsMeaningful(cell) && (
+          <>
+            <dt>{t('jm.cell.dwell')}</dt>
+            <dd data-testid="cell-dwell">{fmt.duration(cell.dwellMedianMs)}</dd>
+          </>
+        )}
+        <dt>{t('jm.cell.bounce')}</dt>
+        <dd>{fmt.pct(cell.bounceRate)}</dd>
         <dt>{t('jm.cell.experience')}</dt>
         <dd>{exp.length ? `${exp.join(' · ')} (${t('jm.cell.responses', { n: fmt.int(cell.experience.responses) })})` : t('jm.cell.noScore')}</dd>
       </dl>
-      {pains.length + opportunities.length > 0 && (
-        <div className="pins">
-          {pains.map((f) => (
-            <FlagPin key={f.kind} flag={f} tone="pain" />
-          ))}
-          {opportunities.map((f) => (
-            <FlagPin key={f.kind} flag={f} tone="opportunity" />
-          ))}
-        </div>
-      )}
-      {extras && (
-        <button
-          type="button"
-          className={`notes-button${extras.notes ? ' has-notes' : ''}`}
-          aria-pressed={extras.selected}
-          onClick={extras.onNotes}
-          data-testid="cell-notes"
-          aria-label={t('jmx.cell.notesLabel', { n: fmt.int(extras.notes), touchpoint: cell.touchpoint })}
-        >
-          {t('jmx.cell.notes')} <span className="count" data-testid="cell-notes-count">{fmt.int(extras.notes)}</span>
-        </button>
-      )}
     </article>
   );
 }

@@ -23,6 +23,7 @@ import { isCellNote, isStageNote } from './notes-api.js';
 import { useNotes } from './use-notes.js';
 import { changeParam, interventionsRequest, pinsByCell, readFuturePlan, simulateRequest, type PlannedPin } from './future-plan.js';
 import { FuturePlanner, ProjectionBanner, useInterventionList, usePlanAction } from './future-state.js';
+import { useDisplayNames } from '../api/display-names.js';
 import './journey-map.css';
 
 /** Marked once the first map is on screen and usable; the browser test reads it with the Performance API. */
@@ -30,6 +31,7 @@ export const INTERACTIVE_MARK = 'trailmap:journey-map-interactive';
 
 export function JourneyMapPage() {
   const { t, fmt, label } = useI18n();
+  const names = useDisplayNames();
   const [params, editParams] = useUrlParams();
   const query = readJourneyQuery(params);
   const dates = useDateRange();
@@ -108,7 +110,7 @@ export function JourneyMapPage() {
   };
   const periodLabel = map.status === 'ok' && (dates.range || !periodValue) ? rangeText(map.data.range) : periodValue ? (monthValues.find((m) => m.value === periodValue)?.label ?? '') : t('jm.period.all');
   const exportSubtitle = [
-    `${t('jm.persona')}: ${query.persona ?? t('jm.persona.all')}`,
+    `${t('jm.persona')}: ${query.persona ? names.persona(query.persona) : t('jm.persona.all')}`,
     `${t('jm.period')}: ${periodLabel}`,
     ...(mode.type === 'day' && mode.person ? [t('jmx.day.title', { person: mode.person })] : []),
     ...(map.status === 'ok' ? [t('jm.subtitle', { events: fmt.int(map.data.totals.events), responses: fmt.int(map.data.totals.responses) })] : []),
@@ -139,7 +141,7 @@ export function JourneyMapPage() {
               {query.persona && !personas.some((p) => p.value === query.persona) && <option value={query.persona}>{query.persona}</option>}
               {personas.map((p) => (
                 <option key={p.value} value={p.value}>
-                  {t('jm.persona.count', { name: p.value, people: fmt.int(p.people) })}
+                  {t('jm.persona.count', { name: names.persona(p.value), people: fmt.int(p.people) })}
                 </option>
               ))}
             </select>

@@ -80,6 +80,11 @@ const en = {
   'jmx.export.failed': 'Export failed: {message}',
   'jmx.png.steps': 'Steps {steps}',
   'jmx.png.notes': 'Notes: {n}',
+  'jm.lane.service': 'Service lane',
+  'jm.lane.count': '{n} touchpoints',
+  'jm.lane.more': '+{n} more',
+  'jm.board.hint': 'Lanes are collapsed to their busiest touchpoints per stage: open a lane (its name, or "+n more") to see all of it, and a touchpoint for its numbers.',
+  'jm.cell.stored': 'Stored name',
 } as const;
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -161,6 +166,11 @@ const zhCN: Record<keyof typeof en, string> = {
   'jmx.export.failed': '导出失败：{message}',
   'jmx.png.steps': '步骤 {steps}',
   'jmx.png.notes': '笔记：{n}',
+  'jm.lane.service': '服务泳道',
+  'jm.lane.count': '{n} 个触点',
+  'jm.lane.more': '另有 {n} 个',
+  'jm.board.hint': '泳道已折叠，每个阶段只显示最繁忙的触点：点击泳道名称或“另有 n 个”展开整条泳道，点击触点查看其数据。',
+  'jm.cell.stored': '存储名称',
 };
 
 export type JourneyMessageKey = keyof typeof en | keyof typeof futureMessages.en;

@@ -1,0 +1,48 @@
+/** The twin simulator's lists, the transition being changed and the notes on a scenario that changes nothing. */
+const en = {
+  'twin.pick': 'Choose a state…',
+  'twin.need': 'Pick a from state and a to state from the lists to run a scenario.',
+  'twin.state': '{name} ({visits} visits)',
+  'twin.target.conversion': '(conversion): the journey converts ({events})',
+  'twin.target.conversionAny': '(conversion): the journey converts',
+  'twin.target.null': '(null): the journey ends without converting',
+  'twin.targets': 'Outcomes',
+  'twin.states': 'Touchpoints',
+  'twin.statesInfo': '{states} states fitted on {journeys} journeys (labels seen fewer than 10 times are pooled into (other)).',
+  'twin.transition': 'P({from} → {to})',
+  'twin.current': 'Now',
+  'twin.new': 'In the scenario',
+  'twin.transitionNone': 'not reached',
+  'twin.notesTitle': 'Why the outcome does not change',
+  'twin.note.conversion_event': '{event} is the conversion event: journeys end there, so the twin reads it as the absorbing state (conversion).',
+  'twin.note.never_reached': 'No fitted journey reaches {from}, so changing where it leads cannot change the outcome.',
+  'twin.note.zero_probability': 'The transition {from} → {to} never happened in the fitted journeys (probability 0); scaling 0 leaves 0.',
+  'twin.note.already_certain': 'The transition {from} → {to} already has probability 1; a factor above 1 cannot raise it.',
+  'twin.note.same_probability': 'The new probability equals the current one ({p}), so nothing changes.',
+  'twin.note.same_outcome': 'The probability moved onto outcomes that convert exactly as often as the ones it was taken from, so conversion does not change.',
+};
+
+const zhCN: typeof en = {
+  'twin.pick': '选择一个状态…',
+  'twin.need': '从列表中选择起始状态和目标状态以运行情景。',
+  'twin.state': '{name}（{visits} 次访问）',
+  'twin.target.conversion': '(conversion)：旅程转化（{events}）',
+  'twin.target.conversionAny': '(conversion)：旅程转化',
+  'twin.target.null': '(null)：旅程未转化即结束',
+  'twin.targets': '结果',
+  'twin.states': '触点',
+  'twin.statesInfo': '基于 {journeys} 条旅程拟合的 {states} 个状态（出现少于 10 次的标签合并为 (other)）。',
+  'twin.transition': 'P({from} → {to})',
+  'twin.current': '当前',
+  'twin.new': '情景中',
+  'twin.transitionNone': '未到达',
+  'twin.notesTitle': '结果为何不变',
+  'twin.note.conversion_event': '{event} 是转化事件：旅程在此结束，因此孪生模型将其视为吸收状态 (conversion)。',
+  'twin.note.never_reached': '拟合的旅程中没有一条到达 {from}，因此改变它的去向不会改变结果。',
+  'twin.note.zero_probability': '转移 {from} → {to} 在拟合的旅程中从未发生（概率为 0）；0 乘以任何倍数仍为 0。',
+  'twin.note.already_certain': '转移 {from} → {to} 的概率已经是 1；大于 1 的倍数无法再提高它。',
+  'twin.note.same_probability': '新概率与当前概率相同（{p}），因此没有变化。',
+  'twin.note.same_outcome': '概率被移到了与其来源转化率完全相同的结果上，因此转化率不变。',
+};
+
+export const twinMessages = { en, zhCN };
