@@ -87,6 +87,26 @@ const SCREENS: Screen[] = [
       await page.getByTestId('person-link').first().click({ timeout: 60_000 });
     },
   },
+  {
+    name: 'funnels (the save-insight form open)',
+    path: `/funnels?${FUNNEL}`,
+    ready: ['funnel-ready', 'save-insight-name'],
+    open: async (page) => {
+      await page.getByTestId('save-insight-open').click({ timeout: 60_000 });
+    },
+  },
+  { name: 'insights', path: '/insights', ready: ['insights-list'], open: async (page) => void (await seedBoard(), await page.reload()) },
+  { name: 'dashboards', path: '/dashboards', ready: ['dashboards-list'], open: async (page) => void (await seedBoard(), await page.reload()) },
+  {
+    name: 'a dashboard (a chart tile and a table tile)',
+    path: '/dashboards',
+    ready: ['[data-testid="dashboard-tile"] [data-testid="funnel-bars"] canvas', '[data-testid="dashboard-tile"] [data-testid="insight-table"]'],
+    open: async (page) => {
+      const id = await seedBoard();
+      await page.goto(`${server.url}/dashboards/${id}?lang=${new URL(page.url()).searchParams.get('lang')}`);
+    },
+  },
+  { name: 'the app\'s 404 page', path: '/funnels/xyz', ready: ['not-found'] },
   { name: 'data (sources)', path: '/data', ready: ['sources-endpoints'] },
   { name: 'data (import)', path: '/data?tab=import', ready: ['import-file'] },
   // A message without ids was sent to /v1/track first (see `quarantineOne`), so the list has a row.
@@ -118,6 +138,21 @@ const describe = (v: Violation): string => {
   const more = v.nodes.length > 5 ? [`      … and ${v.nodes.length - 5} more`] : [];
   return [`  ${v.id} (${v.impact ?? 'no impact'}, ${v.nodes.length} element${v.nodes.length === 1 ? '' : 's'}): ${v.help}`, ...targets, ...more].join('\n');
 };
+
+let board: Promise<string> | undefined;
+/** Two saved insights (a chart and a table) on one dashboard, made once through the API; the dashboard's id. */
+const seedBoard = () =>
+  (board ??= (async () => {
+    const call = async (path: string, body: unknown) => {
+      const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEYS.readKey}` }, body: JSON.stringify(body) });
+      assert.equal(res.status, 201, await res.clone().text());
+      return ((await res.json()) as { id: string }).id;
+    };
+    const steps = ['Product Viewed', 'Order Completed'].map((touchpoint) => ({ touchpoint }));
+    const chart = await call('/v1/insights', { kind: 'funnel', name: 'Checkout', description: 'Product to order', definition: { steps } });
+    const table = await call('/v1/insights', { kind: 'funnel', name: 'Checkout steps', chart: 'table', definition: { steps } });
+    return call('/v1/dashboards', { name: 'Weekly', tiles: [{ insightId: chart, width: 2 }, { insightId: table }] });
+  })());
 
 let quarantined: Promise<void> | undefined;
 /** One message without user or anonymous id, which the server quarantines: the quarantine tab then lists a row. */
