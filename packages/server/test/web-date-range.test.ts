@@ -125,4 +125,23 @@ for (const lang of ['en', 'zh-CN'] as const) {
     assert.ok(numbers.includes(a.models.markov.conversions), `${summary} shows ${a.models.markov.conversions} conversions`);
     await page.close();
   });
+
+  test(`a link's own range (${lang}): ?last=14d is said in words, and custom dates start from the answer's days (journey map)`, { skip: skip ?? false, timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const qs = STEPS.map((s) => `step=${encodeURIComponent(s)}`).join('&');
+    await page.goto(`${server.url}/funnels?lang=${lang}&${qs}&last=14d`);
+    const a = await api<FunnelAnswer>('/v1/analytics/funnel', { ...FUNNEL, range: { last: '14d' } });
+    await waitForRange(page, a.range.from);
+    const chosen = await page.getByTestId('date-range-preset').evaluate((el) => { const s = el as unknown as { selectedOptions: Array<{ textContent: string }> }; return s.selectedOptions[0]!.textContent; });
+    assert.equal(chosen, lang === 'en' ? 'From the link: last 14 days' : '来自链接：最近 14 天');
+    assert.deepEqual((await page.getByTestId('funnel-step-count').allTextContents()).map(shownInt), a.steps.map((s) => s.count));
+    // On the journey map the control sits with the answer: custom dates start from its days.
+    await page.goto(`${server.url}/?lang=${lang}&last=14d`);
+    await page.getByTestId('jm-ready').waitFor({ timeout: 60_000 });
+    await waitForRange(page, a.range.from);
+    await page.getByTestId('date-range-preset').selectOption('custom');
+    assert.equal(await page.getByTestId('date-range-from').inputValue(), a.range.from!.slice(0, 10));
+    assert.equal(await page.getByTestId('date-range-through').inputValue(), new Date(Date.parse(a.range.to!) - 1).toISOString().slice(0, 10));
+    await page.close();
+  });
 }

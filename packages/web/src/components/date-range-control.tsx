@@ -15,6 +15,19 @@ export function useRangeText(): (r: ResolvedRange) => string {
   };
 }
 
+/** A written range in words, for one a link brings that is not a preset ("last 14 days", "this week"). */
+function useSpecText(): (spec: RangeSpec) => string {
+  const { t } = useI18n();
+  return (spec) => {
+    if (spec.last) return t(spec.last.endsWith('w') ? 'dr.spec.weeks' : 'dr.spec.days', { n: spec.last.slice(0, -1) });
+    if (spec.period) return t(`dr.spec.${spec.period}`);
+    return t('dr.spec.dates', { from: spec.from ?? '…', to: spec.to ?? '…' });
+  };
+}
+
+/** A UTC instant's calendar day in a zone, as a date input's value (`2026-11-05`). */
+const dayIn = (iso: string, timeZone: string): string => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+
 /**
  * The one date-range control of the analysis pages: presets (last 7/30/90 days, this month,
  * last month, all time) and custom dates (native date inputs, days in the project time zone),
@@ -29,6 +42,7 @@ export function DateRangeControl(props: {
 }) {
   const { t } = useI18n();
   const rangeText = useRangeText();
+  const specText = useSpecText();
   const { range, onChange, resolved, compare } = props;
   const preset = presetOf(range);
   const custom = preset === null && isDateRange(range);
@@ -52,7 +66,12 @@ export function DateRangeControl(props: {
           value={value}
           onChange={(e) => {
             const v = e.target.value;
-            if (v === 'custom') return setEditing(true);
+            if (v === 'custom') {
+              // Start from the days the current answer covers, in the project time zone.
+              if (resolved?.from && !from) setFrom(dayIn(resolved.from, resolved.timeZone));
+              if (resolved?.to && !through) setThrough(dayIn(new Date(Date.parse(resolved.to) - 1).toISOString(), resolved.timeZone));
+              return setEditing(true);
+            }
             setEditing(false);
             if ((PRESETS as readonly string[]).includes(v)) onChange(presetSpec(v as DatePreset));
           }}
@@ -63,7 +82,7 @@ export function DateRangeControl(props: {
             </option>
           ))}
           <option value="custom">{t('dr.preset.custom')}</option>
-          {value === 'other' && <option value="other">{t('dr.preset.other', { range: JSON.stringify(range) })}</option>}
+          {value === 'other' && <option value="other">{t('dr.preset.other', { range: range ? specText(range) : '' })}</option>}
         </select>
       </label>
       {value === 'custom' && (
