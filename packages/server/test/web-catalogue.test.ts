@@ -86,7 +86,8 @@ test('catalogue editor: add, reorder and delete rules, save "^Store Visited$" �
   assert.ok(!after.touchpoints.some((r) => r.touchpoint === 'Store Visited'));
   assert.equal(await page.getByTestId('tp-row').count(), after.touchpoints.length);
   const cells = await page.locator('[data-testid="tp-row"][data-touchpoint="Store visit"]').locator('th, td').allInnerTexts();
-  assert.deepEqual(cells, ['Store visit', 'Store', 'Physical', 'Consideration', visit[0]!.events.toLocaleString('en'), visit[0]!.people.toLocaleString('en')]);
+  // The second column holds the touchpoint's display names (none given: – · –) and their Edit button.
+  assert.deepEqual(cells, ['Store visit', '–\n·\n–\nEdit', 'Store', 'Physical', 'Consideration', visit[0]!.events.toLocaleString('en'), visit[0]!.people.toLocaleString('en')]);
   assert.deepEqual(await texts(page, 'tp-events'), after.touchpoints.map((r) => r.events.toLocaleString('en')));
   assert.ok(await page.getByTestId('rules-save').isDisabled(), 'saved: nothing left to save');
   await page.screenshot({ path: join(SCREENSHOTS, 'data-catalogue-saved.png'), fullPage: true });
@@ -183,7 +184,7 @@ test('catalogue editor in Chinese at tablet width: labels, the saved rule\'s sel
   const { touchpoints } = await get<{ touchpoints: TouchpointRow[] }>('/v1/touchpoints');
   const visit = touchpoints.find((r) => r.touchpoint === 'Store visit')!;
   const cells = await page.locator('[data-testid="tp-row"][data-touchpoint="Store visit"]').locator('td').allInnerTexts();
-  assert.deepEqual(cells, ['门店', '线下实体', '考虑', visit.events.toLocaleString('zh-CN'), visit.people.toLocaleString('zh-CN')]);
+  assert.deepEqual(cells, ['–\n·\n–\n编辑', '门店', '线下实体', '考虑', visit.events.toLocaleString('zh-CN'), visit.people.toLocaleString('zh-CN')]);
   await page.getByRole('button', { name: '添加规则' }).click();
   await row(page, edited.length).getByLabel('事件（正则）').fill('(');
   await row(page, edited.length).getByTestId('rule-stage').selectOption('loyalty');
