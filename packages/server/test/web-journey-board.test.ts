@@ -146,6 +146,15 @@ test('display names edited in the catalogue show on the map in English and Chine
       await card.getByTestId('cell-toggle').click();
       assert.match(await card.getByTestId('cell-details').innerText(), /Checkout Started/);
     }
+    // The funnel's step list and its results show the label too; the stored name stays the step's value.
+    for (const [lang, name] of [['en', 'Checkout'], ['zh-CN', '结账']] as const) {
+      await page.goto(`${server.url}/funnels?lang=${lang}&step=Product%20Viewed&step=Checkout%20Started`);
+      await page.getByTestId('funnel-ready').waitFor();
+      const step = page.getByTestId('funnel-step-2');
+      assert.equal(await step.inputValue(), 'Checkout Started');
+      assert.equal(await step.locator('option:checked').innerText(), name);
+      assert.match(await page.getByTestId('funnel-step').nth(1).innerText(), new RegExp(`^${name}:`));
+    }
     // An empty field removes the label: the stored name shows again.
     await api('PUT', '/v1/display-names', { kind: 'touchpoint', name: 'Checkout Started', en: '', 'zh-CN': null });
     await api('PUT', '/v1/display-names', { kind: 'persona', name: personaValue, en: null, 'zh-CN': null });

@@ -6,6 +6,7 @@ import { ChangeBadge, DateRangeControl, ResolvedRangeLine } from '../components/
 import { useDateRange } from '../components/use-date-range.js';
 import { useApi } from '../api/use-api.js';
 import { useTouchpointNames } from '../api/use-touchpoint-names.js';
+import { useDisplayNames } from '../api/display-names.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { ConversionOverTime, FunnelBars, TimeToConvert } from './funnel-charts.js';
@@ -23,6 +24,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
   const { compare } = useDateRange();
   const definition = { ...funnelDefinition(query), ...(compare && query.range ? { compare: 'previous_period' } : {}) };
   const result = useApi<FunnelAnswer>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/funnel', definition, signal));
+  const displayNames = useDisplayNames();
   if (result.status === 'loading') return <Loading />;
   if (result.status === 'error') return <ErrorState error={result.error} retry={result.retry} />;
   const r = result.data;
@@ -39,7 +41,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
         <ol className="funnel-steps">
           {r.steps.map((s) => (
             <li key={s.index} data-testid="funnel-step">
-              <b>{s.name}</b>: <span data-testid="funnel-step-count">{fmt.int(s.count)}</span>
+              <b>{displayNames.touchpoint(s.name)}</b>: <span data-testid="funnel-step-count">{fmt.int(s.count)}</span>
               <ChangeBadge change={r.change?.steps[s.index - 1]?.count} testId="funnel-step-change" /> · {t('fn.fromFirst', { rate: fmt.pct(s.conversionFromFirst) })}
               {s.index > 1 && <ChangeBadge change={r.change?.steps[s.index - 1]?.conversionFromFirst} rate testId="funnel-rate-change" />}
               {s.index > 1 && (
@@ -122,6 +124,8 @@ export function FunnelsPage() {
   const [query, set] = useUrlQuery(readFunnelQuery, writeFunnelQuery);
   const dates = useDateRange();
   const choices = useTouchpointNames();
+  // Step choices show the catalogue's display name in the page's language; the stored name is the value.
+  const displayNames = useDisplayNames();
   const names = choices.status === 'ok' ? choices.data : [];
   // Builder rows: the chosen steps plus one empty row to add the next.
   const rows = [...query.steps, ''];
@@ -153,7 +157,7 @@ export function FunnelsPage() {
                     <option value="">—</option>
                     {names.map((n) => (
                       <option key={n} value={n}>
-                        {n}
+                        {displayNames.touchpoint(n)}
                       </option>
                     ))}
                   </select>
