@@ -19,8 +19,9 @@ export function FunnelBars({ result, selected, onDropOff }: { result: FunnelResu
   const handler = useRef(onDropOff);
   handler.current = onDropOff;
   useEffect(() => {
-    // The shared wrapper's chart is created in its own (child) effect, so it exists here.
-    const el = box.current?.firstElementChild;
+    // The shared wrapper's chart is created in its own (child) effect, so it exists here (the
+    // wrapper's first child is its box with the PNG button; the chart is the img element in it).
+    const el = box.current?.querySelector('[role="img"]');
     const chart = el instanceof HTMLElement ? getInstanceByDom(el) : undefined;
     if (!chart) return;
     const onClick = (p: { seriesIndex?: number; dataIndex?: number }) => {
