@@ -150,6 +150,15 @@ test('trailmap interventions ranks by ROI and keeps the team\'s estimates betwee
   const table = run(['simulate', '--remove', 'SMS Clicked']);
   assert.equal(table.code, 0, table.err);
   assert.match(table.out, /BASELINE/);
+  // The transition now and in the scenario; the conversion event as TO is (conversion), with a note.
+  const scaled = run(['simulate', '--scale', 'Payment Info Entered->Order Completed=1.2']);
+  assert.equal(scaled.code, 0, scaled.err);
+  const [, now, then] = /P\(Payment Info Entered → \(conversion\)\): now ([\d.]+)%, in the scenario ([\d.]+)%/.exec(scaled.out) ?? [];
+  assert.ok(now && then && Number(then) > Number(now), scaled.out);
+  assert.match(scaled.out, /Note: Order Completed is the conversion event/);
+  const nothing = run(['simulate', '--scale', '(start)->(null)=1.5']);
+  assert.equal(nothing.code, 0, nothing.err);
+  assert.match(nothing.out, /Note: The transition \(start\) → \(null\) never happened in the fitted journeys \(probability 0\)/);
   const unknown = run(['simulate', '--scale', 'Nowhere->(conversion)=2']);
   assert.equal(unknown.code, 2);
   assert.match(unknown.err, /interventions\[0\]\.from/);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TwinInterval, TwinInterventionInput } from '@trailmap/core';
+import { twinNoteText } from '@trailmap/core';
 import { runTwinSimulation, TwinRequestError, twinSimulateRequestSchema } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
@@ -87,7 +88,10 @@ export const simulateCommand: Command = {
 Fits an absorbing Markov chain on the journeys (per segment of --segment-trait) and
 projects conversion rate, conversions, revenue and CLV for the baseline and for the
 scenario with the interventions applied in order, with 95% intervals from posterior
-draws. TO may be a state, "(conversion)" or "(null)".
+draws. TO may be a state, "(conversion)" or "(null)"; the conversion event (--conversion,
+default "Order Completed") as TO means "(conversion)". Each transition change is printed
+with its probability now and in the scenario, and a note says why a scenario cannot
+change the outcome (a transition never reached, a probability already 0 or 1, ...).
 Example: trailmap simulate --scale "Payment Info Entered->(conversion)=1.2"
 See docs/twin.md.`,
   async run(argv, io) {
@@ -136,7 +140,10 @@ See docs/twin.md.`,
             ['scenario', 'SCENARIO'],
             ['change', 'CHANGE'],
           ]) +
-          `\n\nRelative change in conversion: ${iv(r.change.relativeConversion, signed((v) => pct(v, 2)))}; probability the scenario converts more: ${pct(r.probabilityOfIncrease)}.`,
+          `\n\nRelative change in conversion: ${iv(r.change.relativeConversion, signed((v) => pct(v, 2)))}; probability the scenario converts more: ${pct(r.probabilityOfIncrease)}.` +
+          // The transitions being changed, now and in the scenario, and why a scenario may change nothing.
+          r.transitions.map((t) => `\nP(${t.from} → ${t.to}): now ${t.current === null ? 'not reached' : pct(t.current)}, in the scenario ${t.scenario === null ? 'not reached' : pct(t.scenario)}.`).join('') +
+          r.notes.map((n) => `\nNote: ${twinNoteText(n)}`).join(''),
       );
     } finally {
       await store.close();

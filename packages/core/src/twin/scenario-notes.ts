@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../result.js';
+import { assertUnreachable, err, ok, type Result } from '../result.js';
 import type { TwinChain } from './twin-chain.js';
 import type { TwinModel } from './twin-model.js';
 import type { TwinError, TwinMix } from './interventions.js';
@@ -139,4 +139,25 @@ export function explainTwinScenario(
   const explained = notes.some((n) => n.code !== 'conversion_event');
   if (Math.abs(conversionChange) <= EPS && !explained && ivs.length > 0) notes.push({ code: 'same_outcome', intervention: null });
   return { transitions, notes };
+}
+
+/** A note as an English sentence (the CLI and the HTML report; the web app translates the code). */
+export function twinNoteText(n: TwinNote): string {
+  const tr = `${n.from ?? ''} → ${n.to ?? ''}`;
+  switch (n.code) {
+    case 'conversion_event':
+      return `${n.event} is the conversion event: journeys end there, so it is read as the absorbing state ${TWIN_CONVERSION}.`;
+    case 'never_reached':
+      return `No fitted journey reaches ${n.from}, so changing where it leads cannot change the outcome.`;
+    case 'zero_probability':
+      return `The transition ${tr} never happened in the fitted journeys (probability 0); scaling 0 leaves 0.`;
+    case 'already_certain':
+      return `The transition ${tr} already has probability 1; a factor above 1 cannot raise it.`;
+    case 'same_probability':
+      return `The new probability of ${tr} equals the current one (${((n.probability ?? 0) * 100).toFixed(1)}%), so nothing changes.`;
+    case 'same_outcome':
+      return 'The probability moved onto outcomes that convert exactly as often as the ones it was taken from, so conversion does not change.';
+    default:
+      return assertUnreachable(n.code);
+  }
 }
