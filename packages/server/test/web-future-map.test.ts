@@ -37,7 +37,6 @@ function formats(locale: string) {
   const pct = nf({ style: 'percent', maximumFractionDigits: 1 });
   const sInt = nf({ maximumFractionDigits: 0, signDisplay: 'exceptZero' });
   const sN1 = nf({ maximumFractionDigits: 1, signDisplay: 'exceptZero' });
-  const sN2 = nf({ maximumFractionDigits: 2, signDisplay: 'exceptZero' });
   // Revenue and CLV are money in the project's currency (USD by default).
   const usd = nf({ style: 'currency', currency: 'USD' });
   const sUsd = nf({ style: 'currency', currency: 'USD', signDisplay: 'exceptZero' });
