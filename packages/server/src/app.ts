@@ -25,7 +25,7 @@ import { openapiRoutes } from './routes/openapi.route.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { registerWeb, type WebOptions } from './web/register-web.js';
-import { ResultCache } from './http/result-cache.js';
+import { resultCacheFor, type ResultCache } from './http/result-cache.js';
 import { recordRecentAnalyses } from './http/answer-warmup.js';
 
 export interface AppDeps {
@@ -119,7 +119,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys);
   // Analyses' answers, kept while the data is unchanged (see http/result-cache.ts).
-  const results = deps.results === undefined ? new ResultCache({ ttlMs: deps.store.shared ? 30_000 : null }) : deps.results ?? undefined;
+  const results = deps.results === undefined ? resultCacheFor(deps.store) : deps.results ?? undefined;
   // Relative ranges resolve in the project time zone at the request's now.
   const clock = () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() });
   analyticsRoutes(app, deps.store, deps.keys, clock, results);

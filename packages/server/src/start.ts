@@ -5,7 +5,7 @@ import { demoStartEndingToday, describeWarehouse, type AppConfig } from '@trailm
 import { DUCKDB_FILE, EventStore, loadDemo, type LegacyMove } from '@trailmap/warehouse';
 import { openStateStore } from '@trailmap/state';
 import { warmRecentAnalyses } from './http/answer-warmup.js';
-import { ResultCache } from './http/result-cache.js';
+import { resultCacheFor } from './http/result-cache.js';
 import { buildApp } from './app.js';
 import { ComputePool } from './compute/compute-pool.js';
 import { collectionParser } from './collect/parse-pool.js';
@@ -70,7 +70,7 @@ export async function startServer(opts: StartOptions) {
   const webSession = cfg.webSession === 'on' || (cfg.webSession === 'auto' && isLoopbackHost(cfg.host));
   const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
-  const results = new ResultCache({ ttlMs: store.shared ? 30_000 : null });
+  const results = resultCacheFor(store);
   const app = buildApp({ results, store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, ...(opts.now ? { now: opts.now } : {}) });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');

@@ -63,6 +63,9 @@ export class ResultCache {
   }
 }
 
+/** The cache for `store`: on a ClickHouse server other processes may write, so answers there also expire after 30 s. */
+export const resultCacheFor = (store: { shared: boolean }): ResultCache => new ResultCache({ ttlMs: store.shared ? 30_000 : null });
+
 /** JSON with object keys in sorted order: the same request written in another key order is the same key. */
 export function stableKey(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
