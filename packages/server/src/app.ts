@@ -7,7 +7,7 @@ import { ApiError } from './http/api-error.js';
 import { invalidDefinition } from './http/zod-error.js';
 import { ComputeBusyError } from './compute/compute-errors.js';
 import type { ComputePool } from './compute/compute-pool.js';
-import { ParsePool, type CollectionParser } from './collect/parse-pool.js';
+import { collectionParser, type CollectionParser } from './collect/parse-pool.js';
 import { registerJsonBody } from './http/json-body.js';
 import { collectRoutes } from './routes/collect.route.js';
 import { browserSdkRoutes } from './routes/browser-sdk.route.js';
@@ -44,7 +44,7 @@ export interface AppDeps {
   web?: WebOptions;
   /** Worker threads for the decide analyses' computations; absent = a pool of the defaults, closed with the app. */
   compute?: ComputePool;
-  /** Where collection bodies are parsed (TRAILMAP_COLLECT_WORKERS); absent = one parsing thread, closed with the app. */
+  /** Where collection bodies are parsed (TRAILMAP_COLLECT_WORKERS); absent = the default pool (defaultCollectWorkers), closed with the app. */
   collectParser?: CollectionParser;
   /** Origins whose pages may send events (collection routes only); default `*`. */
   corsOrigins?: CorsOrigins;
@@ -112,7 +112,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
 
   app.get('/health', async () => ({ status: 'ok', version: deps.version ?? '0.1.0' }));
   const cors = collectionCors(deps.corsOrigins ?? '*');
-  const parser = deps.collectParser ?? new ParsePool(1);
+  const parser = deps.collectParser ?? collectionParser(undefined);
   if (!deps.collectParser) app.addHook('onClose', async () => parser.close());
   collectRoutes(app, deps.store, deps.keys, cors, parser);
   browserSdkRoutes(app, deps.keys, cors, deps.publicUrl);

@@ -23,7 +23,8 @@ TRAILMAP_WRITE_KEY, TRAILMAP_READ_KEY,
 TRAILMAP_DEMO_EVENTS (default 200000), TRAILMAP_PUBLIC_URL (the URL the web app is
 opened by; unset = loopback names), TRAILMAP_CORS_ORIGINS (pages that may send events;
 default *), TRAILMAP_WEB_SESSION (auto|on|off), TRAILMAP_LOAD_EVERY_MS (1000),
-TRAILMAP_COLLECT_WORKERS (1; threads that parse collection requests, 0 = on the request thread),
+TRAILMAP_COLLECT_WORKERS (one per core, at most 4; threads that parse collection requests,
+0 = on the request thread),
 TRAILMAP_COMPUTE_WORKERS, TRAILMAP_COMPUTE_BUDGET_MS (30000), TRAILMAP_COMPUTE_QUEUE (8),
 LOG_LEVEL (info). See README.md "Configuration".`,
   async run(argv, io) {

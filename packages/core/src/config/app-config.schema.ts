@@ -53,9 +53,9 @@ export const appConfigSchema = z.object({
     .default('*'),
   /**
    * Threads that parse, validate and encode collection requests, so the request thread only does
-   * I/O; 0 = on the request thread.
+   * I/O; 0 = on the request thread; absent = one per core, at most 4 (started as load needs them).
    */
-  collectWorkers: z.coerce.number().int().min(0).max(16).default(1),
+  collectWorkers: z.coerce.number().int().min(0).max(16).optional(),
   /** Worker threads for the decide analyses' computations; 0 = cores − 1 (at least 1). */
   computeWorkers: z.coerce.number().int().min(0).max(64).default(0),
   /** A computation running longer is stopped and answered 503 compute_budget_exceeded. */

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { MessageType } from '@trailmap/core';
 import { parseCollection, type ParsedCollection } from './parse-collection.js';
@@ -109,7 +110,15 @@ export class ParsePool implements CollectionParser {
   }
 }
 
-/** The parser for a setting of TRAILMAP_COLLECT_WORKERS: 0 = inline, N = a pool of N threads. */
-export function collectionParser(workers: number): CollectionParser {
-  return workers === 0 ? new InlineParser() : new ParsePool(workers);
+/**
+ * Parsing threads when TRAILMAP_COLLECT_WORKERS is unset: one per core, at most 4. A pool starts a
+ * thread only when every running one is busy, so an idle server holds one. On 2 cores one thread
+ * was the limit (the request thread idled ~75% of the time).
+ */
+export const defaultCollectWorkers = (): number => Math.max(1, Math.min(4, availableParallelism()));
+
+/** The parser for a setting of TRAILMAP_COLLECT_WORKERS: 0 = inline, N = a pool of N threads, absent = the default. */
+export function collectionParser(workers: number | undefined): CollectionParser {
+  const n = workers ?? defaultCollectWorkers();
+  return n === 0 ? new InlineParser() : new ParsePool(n);
 }

@@ -21,6 +21,7 @@ import { moveLegacyState, type LegacyMove } from './move-to-state.js';
 import { peopleTraitNames, searchPeople, type PeopleSearch } from './people.js';
 import { listQuarantine } from './quarantine-list.js';
 import { listSources } from './sources-list.js';
+import { LOAD_AT_BYTES, timedLoadDue, type LastLoad } from '../ingest/load-pacing.js';
 
 export interface BatchCounts {
   /** Valid events now durable in the log (duplicates by messageId are dropped when loaded). */
@@ -64,14 +65,14 @@ export interface EventStoreOptions {
   ownState?: boolean;
 }
 
-/** Load early once this much is waiting in the open segment. */
-const LOAD_AT_BYTES = 16 * 1024 * 1024;
 
 /** The event store: durable ingestion (group commit), identity, touchpoints, profiles. */
 export class EventStore {
   readonly settings: IngestSettings;
   private loading: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  /** The last log load, for the loader's pace (load-pacing.ts). */
+  private lastLoad: LastLoad = { endedAt: 0, ms: 0 };
   private loadError: unknown = null;
   /** Segments the engine refused since this store opened (salvaged or set aside). */
   readonly incidents: SegmentIncident[] = [];
@@ -138,7 +139,7 @@ export class EventStore {
       await store.flush();
       const every = opts.loadEveryMs ?? 250;
       store.timer = setInterval(() => {
-        if (store.log.pendingBytes > 0) void store.flush().catch((e) => (store.loadError = e));
+        if (timedLoadDue(Date.now(), store.log.pendingBytes, store.lastLoad, every)) void store.flush().catch((e) => (store.loadError = e));
       }, every);
       store.timer.unref();
       return store;
@@ -208,6 +209,16 @@ export class EventStore {
   }
 
   private async loadLog(): Promise<void> {
+    const t0 = Date.now();
+    try {
+      await this.loadSealed();
+    } finally {
+      const endedAt = Date.now();
+      this.lastLoad = { endedAt, ms: endedAt - t0 };
+    }
+  }
+
+  private async loadSealed(): Promise<void> {
     await this.refreshRules();
     await this.log.seal();
     for (const segment of this.log.sealed()) {
