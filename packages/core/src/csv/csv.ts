@@ -1,11 +1,21 @@
 /**
+ * A text cell a spreadsheet would run as a formula (OWASP "CSV injection"): it starts with
+ * = + - @, a tab or a CR. Numbers, and text that is a plain number ("-3.5"), are not formulas.
+ */
+export function isFormulaText(s: string): boolean {
+  return /^[=+\-@\t\r]/.test(s) && !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s);
+}
+
+/**
  * RFC 4180 CSV: fields with a comma, quote, CR or LF are quoted, quotes doubled; rows end with
- * CRLF. Null and undefined are empty fields. Values are written as they are (no formula
- * escaping: the file holds exactly what the table or API shows).
+ * CRLF. Null and undefined are empty fields. A text cell that a spreadsheet would run as a
+ * formula (see isFormulaText) is written with a leading apostrophe, as OWASP advises, so opening
+ * an export never runs what a visitor typed; every other value is written as it is.
  */
 export function toCsv(rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
   const field = (v: string | number | boolean | null | undefined) => {
-    const s = v === null || v === undefined ? '' : String(v);
+    let s = v === null || v === undefined ? '' : String(v);
+    if (typeof v === 'string' && isFormulaText(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return rows.map((r) => r.map(field).join(',')).join('\r\n') + (rows.length ? '\r\n' : '');

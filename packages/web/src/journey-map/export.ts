@@ -1,6 +1,7 @@
 import { getInstanceByDom } from 'echarts/core';
 import type { JourneyCell, JourneyMapResult } from '../api/types.js';
 import { cellKey } from './map-mode.js';
+import { toCsv } from '@trailmap/core';
 
 /**
  * Exports of the map, made in the browser from the API's answer: CSV of the cells, PNG drawn on
@@ -52,15 +53,9 @@ const csvRow = (c: JourneyCell): Array<string | number | null> => [
   c.experience.sentiment.n,
 ];
 
-const csvField = (v: string | number | null): string => {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** RFC 4180 CSV (CRLF) of every cell in the API's order; empty fields for missing values. */
+/** RFC 4180 CSV (CRLF, formula text escaped: see toCsv) of every cell in the API's order; empty fields for missing values. */
 export function cellsCsv(map: JourneyMapResult): string {
-  return [CSV_COLUMNS.join(','), ...map.cells.map((c) => csvRow(c).map(csvField).join(','))].join('\r\n') + '\r\n';
+  return toCsv([CSV_COLUMNS, ...map.cells.map(csvRow)]);
 }
 
 /** Save a blob as a file through a temporary link. */
