@@ -39,7 +39,7 @@ export async function openStore(io: Io, flags: { data?: string | undefined; conf
   // The state store (TRAILMAP_STATE) holds the catalogue edits the store classifies by; closed with the store.
   const { state } = await openStateStore({ setting: cfg.state, dataDir });
   try {
-    return { store: await EventStore.open({ dataDir, warehouse: cfg.warehouse, project, state, ownState: true }), state, dataDir };
+    return { store: await EventStore.open({ dataDir, warehouse: cfg.warehouse, project, state, ownState: true }), state, dataDir, project };
   } catch (e) {
     await state.close().catch(() => undefined);
     throw e;

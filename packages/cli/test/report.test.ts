@@ -70,6 +70,13 @@ test('the report on demo data finds the planted effects and answers the six ques
     // The commonest complete path after checkout is the one through payment to the order.
     assert.deepEqual(d.paths.topPaths?.[0]?.steps.slice(0, 3), ['Checkout Started', 'Payment Info Entered', 'Order Completed']);
     assert.match(html, /Most common complete paths/);
+    // Money in the project's currency: USD by default, another code when the project sets one.
+    assert.equal(d.currency, 'USD');
+    const uplift = d.interventions.interventions[0]!.uplift.revenue.estimate;
+    assert.ok(html.includes(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 }).format(uplift)), 'revenue uplift in dollars');
+    const cny = renderReport({ ...d, currency: 'CNY' });
+    assert.match(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(uplift), /^-?CN¥/);
+    assert.ok(cny.includes(new Intl.NumberFormat('en-US', { style: 'currency', currency: 'CNY', maximumFractionDigits: 0 }).format(uplift)), 'revenue uplift in yuan');
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -18,10 +18,10 @@ metrics, and answers to the six questions every journey map must answer, each wi
 its numbers. --json prints the collected data instead of writing HTML.`,
   async run(argv, io) {
     const { values } = parseFlags(argv, { ...COMMON_OPTIONS, out: { type: 'string', default: 'report.html' } });
-    const { store, state } = await openStore(io, values);
+    const { store, state, project } = await openStore(io, values);
     try {
       const t0 = performance.now();
-      const data = await collectReport(await store.readSession(), await listInterventionEstimates(state));
+      const data = await collectReport(await store.readSession(), await listInterventionEstimates(state), project.currency);
       if (values.json) {
         io.out(JSON.stringify(data, null, 2));
         return 0;

@@ -59,6 +59,8 @@ export interface Comparison {
 
 export interface ReportData {
   generatedAt: string;
+  /** ISO 4217 code money is shown in (the project's `currency`). */
+  currency: string;
   events: number;
   people: number;
   range: { from: string | null; to: string | null };
@@ -83,7 +85,7 @@ export interface ReportData {
 }
 
 /** Run every analysis the report shows, on whatever data the store holds (demo or business). */
-export async function collectReport(db: SqlSession, overrides: InterventionOverrides = {}): Promise<ReportData> {
+export async function collectReport(db: SqlSession, overrides: InterventionOverrides = {}, currency = 'USD'): Promise<ReportData> {
   const [overview] = await db.query<{ events: number; people: number; first: string | null; last: string | null }>(
     'SELECT count(*) AS events, count(DISTINCT person_id) AS people, min(timestamp) AS first, max(timestamp) AS last FROM events',
   );
@@ -151,6 +153,7 @@ export async function collectReport(db: SqlSession, overrides: InterventionOverr
   }
   return {
     generatedAt: new Date().toISOString(),
+    currency,
     events: Number(overview?.events ?? 0),
     people: Number(overview?.people ?? 0),
     range: { from: overview?.first ?? null, to: overview?.last ?? null },

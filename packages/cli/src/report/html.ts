@@ -47,3 +47,9 @@ export function page(title: string, subtitle: string, nav: ReadonlyArray<readonl
 }
 
 export const section = (id: string, title: string, body: string) => `<section id="${esc(id)}"><h2>${esc(title)}</h2>${body}</section>`;
+
+/** Money in the project's currency (ISO 4217), e.g. "$1,234" or "CN¥1,234", with `digits` decimals. */
+export function moneyFormat(currency: string, digits: number): (x: number) => string {
+  const f = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return (x: number) => f.format(x);
+}

@@ -1,7 +1,7 @@
 import { STAGES, type JourneyCell, type JourneyFlag } from '@trailmap/core';
 import { barChart, flowChart, lineChart, scoreColor } from './charts.js';
 import type { ReportData } from './collect-report.js';
-import { duration, esc, num, page, pct, section, table } from './html.js';
+import { duration, esc, moneyFormat, num, page, pct, section, table } from './html.js';
 import { answerQuestions } from './questions.js';
 
 /** An NPS as the whole number on −100…100 it is reported as. */
@@ -163,7 +163,7 @@ export function renderReport(d: ReportData): string {
         ] as const,
     ),
   ]);
-  const money = (x: number) => num(x, 0);
+  const money = moneyFormat(d.currency, 0);
   const interventionTable = table(d.interventions.interventions, [
     ['#', (i) => String(i.rank)],
     ['action', (i) => `<b>${esc(i.kind.replace(/_/g, ' '))}</b> at ${esc(i.touchpoint)}<div class="evidence">${esc(i.reason)}; simulated: ${esc(i.effect)}</div>`],
@@ -179,8 +179,8 @@ export function renderReport(d: ReportData): string {
         [
           ['conversion rate', sc.simulation.baseline.conversionRate, sc.simulation.scenario.conversionRate, sc.simulation.change.conversionRate, (v: number) => pct(v, 2)],
           ['conversions', sc.simulation.baseline.conversions, sc.simulation.scenario.conversions, sc.simulation.change.conversions, (v: number) => num(v)],
-          ['revenue', sc.simulation.baseline.revenue, sc.simulation.scenario.revenue, sc.simulation.change.revenue, (v: number) => num(v)],
-          ['CLV per person', sc.simulation.baseline.clv, sc.simulation.scenario.clv, sc.simulation.change.clv, (v: number) => num(v, 2)],
+          ['revenue', sc.simulation.baseline.revenue, sc.simulation.scenario.revenue, sc.simulation.change.revenue, money],
+          ['CLV per person', sc.simulation.baseline.clv, sc.simulation.scenario.clv, sc.simulation.change.clv, moneyFormat(d.currency, 2)],
         ] as const,
         [
           ['', (r) => esc(r[0])],
