@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import type { FunnelAnswer, JourneyMapAnswer } from '@trailmap/core';
+import type { FunnelAnswer, JourneyMapAnswer, MetricsAnswer } from '@trailmap/core';
 import { browserSkipReason } from './support/browser.js';
 import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
@@ -102,6 +102,26 @@ for (const lang of ['en', 'zh-CN'] as const) {
     assert.ok(cellAbs.length > 0, 'cells show their change');
     const apiAbs = new Set(a.change!.cells.map((c) => c.people.absolute));
     for (const x of cellAbs) assert.ok(apiAbs.has(x), `a cell's change ${x} is one of the API's`);
+    await page.close();
+  });
+
+  test(`retention trends (${lang}): compare shows the change of the overall CSAT, NPS and CES the API answers`, { skip: skip ?? false, timeout: 120_000 }, async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${server.url}/retention?lang=${lang}&last=90d`);
+    await page.getByTestId('ret-overall-nps').waitFor({ timeout: 60_000 });
+    assert.equal(await page.getByTestId('ret-change-nps').count(), 0, 'no change before compare is on');
+    const answer = page.waitForResponse((r) => r.url().endsWith('/v1/analytics/metrics') && (r.request().postData() ?? '').includes('previous_period'));
+    await turnCompareOn(page);
+    const m = (await (await answer).json()) as MetricsAnswer;
+    const now = m.rows[0]!;
+    const before = m.previous!.result.rows[0]!;
+    assert.equal(m.change!.rows[0]!.npsScore.absolute, now.nps.score! - before.nps.score!);
+    for (const [id, c] of [['ret-change-csat', m.change!.rows[0]!.csatScore], ['ret-change-nps', m.change!.rows[0]!.npsScore], ['ret-change-ces', m.change!.rows[0]!.cesMean]] as const) {
+      const badge = page.getByTestId(id);
+      await badge.waitFor();
+      assert.equal(Number(await badge.getAttribute('data-absolute')), c.absolute, id);
+    }
+    await page.getByTestId('date-range-previous').first().waitFor();
     await page.close();
   });
 

@@ -122,12 +122,12 @@ export function DateRangeControl(props: {
 }
 
 /** A number's change from the previous period, shown beside it: "+12 (+4%) vs previous period". */
-export function ChangeBadge({ change, rate = false, compact = false, testId }: { change: Change | undefined; rate?: boolean; compact?: boolean; testId?: string }) {
+export function ChangeBadge({ change, rate = false, decimal = false, compact = false, testId }: { change: Change | undefined; rate?: boolean; decimal?: boolean; compact?: boolean; testId?: string }) {
   const { t, fmt, locale } = useI18n();
   if (!change || change.absolute === null) return null;
   const sign = (x: number) => (x > 0 ? '+' : x < 0 ? '−' : '±');
   const pts = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
-  const abs = rate ? `${sign(change.absolute)}${pts.format(Math.abs(change.absolute * 100))} pp` : `${sign(change.absolute)}${fmt.int(Math.abs(change.absolute))}`;
+  const abs = rate ? `${sign(change.absolute)}${pts.format(Math.abs(change.absolute * 100))} pp` : `${sign(change.absolute)}${decimal ? fmt.dec(Math.abs(change.absolute)) : fmt.int(Math.abs(change.absolute))}`;
   const rel = change.relative === null ? null : `${sign(change.relative)}${fmt.pct(Math.abs(change.relative))}`;
   const tone = change.absolute > 0 ? 'up' : change.absolute < 0 ? 'down' : 'flat';
   const full = rel === null ? t('dr.change.noRel', { abs }) : t('dr.change', { abs, rel });

@@ -1,10 +1,11 @@
 import { useMemo } from 'react';
-import type { MetricsResult, MetricsSeriesRow } from '@trailmap/core';
+import type { MetricsResult, MetricsRowChange, MetricsSeriesRow } from '@trailmap/core';
 import { SVGRenderer } from 'echarts/renderers';
 import * as echarts from 'echarts/core';
 import { EChart, type ChartOption } from '../components/echart.js';
 import { HATCH_DECAL, IncompleteLegend, splitLine } from '../components/incomplete-legend.js';
 import { Empty } from '../components/states.js';
+import { ChangeBadge } from '../components/date-range-control.js';
 import { useI18n } from '../i18n/i18n.js';
 import type { Formatters } from '../i18n/format.js';
 import { periodLabel } from './period-label.js';
@@ -89,7 +90,7 @@ function TrendChart({ series, kind, unit }: { series: MetricsSeriesRow[]; kind: 
 }
 
 /** CSAT, NPS and CES per period from `POST /v1/analytics/metrics` (its `series`), with the overall values. */
-export function ExperienceTrends({ result }: { result: MetricsResult }) {
+export function ExperienceTrends({ result, change }: { result: MetricsResult; change?: MetricsRowChange | undefined }) {
   const { t, fmt } = useI18n();
   const overall = result.rows[0];
   if (!overall || (overall.csat.responses === 0 && overall.nps.responses === 0 && overall.ces.responses === 0)) return <Empty text={t('ret.trends.empty')} />;
@@ -106,6 +107,9 @@ export function ExperienceTrends({ result }: { result: MetricsResult }) {
           <h3>{t(`ret.trends.${kind}`)}</h3>
           <p className="ret-overall" data-testid={`ret-overall-${kind}`}>
             {summary[kind]}
+            {kind === 'csat' && <ChangeBadge change={change?.csatScore} rate testId="ret-change-csat" />}
+            {kind === 'nps' && <ChangeBadge change={change?.npsScore} testId="ret-change-nps" />}
+            {kind === 'ces' && <ChangeBadge change={change?.cesMean} decimal testId="ret-change-ces" />}
           </p>
           {overall[kind].responses === 0 ? (
             <Empty text={t('ret.trends.noResponses', { kind: kind.toUpperCase() })} />

@@ -1,5 +1,5 @@
 import { useUrlQuery } from '../routing/url-params.js';
-import type { LifecycleResult, MetricsResult, RetentionResult } from '@trailmap/core';
+import type { LifecycleResult, MetricsAnswer, RetentionResult } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
@@ -39,7 +39,8 @@ export function RetentionPage() {
   const dates = useDateRange();
   const grid = useAnalysis<RangedAnswer<RetentionResult>>('retention', withRange(retentionDefinition(query), dates.range));
   const lifecycle = useAnalysis<LifecycleResult>('lifecycle', withRange(lifecycleDefinition(query), dates.range));
-  const trends = useAnalysis<MetricsResult>('metrics', withRange(metricsDefinition(query), dates.range));
+  // Only the trends can be compared with the previous period (retention and lifecycle have no such answer).
+  const trends = useAnalysis<MetricsAnswer>('metrics', withRange(metricsDefinition(query), dates.range, 'range', dates.compare));
   const counts = (PERIOD_COUNTS as readonly number[]).includes(query.periods) ? [...PERIOD_COUNTS] : [...PERIOD_COUNTS, query.periods].sort((a, b) => a - b);
 
   return (
@@ -59,7 +60,7 @@ export function RetentionPage() {
         <ChoiceSelect label={t('ret.periods')} testId="ret-periods" className="narrow" choices={counts} value={query.periods} optionLabel={(n) => fmt.int(n)} onChange={(n) => set({ periods: n })} />
         <ChoiceSelect label={t('ret.mode')} testId="ret-mode" choices={MODES} value={query.mode} optionLabel={(m) => t(`ret.mode.${m}`)} onChange={(m) => set({ mode: m })} />
       </form>
-      <DateRangeControl range={dates.range} onChange={dates.setRange} resolved={grid.status === 'ok' ? grid.data.range : undefined} />
+      <DateRangeControl range={dates.range} onChange={dates.setRange} resolved={grid.status === 'ok' ? grid.data.range : undefined} compare={{ on: dates.compare, set: dates.setCompare, previous: trends.status === 'ok' ? trends.data.previous?.range : undefined }} />
 
       <section className="ret-section" aria-label={t('ret.grid.title')} aria-busy={grid.status === 'loading'}>
         <h2>{t('ret.grid.title')}</h2>
@@ -93,7 +94,7 @@ export function RetentionPage() {
         <p className="help">{t('ret.trends.caption')}</p>
         {trends.status === 'loading' && <Loading />}
         {trends.status === 'error' && <ErrorState error={trends.error} retry={trends.retry} />}
-        {trends.status === 'ok' && <ExperienceTrends result={trends.data} />}
+        {trends.status === 'ok' && <ExperienceTrends result={trends.data} change={trends.data.change?.rows[0]} />}
       </section>
     </main>
   );
