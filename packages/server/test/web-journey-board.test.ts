@@ -155,6 +155,16 @@ test('display names edited in the catalogue show on the map in English and Chine
       assert.equal(await step.locator('option:checked').innerText(), name);
       assert.match(await page.getByTestId('funnel-step').nth(1).innerText(), new RegExp(`^${name}:`));
     }
+    // The paths page names its nodes (Sankey and tables) with the label too.
+    for (const [lang, name] of [['en', 'Checkout'], ['zh-CN', '结账']] as const) {
+      await page.goto(`${server.url}/paths?lang=${lang}&from=Product%20Viewed`);
+      const nodes = page.getByTestId('paths-nodes');
+      // The labels arrive with GET /v1/display-names, which may answer after the paths.
+      await nodes.locator('tbody th', { hasText: name }).first().waitFor({ timeout: 60_000 });
+      const rows = await nodes.locator('tbody th').allInnerTexts();
+      assert.ok(rows.includes(name), `${lang}: the nodes table shows ${name}: ${rows.join(' | ')}`);
+      assert.ok(!rows.includes('Checkout Started'), `${lang}: not the stored name`);
+    }
     // An empty field removes the label: the stored name shows again.
     await api('PUT', '/v1/display-names', { kind: 'touchpoint', name: 'Checkout Started', en: '', 'zh-CN': null });
     await api('PUT', '/v1/display-names', { kind: 'persona', name: personaValue, en: null, 'zh-CN': null });

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { CsvTable } from '../components/csv-download.js';
 import type { PathsResult } from '@trailmap/core';
 import type { PathsCount } from './paths-query.js';
+import { useDisplayNames } from '../api/display-names.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** A titled, scrollable table section (the chart's tables share it). */
@@ -23,6 +24,7 @@ function TableSection({ title, testId, children }: { title: string; testId: stri
 /** The drawn transitions as a table (the chart's accessible equivalent). */
 export function EdgesTable({ result, count }: { result: PathsResult; count: PathsCount }) {
   const { t, fmt } = useI18n();
+  const names = useDisplayNames();
   const nodes = new Map(result.nodes.map((n) => [n.id, n]));
   return (
     <TableSection title={t('paths.edges')} testId="paths-edges">
@@ -41,10 +43,10 @@ export function EdgesTable({ result, count }: { result: PathsResult; count: Path
           return (
             <tr key={`${e.source}→${e.target}`} data-testid="paths-edge">
               <td>
-                <small>{t('paths.step', { n: fmt.int(s?.depth ?? 0) })}</small> {s?.label ?? e.source}
+                <small>{t('paths.step', { n: fmt.int(s?.depth ?? 0) })}</small> {names.touchpoint(s?.label ?? e.source)}
               </td>
               <td>
-                <small>{t('paths.step', { n: fmt.int(d?.depth ?? 0) })}</small> {d?.label ?? e.target}
+                <small>{t('paths.step', { n: fmt.int(d?.depth ?? 0) })}</small> {names.touchpoint(d?.label ?? e.target)}
               </td>
               <td className="num">{fmt.int(e.count)}</td>
               <td className="num">{fmt.pct(e.share)}</td>
@@ -59,6 +61,7 @@ export function EdgesTable({ result, count }: { result: PathsResult; count: Path
 /** Every node with its exact paths and drop-off (the chart's tooltips, readable without a mouse). */
 export function NodesTable({ result, count }: { result: PathsResult; count: PathsCount }) {
   const { t, fmt } = useI18n();
+  const names = useDisplayNames();
   return (
     <TableSection title={t('paths.nodes')} testId="paths-nodes">
       <thead>
@@ -74,7 +77,7 @@ export function NodesTable({ result, count }: { result: PathsResult; count: Path
         {result.nodes.map((n) => (
           <tr key={n.id} data-testid="paths-node" data-id={n.id}>
             <td>{fmt.int(n.depth)}</td>
-            <th scope="row">{n.label}</th>
+            <th scope="row">{names.touchpoint(n.label)}</th>
             <td className="num" data-testid="paths-node-count">
               {fmt.int(n.count)}
             </td>
@@ -90,6 +93,7 @@ export function NodesTable({ result, count }: { result: PathsResult; count: Path
 /** The most common complete paths (each session's steps from the anchor, in order). */
 export function TopPathsTable({ result, count }: { result: PathsResult; count: PathsCount }) {
   const { t, fmt } = useI18n();
+  const names = useDisplayNames();
   if (!result.topPaths?.length) return null;
   return (
     <TableSection title={t('paths.full')} testId="paths-top">
@@ -103,7 +107,7 @@ export function TopPathsTable({ result, count }: { result: PathsResult; count: P
       <tbody>
         {result.topPaths.map((p) => (
           <tr key={JSON.stringify(p.steps)} data-testid="paths-top-row">
-            <td>{p.steps.join(' → ')}</td>
+            <td>{p.steps.map((x) => names.touchpoint(x)).join(' → ')}</td>
             <td className="num">{fmt.int(p.count)}</td>
             <td className="num">{fmt.pct(p.share)}</td>
           </tr>

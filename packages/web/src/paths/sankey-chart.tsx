@@ -5,6 +5,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { PathsResult } from '@trailmap/core';
 import type { PathsCount } from './paths-query.js';
 import { EChart, type ChartOption } from '../components/echart.js';
+import { useDisplayNames } from '../api/display-names.js';
 import { useI18n } from '../i18n/i18n.js';
 
 // The shared wrapper registers line and bar charts only; the Sankey is registered here, for this
@@ -71,6 +72,7 @@ function labelPlan(result: PathsResult, width: number, height: number) {
 /** The paths as an ECharts Sankey: one column per step, a node's height is its count (exact, not the drawn edges' sum). */
 export function PathsSankey({ result, count }: { result: PathsResult; count: PathsCount }) {
   const { t, fmt } = useI18n();
+  const names = useDisplayNames();
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   useEffect(() => {
@@ -92,7 +94,7 @@ export function PathsSankey({ result, count }: { result: PathsResult; count: Pat
     };
     const nodes = result.nodes.map((n): NodeDatum => ({
       name: n.id,
-      title: n.label,
+      title: names.touchpoint(n.label),
       step: n.depth,
       count: n.count,
       dropOff: n.dropOff,
@@ -153,7 +155,7 @@ export function PathsSankey({ result, count }: { result: PathsResult; count: Pat
         },
       ],
     };
-  }, [result, count, t, fmt, width, height]);
+  }, [result, count, t, fmt, width, height, names]);
   return (
     <div ref={box}>
       {width > 0 && <EChart option={option} label={t('paths.chart')} height={height} testId="paths-sankey" renderer="svg" />}
