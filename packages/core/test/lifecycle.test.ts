@@ -44,8 +44,12 @@ test('stickiness: active days per person-week, DAU over weekly actives on the ob
   const r = stickiness(evs, stickinessSchema.parse({ event: { event: 'Home' } }));
   assert.deepEqual(r.distribution.slice(0, 3).map((d) => [d.days, d.people]), [[1, 2], [2, 1], [3, 0]]);
   assert.equal(r.distribution.length, 7);
-  assert.deepEqual(r.series.map((s) => [s.period.slice(0, 10), s.active, s.days, s.avgDau, s.ratio]), [
-    ['2025-01-06', 2, 7, 3 / 7, 3 / 14],
-    ['2025-01-13', 1, 1, 1, 1],
+  assert.deepEqual(r.series.map((s) => [s.period.slice(0, 10), s.active, s.days, s.avgDau, s.ratio, s.complete]), [
+    ['2025-01-06', 2, 7, 3 / 7, 3 / 14, true],
+    // The data ends on the Monday: one day of seven observed.
+    ['2025-01-13', 1, 1, 1, 1, false],
   ]);
+  // A month the data starts inside is incomplete too.
+  const m = stickiness(evs, stickinessSchema.parse({ event: { event: 'Home' }, period: 'month' }));
+  assert.deepEqual(m.series.map((s) => [s.period.slice(0, 10), s.days, s.complete]), [['2025-01-01', 8, false]]);
 });

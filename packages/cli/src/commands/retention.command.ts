@@ -36,8 +36,9 @@ export function renderLifecycle(r: LifecycleResult): string {
 
 export function renderStickiness(r: StickinessResult): string {
   const dist = renderTable(r.distribution.map((d) => ({ ...d, share: pct(d.share) })), [['days', `ACTIVE DAYS / ${r.period.toUpperCase()}`], ['people', 'PERSON-PERIODS'], ['share', 'SHARE']]);
-  const series = renderTable(r.series.map((s) => ({ period: s.period.slice(0, 10), active: s.active, days: s.days, avgDau: s.avgDau.toFixed(1), ratio: pct(s.ratio) })), [['period', 'PERIOD'], ['active', 'ACTIVE'], ['days', 'DAYS'], ['avgDau', 'AVG DAU'], ['ratio', r.period === 'week' ? 'DAU/WAU' : 'DAU/MAU']]);
-  return `${dist}\n\n${series}\n\nOverall ${r.period === 'week' ? 'DAU/WAU' : 'DAU/MAU'}: ${pct(r.ratio)}`;
+  const series = renderTable(r.series.map((s) => ({ period: s.period.slice(0, 10) + (s.complete ? '' : ' *'), active: s.active, days: s.days, avgDau: s.avgDau.toFixed(1), ratio: pct(s.ratio) })), [['period', 'PERIOD'], ['active', 'ACTIVE'], ['days', 'DAYS'], ['avgDau', 'AVG DAU'], ['ratio', r.period === 'week' ? 'DAU/WAU' : 'DAU/MAU']]);
+  const note = r.series.some((s) => !s.complete) ? `\n* incomplete ${r.period}: the data covers only DAYS of its days; its actives can still grow` : '';
+  return `${dist}\n\n${series}${note}\n\nOverall ${r.period === 'week' ? 'DAU/WAU' : 'DAU/MAU'}: ${pct(r.ratio)}`;
 }
 
 export const retentionCommand: Command = {

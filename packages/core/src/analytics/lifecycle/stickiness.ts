@@ -31,6 +31,12 @@ export interface StickinessPeriod {
   avgDau: number;
   /** avgDau / active: DAU/WAU for weeks, DAU/MAU for months (1 = active every day). */
   ratio: number | null;
+  /**
+   * The data covers every day of the period (`days` is the period's length). A period the data
+   * starts or ends inside is incomplete: its actives can still grow, so its ratio is not
+   * comparable with a whole period's.
+   */
+  complete: boolean;
 }
 
 export interface StickinessResult {
@@ -61,10 +67,11 @@ export function stickinessResult(unit: 'week' | 'month', c: StickinessCounts): S
     const lo = Math.max(periodStartMs(unit, p) / DAY, c.firstDay!);
     const hi = Math.min(periodStartMs(unit, p + 1) / DAY - 1, c.lastDay!);
     const days = hi - lo + 1;
+    const length = (periodStartMs(unit, p + 1) - periodStartMs(unit, p)) / DAY;
     const avgDau = personDays / days;
     sumDau += avgDau;
     sumActive += active;
-    series.push({ period: periodStartIso(unit, p), active, days, avgDau, ratio: active > 0 ? avgDau / active : null });
+    series.push({ period: periodStartIso(unit, p), active, days, avgDau, ratio: active > 0 ? avgDau / active : null, complete: days === length });
   }
   const total = hist.reduce((a, b) => a + b, 0);
   const distribution = hist.slice(1).map((people, i) => ({ days: i + 1, people, share: total > 0 ? people / total : 0 }));
