@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { INSIGHT_ENDPOINTS, type FunnelResult, type Insight, type JourneyMapResult, type LifecycleResult, type MetricsResult, type ModelComparison, type PathsResult, type RetentionResult } from '@trailmap/core';
+import { INSIGHT_ENDPOINTS, type FunnelResult, type FunnelStepResult, type Insight, type JourneyMapResult, type LifecycleResult, type MetricsResult, type ModelComparison, type PathsResult, type RetentionResult } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
-import { CsvTable } from '../components/csv-download.js';
+import { DataTable, type Column } from '../components/data-table.js';
 import { EChart, type ChartOption } from '../components/echart.js';
 import { ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -69,129 +69,50 @@ function Drawn({ insight, data }: { insight: Insight; data: unknown }) {
 
 function FunnelTable({ result, name }: { result: FunnelResult; name: string }) {
   const { t, fmt } = useI18n();
-  return (
-    <CsvTable name={name}>
-      <table className="breakdown" data-testid="insight-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('ins.t.step')}</th>
-            <th scope="col" className="num">{t('ins.t.reached')}</th>
-            <th scope="col" className="num">{t('ins.t.fromPrevious')}</th>
-            <th scope="col" className="num">{t('ins.t.fromFirst')}</th>
-            <th scope="col" className="num">{t('ins.t.dropOff')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.steps.map((s) => (
-            <tr key={s.index}>
-              <th scope="row">{s.name}</th>
-              <td className="num">{fmt.int(s.count)}</td>
-              <td className="num">{fmt.pct(s.conversionFromPrevious)}</td>
-              <td className="num">{fmt.pct(s.conversionFromFirst)}</td>
-              <td className="num">{fmt.int(s.dropOff)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </CsvTable>
-  );
+  const columns: Array<Column<FunnelStepResult>> = [
+    { key: 'step', header: t('ins.t.step'), cell: (s) => s.name },
+    { key: 'reached', header: t('ins.t.reached'), num: true, cell: (s) => fmt.int(s.count) },
+    { key: 'previous', header: t('ins.t.fromPrevious'), num: true, cell: (s) => fmt.pct(s.conversionFromPrevious) },
+    { key: 'first', header: t('ins.t.fromFirst'), num: true, cell: (s) => fmt.pct(s.conversionFromFirst) },
+    { key: 'dropOff', header: t('ins.t.dropOff'), num: true, cell: (s) => fmt.int(s.dropOff) },
+  ];
+  return <DataTable name={name} rows={result.steps} columns={columns} rowKey={(s) => s.index} testId="insight-table" />;
 }
+
+const LIFECYCLE_STATUSES = ['new', 'returning', 'resurrecting', 'dormant'] as const;
 
 function LifecycleTable({ result, name }: { result: LifecycleResult; name: string }) {
   const { t, fmt } = useI18n();
-  const statuses = ['new', 'returning', 'resurrecting', 'dormant'] as const;
-  return (
-    <CsvTable name={name}>
-      <table className="breakdown" data-testid="insight-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('ins.t.period')}</th>
-            <th scope="col" className="num">{t('ins.t.active')}</th>
-            {statuses.map((s) => (
-              <th key={s} scope="col" className="num">
-                {t(`ret.lifecycle.${s}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.map((r) => (
-            <tr key={r.period}>
-              <th scope="row">{fmt.day(r.period)}</th>
-              <td className="num">{fmt.int(r.active)}</td>
-              {statuses.map((s) => (
-                <td key={s} className="num">
-                  {fmt.int(r[s])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </CsvTable>
-  );
+  type Row = LifecycleResult['rows'][number];
+  const columns: Array<Column<Row>> = [
+    { key: 'period', header: t('ins.t.period'), cell: (r) => fmt.day(r.period) },
+    { key: 'active', header: t('ins.t.active'), num: true, cell: (r) => fmt.int(r.active) },
+    ...LIFECYCLE_STATUSES.map((s): Column<Row> => ({ key: s, header: t(`ret.lifecycle.${s}`), num: true, cell: (r) => fmt.int(r[s]) })),
+  ];
+  return <DataTable name={name} rows={result.rows} columns={columns} rowKey={(r) => r.period} testId="insight-table" />;
 }
 
 function MetricsTable({ result, name }: { result: MetricsResult; name: string }) {
   const { t, fmt } = useI18n();
-  return (
-    <CsvTable name={name}>
-      <table className="breakdown" data-testid="insight-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('ins.t.group')}</th>
-            <th scope="col" className="num">{t('ins.t.people')}</th>
-            <th scope="col" className="num">{t('ins.t.sessions')}</th>
-            <th scope="col" className="num">{t('ins.t.conversionRate')}</th>
-            <th scope="col" className="num">{t('ins.t.bounceRate')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.map((r) => (
-            <tr key={r.group}>
-              <th scope="row">{r.group}</th>
-              <td className="num">{fmt.int(r.activePeople)}</td>
-              <td className="num">{fmt.int(r.sessions)}</td>
-              <td className="num">{fmt.pct(r.conversionRate)}</td>
-              <td className="num">{fmt.pct(r.bounceRate)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </CsvTable>
-  );
+  type Row = MetricsResult['rows'][number];
+  const columns: Array<Column<Row>> = [
+    { key: 'group', header: t('ins.t.group'), cell: (r) => r.group },
+    { key: 'people', header: t('ins.t.people'), num: true, cell: (r) => fmt.int(r.activePeople) },
+    { key: 'sessions', header: t('ins.t.sessions'), num: true, cell: (r) => fmt.int(r.sessions) },
+    { key: 'conversion', header: t('ins.t.conversionRate'), num: true, cell: (r) => fmt.pct(r.conversionRate) },
+    { key: 'bounce', header: t('ins.t.bounceRate'), num: true, cell: (r) => fmt.pct(r.bounceRate) },
+  ];
+  return <DataTable name={name} rows={result.rows} columns={columns} rowKey={(r) => r.group} testId="insight-table" />;
 }
 
 function AttributionTable({ result, name }: { result: ModelComparison; name: string }) {
   const { t, fmt } = useI18n();
-  return (
-    <CsvTable name={name}>
-      <table className="breakdown" data-testid="insight-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('ins.t.label')}</th>
-            {MODELS.map((m) => (
-              <th key={m} scope="col" className="num">
-                {t(`attr.model.${m}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {result.rows.map((r) => (
-            <tr key={r.name}>
-              <th scope="row">{r.name}</th>
-              {MODELS.map((m) => (
-                <td key={m} className="num">
-                  {fmt.dec(r.conversions[m])}
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </CsvTable>
-  );
+  type Row = ModelComparison['rows'][number];
+  const columns: Array<Column<Row>> = [
+    { key: 'label', header: t('ins.t.label'), cell: (r) => r.name },
+    ...MODELS.map((m): Column<Row> => ({ key: m, header: t(`attr.model.${m}`), num: true, cell: (r) => fmt.dec(r.conversions[m]) })),
+  ];
+  return <DataTable name={name} rows={result.rows} columns={columns} rowKey={(r) => r.name} testId="insight-table" />;
 }
 
 function AttributionBars({ result }: { result: ModelComparison }) {
