@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { INSIGHT_CHARTS, type Insight, type InsightChart } from '@trailmap/core';
+import type { Insight, InsightChart } from '@trailmap/core';
 import { ApiFailure } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { CsvTable } from '../components/csv-download.js';
@@ -8,6 +8,7 @@ import { Empty, ErrorState, Loading } from '../components/states.js';
 import { formatDateTime } from '../people/datetime.js';
 import { useI18n } from '../i18n/i18n.js';
 import { deleteInsight, insightHref, listInsights, updateInsight } from './insights-api.js';
+import { InsightFields } from './insight-fields.js';
 import './insights.css';
 
 /** `/insights`: every saved insight, to open, edit (name, description, chart) or delete. */
@@ -116,24 +117,7 @@ function EditInsight({ insight, done }: { insight: Insight; done(changed: boolea
         );
       }}
     >
-      <label>
-        {t('ins.save.name')}
-        <input data-testid="insight-edit-name" value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
-      </label>
-      <label>
-        {t('ins.save.description')}
-        <input data-testid="insight-edit-description" value={description} maxLength={2000} onChange={(e) => setDescription(e.target.value)} />
-      </label>
-      <label>
-        {t('ins.save.chart')}
-        <select data-testid="insight-edit-chart" value={chart} onChange={(e) => setChart(e.target.value as InsightChart)}>
-          {(INSIGHT_CHARTS[insight.kind] as readonly InsightChart[]).map((c) => (
-            <option key={c} value={c}>
-              {t(`ins.chart.${c}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <InsightFields kind={insight.kind} values={{ name, description, chart }} onChange={(v) => (setName(v.name), setDescription(v.description), setChart(v.chart))} testIdPrefix="insight-edit" />
       <div className="save-insight-buttons">
         <button type="submit" data-testid="insight-edit-save" disabled={name.trim() === ''}>
           {t('ins.edit.save')}

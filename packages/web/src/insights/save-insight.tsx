@@ -5,6 +5,7 @@ import { ApiFailure } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useUrlParams } from '../routing/url-params.js';
+import { InsightFields } from './insight-fields.js';
 import { createInsight, getInsight, INSIGHT_PARAM, updateInsight, viewOf } from './insights-api.js';
 import './insights.css';
 
@@ -74,24 +75,7 @@ export function SaveInsight({ kind, definition, defaultName }: { kind: InsightKi
             void save(false);
           }}
         >
-          <label>
-            {t('ins.save.name')}
-            <input data-testid="save-insight-name" value={name} required maxLength={200} onChange={(e) => setName(e.target.value)} />
-          </label>
-          <label>
-            {t('ins.save.description')}
-            <input data-testid="save-insight-description" value={description} maxLength={2000} onChange={(e) => setDescription(e.target.value)} />
-          </label>
-          <label>
-            {t('ins.save.chart')}
-            <select data-testid="save-insight-chart" value={chart} onChange={(e) => setChart(e.target.value as InsightChart)}>
-              {charts.map((c) => (
-                <option key={c} value={c}>
-                  {t(`ins.chart.${c}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <InsightFields kind={kind} values={{ name, description, chart }} onChange={(v) => (setName(v.name), setDescription(v.description), setChart(v.chart))} testIdPrefix="save-insight" />
           <div className="save-insight-buttons">
             <button type="submit" data-testid="save-insight-submit" disabled={busy || name.trim() === ''}>
               {current ? t('ins.save.update', { name: current.name }) : t('ins.save.submit')}
