@@ -27,3 +27,4 @@ export * from './notes/index.js';
 export * from './insights/index.js';
 export * from './people/index.js';
 export * from './csv/csv.js';
+export * from './customers/segments/index.js';

@@ -35,3 +35,4 @@ export { listSources, type SourceSummary, type SourceKind, type SourcesAnswer } 
 export { moveLegacyState, type LegacyMove } from './store/move-to-state.js';
 export { stateImportsLog, unsavedImportsLog, type ImportsLog } from './store/imports-log.js';
 export { stateCatalogueEdits, unsavedCatalogueEdits, type CatalogueEditsSource } from './store/catalogue-edits-source.js';
+export * from './customers/segments/index.js';

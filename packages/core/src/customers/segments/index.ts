@@ -1,0 +1,3 @@
+export * from './segment-rule.js';
+export * from './segment-reference.js';
+export * from './membership-diff.js';

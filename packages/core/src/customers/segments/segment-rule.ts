@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { durationSchema } from '../../analytics/shared/duration.js';
+import { eventMatcherSchema } from '../../analytics/shared/event-matcher.js';
+import { FILTER_OPS } from '../../analytics/shared/property-filter.js';
+
+/** A segment's key: lower-case letters, digits, '-' and '_', as in a URL. */
+export const segmentKeySchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'a key is lower-case letters, digits, - and _, starting with a letter or digit');
+
+/** Conditions in one rule, counted over the whole tree (a bound on the SQL it compiles to). */
+export const MAX_RULE_CONDITIONS = 50;
+/** Nesting of all / any / not. */
+export const MAX_RULE_DEPTH = 8;
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+const isoInstant = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO-8601 date-time such as 2025-01-31T00:00:00Z');
+
+/** The person's latest value of a trait (see `latestTraitValues`), compared as a property filter is. */
+const traitCondition = z
+  .object({
+    trait: z.string().min(1).max(200),
+    op: z.enum(FILTER_OPS).default('eq'),
+    value: z.union([scalar, z.array(scalar).min(1).max(1000)]).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const needsList = f.op === 'in' || f.op === 'not_in';
+    const needsValue = f.op !== 'is_set' && f.op !== 'is_not_set';
+    if (needsValue && f.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a value` });
+    if (needsList && f.value !== undefined && !Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a list of values` });
+    if (!needsList && Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" takes one value, not a list` });
+    if (['gt', 'gte', 'lt', 'lte'].includes(f.op) && f.value !== undefined && !Number.isFinite(Number(f.value)))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a number` });
+  });
+
+/** Did events matching `performed` at least `atLeast` (default 1) and at most `atMost` times, in the last `within` (else ever). */
+const performedCondition = z
+  .object({
+    performed: eventMatcherSchema,
+    atLeast: z.number().int().min(0).max(1_000_000).default(1),
+    atMost: z.number().int().min(0).max(1_000_000).optional(),
+    within: durationSchema.optional(),
+  })
+  .strict()
+  .refine((c) => c.atMost === undefined || c.atMost >= c.atLeast, { path: ['atMost'], message: 'atMost must be at least atLeast' });
+
+/** When the person's first (or last) event happened: before / at-or-after an instant, or within the last duration. */
+const seenWindow = z
+  .object({ before: isoInstant.optional(), after: isoInstant.optional(), within: durationSchema.optional() })
+  .strict()
+  .refine((w) => w.before !== undefined || w.after !== undefined || w.within !== undefined, 'give before, after or within');
+const firstSeenCondition = z.object({ firstSeen: seenWindow }).strict();
+const lastSeenCondition = z.object({ lastSeen: seenWindow }).strict();
+const inSegmentCondition = z.object({ inSegment: segmentKeySchema }).strict();
+const notInSegmentCondition = z.object({ notInSegment: segmentKeySchema }).strict();
+
+export type TraitCondition = z.output<typeof traitCondition>;
+export type PerformedCondition = z.output<typeof performedCondition>;
+export type SeenWindow = z.output<typeof seenWindow>;
+
+/** A segment rule (the stored, parsed form: durations in milliseconds). */
+export type SegmentRule =
+  | TraitCondition
+  | PerformedCondition
+  | { firstSeen: SeenWindow }
+  | { lastSeen: SeenWindow }
+  | { inSegment: string }
+  | { notInSegment: string }
+  | { all: SegmentRule[] }
+  | { any: SegmentRule[] }
+  | { not: SegmentRule };
+
+/** The rule as sent (durations may be text such as "30d"). */
+export type SegmentRuleInput = z.input<typeof traitCondition> | z.input<typeof performedCondition> | { firstSeen: z.input<typeof seenWindow> } | { lastSeen: z.input<typeof seenWindow> } | { inSegment: string } | { notInSegment: string } | { all: SegmentRuleInput[] } | { any: SegmentRuleInput[] } | { not: SegmentRuleInput };
+
+const leaf = z.union([traitCondition, performedCondition, firstSeenCondition, lastSeenCondition, inSegmentCondition, notInSegmentCondition]);
+
+export const segmentRuleSchema: z.ZodType<SegmentRule, SegmentRuleInput> = z
+  .lazy(() =>
+    z.union([
+      z.object({ all: z.array(segmentRuleSchema).min(1).max(MAX_RULE_CONDITIONS) }).strict(),
+      z.object({ any: z.array(segmentRuleSchema).min(1).max(MAX_RULE_CONDITIONS) }).strict(),
+      z.object({ not: segmentRuleSchema }).strict(),
+      leaf,
+    ]),
+  )
+  .superRefine((rule, ctx) => {
+    const { conditions, depth } = ruleSize(rule);
+    if (conditions > MAX_RULE_CONDITIONS) ctx.addIssue({ code: 'custom', message: `a rule may hold at most ${MAX_RULE_CONDITIONS} conditions, this one holds ${conditions}` });
+    if (depth > MAX_RULE_DEPTH) ctx.addIssue({ code: 'custom', message: `all / any / not may nest at most ${MAX_RULE_DEPTH} deep, this rule nests ${depth}` });
+  }) as z.ZodType<SegmentRule, SegmentRuleInput>;
+
+/** Leaf conditions and all/any/not nesting of a rule. */
+export function ruleSize(rule: SegmentRule): { conditions: number; depth: number } {
+  if ('all' in rule || 'any' in rule) {
+    const parts = ('all' in rule ? rule.all : rule.any).map(ruleSize);
+    return { conditions: parts.reduce((s, p) => s + p.conditions, 0), depth: 1 + Math.max(0, ...parts.map((p) => p.depth)) };
+  }
+  if ('not' in rule) {
+    const p = ruleSize(rule.not);
+    return { conditions: p.conditions, depth: p.depth + 1 };
+  }
+  return { conditions: 1, depth: 0 };
+}
+
+/** Keys of the saved segments a rule refers to (directly). */
+export function referencedSegments(rule: SegmentRule): string[] {
+  if ('all' in rule) return rule.all.flatMap(referencedSegments);
+  if ('any' in rule) return rule.any.flatMap(referencedSegments);
+  if ('not' in rule) return referencedSegments(rule.not);
+  if ('inSegment' in rule) return [rule.inSegment];
+  if ('notInSegment' in rule) return [rule.notInSegment];
+  return [];
+}
+
+/**
+ * `realtime`: the rule looks only at events and traits, so membership changes only when data
+ * arrives (recomputed after each load). `batch`: some condition is relative to now (`within`),
+ * so membership also changes as time passes (recomputed on a timer as well). A rule that refers
+ * to a batch segment is batch.
+ */
+export function ruleTiming(rule: SegmentRule, resolve: (key: string) => SegmentRule | undefined = () => undefined, seen: ReadonlySet<string> = new Set()): 'realtime' | 'batch' {
+  if ('all' in rule || 'any' in rule) return ('all' in rule ? rule.all : rule.any).some((r) => ruleTiming(r, resolve, seen) === 'batch') ? 'batch' : 'realtime';
+  if ('not' in rule) return ruleTiming(rule.not, resolve, seen);
+  if ('within' in rule && rule.within !== undefined) return 'batch';
+  if ('firstSeen' in rule) return rule.firstSeen.within !== undefined ? 'batch' : 'realtime';
+  if ('lastSeen' in rule) return rule.lastSeen.within !== undefined ? 'batch' : 'realtime';
+  const key = 'inSegment' in rule ? rule.inSegment : 'notInSegment' in rule ? rule.notInSegment : null;
+  if (key !== null && !seen.has(key)) {
+    const r = resolve(key);
+    if (r) return ruleTiming(r, resolve, new Set([...seen, key]));
+  }
+  return 'realtime';
+}
+
+/** A rule that refers, through saved segments, back to itself; names the path ("a → b → a"). */
+export class SegmentCycleError extends Error {
+  constructor(readonly path: string[]) {
+    super(`segments refer to each other in a cycle: ${path.join(' → ')}`);
+  }
+}
+/** A rule that refers to a segment that does not exist. */
+export class UnknownSegmentError extends Error {
+  constructor(readonly key: string) {
+    super(`no saved segment has the key ${JSON.stringify(key)}`);
+  }
+}
+
+/** Check that every referenced segment exists and nothing refers back to `self` (or loops). */
+export function checkReferences(rule: SegmentRule, resolve: (key: string) => SegmentRule | undefined, self?: string): void {
+  const walk = (r: SegmentRule, path: string[]) => {
+    for (const key of referencedSegments(r)) {
+      if (path.includes(key)) throw new SegmentCycleError([...path, key]);
+      const next = resolve(key);
+      if (!next) throw new UnknownSegmentError(key);
+      walk(next, [...path, key]);
+    }
+  };
+  walk(rule, self ? [self] : []);
+}

@@ -1,0 +1,79 @@
+import { SegmentCycleError, UnknownSegmentError, type SegmentRule, type SeenWindow } from '@trailmap/core';
+import { Params } from '../../dialect/dialect.js';
+import { eventMatchSql, filterOnTextSql } from '../../analytics/sql/event-match.sql.js';
+import type { SqlSession } from '../../warehouse.js';
+
+/** Where a rule's saved segments come from while it compiles. */
+export type SegmentResolver = (key: string) => SegmentRule | undefined;
+
+/**
+ * A segment rule as a parenthesised subquery of `person_id`: the people with an event at or
+ * before `asOfMs` for whom the rule holds (see `segmentMembersReference`, the semantics it must
+ * agree with). Every value from the rule is a bound parameter; each condition is an
+ * `person_id IN (…)` test over the people, so all / any / not are AND / OR / NOT.
+ */
+export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve: SegmentResolver = () => undefined): string {
+  const d = p.dialect;
+  const asOf = () => d.fromEpochMs(p.add(asOfMs));
+  const upTo = () => `timestamp <= ${asOf()}`;
+  const people = () => `(SELECT DISTINCT person_id FROM events WHERE ${upTo()} AND person_id IS NOT NULL)`;
+
+  const cond = (r: SegmentRule, path: string[]): string => {
+    if ('all' in r) return `(${r.all.map((x) => cond(x, path)).join(' AND ')})`;
+    if ('any' in r) return `(${r.any.map((x) => cond(x, path)).join(' OR ')})`;
+    if ('not' in r) return `(NOT ${cond(r.not, path)})`;
+    if ('trait' in r) {
+      const v = d.jsonKey('traits', r.trait, p);
+      const ord = `concat(CAST(${d.epochMs('timestamp')} + 100000000000000 AS TEXT), message_id)`;
+      const latest = `(SELECT person_id, ${d.argMax('v', 'o')} AS t FROM (SELECT person_id, ${v} AS v, ${ord} AS o FROM events WHERE type = 'identify' AND ${upTo()}) AS s WHERE v IS NOT NULL GROUP BY person_id)`;
+      if (r.op === 'is_not_set') return `(NOT (person_id IN (SELECT person_id FROM ${latest} AS l)))`;
+      const test = filterOnTextSql('l.t', { property: r.trait, op: r.op, value: r.value }, p);
+      return `(person_id IN (SELECT person_id FROM ${latest} AS l WHERE ${test}))`;
+    }
+    if ('performed' in r) {
+      if (r.atLeast === 0 && r.atMost === undefined) return '(1 = 1)';
+      const since = r.within === undefined ? '' : ` AND timestamp > ${d.fromEpochMs(p.add(asOfMs - r.within))}`;
+      const matching = `SELECT person_id FROM events WHERE ${upTo()}${since} AND ${eventMatchSql(r.performed, p)} GROUP BY person_id`;
+      // atLeast 0: people without a matching event qualify too, so the test is on those above atMost.
+      if (r.atLeast === 0) return `(NOT (person_id IN (${matching} HAVING count(*) > ${p.add(r.atMost!)})))`;
+      const most = r.atMost === undefined ? '' : ` AND count(*) <= ${p.add(r.atMost)}`;
+      return `(person_id IN (${matching} HAVING count(*) >= ${p.add(r.atLeast)}${most}))`;
+    }
+    if ('firstSeen' in r) return seen('min', r.firstSeen);
+    if ('lastSeen' in r) return seen('max', r.lastSeen);
+    const key = 'inSegment' in r ? r.inSegment : r.notInSegment;
+    if (path.includes(key)) throw new SegmentCycleError([...path, key]);
+    const saved = resolve(key);
+    if (!saved) throw new UnknownSegmentError(key);
+    const members = `(SELECT person_id FROM ${people()} AS u${path.length + 1} WHERE ${cond(saved, [...path, key])})`;
+    return 'inSegment' in r ? `(person_id IN ${members})` : `(NOT (person_id IN ${members}))`;
+  };
+  const seen = (agg: 'min' | 'max', w: SeenWindow): string => {
+    const t = `${agg}(timestamp)`;
+    const tests: string[] = [];
+    if (w.before !== undefined) tests.push(`${t} < ${d.fromEpochMs(p.add(Date.parse(w.before)))}`);
+    if (w.after !== undefined) tests.push(`${t} >= ${d.fromEpochMs(p.add(Date.parse(w.after)))}`);
+    if (w.within !== undefined) tests.push(`${t} > ${d.fromEpochMs(p.add(asOfMs - w.within))}`);
+    return `(person_id IN (SELECT person_id FROM events WHERE ${upTo()} GROUP BY person_id HAVING ${tests.join(' AND ')}))`;
+  };
+  return `(SELECT person_id FROM ${people()} AS u0 WHERE ${cond(rule, [])})`;
+}
+
+/** The members of a rule as of an instant, sorted. */
+export async function segmentMembers(db: SqlSession, rule: SegmentRule, asOfMs: number, resolve?: SegmentResolver): Promise<string[]> {
+  const p = new Params(db.dialect);
+  const sql = segmentSql(rule, p, asOfMs, resolve);
+  const rows = await db.query<{ person_id: string }>(`SELECT person_id FROM ${sql} AS m ORDER BY person_id`, p.values);
+  return rows.map((r) => r.person_id);
+}
+
+/** How many people a rule holds as of an instant, and the first `sample` of them (sorted). */
+export async function segmentPreview(db: SqlSession, rule: SegmentRule, asOfMs: number, sample: number, resolve?: SegmentResolver): Promise<{ count: number; sample: string[] }> {
+  const p = new Params(db.dialect);
+  const sql = segmentSql(rule, p, asOfMs, resolve);
+  const [row] = await db.query<{ n: number | bigint }>(`SELECT count(*) AS n FROM ${sql} AS m`, p.values);
+  const q = new Params(db.dialect);
+  const sql2 = segmentSql(rule, q, asOfMs, resolve);
+  const rows = await db.query<{ person_id: string }>(`SELECT person_id FROM ${sql2} AS m ORDER BY person_id LIMIT ${Math.max(0, Math.floor(sample))}`, q.values);
+  return { count: Number(row?.n ?? 0), sample: rows.map((r) => r.person_id) };
+}
