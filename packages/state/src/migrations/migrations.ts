@@ -104,4 +104,30 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
       `CREATE INDEX dashboard_tiles_by_insight ON dashboard_tiles (insight_id)`,
     ],
   },
+  {
+    version: 3,
+    name: 'segments and their membership history',
+    statements: [
+      `CREATE TABLE segments (
+        id text PRIMARY KEY,
+        key text NOT NULL UNIQUE,
+        name text NOT NULL,
+        description text NOT NULL,
+        rule jsonb NOT NULL,
+        size integer,
+        refreshed_at timestamptz,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+      // One row per stay: entered_at, and exited_at once the person leaves (NULL while a member).
+      `CREATE TABLE segment_memberships (
+        segment_id text NOT NULL REFERENCES segments (id) ON DELETE CASCADE,
+        person_id text NOT NULL,
+        entered_at timestamptz NOT NULL,
+        exited_at timestamptz
+      )`,
+      `CREATE UNIQUE INDEX segment_members_current ON segment_memberships (segment_id, person_id) WHERE exited_at IS NULL`,
+      `CREATE INDEX segment_memberships_by_person ON segment_memberships (person_id)`,
+    ],
+  },
 ];
