@@ -28,3 +28,4 @@ export * from './insights/index.js';
 export * from './people/index.js';
 export * from './csv/csv.js';
 export * from './customers/segments/index.js';
+export * from './customers/rfm/index.js';
