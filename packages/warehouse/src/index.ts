@@ -36,3 +36,4 @@ export { moveLegacyState, type LegacyMove } from './store/move-to-state.js';
 export { stateImportsLog, unsavedImportsLog, type ImportsLog } from './store/imports-log.js';
 export { stateCatalogueEdits, unsavedCatalogueEdits, type CatalogueEditsSource } from './store/catalogue-edits-source.js';
 export * from './customers/segments/index.js';
+export * from './customers/rfm.sql.js';
