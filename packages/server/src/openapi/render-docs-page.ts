@@ -18,16 +18,20 @@ function resolve(doc: OpenApiDocument, s: JsonSchema): JsonSchema {
   return doc.components.schemas[ref.slice('#/components/schemas/'.length)] ?? s;
 }
 
+/** A named schema's name, for `$ref`s into the document's components. */
+const refName = (s: JsonSchema) => (typeof s.$ref === 'string' && s.$ref.startsWith('#/components/schemas/') ? s.$ref.slice('#/components/schemas/'.length) : undefined);
+
 const variantsOf = (s: JsonSchema) => (s.anyOf ?? s.oneOf) as JsonSchema[] | undefined;
 
 /** A short type text: `string`, `array of object`, `"eq" | "neq"`, `integer or string`. */
-function typeText(doc: OpenApiDocument, raw: JsonSchema): string {
+function typeText(doc: OpenApiDocument, raw: JsonSchema, depth = 0): string {
+  if (depth > MAX_DEPTH) return refName(raw) ?? 'any JSON';
   const s = resolve(doc, raw);
   if ('const' in s) return JSON.stringify(s.const);
   if (Array.isArray(s.enum)) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
   const variants = variantsOf(s);
-  if (variants) return [...new Set(variants.map((v) => typeText(doc, v)))].join(' or ');
-  if (s.type === 'array') return `array of ${s.items ? typeText(doc, s.items as JsonSchema) : 'anything'}`;
+  if (variants) return [...new Set(variants.map((v) => typeText(doc, v, depth + 1)))].join(' or ');
+  if (s.type === 'array') return `array of ${s.items ? typeText(doc, s.items as JsonSchema, depth + 1) : 'anything'}`;
   if (Array.isArray(s.type)) return s.type.join(' | ');
   if (typeof s.type === 'string') return s.type;
   return 'any JSON';
@@ -52,26 +56,44 @@ function notes(s: JsonSchema): string[] {
   return out;
 }
 
-/** The object schemas under `s` worth expanding (an array's items, a union's object variants). */
-function objectsUnder(doc: OpenApiDocument, raw: JsonSchema): JsonSchema[] {
-  const s = resolve(doc, raw);
-  if (s.properties) return [s];
-  if (s.type === 'array' && s.items) return objectsUnder(doc, s.items as JsonSchema);
-  return (variantsOf(s) ?? []).flatMap((v) => objectsUnder(doc, v));
+interface Expansion {
+  objects: JsonSchema[];
+  /** Named schemas met on the way (an expanded object's own path carries them). */
+  refs: string[];
+  /** Named schemas left out because they are already being expanded above (a recursive shape). */
+  recursive: string[];
 }
 
-function fieldsTable(doc: OpenApiDocument, s: JsonSchema, depth: number): string {
+/** The object schemas under `s` worth expanding (an array's items, a union's object variants); a schema already open above is not opened again. */
+function objectsUnder(doc: OpenApiDocument, raw: JsonSchema, open: ReadonlySet<string> = new Set()): Expansion {
+  const name = refName(raw);
+  if (name !== undefined && open.has(name)) return { objects: [], refs: [], recursive: [name] };
+  const s = resolve(doc, raw);
+  const inner = new Set(open);
+  if (name !== undefined) inner.add(name);
+  const here = (e: Expansion): Expansion => (name === undefined ? e : { ...e, refs: [name, ...e.refs] });
+  if (s.properties) return here({ objects: [s], refs: [], recursive: [] });
+  if (s.type === 'array' && s.items) return here(objectsUnder(doc, s.items as JsonSchema, inner));
+  const parts = (variantsOf(s) ?? []).map((v) => objectsUnder(doc, v, inner));
+  return here({ objects: parts.flatMap((e) => e.objects), refs: parts.flatMap((e) => e.refs), recursive: parts.flatMap((e) => e.recursive) });
+}
+
+function fieldsTable(doc: OpenApiDocument, s: JsonSchema, depth: number, open: ReadonlySet<string> = new Set()): string {
   const props = (s.properties ?? {}) as Record<string, JsonSchema>;
   const required = new Set((s.required ?? []) as string[]);
   const rows = Object.entries(props).map(([name, raw]) => {
     const p = resolve(doc, raw);
     const desc = typeof p.description === 'string' ? `<div>${prose(p.description)}</div>` : '';
-    const nested = depth < MAX_DEPTH ? objectsUnder(doc, p) : [];
+    const expansion = depth < MAX_DEPTH ? objectsUnder(doc, raw, open) : { objects: [], refs: [], recursive: [] };
+    const nested = expansion.objects;
+    const inner2 = new Set([...open, ...expansion.refs]);
+    const again = [...new Set(expansion.recursive)];
+    const recursiveNote = again.length ? `<div class="muted">recursive: each item has the shape of ${again.map((n) => `<code>${esc(n)}</code>`).join(', ')} described above</div>` : '';
     const inner = nested.length
-      ? `<details><summary>fields of ${esc(name)}</summary>${nested.map((o, i) => (nested.length > 1 ? `<p class="variant">variant ${i + 1}${variantLabel(o)}</p>` : '') + fieldsTable(doc, o, depth + 1)).join('')}</details>`
+      ? `<details><summary>fields of ${esc(name)}</summary>${nested.map((o, i) => (nested.length > 1 ? `<p class="variant">variant ${i + 1}${variantLabel(o)}</p>` : '') + fieldsTable(doc, o, depth + 1, inner2)).join('')}</details>`
       : '';
     // A nested object gets a full-width row under its field, so deep tables keep their width.
-    return `<tr><td><code>${esc(name)}</code>${required.has(name) ? ' <span class="req">required</span>' : ''}</td><td>${esc(typeText(doc, p))}</td><td>${esc(notes(p).join(', '))}${desc}</td></tr>${inner ? `<tr class="nested"><td colspan="3">${inner}</td></tr>` : ''}`;
+    return `<tr><td><code>${esc(name)}</code>${required.has(name) ? ' <span class="req">required</span>' : ''}</td><td>${esc(typeText(doc, p))}</td><td>${esc(notes(p).join(', '))}${desc}${recursiveNote}</td></tr>${inner ? `<tr class="nested"><td colspan="3">${inner}</td></tr>` : ''}`;
   });
   return rows.length ? `<table class="fields"><thead><tr><th>field</th><th>type</th><th>notes</th></tr></thead><tbody>${rows.join('')}</tbody></table>` : '<p class="muted">no fields</p>';
 }
@@ -86,11 +108,12 @@ function variantLabel(s: JsonSchema): string {
 function schemaBlock(doc: OpenApiDocument, raw: JsonSchema | undefined): string {
   if (!raw) return '<p class="muted">JSON (shape described in the docs)</p>';
   const s = resolve(doc, raw);
-  const objects = objectsUnder(doc, s);
+  const { objects, refs } = objectsUnder(doc, raw);
+  const open = new Set(refs);
   const head = `<p>${esc(typeText(doc, s))}${notes(s).length ? ` <span class="muted">(${esc(notes(s).join(', '))})</span>` : ''}${typeof s.description === 'string' ? ` — ${prose(s.description)}` : ''}</p>`;
   if (objects.length === 0) return head;
-  if (objects.length === 1 && objects[0] === s) return fieldsTable(doc, s, 1);
-  return head + objects.map((o, i) => `<p class="variant">variant ${i + 1}${variantLabel(o)}</p>${fieldsTable(doc, o, 1)}`).join('');
+  if (objects.length === 1 && objects[0] === s) return fieldsTable(doc, s, 1, open);
+  return head + objects.map((o, i) => `<p class="variant">variant ${i + 1}${variantLabel(o)}</p>${fieldsTable(doc, o, 1, open)}`).join('');
 }
 
 function operationHtml(doc: OpenApiDocument, method: string, path: string, op: OpenApiOperation): string {

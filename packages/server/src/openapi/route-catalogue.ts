@@ -3,6 +3,8 @@ import { journeyNoteInputSchema, journeyNotePatchSchema } from '@trailmap/core';
 import { displayNameEditSchema, displayNamesSchema } from '@trailmap/core';
 import { dashboardDeletedSchema, dashboardInputSchema, dashboardListSchema, dashboardPatchSchema, dashboardSchema, insightDeletedSchema, insightInputSchema, insightListSchema, insightPatchSchema, insightSchema, INSIGHT_CHARTS, INSIGHT_ENDPOINTS } from '@trailmap/core';
 import { insightListQuery } from '../routes/insights.route.js';
+import { segmentCreateSchema, segmentPatchSchema, segmentPreviewSchema } from '@trailmap/core';
+import { segmentMembersQuery, segmentOverlapQuery } from '../routes/segments.route.js';
 import { ANALYSES, RANGED_DECIDE } from '../analytics/analyses.js';
 import { quarantineQuery, rulesBody } from '../routes/read.route.js';
 import { peopleAnswerSchema, peopleQueryObject, peopleTraitsSchema } from '@trailmap/core';
@@ -203,6 +205,31 @@ const insights: RouteDoc[] = [
   { method: 'delete', path: '/v1/insights/{id}', tag: 'Insights', summary: 'Delete an insight (and its tiles on dashboards)', auth: 'read', params: { id: 'the insight id' }, success: { description: 'deleted, with the dashboards it was removed from', schema: insightDeletedSchema }, errors: [notFound] },
 ];
 
+const conflict: ErrorDoc = { status: 409, codes: ['conflict'] };
+const segments: RouteDoc[] = [
+  { method: 'get', path: '/v1/segments', tag: 'Customers', summary: 'Saved segments with their timing (realtime or batch), size and last refresh', auth: 'read', success: { description: '{ segments: [...] }' }, errors: [] },
+  {
+    method: 'post', path: '/v1/segments/preview', tag: 'Customers', summary: 'How many people a rule holds (and a sample) before it is saved', auth: 'read',
+    description: 'Evaluated as of `asOf` (default now) on the events at or before it. See docs/segments.md for the rule language.',
+    body: segmentPreviewSchema, success: { description: '{ count, sample, timing, asOf }' }, errors: [invalid()],
+  },
+  {
+    method: 'post', path: '/v1/segments', tag: 'Customers', summary: 'Save a segment (its membership is computed at once and kept current)', auth: 'read',
+    description: 'A rule that refers to a missing segment, or back to itself, is 400 naming `rule`; a taken key is 409.',
+    body: segmentCreateSchema, success: { status: 201, description: 'the segment as stored, with its size' }, errors: [invalid(), conflict],
+  },
+  { method: 'get', path: '/v1/segments/overlap', tag: 'Customers', summary: 'People in both of two segments now, and the Jaccard index', auth: 'read', query: segmentOverlapQuery, params: { a: 'a segment key', b: 'another segment key' }, success: { description: '{ a: {key,size}, b: {key,size}, both, jaccard }' }, errors: [invalid(), notFound] },
+  { method: 'get', path: '/v1/segments/{key}', tag: 'Customers', summary: 'One saved segment', auth: 'read', params: { key: 'the segment key' }, success: { description: 'the segment' }, errors: [notFound] },
+  { method: 'patch', path: '/v1/segments/{key}', tag: 'Customers', summary: 'Change a segment\'s name, description or rule (a new rule is recomputed at once)', auth: 'read', params: { key: 'the segment key' }, body: segmentPatchSchema, success: { description: 'the segment as stored' }, errors: [invalid(), notFound] },
+  { method: 'delete', path: '/v1/segments/{key}', tag: 'Customers', summary: 'Delete a segment and its membership history (409 while another segment\'s rule uses it)', auth: 'read', params: { key: 'the segment key' }, success: { description: '{ key, deleted: true }' }, errors: [notFound, conflict] },
+  {
+    method: 'get', path: '/v1/segments/{key}/members', tag: 'Customers', summary: 'Members (or, with history=1, every stay with its entry and exit time); CSV with format=csv', auth: 'read',
+    query: segmentMembersQuery, params: { key: 'the segment key', limit: 'at most 10,000 a page (default 100)', offset: 'rows to skip', history: '1: past stays too', format: 'json (default) or csv' },
+    success: { description: '{ key, total, members: [{ personId, enteredAt, exitedAt }], refreshedAt }' }, errors: [invalid(), notFound],
+  },
+  { method: 'get', path: '/v1/segments/{key}/size', tag: 'Customers', summary: 'Entries, exits and size at the end of each UTC day, from the membership history', auth: 'read', params: { key: 'the segment key' }, success: { description: '{ key, days: [{ day, size, entered, exited }] }' }, errors: [notFound] },
+];
+
 const unknownInsight: ErrorDoc = { status: 400, codes: ['invalid_definition', 'unknown_insight'] };
 const dashboards: RouteDoc[] = [
   { method: 'get', path: '/v1/dashboards', tag: 'Insights', summary: 'Dashboards with their tile counts, the latest changed first', auth: 'read', success: { description: 'the dashboards', schema: dashboardListSchema }, errors: [] },
@@ -249,7 +276,7 @@ const web: RouteDoc[] = [
 ];
 
 /** The whole API, in the order the docs show it. */
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...files, ...web];
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...segments, ...files, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
