@@ -218,6 +218,7 @@ const segments: RouteDoc[] = [
     description: 'A rule that refers to a missing segment, or back to itself, is 400 naming `rule`; a taken key is 409.',
     body: segmentCreateSchema, success: { status: 201, description: 'the segment as stored, with its size' }, errors: [invalid(), conflict],
   },
+  { method: 'post', path: '/v1/segments/refresh', tag: 'Customers', summary: 'Recompute every segment now (the server also does so after new data and, for batch rules, every 15 minutes)', auth: 'read', success: { description: '{ refreshed: [{ key, size, entered, exited }] }' }, errors: [] },
   { method: 'get', path: '/v1/segments/overlap', tag: 'Customers', summary: 'People in both of two segments now, and the Jaccard index', auth: 'read', query: segmentOverlapQuery, params: { a: 'a segment key', b: 'another segment key' }, success: { description: '{ a: {key,size}, b: {key,size}, both, jaccard }' }, errors: [invalid(), notFound] },
   { method: 'get', path: '/v1/segments/{key}', tag: 'Customers', summary: 'One saved segment', auth: 'read', params: { key: 'the segment key' }, success: { description: 'the segment' }, errors: [notFound] },
   { method: 'patch', path: '/v1/segments/{key}', tag: 'Customers', summary: 'Change a segment\'s name, description or rule (a new rule is recomputed at once)', auth: 'read', params: { key: 'the segment key' }, body: segmentPatchSchema, success: { description: 'the segment as stored' }, errors: [invalid(), notFound] },

@@ -66,6 +66,11 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
     return getSegment(state, created.key);
   });
 
+  app.post('/v1/segments/refresh', async (req) => {
+    requireReadKey(req, keys);
+    return { refreshed: await refresher.refresh() };
+  });
+
   app.get('/v1/segments/overlap', async (req): Promise<SegmentOverlapAnswer> => {
     requireReadKey(req, keys);
     const q = segmentOverlapQuery.safeParse(req.query ?? {});
