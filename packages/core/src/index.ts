@@ -29,3 +29,4 @@ export * from './people/index.js';
 export * from './csv/csv.js';
 export * from './customers/segments/index.js';
 export * from './customers/rfm/index.js';
+export * from './customers/computed-traits/index.js';

@@ -1,0 +1,2 @@
+export * from './computed-trait.schema.js';
+export * from './computed-trait-reference.js';
