@@ -1,0 +1,1 @@
+export * from './computed-trait.sql.js';
