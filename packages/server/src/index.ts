@@ -5,3 +5,5 @@ export { findProjectConfig, loadProjectConfig, CONFIG_FILE_NAMES } from './confi
 export { collectMessages } from './collect/collect-messages.js';
 export { parseInsightInput, parseInsightPatch, INSIGHT_DEFINITIONS } from './insights/insight-definitions.js';
 export { invalidDefinition } from './http/zod-error.js';
+export { SegmentRefresher, type SegmentRefresh } from './segments/segment-refresher.js';
+export { segmentRuleProblem } from './segments/check-segment-rule.js';

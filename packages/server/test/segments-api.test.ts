@@ -130,6 +130,9 @@ test('errors name what is wrong: rule fields, unknown and circular references, t
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 'invalid_definition');
   assert.match(bad.body.error.message, /atLeast/);
+  const deep = await post(srv.url, '/v1/segments/preview', { rule: { all: [{ trait: 'plan', value: 'pro' }, { performed: { event: 'A' }, atLeast: 'two' }] } }, read);
+  assert.equal(deep.status, 400);
+  assert.equal(deep.body.error.field, 'rule.all[1].atLeast', 'the failing condition of the union is named, not "Invalid input"');
   const badKey = await post(srv.url, '/v1/segments', { key: 'Not A Key', name: 'X', rule: buyers }, read);
   assert.equal(badKey.status, 400);
   assert.match(badKey.body.error.message, /key/);

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { checkReferences, referencedSegments, ruleTiming, SegmentCycleError, segmentCreateSchema, segmentPatchSchema, segmentPreviewSchema, toCsv, UnknownSegmentError, type SegmentOverlapAnswer, type SegmentPreview, type SegmentRule, type SegmentSizeAnswer } from '@trailmap/core';
+import { referencedSegments, ruleTiming, segmentCreateSchema, segmentPatchSchema, segmentPreviewSchema, toCsv, type SegmentOverlapAnswer, type SegmentPreview, type SegmentRule, type SegmentSizeAnswer } from '@trailmap/core';
 import { createSegment, deleteSegment, getSegment, listSegments, segmentDailyChanges, segmentMemberships, segmentRules, updateSegment, type StateStore } from '@trailmap/state';
 import { segmentMembers, segmentPreview, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
@@ -8,6 +8,7 @@ import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 import type { SegmentRefresher } from '../segments/segment-refresher.js';
+import { segmentRuleProblem } from '../segments/check-segment-rule.js';
 
 const noSegment = (key: string) => new ApiError(404, 'not_found', `no segment has the key ${JSON.stringify(key)}`);
 
@@ -24,12 +25,8 @@ export const segmentOverlapQuery = z.object({ a: z.string().min(1), b: z.string(
 
 /** A reference problem in a rule as the 400 that names the rule. */
 function checkRule(rule: SegmentRule, rules: Map<string, SegmentRule>, self?: string): void {
-  try {
-    checkReferences(rule, (k) => (k === self ? rule : rules.get(k)), self);
-  } catch (e) {
-    if (e instanceof SegmentCycleError || e instanceof UnknownSegmentError) throw new ApiError(400, 'invalid_definition', `invalid segment: rule: ${e.message}`, 'rule');
-    throw e;
-  }
+  const problem = segmentRuleProblem(rule, rules, self);
+  if (problem !== null) throw new ApiError(400, 'invalid_definition', `invalid segment: rule: ${problem}`, 'rule');
 }
 
 /**
