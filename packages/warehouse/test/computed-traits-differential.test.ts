@@ -10,7 +10,8 @@ import {
   type ComputedTraitInput,
   type ComputedTraitRow,
 } from '@trailmap/core';
-import { computedTraitFromWarehouse } from '../src/index.js';
+import { computedTraitFromWarehouse, computedTraitsFromWarehouse, computedTraitsSql, ONE_SCAN_AGGREGATES } from '../src/index.js';
+import { Params } from '../src/dialect/dialect.js';
 import { openEngines, type Engines } from './support/engines.js';
 import { randomEvents, rng, RANDOM_EVENTS, RANDOM_TOUCHPOINTS } from './support/random-events.js';
 
@@ -168,6 +169,31 @@ describe('computed traits: TS reference = DuckDB = ClickHouse', () => {
       assert.ok(seen.size >= 8, `the definitions cover most aggregates (${[...seen].join(', ')})`);
     });
   }
+
+  test('many definitions at once (one scan for the scalar aggregates) equal the reference, each', async () => {
+    const events = traitEvents(5);
+    await engines.load(events);
+    const r = rng(424242);
+    for (let round = 0; round < 4; round++) {
+      const defs = Array.from({ length: 12 }, (_, i) => computedTraitDefinitionSchema.parse({ key: `t${i}`, name: `T${i}`, ...randomDefinition(r) }));
+      const asOf = START + r.int(10, 60) * DAY;
+      const scan = defs.filter((d) => ONE_SCAN_AGGREGATES.includes(d.aggregate));
+      assert.ok(scan.length >= 3, 'several definitions share the scan');
+      const p = new Params(engines.duckdb.dialect);
+      assert.equal((computedTraitsSql(scan, p, asOf).match(/\bFROM events\b/g) ?? []).length, 1, 'one scan of the events');
+      for (const [name, wh] of engines.all) {
+        const got = await computedTraitsFromWarehouse(wh, defs, asOf);
+        for (const def of defs) {
+          const expected = computedTraitValues(events, def, asOf);
+          const rows = got.get(def.key)!;
+          const msg = `${name} batch round ${round}: ${JSON.stringify(def)}`;
+          assert.deepEqual(rows.map((x) => x.personId), expected.map((x) => x.personId), msg);
+          rows.forEach((x, i) => assert.ok(close(x.value, expected[i]!.value), `${msg}: ${x.personId} ${x.value} vs ${expected[i]!.value}`));
+        }
+      }
+    }
+    assert.throws(() => computedTraitsSql([parse({ event: 'Home', aggregate: 'first', property: 'sku' })], new Params(engines.duckdb.dialect), START), /its own query/);
+  });
 
   test('every aggregate on random events, with a window and a filter', async () => {
     const events = traitEvents(7);

@@ -1,1 +1,2 @@
 export * from './computed-trait.sql.js';
+export * from './computed-traits-batch.sql.js';
