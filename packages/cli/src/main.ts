@@ -15,9 +15,11 @@ import { retentionCommand } from './commands/retention.command.js';
 import { pathsCommand } from './commands/paths.command.js';
 import { funnelCommand } from './commands/funnel.command.js';
 import { insightsCommand } from './commands/insights.command.js';
+import { churnCommand } from './commands/churn.command.js';
 import { segmentsCommand } from './commands/segments.command.js';
+import { personasCommand } from './commands/personas.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, segmentsCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, personasCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
