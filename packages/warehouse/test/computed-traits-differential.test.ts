@@ -44,7 +44,7 @@ async function agree(events: readonly AnalyticsEvent[], def: ComputedTraitDefini
   return expected;
 }
 
-/** Random events; `amount` is sometimes numeric text, "n/a", a fraction, a boolean or absent; `sku` a short text. */
+/** Random events; `amount` is sometimes numeric text (plain decimal forms), "n/a", a fraction, a boolean or absent; `sku` a short text. */
 function traitEvents(seed: number): AnalyticsEvent[] {
   const r = rng(seed + 101);
   return randomEvents({ seed, people: 80, perPerson: [1, 30], spanMs: 60 * DAY, tieRate: 0.15 }).map((e) => {
@@ -53,7 +53,7 @@ function traitEvents(seed: number): AnalyticsEvent[] {
     if (k < 0.1) props.amount = String(r.int(1, 500));
     else if (k < 0.15) props.amount = 'n/a';
     else if (k < 0.3) props.amount = r.int(-400, 400) / 8;
-    else if (k < 0.35) props.amount = true;
+    else if (k < 0.35) props.amount = r.chance(0.5) ? true : r.pick(['+5', '.5', '5.', '1e3', '-0', '-2.5e-1', '12abc']);
     else if (k < 0.75) props.amount = r.int(0, 300);
     if (r.chance(0.7)) props.sku = r.pick(['a', 'b', 'c', 'B', 'é', '会员', 'x y', "o'h"]);
     return { ...e, properties: props };

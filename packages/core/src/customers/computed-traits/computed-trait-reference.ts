@@ -55,6 +55,10 @@ const byTime = (a: AnalyticsEvent, b: AnalyticsEvent) => (a.timestamp !== b.time
  * - **Numbers** are read as both engines read JSON: the property's text (a JSON number's text,
  *   or a string) converted to a double, see `numericProperty`; absent, empty, boolean, object or
  *   non-numeric text values are skipped (they neither add 0 nor make the result missing).
+ *   JSON numbers and plain decimal text (sign, digits, point, exponent: "+5", ".5", "1e3") read
+ *   the same everywhere; odd text does not (shared with RFM and numeric filters): " 12 " is
+ *   12 here and on DuckDB but not a number on ClickHouse, "0x10" is 16 only here, "inf"/"nan"
+ *   and "1_000" are numbers only on DuckDB.
  * - **Texts** (first, last, most_frequent, unique_list) are the property's text as JSON gives it
  *   (`propertyText`: strings as they are, numbers and booleans as their JSON text); "" and null
  *   count as not set.
