@@ -78,12 +78,13 @@ export function computedTraitValues(events: readonly AnalyticsEvent[], def: Comp
   const byPerson = new Map<string, AnalyticsEvent[]>();
   for (const e of events) {
     if (e.timestamp >= asOfMs) continue;
+    const hit = matchesComputedTrait(e, def, asOfMs);
     let list = byPerson.get(e.personId);
     if (!list) {
-      if (!everyone && !matchesComputedTrait(e, def, asOfMs)) continue;
+      if (!everyone && !hit) continue;
       byPerson.set(e.personId, (list = []));
     }
-    if (matchesComputedTrait(e, def, asOfMs)) list.push(e);
+    if (hit) list.push(e);
   }
   const out: ComputedTraitRow[] = [];
   for (const [personId, matching] of byPerson) {
