@@ -11,8 +11,15 @@ export function churnDays(def: Pick<ChurnDefinition, 'asOf' | 'windowDays'>, lat
   return { asOf, test: asOf - def.windowDays, train: asOf - 2 * def.windowDays };
 }
 
+/** A feature's value for a person, derived ones included (see CHURN_FEATURES). */
+export function featureValue(r: ChurnFeatureRow, f: ChurnFeature): number {
+  if (f === 'meanGapDays') return r.activeDays > 1 ? Math.max(0, r.tenureDays - r.recencyDays) / (r.activeDays - 1) : 0;
+  if (f === 'recencyToGap') return r.recencyDays / (featureValue(r, 'meanGapDays') + 1);
+  return r[f];
+}
+
 /** The model's inputs: log(1 + feature) for each feature (all are counts, days or sums ≥ 0; negatives are clipped to 0). */
-export const featureVector = (r: ChurnFeatureRow): number[] => CHURN_FEATURES.map((f) => Math.log1p(Math.max(0, r[f])));
+export const featureVector = (r: ChurnFeatureRow): number[] => CHURN_FEATURES.map((f) => Math.log1p(Math.max(0, featureValue(r, f))));
 
 const WORDS: Record<ChurnFeature, string> = {
   recencyDays: 'days since the last active event',
@@ -24,6 +31,8 @@ const WORDS: Record<ChurnFeature, string> = {
   purchases: 'purchases',
   purchaseValue: 'purchase value',
   stages: 'journey stages reached',
+  meanGapDays: 'mean days between active days',
+  recencyToGap: 'days since active relative to the usual gap',
 };
 
 /** A coefficient in words: which way and how strongly one standard deviation more moves the odds of churn. */
@@ -72,7 +81,7 @@ export function churnFromRows(
   });
   const scores: ChurnScore[] = rows.today.map((r) => {
     const z = standardise(final.scaler, featureVector(r));
-    const reasons = CHURN_FEATURES.map((feature, j) => ({ feature, value: r[feature], contribution: final.model.weights[j]! * z[j]! }))
+    const reasons = CHURN_FEATURES.map((feature, j) => ({ feature, value: featureValue(r, feature), contribution: final.model.weights[j]! * z[j]! }))
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
       .slice(0, 3);
     return { personId: r.personId, probability: predictLogistic(final.model, z), recencyDays: r.recencyDays, reasons };

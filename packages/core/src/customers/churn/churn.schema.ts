@@ -33,7 +33,12 @@ export const churnDefinitionSchema = z
 export type ChurnInput = z.input<typeof churnDefinitionSchema>;
 export type ChurnDefinition = z.output<typeof churnDefinitionSchema>;
 
-/** The features, in the model's column order. */
+/**
+ * The model's features, in column order: the per-person columns the reference and the SQL compute,
+ * then two derived from them — meanGapDays, the mean days between active days
+ * ((tenureDays − recencyDays) / (activeDays − 1), 0 with one active day), and recencyToGap,
+ * recencyDays / (meanGapDays + 1): how overdue the person is against their own rhythm.
+ */
 export const CHURN_FEATURES = [
   'recencyDays',
   'events7d',
@@ -44,8 +49,12 @@ export const CHURN_FEATURES = [
   'purchases',
   'purchaseValue',
   'stages',
+  'meanGapDays',
+  'recencyToGap',
 ] as const;
 export type ChurnFeature = (typeof CHURN_FEATURES)[number];
+/** The features computed per person (the rest are derived from these). */
+export type ChurnRowFeature = Exclude<ChurnFeature, 'meanGapDays' | 'recencyToGap'>;
 
 /** One person's features as of a cutoff day (history up to and including that day). */
 export interface ChurnFeatureRow {
