@@ -66,7 +66,7 @@ export function personasFromRaw(raw: readonly PersonaRaw[], def: PersonaDefiniti
       zCentroid[f.name] = z;
       return z;
     });
-    return { cluster: c, size: members.length, share: members.length / n, centroid, zCentroid, ...describeCluster(features, zs) };
+    return { cluster: c, size: members.length, share: members.length / n, centroid, zCentroid, ...describeCluster(features, zs, features.map((f) => centroid[f.name]!)) };
   });
   return { ...base, byK, silhouette, k: best.k, clusters, assignments: m.personIds.map((personId, i) => ({ personId, cluster: labels[i]! })) };
 }
