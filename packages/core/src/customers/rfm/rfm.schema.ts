@@ -13,7 +13,7 @@ export const rfmDefinitionSchema = z
     asOf: z
       .string()
       .regex(DAY, 'asOf must be a day, YYYY-MM-DD')
-      .refine((s) => Number.isFinite(Date.parse(`${s}T00:00:00Z`)), 'asOf must be a real day')
+      .refine((s) => { const ms = Date.parse(`${s}T00:00:00Z`); return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === s; }, 'asOf must be a real day (2026-02-30 is not)')
       .optional(),
   })
   .strict();
