@@ -33,9 +33,23 @@ class ChdbSession implements RawInsertSession {
     return this.queue.run(fn);
   }
 
+  /**
+   * A query that fails after its output began (the header of the result, say) leaves that output
+   * in the connection, and chdb hands it to the next query on it as part of that query's result:
+   * wrong rows. After a failure, one throwaway query takes the leftover, then the error goes on.
+   */
+  private async afterFailureFlush<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      await this.session.queryAsync('SELECT 1', { format: 'CSV' }).catch(() => undefined);
+      throw e;
+    }
+  }
+
   async query<T extends object = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
     const t0 = performance.now();
-    const r = await this.session.queryBindAsync(sql, bindParams(params), { format: CLICKHOUSE_RESULT_FORMAT });
+    const r = await this.afterFailureFlush(() => this.session.queryBindAsync(sql, bindParams(params), { format: CLICKHOUSE_RESULT_FORMAT }));
     const rows = parseCompactWithTypes(r.text()) as T[];
     this.onQuery?.({ sql, durationMs: performance.now() - t0, rows: rows.length });
     return rows;
@@ -43,7 +57,7 @@ class ChdbSession implements RawInsertSession {
 
   async exec(sql: string, params: readonly unknown[] = []): Promise<void> {
     const t0 = performance.now();
-    await this.session.queryBindAsync(sql, bindParams(params), { format: 'JSONEachRow' });
+    await this.afterFailureFlush(() => this.session.queryBindAsync(sql, bindParams(params), { format: 'JSONEachRow' }));
     this.onQuery?.({ sql, durationMs: performance.now() - t0 });
   }
 
