@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../shared/calendar-day.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -13,7 +14,7 @@ export const rfmDefinitionSchema = z
     asOf: z
       .string()
       .regex(DAY, 'asOf must be a day, YYYY-MM-DD')
-      .refine((s) => { const ms = Date.parse(`${s}T00:00:00Z`); return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === s; }, 'asOf must be a real day (2026-02-30 is not)')
+      .refine(isCalendarDay, 'asOf must be a real day (2026-02-30 is not)')
       .optional(),
   })
   .strict();

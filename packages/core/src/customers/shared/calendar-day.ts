@@ -1,0 +1,8 @@
+/**
+ * Whether `s` (YYYY-MM-DD) names a day that exists: `Date.parse` rolls 2026-02-30 over to
+ * March 2, so the parsed day must print back as the same text.
+ */
+export function isCalendarDay(s: string): boolean {
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+}
