@@ -37,6 +37,7 @@ export { stateImportsLog, unsavedImportsLog, type ImportsLog } from './store/imp
 export { stateCatalogueEdits, unsavedCatalogueEdits, type CatalogueEditsSource } from './store/catalogue-edits-source.js';
 export * from './customers/segments/index.js';
 export * from './customers/rfm.sql.js';
+export * from './customers/clv.sql.js';
 export * from './customers/persona-features.sql.js';
 export * from './customers/churn-features.sql.js';
 export * from './customers/computed-traits/index.js';
