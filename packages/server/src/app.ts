@@ -16,6 +16,7 @@ import { browserSdkRoutes } from './routes/browser-sdk.route.js';
 import { collectionCors, refuseOtherPreflights, type CorsOrigins } from './http/cors.js';
 import { readRoutes } from './routes/read.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
+import { customersRoutes } from './routes/customers.route.js';
 import { decideRoutes } from './routes/decide.route.js';
 import { notesRoutes } from './routes/notes.route.js';
 import { displayNamesRoutes } from './routes/display-names.route.js';
@@ -125,6 +126,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // Relative ranges resolve in the project time zone at the request's now.
   const clock = () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() });
   analyticsRoutes(app, deps.store, deps.keys, clock, results);
+  customersRoutes(app, deps.store, deps.keys, results);
   decideRoutes(app, deps.store, state, deps.keys, deps.compute, results, clock);
   notesRoutes(app, state, deps.keys);
   displayNamesRoutes(app, state, deps.keys);

@@ -5,6 +5,7 @@ import { dashboardDeletedSchema, dashboardInputSchema, dashboardListSchema, dash
 import { insightListQuery } from '../routes/insights.route.js';
 import { segmentCreateSchema, segmentPatchSchema, segmentPreviewSchema } from '@trailmap/core';
 import { segmentMembersQuery, segmentOverlapQuery } from '../routes/segments.route.js';
+import { rfmRequestSchema } from '../routes/customers.route.js';
 import { ANALYSES, RANGED_DECIDE } from '../analytics/analyses.js';
 import { quarantineQuery, rulesBody } from '../routes/read.route.js';
 import { peopleAnswerSchema, peopleQueryObject, peopleTraitsSchema } from '@trailmap/core';
@@ -207,6 +208,11 @@ const insights: RouteDoc[] = [
 
 const conflict: ErrorDoc = { status: 409, codes: ['conflict'] };
 const segments: RouteDoc[] = [
+  {
+    method: 'post', path: '/v1/customers/rfm', tag: 'Customers', summary: 'RFM: recency, frequency and monetary quintile scores, the named groups and the 5x5 grid', auth: 'read',
+    description: 'Over the `purchase` event and its `value` property up to the `asOf` day (default: the latest purchase day). `people: true` adds every customer\'s scores. See docs/customers.md.',
+    body: rfmRequestSchema, success: { description: '{ purchase, value, asOf, customers, grid, groups, people? }' }, errors: [invalid()],
+  },
   { method: 'get', path: '/v1/segments', tag: 'Customers', summary: 'Saved segments with their timing (realtime or batch), size and last refresh', auth: 'read', success: { description: '{ segments: [...] }' }, errors: [] },
   {
     method: 'post', path: '/v1/segments/preview', tag: 'Customers', summary: 'How many people a rule holds (and a sample) before it is saved', auth: 'read',

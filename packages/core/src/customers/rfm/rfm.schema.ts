@@ -73,7 +73,7 @@ export interface RfmGroupSummary {
   monetary: number;
 }
 
-/** The answer of `trailmap rfm` and `POST /v1/rfm`. */
+/** The answer of `trailmap rfm` and `POST /v1/customers/rfm`. */
 export interface RfmResult {
   purchase: string;
   value: string;
