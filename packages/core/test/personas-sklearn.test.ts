@@ -18,6 +18,8 @@ describe('personas: k-means and silhouette equal scikit-learn on a fixed data se
     for (const [name, labels] of Object.entries(fx.labelings)) {
       const s = silhouetteScore(fx.X, labels);
       assert.ok(Math.abs(s - fx.silhouette[name]!) < 1e-9, `${name}: ${s} vs sklearn ${fx.silhouette[name]}`);
+      const onTheFly = silhouetteScore(fx.X, labels, null); // the path used above PRECOMPUTE_MAX points
+      assert.ok(Math.abs(onTheFly - fx.silhouette[name]!) < 1e-9, `${name} on the fly: ${onTheFly}`);
     }
   });
 

@@ -4,7 +4,7 @@ import { describeCluster } from './describe.js';
 import { kmeans } from './kmeans.js';
 import { personaMatrix, personaRaw, standardiseFeatures } from './persona-features.js';
 import type { PersonaCluster, PersonaDefinition, PersonaRaw, PersonaResult } from './persona.schema.js';
-import { sampleIndices, silhouetteScore } from './silhouette.js';
+import { pairwiseDistances, PRECOMPUTE_MAX, sampleIndices, silhouetteScore } from './silhouette.js';
 
 const dayText = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
@@ -38,10 +38,11 @@ export function personasFromRaw(raw: readonly PersonaRaw[], def: PersonaDefiniti
   const byK: PersonaResult['byK'] = [];
   let best: { k: number; s: number; labels: number[] } | null = null;
   const xs = sampleIdx.map((i) => st.z[i]!);
+  const dist = xs.length <= PRECOMPUTE_MAX ? pairwiseDistances(xs) : undefined;
   for (let k = def.kMin; k <= kMax; k++) {
     const run = kmeans(st.z, k, { seed: def.seed, restarts: def.restarts, maxIter: def.maxIterations });
     const ls = sampleIdx.map((i) => run.labels[i]!);
-    const s = new Set(ls).size >= 2 && new Set(ls).size <= ls.length - 1 ? silhouetteScore(xs, ls) : Number.NaN;
+    const s = new Set(ls).size >= 2 && new Set(ls).size <= ls.length - 1 ? silhouetteScore(xs, ls, dist) : Number.NaN;
     byK.push({ k, silhouette: s, inertia: run.inertia, iterations: run.iterations });
     if (Number.isFinite(s) && (!best || s > best.s)) best = { k, s, labels: run.labels };
   }
