@@ -75,9 +75,16 @@ describe('features', () => {
   ];
   const def = personaDefinitionSchema.parse({ asOf: '2025-03-10' });
 
+  test('a channel or category named __proto__ is counted like any other value', () => {
+    const odd = [ev('z', 1, 'Product Viewed', { channel: '__proto__', properties: { category: '__proto__' } }), ev('z', 2, 'Product Viewed', { channel: 'web', properties: { category: 'constructor' } })];
+    const [r] = personaRaw(odd, def);
+    assert.deepEqual([Object.entries(r!.mix).sort(), Object.entries(r!.categories).sort()], [[['__proto__', 1], ['web', 1]], [['__proto__', 1], ['constructor', 1]]]);
+    assert.deepEqual(personaMatrix([r!], def).features.map((f) => f.name).filter((x) => x.includes('__proto__')), ['channel:__proto__', 'category:__proto__']);
+  });
+
   test('raw behaviour and the matrix in original units', () => {
     const raw = personaRaw(events, def);
-    assert.deepEqual(raw.map((r) => [r.personId, r.events, r.value, r.mix, r.categories, r.sentimentSum, r.sentimentCount]), [
+    assert.deepEqual(raw.map((r) => [r.personId, r.events, r.value, { ...r.mix }, { ...r.categories }, r.sentimentSum, r.sentimentCount]), [
       ['a', 4, 150.5, { app: 3, web: 1 }, { tents: 1 }, 4, 1],
       ['b', 3, 0, { web: 3 }, { boots: 1, tents: 1 }, 0, 0],
       ['c', 1, 0, { email: 1 }, {}, 0, 0],

@@ -63,8 +63,8 @@ export async function personaRawFromWarehouse(db: SqlSession, def: PersonaDefini
       events: Number(r.events),
       lastMs: Number(r.last_ms),
       value: Number(r.value),
-      mix: {},
-      categories: {},
+      mix: Object.create(null) as Record<string, number>, // no prototype: a value named __proto__ is a key like any other
+      categories: Object.create(null) as Record<string, number>,
       sentimentSum: Number(r.sentiment_sum),
       sentimentCount: Number(r.sentiment_count),
     });

@@ -17,7 +17,7 @@ export function personaRaw(events: readonly AnalyticsEvent[], def: PersonaDefini
   for (const e of events) {
     if (end !== null && e.timestamp >= end) continue;
     let p = by.get(e.personId);
-    if (!p) by.set(e.personId, (p = { personId: e.personId, events: 0, lastMs: e.timestamp, value: 0, mix: {}, categories: {}, sentimentSum: 0, sentimentCount: 0 }));
+    if (!p) by.set(e.personId, (p = { personId: e.personId, events: 0, lastMs: e.timestamp, value: 0, mix: Object.create(null) as Record<string, number>, categories: Object.create(null) as Record<string, number>, sentimentSum: 0, sentimentCount: 0 }));
     p.events += 1;
     if (e.timestamp > p.lastMs) p.lastMs = e.timestamp;
     const label = eventLabel(e);
