@@ -7,6 +7,7 @@ import { startCommand } from './commands/start.command.js';
 import { touchpointsCommand } from './commands/touchpoints.command.js';
 import { reportCommand } from './commands/report.command.js';
 import { attributionCommand } from './commands/attribution.command.js';
+import { clvCommand } from './commands/clv.command.js';
 import { interventionsCommand } from './commands/interventions.command.js';
 import { simulateCommand } from './commands/simulate.command.js';
 import { journeyMapCommand } from './commands/journey-map.command.js';
@@ -20,7 +21,7 @@ import { segmentsCommand } from './commands/segments.command.js';
 import { rfmCommand } from './commands/rfm.command.js';
 import { personasCommand } from './commands/personas.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, personasCommand, rfmCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, personasCommand, rfmCommand, clvCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
