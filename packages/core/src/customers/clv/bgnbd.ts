@@ -73,7 +73,7 @@ export function bgnbdProbabilityAlive(p: BgNbdParams, x: number, tx: number, T: 
 /**
  * E[X(t) | x, t_x, T]: expected purchases in the next t (FHL 2005, eq. 10), the form `lifetimes`
  * uses: (a+b+x−1)/(a−1) · [1 − ((α+T)/(α+T+t))^(r+x) · 2F1(r+x, b+x; a+b+x−1; t/(α+T+t))]
- * divided by 1 + [x > 0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x). Finite only for a > 1.
+ * divided by 1 + [x > 0] · a/(b+x−1) · ((α+T)/(α+t_x))^(r+x). Defined for a ≠ 1.
  */
 export function bgnbdExpectedPurchases(p: BgNbdParams, t: number, x: number, tx: number, T: number): number {
   if (t <= 0) return 0;
