@@ -29,7 +29,6 @@ export * from './people/index.js';
 export * from './csv/csv.js';
 export * from './customers/segments/index.js';
 export * from './customers/rfm/index.js';
-export * from './customers/clv/index.js';
 export * from './customers/personas/index.js';
 export * from './customers/clv/index.js';
 export * from './customers/churn/index.js';
