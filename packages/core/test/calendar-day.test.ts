@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { churnDefinitionSchema, rfmDefinitionSchema } from '../src/index.js';
+import { churnDefinitionSchema, clvDefinitionSchema, personaDefinitionSchema, rfmDefinitionSchema } from '../src/index.js';
 import { isCalendarDay } from '../src/customers/shared/calendar-day.js';
 
 test('isCalendarDay: every real day from 1900 to 2200 is one; days past the month end, month 13 and day 0 are not', () => {
@@ -15,5 +15,7 @@ test('isCalendarDay: every real day from 1900 to 2200 is one; days past the mont
 test('the customer definitions refuse an impossible as-of day instead of rolling it over', () => {
   assert.equal(rfmDefinitionSchema.safeParse({ asOf: '2026-02-30' }).success, false);
   assert.equal(churnDefinitionSchema.safeParse({ asOf: '2026-02-30' }).success, false);
+  assert.equal(clvDefinitionSchema.safeParse({ asOf: '2026-02-30' }).success, false);
+  assert.equal(personaDefinitionSchema.safeParse({ asOf: '2026-02-30' }).success, false);
   assert.equal(rfmDefinitionSchema.safeParse({ asOf: '2026-02-28' }).success, true);
 });

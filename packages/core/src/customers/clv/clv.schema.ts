@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../shared/calendar-day.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -13,7 +14,7 @@ export const clvDefinitionSchema = z
     asOf: z
       .string()
       .regex(DAY, 'asOf must be a day, YYYY-MM-DD')
-      .refine((s) => Number.isFinite(Date.parse(`${s}T00:00:00Z`)), 'asOf must be a real day')
+      .refine(isCalendarDay, 'asOf must be a real day (2026-02-30 is not)')
       .optional(),
     /** Time unit of recency, age, the horizon and the fitted BG/NBD parameters (a week is 7 days). */
     unit: z.enum(['day', 'week']).default('day'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDay } from '../shared/calendar-day.js';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -9,7 +10,7 @@ export const personaDefinitionSchema = z
     asOf: z
       .string()
       .regex(DAY, 'asOf must be a day, YYYY-MM-DD')
-      .refine((s) => Number.isFinite(Date.parse(`${s}T00:00:00Z`)), 'asOf must be a real day')
+      .refine(isCalendarDay, 'asOf must be a real day (2026-02-30 is not)')
       .optional(),
     /** The purchase event whose value property is summed into the "value" feature. */
     purchase: z.string().min(1).max(200).default('Order Completed'),
