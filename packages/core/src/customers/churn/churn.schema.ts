@@ -1,12 +1,7 @@
 import { z } from 'zod';
-import { isCalendarDay } from '../shared/calendar-day.js';
+import { calendarDaySchema } from '../shared/calendar-day.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const day = (what: string) =>
-  z
-    .string()
-    .regex(DAY, `${what} must be a day, YYYY-MM-DD`)
-    .refine(isCalendarDay, `${what} must be a real day (2026-02-30 is not)`);
+const day = calendarDaySchema;
 
 /**
  * What churn means and how the model is trained. A person is in the population at a cutoff day

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { isCalendarDay } from '../shared/calendar-day.js';
+import { calendarDaySchema } from '../shared/calendar-day.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What CLV is computed over: one purchase event, one numeric value property, a calibration end, a unit and a horizon. */
 export const clvDefinitionSchema = z
@@ -11,10 +10,7 @@ export const clvDefinitionSchema = z
     /** The property holding the purchase's value; a missing or non-numeric value counts 0. */
     value: z.string().min(1).max(200).default('revenue'),
     /** End of the calibration period: purchases up to and including this UTC day; default: the day of the latest purchase. */
-    asOf: z
-      .string()
-      .regex(DAY, 'asOf must be a day, YYYY-MM-DD')
-      .refine(isCalendarDay, 'asOf must be a real day (2026-02-30 is not)')
+    asOf: calendarDaySchema('asOf')
       .optional(),
     /** Time unit of recency, age, the horizon and the fitted BG/NBD parameters (a week is 7 days). */
     unit: z.enum(['day', 'week']).default('day'),

@@ -1,16 +1,12 @@
 import { z } from 'zod';
-import { isCalendarDay } from '../shared/calendar-day.js';
+import { calendarDaySchema } from '../shared/calendar-day.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** How personas are found: the behavioural features as of a day, and the k-means search. */
 export const personaDefinitionSchema = z
   .object({
     /** Events up to and including this UTC day; default: the day of the latest event. */
-    asOf: z
-      .string()
-      .regex(DAY, 'asOf must be a day, YYYY-MM-DD')
-      .refine(isCalendarDay, 'asOf must be a real day (2026-02-30 is not)')
+    asOf: calendarDaySchema('asOf')
       .optional(),
     /** The purchase event whose value property is summed into the "value" feature. */
     purchase: z.string().min(1).max(200).default('Order Completed'),

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { isCalendarDay } from '../shared/calendar-day.js';
+import { calendarDaySchema } from '../shared/calendar-day.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** What RFM is computed over: one purchase event, one numeric value property, as of a day (UTC). */
 export const rfmDefinitionSchema = z
@@ -11,10 +10,7 @@ export const rfmDefinitionSchema = z
     /** The property holding the purchase's value; a missing or non-numeric value counts 0. */
     value: z.string().min(1).max(200).default('revenue'),
     /** Purchases up to and including this UTC day; default: the day of the latest purchase. */
-    asOf: z
-      .string()
-      .regex(DAY, 'asOf must be a day, YYYY-MM-DD')
-      .refine(isCalendarDay, 'asOf must be a real day (2026-02-30 is not)')
+    asOf: calendarDaySchema('asOf')
       .optional(),
   })
   .strict();
