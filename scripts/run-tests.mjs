@@ -42,7 +42,7 @@ files.sort();
  * child process (which inherits the variable). The pure-core tests and the analytics differential
  * tests (which compare both engines inside one run) do not, and run once.
  */
-const ON_EVERY_ENGINE = [/@trailmap\/warehouse\/testing/, /testing\/test-store\.js/, /support\/test-server\.js/, /support\/web-fixture\.js/, /bin\/trailmap\.js/, /fixtures\/import-helpers\.js/];
+const ON_EVERY_ENGINE = [/@trailmap\/warehouse\/testing/, /testing\/test-store\.js/, /support\/test-server\.js/, /support\/web-fixture\.js/, /bin\/trailmap\.js/, /support\/demo-dir\.js/, /fixtures\/import-helpers\.js/];
 /** Not on chdb yet, each with the reason (printed with every run, so nothing is left out silently). */
 const NOT_ON = {
   chdb: [

@@ -1,23 +1,9 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { demoDataDir } from './support/demo-dir.js';
 
-const bin = fileURLToPath(new URL('../../../../bin/trailmap.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'trailmap-cli-analytics-'));
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args, '--data', dir], { encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-
-before(() => {
-  const r = run(['demo', '--events', '30000', '--seed', '3']);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, run } = demoDataDir('analytics', { events: 30000, seed: 3 });
 
 test('trailmap funnel --json prints the steps with the people reaching each', () => {
   const r = run(['funnel', '--steps', 'Product Viewed|Product,Product Added,Order Completed', '--window', '7d', '--json']);

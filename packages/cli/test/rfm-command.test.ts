@@ -1,24 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RFM_GROUPS, rfmGroupOf } from '@trailmap/core';
+import { demoDataDir } from './support/demo-dir.js';
 
-const bin = fileURLToPath(new URL('../../../../bin/trailmap.js', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'trailmap-cli-rfm-'));
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args, '--data', dir], { encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-
-before(() => {
-  const r = run(['demo', '--events', '20000', '--seed', '4']);
-  assert.equal(r.code, 0, r.err);
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, run } = demoDataDir('rfm', { events: 20000, seed: 4 });
 
 test('trailmap rfm --json: every purchaser scored once; groups, grid and people agree with each other and with a segment of purchasers', () => {
   const r = run(['rfm', '--json', '--people']);
