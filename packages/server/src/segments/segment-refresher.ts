@@ -66,6 +66,7 @@ export class SegmentRefresher {
     const all = await listSegments(this.state);
     const rules = await segmentRules(this.state);
     const chosen: SavedSegment[] = keys ? all.filter((s) => keys.includes(s.key)) : all;
+    if (chosen.length === 0) return []; // nothing to compute: do not make the store load pending data early
     const db = await this.store.readSession();
     const at = this.now();
     const out: SegmentRefresh[] = [];
