@@ -9,6 +9,7 @@ import { openEmbeddedTestState } from './support/embedded.js';
 import { stateSuite } from './state-suite.js';
 import { insightsSuite } from './insights-suite.js';
 import { segmentsSuite } from './segments-suite.js';
+import { computedTraitsSuite } from './computed-traits-suite.js';
 import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
 const dirs: string[] = [];
@@ -22,6 +23,7 @@ after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 stateSuite('embedded (PGlite)', async () => ({ state: (await openEmbeddedTestState(newDir())).state }));
 insightsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 segmentsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
+computedTraitsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 
 test('embedded: a new data directory gets its store by itself (initdb), and it keeps what was written across a restart', async () => {
   const dir = newDir();

@@ -5,6 +5,7 @@ import { startPostgres, type TestPostgres } from './support/postgres.js';
 import { stateSuite } from './state-suite.js';
 import { insightsSuite } from './insights-suite.js';
 import { segmentsSuite } from './segments-suite.js';
+import { computedTraitsSuite } from './computed-traits-suite.js';
 import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
 let pg: TestPostgres;
@@ -19,6 +20,7 @@ stateSuite('PostgreSQL server', async () => {
 
 insightsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 segmentsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
+computedTraitsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 
 test('PostgreSQL: four processes migrating one new database at once apply each step once (advisory lock)', async () => {
   const url = await pg.createDatabase();

@@ -130,4 +130,19 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
       `CREATE INDEX segment_memberships_by_person ON segment_memberships (person_id)`,
     ],
   },
+  {
+    version: 4,
+    name: 'saved computed-trait definitions',
+    statements: [
+      // The values are computed on read from the warehouse; only the definition is kept.
+      `CREATE TABLE computed_traits (
+        id text PRIMARY KEY,
+        key text NOT NULL UNIQUE,
+        name text NOT NULL,
+        definition jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      )`,
+    ],
+  },
 ];
