@@ -9,6 +9,7 @@ import { ComputeBusyError } from './compute/compute-errors.js';
 import type { ComputePool } from './compute/compute-pool.js';
 import { SegmentRefresher } from './segments/segment-refresher.js';
 import { segmentsRoutes } from './routes/segments.route.js';
+import { computedTraitsRoutes } from './routes/computed-traits.route.js';
 import { collectionParser, type CollectionParser } from './collect/parse-pool.js';
 import { registerJsonBody } from './http/json-body.js';
 import { collectRoutes } from './routes/collect.route.js';
@@ -125,7 +126,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const results = deps.results === undefined ? resultCacheFor(deps.store) : deps.results ?? undefined;
   // Relative ranges resolve in the project time zone at the request's now.
   const clock = () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() });
-  analyticsRoutes(app, deps.store, deps.keys, clock, results);
+  analyticsRoutes(app, deps.store, deps.keys, clock, results, state);
   customersRoutes(app, deps.store, deps.keys, results);
   decideRoutes(app, deps.store, state, deps.keys, deps.compute, results, clock);
   notesRoutes(app, state, deps.keys);
@@ -137,6 +138,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   segments.start();
   app.addHook('onClose', async () => segments.close());
   segmentsRoutes(app, deps.store, state, deps.keys, segments, nowMs);
+  computedTraitsRoutes(app, deps.store, state, deps.keys, nowMs);
   dashboardsRoutes(app, state, deps.keys);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));
   if (deps.web) webNotFound = registerWeb(app, deps.keys, deps.web);

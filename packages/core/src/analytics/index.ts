@@ -10,6 +10,7 @@ export * from './shared/ranged-definition.js';
 export * from './compare/index.js';
 export * from './ranged-analyses.js';
 export * from './shared/person-filter.js';
+export * from './shared/person-filter-resolve.js';
 export * from './shared/sessions.js';
 export * from './shared/observation-end.js';
 export * from './retention/index.js';

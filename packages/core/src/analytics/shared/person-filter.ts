@@ -1,13 +1,49 @@
 import { z } from 'zod';
 import type { AnalyticsEvent } from './analytics-event.js';
-import { matchesFilter, propertyFilterSchema } from './property-filter.js';
+import { matchesFilter, propertyFilterSchema, type PropertyFilter } from './property-filter.js';
+import { segmentKeySchema, segmentRuleSchema, type SegmentRule } from '../../customers/segments/segment-rule.js';
+import { segmentMembersReference } from '../../customers/segments/segment-reference.js';
+
+const isoInstant = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO-8601 date-time such as 2025-01-31T00:00:00Z');
 
 /**
- * A segment until saved segments exist: conditions on a person's latest traits (from identify
- * calls, latest value per trait wins). All conditions must hold.
+ * One condition of a person filter:
+ * - a trait filter `{ property, op, value }` on the person's latest traits (see `latestTraits`);
+ * - `{ inSegment: key }` / `{ notInSegment: key }`: membership of a saved segment (the server
+ *   replaces it by the segment's rule, as of the request time, before the analysis runs);
+ * - `{ rule, asOf? }`: the people a segment rule holds as of `asOf` (default: the request time;
+ *   see `segmentMembersReference`).
  */
-export const personFilterSchema = z.array(propertyFilterSchema).max(20);
+export const personFilterItemSchema = z.union([
+  propertyFilterSchema,
+  z.object({ inSegment: segmentKeySchema }).strict(),
+  z.object({ notInSegment: segmentKeySchema }).strict(),
+  z.object({ rule: segmentRuleSchema, asOf: isoInstant.optional() }).strict(),
+]);
+export type PersonFilterItem = z.infer<typeof personFilterItemSchema>;
+
+/** Who an analysis looks at: every condition must hold (the list form of trait filters is the older form). */
+export const personFilterSchema = z.array(personFilterItemSchema).max(20);
 export type PersonFilter = z.infer<typeof personFilterSchema>;
+
+/** A rule condition of a person filter, resolved (self-contained rule and an instant). */
+export type PersonRuleItem = { rule: SegmentRule; asOf?: string };
+
+export const isTraitItem = (f: PersonFilterItem): f is PropertyFilter => 'property' in f;
+export const isRuleItem = (f: PersonFilterItem): f is PersonRuleItem => 'rule' in f;
+
+/** Thrown when a filter still names a saved segment where only a resolved filter may go. */
+export class UnresolvedSegmentFilterError extends Error {
+  constructor(readonly key: string) {
+    super(`the person filter names the saved segment ${JSON.stringify(key)}: resolve it first (resolvePersonFilter)`);
+  }
+}
+
+/** The instant of a rule item, in ms (an unresolved item without `asOf` is refused). */
+export function ruleItemAsOf(f: PersonRuleItem): number {
+  if (f.asOf === undefined) throw new Error('a segment rule in a person filter needs asOf once resolved (resolvePersonFilter fills it)');
+  return Date.parse(f.asOf);
+}
 
 /** Latest value of each trait per person, from identify events (ties broken by messageId). */
 export function latestTraits(events: readonly AnalyticsEvent[]): Map<string, Record<string, unknown>> {
@@ -26,9 +62,24 @@ export function latestTraits(events: readonly AnalyticsEvent[]): Map<string, Rec
   return out;
 }
 
-/** People matching the filter (undefined filter: everyone is in). */
+/**
+ * People matching the filter (undefined filter: everyone is in). Trait items test the latest
+ * traits; rule items test membership of the rule as of their `asOf` over all the events given.
+ * Saved-segment items must have been resolved (see `resolvePersonFilter`).
+ */
 export function personMatcher(events: readonly AnalyticsEvent[], filter: PersonFilter | undefined): (personId: string) => boolean {
   if (!filter || filter.length === 0) return () => true;
-  const traits = latestTraits(events);
-  return (p) => filter.every((f) => matchesFilter(traits.get(p) ?? {}, f));
+  const tests: ((p: string) => boolean)[] = [];
+  let traits: Map<string, Record<string, unknown>> | undefined;
+  for (const f of filter) {
+    if (isTraitItem(f)) {
+      traits ??= latestTraits(events);
+      const t = traits;
+      tests.push((p) => matchesFilter(t.get(p) ?? {}, f));
+    } else if (isRuleItem(f)) {
+      const members = segmentMembersReference(events, f.rule, ruleItemAsOf(f));
+      tests.push((p) => members.has(p));
+    } else throw new UnresolvedSegmentFilterError('inSegment' in f ? f.inSegment : f.notInSegment);
+  }
+  return (p) => tests.every((t) => t(p));
 }

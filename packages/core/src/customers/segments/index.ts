@@ -2,3 +2,4 @@ export * from './segment-rule.js';
 export * from './segment-reference.js';
 export * from './membership-diff.js';
 export * from './segment-api.js';
+export * from './segment-inline.js';

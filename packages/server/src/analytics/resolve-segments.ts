@@ -1,0 +1,27 @@
+import { isTraitItem, resolveDefinitionSegments, SegmentCycleError, UnknownSegmentError, type PersonFilter, type RangedDefinitions } from '@trailmap/core';
+import { segmentRules, type StateStore } from '@trailmap/state';
+import { ApiError } from '../http/api-error.js';
+
+const needsSegments = (d: unknown): boolean => {
+  const seg = (d as { segment?: PersonFilter } | null)?.segment;
+  return Array.isArray(seg) && seg.some((f) => !isTraitItem(f));
+};
+
+/**
+ * The parsed definitions with their `segment` filters resolved against the saved segments (see
+ * `resolvePersonFilter`): saved segments (and rules without `asOf`) count as of the request time,
+ * rounded up to the whole minute so that repeated requests share a cached answer (and no event
+ * already received is left out). What the analysis runs and the result cache keys on. An unknown segment or a cycle is a 400 naming `segment`.
+ */
+export async function resolveRangedSegments<D>(r: RangedDefinitions<D>, state: StateStore, nowMs: number): Promise<RangedDefinitions<D>> {
+  if (!needsSegments(r.definition) && !needsSegments(r.previous?.definition)) return r;
+  const rules = await segmentRules(state);
+  const asOf = Math.ceil(nowMs / 60_000) * 60_000;
+  try {
+    const resolve = (d: D) => resolveDefinitionSegments(d, (k) => rules.get(k), asOf);
+    return { ...r, definition: resolve(r.definition), previous: r.previous && { ...r.previous, definition: resolve(r.previous.definition) } };
+  } catch (e) {
+    if (e instanceof UnknownSegmentError || e instanceof SegmentCycleError) throw new ApiError(400, 'invalid_definition', `invalid definition: segment: ${e.message}`, 'segment');
+    throw e;
+  }
+}
