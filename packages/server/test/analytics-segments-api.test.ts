@@ -1,0 +1,60 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { basic, KEYS, post, startTestServer } from './support/test-server.js';
+
+// Analyses filtered by saved segments over HTTP, on the engine under test (TRAILMAP_WAREHOUSE):
+// `{ inSegment: key }` answers as the segment's own rule does, `notInSegment` as its negation,
+// and an unknown key is a 400 naming the field.
+let srv: Awaited<ReturnType<typeof startTestServer>>;
+const DAY = 86_400_000;
+const T0 = Date.UTC(2026, 0, 1);
+const clock = T0 + 40 * DAY;
+const write = basic(KEYS.writeKey);
+const read = `Bearer ${KEYS.readKey}`;
+const at = (d: number) => new Date(T0 + d * DAY).toISOString();
+const ev = (user: string, day: number, event: string) => ({ type: 'track', userId: user, event, timestamp: at(day), messageId: `${user}-${event}-${day}` });
+const plan = (user: string, value: string) => ({ type: 'identify', userId: user, traits: { plan: value }, timestamp: at(0), messageId: `${user}-plan` });
+
+before(async () => {
+  srv = await startTestServer({ now: () => clock });
+  const batch: unknown[] = [];
+  // Six people: pro ones view and mostly buy, free ones view and rarely buy.
+  for (const [u, p, buys] of [['as-a', 'pro', true], ['as-b', 'pro', true], ['as-c', 'pro', false], ['as-d', 'free', true], ['as-e', 'free', false], ['as-f', 'free', false]] as const) {
+    batch.push(plan(u, p), ev(u, 1, 'Product Viewed'));
+    if (buys) batch.push(ev(u, 2, 'Order Completed'));
+  }
+  const r = await post(srv.url, '/v1/batch', { batch }, write);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const s = await post(srv.url, '/v1/segments', { key: 'pro-plan', name: 'Pro plan', rule: { trait: 'plan', value: 'pro' } }, read);
+  assert.equal(s.status, 201, JSON.stringify(s.body));
+});
+after(async () => srv.close());
+
+const funnel = async (segment: unknown) => {
+  const r = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], segment }, read);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return (r.body.steps as Array<{ count: number }>).map((s) => s.count);
+};
+
+test('a funnel filtered by a saved segment equals the funnel filtered by its rule', async () => {
+  const saved = await funnel([{ inSegment: 'pro-plan' }]);
+  assert.deepEqual(saved, [3, 2], 'three pro people viewed, two bought');
+  assert.deepEqual(await funnel([{ rule: { trait: 'plan', value: 'pro' } }]), saved);
+  assert.deepEqual(await funnel([{ rule: { inSegment: 'pro-plan' }, asOf: at(10) }]), saved, 'a rule may name saved segments too');
+  assert.deepEqual(await funnel([{ notInSegment: 'pro-plan' }]), [3, 1]);
+  assert.deepEqual(await funnel([{ rule: { not: { trait: 'plan', value: 'pro' } } }]), [3, 1]);
+  assert.deepEqual(await funnel([{ property: 'plan', value: 'free' }]), [3, 1], 'the trait-filter list form still works');
+  assert.deepEqual(await funnel([{ inSegment: 'pro-plan' }, { rule: { performed: { event: 'Order Completed' } } }]), [2, 2], 'conditions combine with AND');
+});
+
+test('an unknown segment is a 400 naming the field; a malformed one too', async () => {
+  const r = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], segment: [{ inSegment: 'no-such' }] }, read);
+  assert.equal(r.status, 400, JSON.stringify(r.body));
+  assert.equal(r.body.error.field, 'segment');
+  assert.match(r.body.error.message, /no-such/);
+  const retention = await post(srv.url, '/v1/analytics/retention', { segment: [{ notInSegment: 'missing' }] }, read);
+  assert.equal(retention.status, 400, JSON.stringify(retention.body));
+  assert.match(retention.body.error.message, /missing/);
+  const bad = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], segment: [{ inSegment: 'Not A Key!' }] }, read);
+  assert.equal(bad.status, 400, JSON.stringify(bad.body));
+});
