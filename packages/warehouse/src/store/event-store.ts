@@ -193,6 +193,11 @@ export class EventStore {
     return { accepted: eventTails.length, quarantined: quarantine.length };
   }
 
+  /** When the last load of the collection log into the warehouse ended (null before the first). */
+  get lastLoadAt(): number | null {
+    return this.lastLoad.endedAt === 0 ? null : this.lastLoad.endedAt;
+  }
+
   /** Load everything acknowledged so far into the warehouse (read-your-writes). */
   flush(): Promise<void> {
     return this.queued(() => this.loadLog());
