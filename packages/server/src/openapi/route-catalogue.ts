@@ -5,6 +5,8 @@ import { dashboardDeletedSchema, dashboardInputSchema, dashboardListSchema, dash
 import { insightListQuery } from '../routes/insights.route.js';
 import { segmentCreateSchema, segmentPatchSchema, segmentPreviewSchema } from '@trailmap/core';
 import { segmentMembersQuery, segmentOverlapQuery } from '../routes/segments.route.js';
+import { computedTraitValuesQuery } from '../routes/computed-traits.route.js';
+import { computedTraitCreateSchema, computedTraitPatchSchema, computedTraitPreviewSchema } from '@trailmap/core';
 import { rfmRequestSchema } from '../routes/customers.route.js';
 import { ANALYSES, RANGED_DECIDE } from '../analytics/analyses.js';
 import { quarantineQuery, rulesBody } from '../routes/read.route.js';
@@ -237,6 +239,24 @@ const segments: RouteDoc[] = [
   { method: 'get', path: '/v1/segments/{key}/size', tag: 'Customers', summary: 'Entries, exits and size at the end of each UTC day, from the membership history', auth: 'read', params: { key: 'the segment key' }, success: { description: '{ key, days: [{ day, size, entered, exited }] }' }, errors: [notFound] },
 ];
 
+const computedTraits: RouteDoc[] = [
+  { method: 'get', path: '/v1/computed-traits', tag: 'Customers', summary: 'Saved computed-trait definitions', auth: 'read', success: { description: '{ computedTraits: [{ id, key, name, definition, createdAt, updatedAt }] }' }, errors: [] },
+  {
+    method: 'post', path: '/v1/computed-traits/preview', tag: 'Customers', summary: 'A definition\'s values before it is saved: distribution and a sample', auth: 'read',
+    description: 'Computed on read as of `asOf` (default now); `lastLoadAt` is when the warehouse last loaded the collection log. See docs/customers.md.',
+    body: computedTraitPreviewSchema, success: { description: '{ asOf, lastLoadAt, distribution: { people, numeric, top }, sample: [{ personId, value }] }' }, errors: [invalid()],
+  },
+  { method: 'post', path: '/v1/computed-traits', tag: 'Customers', summary: 'Save a computed-trait definition (a taken key is 409)', auth: 'read', body: computedTraitCreateSchema, success: { status: 201, description: 'the trait as stored' }, errors: [invalid(), conflict] },
+  { method: 'get', path: '/v1/computed-traits/{key}', tag: 'Customers', summary: 'One saved computed trait', auth: 'read', params: { key: 'the trait key' }, success: { description: 'the trait' }, errors: [notFound] },
+  { method: 'patch', path: '/v1/computed-traits/{key}', tag: 'Customers', summary: 'Change fields of a definition (null removes an optional one); the result is checked whole', auth: 'read', params: { key: 'the trait key' }, body: computedTraitPatchSchema, success: { description: 'the trait as stored' }, errors: [invalid(), notFound] },
+  { method: 'delete', path: '/v1/computed-traits/{key}', tag: 'Customers', summary: 'Delete a computed trait', auth: 'read', params: { key: 'the trait key' }, success: { description: '{ key, deleted: true }' }, errors: [notFound] },
+  {
+    method: 'get', path: '/v1/computed-traits/{key}/values', tag: 'Customers', summary: 'Every person\'s value, computed on read from the warehouse; CSV with format=csv', auth: 'read',
+    query: computedTraitValuesQuery, params: { key: 'the trait key', limit: 'at most 100,000 a page (default 1,000)', offset: 'rows to skip', asOf: 'the instant (default now)', format: 'json (default) or csv' },
+    success: { description: '{ key, total, values: [{ personId, value }], asOf, lastLoadAt }' }, errors: [invalid(), notFound],
+  },
+];
+
 const unknownInsight: ErrorDoc = { status: 400, codes: ['invalid_definition', 'unknown_insight'] };
 const dashboards: RouteDoc[] = [
   { method: 'get', path: '/v1/dashboards', tag: 'Insights', summary: 'Dashboards with their tile counts, the latest changed first', auth: 'read', success: { description: 'the dashboards', schema: dashboardListSchema }, errors: [] },
@@ -283,7 +303,7 @@ const web: RouteDoc[] = [
 ];
 
 /** The whole API, in the order the docs show it. */
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...segments, ...files, ...web];
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...segments, ...computedTraits, ...files, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
