@@ -47,6 +47,16 @@ test('a funnel filtered by a saved segment equals the funnel filtered by its rul
   assert.deepEqual(await funnel([{ inSegment: 'pro-plan' }, { rule: { performed: { event: 'Order Completed' } } }]), [2, 2], 'conditions combine with AND');
 });
 
+test('a funnel broken down by a saved segment: "in" and "not in" equal the filtered funnels', async () => {
+  const r = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], breakdown: { segment: 'pro-plan' } }, read);
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const groups = Object.fromEntries((r.body.breakdown as Array<{ value: string; steps: Array<{ count: number }> }>).map((b) => [b.value, b.steps.map((s) => s.count)]));
+  assert.deepEqual(groups, { in: await funnel([{ inSegment: 'pro-plan' }]), 'not in': await funnel([{ notInSegment: 'pro-plan' }]) });
+  const unknown = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], breakdown: { segment: 'nobody-saved-this' } }, read);
+  assert.equal(unknown.status, 400, JSON.stringify(unknown.body));
+  assert.match(unknown.body.error.message, /nobody-saved-this/);
+});
+
 test('an unknown segment is a 400 naming the field; a malformed one too', async () => {
   const r = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], segment: [{ inSegment: 'no-such' }] }, read);
   assert.equal(r.status, 400, JSON.stringify(r.body));

@@ -135,4 +135,30 @@ describe('person filter with segments: personMatcher = personFilterSql (DuckDB, 
     assert.ok(expected.steps[0]!.count > 0);
     for (const [name, wh] of engines.all) assert.deepEqual(await runFunnel(wh, def), expected, name);
   });
+
+  test('a funnel broken down by a segment ("in" / "not in"): reference = SQL, groups add up', async () => {
+    let split = 0;
+    for (const seed of [51, 52, 53]) {
+      const events = randomEvents({ seed, people: 60, perPerson: [1, 25], tieRate: 0.2, spanMs: 40 * DAY });
+      await engines.load(events);
+      const r = rng(seed);
+      for (let i = 0; i < 4; i++) {
+        const def = funnelSchema.parse({
+          steps: [{ event: RANDOM_EVENTS[0] }, { event: RANDOM_EVENTS[1] }, { event: RANDOM_EVENTS[2] }],
+          order: r.pick(['sequential', 'strict', 'any']),
+          countBy: r.pick(['person', 'session']),
+          breakdown: { segment: 'random', rule: randomRule(r), asOf: new Date(START + r.int(5, 45) * DAY).toISOString() },
+          ...(r.chance(0.5) ? { segment: randomFilter(r) } : {}),
+        });
+        const expected = funnelReference(events, def);
+        for (const [name, wh] of engines.all) assert.deepEqual(await runFunnel(wh, def), expected, `${name} seed ${seed} #${i}: ${JSON.stringify(def.breakdown)}`);
+        const groups = (expected.breakdown ?? []).map((b) => b.value);
+        assert.ok(groups.every((g) => g === 'in' || g === 'not in'), JSON.stringify(groups));
+        if (groups.length === 2) split++;
+      }
+    }
+    assert.ok(split >= 3, `too few breakdowns had both groups (${split})`);
+    // A saved key must be resolved first.
+    assert.throws(() => funnelReference([], funnelSchema.parse({ steps: [{ event: 'a' }, { event: 'b' }], breakdown: { segment: 'vip' } })), /resolve it first/);
+  });
 });

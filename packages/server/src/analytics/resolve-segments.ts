@@ -4,7 +4,8 @@ import { ApiError } from '../http/api-error.js';
 
 const needsSegments = (d: unknown): boolean => {
   const seg = (d as { segment?: PersonFilter } | null)?.segment;
-  return Array.isArray(seg) && seg.some((f) => !isTraitItem(f));
+  const b = (d as { breakdown?: { segment?: unknown } } | null)?.breakdown;
+  return (Array.isArray(seg) && seg.some((f) => !isTraitItem(f))) || (typeof b === 'object' && b !== null && 'segment' in b);
 };
 
 /**

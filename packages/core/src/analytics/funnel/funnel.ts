@@ -7,7 +7,8 @@ import { newestEventMs, observationEnd } from '../shared/observation-end.js';
 import { periodIndex, periodStartMs } from '../retention/period-index.js';
 import { entityFunnel, isExcluded, type FunnelEntity } from './funnel-entities.js';
 import { assembleFunnelResult, durationStats, histogramBin, FUNNEL_HISTOGRAM_BINS, type FunnelCountRow, type FunnelResult, type FunnelTimeStats } from './funnel-result.js';
-import { funnelSchema, type FunnelDefinition, type FunnelInput } from './funnel.schema.js';
+import { funnelSchema, SEGMENT_BREAKDOWN_GROUPS, segmentBreakdownAsOf, segmentBreakdownRule, type FunnelDefinition, type FunnelInput } from './funnel.schema.js';
+import { segmentMembersReference } from '../../customers/segments/segment-reference.js';
 
 /** The entities of the funnel (people, or sessions of people) with their events in canonical order. */
 function entities(events: readonly AnalyticsEvent[], d: FunnelDefinition): Map<string, AnalyticsEvent[]> {
@@ -28,10 +29,11 @@ function entities(events: readonly AnalyticsEvent[], d: FunnelDefinition): Map<s
 }
 
 /** Breakdown value of an entity: the smallest non-empty value among its start events, or the person's latest trait. */
-function breakdownOf(f: FunnelEntity, d: FunnelDefinition, traits: () => Map<string, Record<string, unknown>>): string | null {
+function breakdownOf(f: FunnelEntity, d: FunnelDefinition, traits: () => Map<string, Record<string, unknown>>, segment?: Set<string>): string | null {
   const b = d.breakdown;
   if (!b) return null;
   if ('trait' in b) return propertyText(traits().get(f.personId)?.[b.trait]);
+  if ('segment' in b) return segment!.has(f.personId) ? SEGMENT_BREAKDOWN_GROUPS.in : SEGMENT_BREAKDOWN_GROUPS.out;
   const values = f.startEvents.map((e) => propertyText(e.properties[b.property])).filter((v): v is string => v !== null);
   return values.length ? values.reduce((a, v) => (v < a ? v : a)) : null;
 }
@@ -59,13 +61,14 @@ export function funnelReference(events: readonly AnalyticsEvent[], input: Funnel
   const n = d.steps.length;
   let traitCache: Map<string, Record<string, unknown>> | undefined;
   const traits = () => (traitCache ??= latestTraits(events));
+  const segment = d.breakdown && 'segment' in d.breakdown ? segmentMembersReference(events, segmentBreakdownRule(d.breakdown), segmentBreakdownAsOf(d.breakdown)) : undefined;
   const counts = new Map<string, FunnelCountRow>();
   const kept: FunnelEntity[] = [];
   for (const [entity, list] of entities(events, d)) {
     const f = entityFunnel(entity, list, d);
     if (f.maxStep === 0 || isExcluded(f, list, d)) continue;
     kept.push(f);
-    const row: FunnelCountRow = { breakdown: breakdownOf(f, d, traits), periodStartMs: periodStartMs(d.interval, periodIndex(d.interval, f.startMs)), maxStep: f.maxStep, count: 0 };
+    const row: FunnelCountRow = { breakdown: breakdownOf(f, d, traits, segment), periodStartMs: periodStartMs(d.interval, periodIndex(d.interval, f.startMs)), maxStep: f.maxStep, count: 0 };
     const key = JSON.stringify([row.breakdown, row.periodStartMs, row.maxStep]);
     (counts.get(key) ?? counts.set(key, row).get(key)!).count++;
   }
@@ -74,7 +77,7 @@ export function funnelReference(events: readonly AnalyticsEvent[], input: Funnel
   if (d.breakdown) {
     const groups = new Map<string | null, FunnelEntity[]>();
     for (const f of kept) {
-      const b = breakdownOf(f, d, traits);
+      const b = breakdownOf(f, d, traits, segment);
       const list = groups.get(b);
       if (list) list.push(f);
       else groups.set(b, [f]);

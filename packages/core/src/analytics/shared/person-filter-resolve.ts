@@ -19,11 +19,17 @@ export function resolvePersonFilter(filter: PersonFilter, resolve: (key: string)
 }
 
 /**
- * An analysis definition with its `segment` filter resolved (see `resolvePersonFilter`); the same
- * object when it has none. The server runs, and caches on, the resolved definition.
+ * An analysis definition with its `segment` filter resolved (see `resolvePersonFilter`), and a
+ * segment breakdown `{ segment: key }` given the key's rule (inlined) and `asOf` (default `asOfMs`). The server runs, and caches on, the resolved definition.
  */
 export function resolveDefinitionSegments<D>(definition: D, resolve: (key: string) => SegmentRule | undefined, asOfMs: number): D {
   const d = definition as Record<string, unknown>;
-  if (!d || typeof d !== 'object' || !Array.isArray(d.segment)) return definition;
-  return { ...d, segment: resolvePersonFilter(d.segment as PersonFilter, resolve, asOfMs) } as D;
+  if (!d || typeof d !== 'object') return definition;
+  const out: Record<string, unknown> = { ...d };
+  if (Array.isArray(d.segment)) out.segment = resolvePersonFilter(d.segment as PersonFilter, resolve, asOfMs);
+  const b = d.breakdown as { segment?: string; rule?: SegmentRule; asOf?: string } | undefined;
+  if (b && typeof b === 'object' && typeof b.segment === 'string') {
+    out.breakdown = { segment: b.segment, rule: inlineSegments(b.rule ?? { inSegment: b.segment }, resolve), asOf: b.asOf ?? new Date(asOfMs).toISOString() };
+  }
+  return out as D;
 }

@@ -4,7 +4,8 @@ import { matchesFilter, propertyFilterSchema, type PropertyFilter } from './prop
 import { segmentKeySchema, segmentRuleSchema, type SegmentRule } from '../../customers/segments/segment-rule.js';
 import { segmentMembersReference } from '../../customers/segments/segment-reference.js';
 
-const isoInstant = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO-8601 date-time such as 2025-01-31T00:00:00Z');
+/** An ISO-8601 instant (the `asOf` of a segment rule in a filter or breakdown). */
+export const segmentAsOfSchema = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO-8601 date-time such as 2025-01-31T00:00:00Z');
 
 /**
  * One condition of a person filter:
@@ -18,7 +19,7 @@ export const personFilterItemSchema = z.union([
   propertyFilterSchema,
   z.object({ inSegment: segmentKeySchema }).strict(),
   z.object({ notInSegment: segmentKeySchema }).strict(),
-  z.object({ rule: segmentRuleSchema, asOf: isoInstant.optional() }).strict(),
+  z.object({ rule: segmentRuleSchema, asOf: segmentAsOfSchema.optional() }).strict(),
 ]);
 export type PersonFilterItem = z.infer<typeof personFilterItemSchema>;
 

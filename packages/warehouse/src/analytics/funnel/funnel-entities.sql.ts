@@ -1,4 +1,5 @@
-import type { FunnelDefinition } from '@trailmap/core';
+import { SEGMENT_BREAKDOWN_GROUPS, segmentBreakdownAsOf, segmentBreakdownRule, type FunnelDefinition } from '@trailmap/core';
+import { segmentSql } from '../../customers/segments/segment.sql.js';
 import type { Params } from '../../dialect/dialect.js';
 import { eventMatchSql, timeRangeSql } from '../sql/event-match.sql.js';
 import { personFilterSql } from '../sql/person-filter.sql.js';
@@ -130,6 +131,11 @@ export function funnelEntitiesSql(d: FunnelDefinition, p: Params): string {
     const ord = `concat(CAST(${dl.epochMs('timestamp')} + 100000000000000 AS TEXT), message_id)`;
     join = `LEFT JOIN (SELECT person_id AS trait_person, ${dl.argMax('v', 'o')} AS trait_value FROM (SELECT person_id, ${v} AS v, ${ord} AS o FROM events WHERE type = 'identify') AS ti WHERE v IS NOT NULL GROUP BY person_id) AS tr ON tr.trait_person = e2.person`;
     bk = 'tr.trait_value';
+  }
+  if (d.breakdown && 'segment' in d.breakdown) {
+    const members = segmentSql(segmentBreakdownRule(d.breakdown), p, segmentBreakdownAsOf(d.breakdown));
+    const g = SEGMENT_BREAKDOWN_GROUPS;
+    bk = `CAST(CASE WHEN e2.person IN (SELECT person_id FROM ${members} AS sgb) THEN ${p.add(g.in)} ELSE ${p.add(g.out)} END AS ${dl.nullable(dl.columnType('text'))})`;
   }
   const times = range(d.steps.length).map((j) => `e2.t${j} AS t${j}`);
   return `SELECT e2.entity AS entity, e2.person AS person, e2.max_step AS max_step, e2.start_ms AS start_ms, ${times.join(', ')}, ${bk} AS bk
