@@ -130,8 +130,13 @@ test('the document is valid OpenAPI 3.1 and carries the routes\' own zod schemas
       : v && typeof v === 'object'
         ? Object.fromEntries(Object.entries(v).filter(([k, x]) => !((k === 'minimum' && x === Number.MIN_SAFE_INTEGER) || (k === 'maximum' && x === Number.MAX_SAFE_INTEGER))).map(([k, x]) => [k, withoutIntBounds(x)]))
         : v;
-  const { $schema: _, ...funnelJson } = withoutIntBounds(z.toJSONSchema(funnelSchema, { target: 'draft-2020-12', io: 'input' })) as Record<string, unknown>;
-  assert.deepEqual(op('post', '/v1/analytics/funnel').requestBody?.content['application/json']?.schema, funnelJson);
+  const { $schema: _, $defs: funnelDefs = {}, ...funnelZod } = withoutIntBounds(z.toJSONSchema(funnelSchema, { target: 'draft-2020-12', io: 'input' })) as Record<string, unknown>;
+  // Recursive parts (the segment rule) live in components, their references rehomed there with the route's prefix.
+  const funnelBody = op('post', '/v1/analytics/funnel').requestBody?.content['application/json']?.schema;
+  const prefix = /#\/components\/schemas\/([^"]*_)__schema0"/.exec(JSON.stringify(funnelBody))?.[1] ?? '';
+  const rehome = (v: unknown): unknown => JSON.parse(JSON.stringify(v).replaceAll('"#/$defs/', `"#/components/schemas/${prefix}`));
+  assert.deepEqual(funnelBody, rehome(funnelZod));
+  for (const [k, v] of Object.entries(funnelDefs as Record<string, unknown>)) assert.deepEqual(withoutIntBounds(doc.components.schemas[`${prefix}${k}`]), rehome(v), k);
   // Routes parse `body ?? {}`: the body is required only where {} is not valid.
   assert.equal(op('post', '/v1/analytics/funnel').requestBody?.required, true);
   assert.equal(op('post', '/v1/analytics/journey-map').requestBody?.required, !ANALYSES['journey-map']!.schema.safeParse({}).success);
