@@ -68,3 +68,18 @@ test('an unknown segment is a 400 naming the field; a malformed one too', async 
   const bad = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], segment: [{ inSegment: 'Not A Key!' }] }, read);
   assert.equal(bad.status, 400, JSON.stringify(bad.body));
 });
+
+test('the decide routes (attribution) resolve saved segments too', async () => {
+  const attribution = async (segment: unknown) => {
+    const r = await post(srv.url, '/v1/attribution', { conversion: { event: 'Order Completed' }, model: 'last', segment }, read);
+    return r;
+  };
+  const saved = await attribution([{ inSegment: 'pro-plan' }]);
+  assert.equal(saved.status, 200, JSON.stringify(saved.body));
+  const byRule = await attribution([{ rule: { trait: 'plan', value: 'pro' } }]);
+  assert.deepEqual(saved.body.rows, byRule.body.rows);
+  assert.equal((saved.body.rows as Array<{ conversions: number }>).reduce((s, r) => s + r.conversions, 0), 2, 'the two pro buyers');
+  const unknown = await attribution([{ notInSegment: 'gone' }]);
+  assert.equal(unknown.status, 400, JSON.stringify(unknown.body));
+  assert.equal(unknown.body.error.field, 'segment');
+});

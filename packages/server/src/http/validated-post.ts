@@ -26,12 +26,15 @@ export function readPost<S extends z.ZodTypeAny>(
   schema: S,
   run: (db: SqlSession, req: z.output<S>) => Promise<unknown>,
   cached?: ReadPostCache,
+  /** A step between validation and the run (e.g. resolving saved segments); its output runs and is the cache key. */
+  prepare?: (req: z.output<S>) => Promise<z.output<S>>,
 ): void {
   app.post(path, async (req) => {
     requireReadKey(req, keys);
     const parsed = schema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, what);
-    return runCached(store, path, parsed.data, (db) => run(db, parsed.data), cached);
+    const data = prepare ? await prepare(parsed.data) : parsed.data;
+    return runCached(store, path, data, (db) => run(db, data), cached);
   });
 }
 

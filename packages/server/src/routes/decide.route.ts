@@ -19,6 +19,7 @@ import { ComputePool } from '../compute/compute-pool.js';
 import { ApiError } from '../http/api-error.js';
 import { readPost, type ReadPostCache } from '../http/validated-post.js';
 import { RANGED_DECIDE } from '../analytics/analyses.js';
+import { resolveRangedSegments } from '../analytics/resolve-segments.js';
 import type { ResultCache } from '../http/result-cache.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
@@ -40,7 +41,8 @@ export function decideRoutes(app: FastifyInstance, store: EventStore, state: Sta
   // Answers are kept while the data is unchanged; the ranking also reads the teams' estimates, so they are part of its key.
   const cachedFor = (path: string): ReadPostCache | undefined =>
     cache && (path === '/v1/interventions' ? { cache, extra: () => listInterventionEstimates(state) } : { cache });
-  const post: typeof readPost = (a, s, k, path, what, schema, run) => readPost(a, s, k, path, what, schema, run, cachedFor(path));
+  // Saved segments in `segment` are resolved (as of the request time) before the run and the cache.
+  const post: typeof readPost = (a, s, k, path, what, schema, run) => readPost(a, s, k, path, what, schema, run, cachedFor(path), (r) => resolveRangedSegments(r as never, state, clock().now) as never);
 
   post(app, store, keys, '/v1/attribution', 'attribution request', resolvingSchema(RANGED_DECIDE.attribution, clock), async (db, { definition: req, range }) => {
     const { journeys, cut } = await fetchAttributionData(db, req);
