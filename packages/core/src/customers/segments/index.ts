@@ -3,3 +3,4 @@ export * from './segment-reference.js';
 export * from './membership-diff.js';
 export * from './segment-api.js';
 export * from './segment-inline.js';
+export * from './computed-trait-condition.js';

@@ -1,7 +1,10 @@
 import type { AnalyticsEvent } from '../../analytics/shared/analytics-event.js';
 import { matchesEvent } from '../../analytics/shared/event-matcher.js';
 import { matchesFilter, propertyText } from '../../analytics/shared/property-filter.js';
-import { SegmentCycleError, UnknownSegmentError, type SegmentRule, type SeenWindow } from './segment-rule.js';
+import { SegmentCycleError, UnknownComputedTraitError, UnknownSegmentError, type SegmentRule, type SeenWindow } from './segment-rule.js';
+import { computedTraitValues } from '../computed-traits/computed-trait-reference.js';
+import type { ComputedTraitValue } from '../computed-traits/computed-trait.schema.js';
+import { computedTraitConditionHolds, type ComputedTraitResolver } from './computed-trait-condition.js';
 
 /**
  * The reference semantics of segment rules (the SQL compiler must agree; differential tests on
@@ -14,9 +17,11 @@ import { SegmentCycleError, UnknownSegmentError, type SegmentRule, type SeenWind
  *   is ≥ atLeast and ≤ atMost;
  * - firstSeen / lastSeen: the person's first / last event time t: before = t < before,
  *   after = t ≥ after, within = t > asOf − within (all given must hold);
- * - inSegment / notInSegment: membership of the saved segment's rule, as of the same instant.
+ * - inSegment / notInSegment: membership of the saved segment's rule, as of the same instant;
+ * - computedTrait: the saved trait's value as of the same instant (`computedTraitValues`),
+ *   compared by `computedTraitConditionHolds`.
  */
-export function segmentMembersReference(events: readonly AnalyticsEvent[], rule: SegmentRule, asOf: number, resolve: (key: string) => SegmentRule | undefined = () => undefined): Set<string> {
+export function segmentMembersReference(events: readonly AnalyticsEvent[], rule: SegmentRule, asOf: number, resolve: (key: string) => SegmentRule | undefined = () => undefined, computedTraits: ComputedTraitResolver = () => undefined): Set<string> {
   const seen = events.filter((e) => e.timestamp <= asOf);
   const byPerson = new Map<string, AnalyticsEvent[]>();
   for (const e of seen) {
@@ -26,6 +31,16 @@ export function segmentMembersReference(events: readonly AnalyticsEvent[], rule:
   }
   const traits = latestTraitValues(seen);
   const memo = new Map<string, Set<string>>();
+  const traitMemo = new Map<string, Map<string, ComputedTraitValue>>();
+  const traitValues = (key: string) => {
+    let m = traitMemo.get(key);
+    if (!m) {
+      const def = computedTraits(key);
+      if (!def) throw new UnknownComputedTraitError(key);
+      traitMemo.set(key, (m = new Map(computedTraitValues(events, def, asOf).map((r) => [r.personId, r.value]))));
+    }
+    return m;
+  };
   const evalRule = (r: SegmentRule, p: string, evs: readonly AnalyticsEvent[], path: string[]): boolean => {
     if ('all' in r) return r.all.every((x) => evalRule(x, p, evs, path));
     if ('any' in r) return r.any.some((x) => evalRule(x, p, evs, path));
@@ -38,6 +53,7 @@ export function segmentMembersReference(events: readonly AnalyticsEvent[], rule:
     }
     if ('firstSeen' in r) return inWindow(Math.min(...evs.map((e) => e.timestamp)), r.firstSeen, asOf);
     if ('lastSeen' in r) return inWindow(Math.max(...evs.map((e) => e.timestamp)), r.lastSeen, asOf);
+    if ('computedTrait' in r) return computedTraitConditionHolds(traitValues(r.computedTrait).get(p), computedTraits(r.computedTrait)!, r);
     const key = 'inSegment' in r ? r.inSegment : r.notInSegment;
     const members = segment(key, path);
     return 'inSegment' in r ? members.has(p) : !members.has(p);

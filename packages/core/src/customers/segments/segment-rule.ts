@@ -55,15 +55,38 @@ const seenWindow = z
 const firstSeenCondition = z.object({ firstSeen: seenWindow }).strict();
 const lastSeenCondition = z.object({ lastSeen: seenWindow }).strict();
 const inSegmentCondition = z.object({ inSegment: segmentKeySchema }).strict();
+/**
+ * A saved computed trait's value as of the segment's instant, compared as a trait is. A numeric
+ * trait (count, sum, …) is compared as a number by every op (eq 2 holds for 2.0; contains never
+ * holds); a text trait as text; a unique_list only by is_set / is_not_set.
+ */
+const computedTraitCondition = z
+  .object({
+    computedTrait: z.string().min(1).max(64),
+    op: z.enum(FILTER_OPS).default('eq'),
+    value: z.union([scalar, z.array(scalar).min(1).max(1000)]).optional(),
+  })
+  .strict()
+  .superRefine((f, ctx) => {
+    const needsList = f.op === 'in' || f.op === 'not_in';
+    const needsValue = f.op !== 'is_set' && f.op !== 'is_not_set';
+    if (needsValue && f.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a value` });
+    if (needsList && f.value !== undefined && !Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a list of values` });
+    if (!needsList && Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" takes one value, not a list` });
+    if (['gt', 'gte', 'lt', 'lte'].includes(f.op) && f.value !== undefined && !Number.isFinite(Number(f.value)))
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a number` });
+  });
 const notInSegmentCondition = z.object({ notInSegment: segmentKeySchema }).strict();
 
 export type TraitCondition = z.output<typeof traitCondition>;
 export type PerformedCondition = z.output<typeof performedCondition>;
 export type SeenWindow = z.output<typeof seenWindow>;
+export type ComputedTraitCondition = z.output<typeof computedTraitCondition>;
 
 /** A segment rule (the stored, parsed form: durations in milliseconds). */
 export type SegmentRule =
   | TraitCondition
+  | ComputedTraitCondition
   | PerformedCondition
   | { firstSeen: SeenWindow }
   | { lastSeen: SeenWindow }
@@ -74,9 +97,9 @@ export type SegmentRule =
   | { not: SegmentRule };
 
 /** The rule as sent (durations may be text such as "30d"). */
-export type SegmentRuleInput = z.input<typeof traitCondition> | z.input<typeof performedCondition> | { firstSeen: z.input<typeof seenWindow> } | { lastSeen: z.input<typeof seenWindow> } | { inSegment: string } | { notInSegment: string } | { all: SegmentRuleInput[] } | { any: SegmentRuleInput[] } | { not: SegmentRuleInput };
+export type SegmentRuleInput = z.input<typeof traitCondition> | z.input<typeof computedTraitCondition> | z.input<typeof performedCondition> | { firstSeen: z.input<typeof seenWindow> } | { lastSeen: z.input<typeof seenWindow> } | { inSegment: string } | { notInSegment: string } | { all: SegmentRuleInput[] } | { any: SegmentRuleInput[] } | { not: SegmentRuleInput };
 
-const leaf = z.union([traitCondition, performedCondition, firstSeenCondition, lastSeenCondition, inSegmentCondition, notInSegmentCondition]);
+const leaf = z.union([traitCondition, computedTraitCondition, performedCondition, firstSeenCondition, lastSeenCondition, inSegmentCondition, notInSegmentCondition]);
 
 export const segmentRuleSchema: z.ZodType<SegmentRule, SegmentRuleInput> = z
   .lazy(() =>
@@ -116,6 +139,15 @@ export function referencedSegments(rule: SegmentRule): string[] {
   return [];
 }
 
+/** Keys of the saved computed traits a rule compares (directly; not through saved segments). */
+export function referencedComputedTraits(rule: SegmentRule): string[] {
+  if ('all' in rule) return rule.all.flatMap(referencedComputedTraits);
+  if ('any' in rule) return rule.any.flatMap(referencedComputedTraits);
+  if ('not' in rule) return referencedComputedTraits(rule.not);
+  if ('computedTrait' in rule) return [rule.computedTrait];
+  return [];
+}
+
 /**
  * `realtime`: the rule looks only at events and traits, so membership changes only when data
  * arrives (recomputed after each load). `batch`: some condition is relative to now (`within`),
@@ -126,6 +158,8 @@ export function ruleTiming(rule: SegmentRule, resolve: (key: string) => SegmentR
   if ('all' in rule || 'any' in rule) return ('all' in rule ? rule.all : rule.any).some((r) => ruleTiming(r, resolve, seen) === 'batch') ? 'batch' : 'realtime';
   if ('not' in rule) return ruleTiming(rule.not, resolve, seen);
   if ('within' in rule && rule.within !== undefined) return 'batch';
+  // A computed trait may have a window or count days since: recomputed on the timer too.
+  if ('computedTrait' in rule) return 'batch';
   if ('firstSeen' in rule) return rule.firstSeen.within !== undefined ? 'batch' : 'realtime';
   if ('lastSeen' in rule) return rule.lastSeen.within !== undefined ? 'batch' : 'realtime';
   const key = 'inSegment' in rule ? rule.inSegment : 'notInSegment' in rule ? rule.notInSegment : null;
@@ -146,6 +180,13 @@ export class SegmentCycleError extends Error {
 export class UnknownSegmentError extends Error {
   constructor(readonly key: string) {
     super(`no saved segment has the key ${JSON.stringify(key)}`);
+  }
+}
+
+/** A rule that compares a computed trait that is not saved. */
+export class UnknownComputedTraitError extends Error {
+  constructor(readonly key: string) {
+    super(`no saved computed trait has the key ${JSON.stringify(key)}`);
   }
 }
 

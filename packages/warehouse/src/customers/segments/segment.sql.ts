@@ -1,4 +1,5 @@
-import { SegmentCycleError, UnknownSegmentError, type SegmentRule, type SeenWindow } from '@trailmap/core';
+import { NUMERIC_AGGREGATES, SegmentCycleError, UnknownComputedTraitError, UnknownSegmentError, checkComputedTraitComparison, conditionNumbers, type ComputedTraitCondition, type ComputedTraitResolver, type SegmentRule, type SeenWindow } from '@trailmap/core';
+import { computedTraitValueSql } from '../computed-traits/computed-trait.sql.js';
 import { Params } from '../../dialect/dialect.js';
 import { eventMatchSql, filterOnTextSql } from '../../analytics/sql/event-match.sql.js';
 import type { SqlSession } from '../../warehouse.js';
@@ -12,7 +13,7 @@ export type SegmentResolver = (key: string) => SegmentRule | undefined;
  * agree with). Every value from the rule is a bound parameter; each condition is an
  * `person_id IN (…)` test over the people, so all / any / not are AND / OR / NOT.
  */
-export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve: SegmentResolver = () => undefined): string {
+export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve: SegmentResolver = () => undefined, traits: ComputedTraitResolver = () => undefined): string {
   const d = p.dialect;
   const asOf = () => d.fromEpochMs(p.add(asOfMs));
   const upTo = () => `timestamp <= ${asOf()}`;
@@ -41,12 +42,43 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
     }
     if ('firstSeen' in r) return seen('min', r.firstSeen);
     if ('lastSeen' in r) return seen('max', r.lastSeen);
+    if ('computedTrait' in r) return computedTrait(r);
     const key = 'inSegment' in r ? r.inSegment : r.notInSegment;
     if (path.includes(key)) throw new SegmentCycleError([...path, key]);
     const saved = resolve(key);
     if (!saved) throw new UnknownSegmentError(key);
     const members = `(SELECT person_id FROM ${people()} AS u${path.length + 1} WHERE ${cond(saved, [...path, key])})`;
     return 'inSegment' in r ? `(person_id IN ${members})` : `(NOT (person_id IN ${members}))`;
+  };
+  // A saved computed trait's values (computedTraitValueSql), compared as computedTraitConditionHolds does.
+  const computedTrait = (c: ComputedTraitCondition): string => {
+    const def = traits(c.computedTrait);
+    if (!def) throw new UnknownComputedTraitError(c.computedTrait);
+    checkComputedTraitComparison(def, c);
+    // Built only where used: every value it binds must appear in the SQL.
+    const having = (test: string) => `(person_id IN (SELECT person_id FROM ${computedTraitValueSql(def, p, asOfMs)} AS c WHERE ${test}))`;
+    if (c.op === 'is_set') return having('c.value IS NOT NULL');
+    if (c.op === 'is_not_set') return `(NOT ${having('c.value IS NOT NULL')})`;
+    if (!NUMERIC_AGGREGATES.includes(def.aggregate)) return having(filterOnTextSql('c.value', { property: c.computedTrait, op: c.op, value: c.value }, p));
+    const n = 'CAST(c.value AS DOUBLE)';
+    const nums = conditionNumbers(c);
+    const list = () => nums.map((x) => p.add(x)).join(', ');
+    switch (c.op) {
+      case 'eq':
+        return nums.length ? having(`${n} = ${p.add(nums[0]!)}`) : '(1 = 0)';
+      case 'neq':
+        return nums.length ? having(`${n} <> ${p.add(nums[0]!)}`) : having('c.value IS NOT NULL');
+      case 'in':
+        return nums.length ? having(`${n} IN (${list()})`) : '(1 = 0)';
+      case 'not_in':
+        return nums.length ? having(`NOT (${n} IN (${list()}))`) : having('c.value IS NOT NULL');
+      case 'contains':
+        return '(1 = 0)';
+      default: {
+        const op = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[c.op];
+        return having(`${n} ${op} ${p.add(Number(c.value))}`);
+      }
+    }
   };
   const seen = (agg: 'min' | 'max', w: SeenWindow): string => {
     const t = `${agg}(timestamp)`;
@@ -60,20 +92,20 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
 }
 
 /** The members of a rule as of an instant, sorted. */
-export async function segmentMembers(db: SqlSession, rule: SegmentRule, asOfMs: number, resolve?: SegmentResolver): Promise<string[]> {
+export async function segmentMembers(db: SqlSession, rule: SegmentRule, asOfMs: number, resolve?: SegmentResolver, traits?: ComputedTraitResolver): Promise<string[]> {
   const p = new Params(db.dialect);
-  const sql = segmentSql(rule, p, asOfMs, resolve);
+  const sql = segmentSql(rule, p, asOfMs, resolve, traits);
   const rows = await db.query<{ person_id: string }>(`SELECT person_id FROM ${sql} AS m ORDER BY person_id`, p.values);
   return rows.map((r) => r.person_id);
 }
 
 /** How many people a rule holds as of an instant, and the first `sample` of them (sorted). */
-export async function segmentPreview(db: SqlSession, rule: SegmentRule, asOfMs: number, sample: number, resolve?: SegmentResolver): Promise<{ count: number; sample: string[] }> {
+export async function segmentPreview(db: SqlSession, rule: SegmentRule, asOfMs: number, sample: number, resolve?: SegmentResolver, traits?: ComputedTraitResolver): Promise<{ count: number; sample: string[] }> {
   const p = new Params(db.dialect);
-  const sql = segmentSql(rule, p, asOfMs, resolve);
+  const sql = segmentSql(rule, p, asOfMs, resolve, traits);
   const [row] = await db.query<{ n: number | bigint }>(`SELECT count(*) AS n FROM ${sql} AS m`, p.values);
   const q = new Params(db.dialect);
-  const sql2 = segmentSql(rule, q, asOfMs, resolve);
+  const sql2 = segmentSql(rule, q, asOfMs, resolve, traits);
   const rows = await db.query<{ person_id: string }>(`SELECT person_id FROM ${sql2} AS m ORDER BY person_id LIMIT ${Math.max(0, Math.floor(sample))}`, q.values);
   return { count: Number(row?.n ?? 0), sample: rows.map((r) => r.person_id) };
 }
