@@ -95,6 +95,22 @@ test('saved traits: create, list, get, values that follow events sent over HTTP,
   assert.equal(badPatch.status, 400, 'count reads no property: the patched definition is checked whole');
   assert.equal((await post(srv.url, '/v1/computed-traits/nope', { name: 'x' }, read, 'PATCH')).status, 404);
 
+  // A segment on the trait: its preview and saved members follow the trait's values.
+  const rule = { computedTrait: 'spend-30d', op: 'gte', value: 30 };
+  const preview = await post(srv.url, '/v1/segments/preview', { rule }, read);
+  assert.equal(preview.status, 200, JSON.stringify(preview.body));
+  assert.deepEqual([preview.body.count, preview.body.sample.map((id: string) => users.get(id)).sort(), preview.body.timing], [2, ['ct-ana', 'ct-bo'], 'batch']);
+  const seg = await post(srv.url, '/v1/segments', { key: 'big-spenders', name: 'Big spenders', rule }, read);
+  assert.equal(seg.status, 201, JSON.stringify(seg.body));
+  assert.equal(seg.body.size, 2);
+  const unknown = await post(srv.url, '/v1/segments/preview', { rule: { computedTrait: 'nope', op: 'is_set' } }, read);
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.error?.message ?? JSON.stringify(unknown.body), /no saved computed trait has the key "nope"/);
+  const used = await post(srv.url, '/v1/computed-traits/spend-30d', undefined, read, 'DELETE');
+  assert.equal(used.status, 409, 'a segment uses it');
+  assert.match(JSON.stringify(used.body), /big-spenders/);
+  assert.equal((await post(srv.url, '/v1/segments/big-spenders', undefined, read, 'DELETE')).status, 200);
+
   assert.deepEqual((await post(srv.url, '/v1/computed-traits/spend-30d', undefined, read, 'DELETE')).body, { key: 'spend-30d', deleted: true });
   const gone = await get(srv.url, '/v1/computed-traits/spend-30d/values');
   assert.equal(gone.status, 404);

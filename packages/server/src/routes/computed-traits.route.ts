@@ -7,12 +7,13 @@ import {
   computedTraitPatchSchema,
   computedTraitPreviewSchema,
   patchedComputedTrait,
+  referencedComputedTraits,
   toCsv,
   type ComputedTraitFreshness,
   type ComputedTraitPreview,
   type ComputedTraitValuesAnswer,
 } from '@trailmap/core';
-import { createComputedTrait, deleteComputedTrait, getComputedTrait, listComputedTraits, updateComputedTrait, type StateStore } from '@trailmap/state';
+import { createComputedTrait, deleteComputedTrait, getComputedTrait, listComputedTraits, listSegments, updateComputedTrait, type StateStore } from '@trailmap/state';
 import { computedTraitFromWarehouse, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
@@ -91,6 +92,8 @@ export function computedTraitsRoutes(app: FastifyInstance, store: EventStore, st
 
   app.delete<{ Params: { key: string } }>('/v1/computed-traits/:key', async (req) => {
     requireReadKey(req, keys);
+    const users = (await listSegments(state)).filter((s) => referencedComputedTraits(s.rule).includes(req.params.key)).map((s) => s.key);
+    if (users.length) throw new ApiError(409, 'conflict', `computed trait ${JSON.stringify(req.params.key)} is used by the rule of segment ${users.map((u) => JSON.stringify(u)).join(', ')}; change those first`, 'key');
     if (!(await deleteComputedTrait(state, req.params.key))) throw noTrait(req.params.key);
     return { key: req.params.key, deleted: true };
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { referencedSegments, ruleTiming, segmentCreateSchema, segmentPatchSchema, segmentPreviewSchema, toCsv, type SegmentOverlapAnswer, type SegmentPreview, type SegmentRule, type SegmentSizeAnswer } from '@trailmap/core';
-import { createSegment, deleteSegment, getSegment, listSegments, segmentDailyChanges, segmentMemberships, segmentRules, updateSegment, type StateStore } from '@trailmap/state';
+import { referencedSegments, ruleTiming, segmentCreateSchema, segmentPatchSchema, segmentPreviewSchema, toCsv, type ComputedTraitDefinition, type SegmentOverlapAnswer, type SegmentPreview, type SegmentRule, type SegmentSizeAnswer } from '@trailmap/core';
+import { computedTraitDefinitions, createSegment, deleteSegment, getSegment, listSegments, segmentDailyChanges, segmentMemberships, segmentRules, updateSegment, type StateStore } from '@trailmap/state';
 import { segmentMembers, segmentPreview, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
@@ -24,8 +24,8 @@ export const segmentMembersQuery = z
 export const segmentOverlapQuery = z.object({ a: z.string().min(1), b: z.string().min(1) }).strict();
 
 /** A reference problem in a rule as the 400 that names the rule. */
-function checkRule(rule: SegmentRule, rules: Map<string, SegmentRule>, self?: string): void {
-  const problem = segmentRuleProblem(rule, rules, self);
+function checkRule(rule: SegmentRule, rules: Map<string, SegmentRule>, self?: string, traits?: Map<string, ComputedTraitDefinition>): void {
+  const problem = segmentRuleProblem(rule, rules, self, traits);
   if (problem !== null) throw new ApiError(400, 'invalid_definition', `invalid segment: rule: ${problem}`, 'rule');
 }
 
@@ -45,9 +45,10 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
     const body = segmentPreviewSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'segment preview');
     const rules = await segmentRules(state);
-    checkRule(body.data.rule, rules);
+    const traits = await computedTraitDefinitions(state);
+    checkRule(body.data.rule, rules, undefined, traits);
     const asOf = body.data.asOf === undefined ? now() : Date.parse(body.data.asOf);
-    const p = await segmentPreview(await store.readSession(), body.data.rule, asOf, body.data.sample, (k) => rules.get(k));
+    const p = await segmentPreview(await store.readSession(), body.data.rule, asOf, body.data.sample, (k) => rules.get(k), (k) => traits.get(k));
     return { ...p, timing: ruleTiming(body.data.rule, (k) => rules.get(k)), asOf: new Date(asOf).toISOString() };
   });
 
@@ -55,7 +56,7 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
     requireReadKey(req, keys);
     const body = segmentCreateSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'segment');
-    checkRule(body.data.rule, await segmentRules(state), body.data.key);
+    checkRule(body.data.rule, await segmentRules(state), body.data.key, await computedTraitDefinitions(state));
     const created = await createSegment(state, body.data);
     if (!created) throw new ApiError(409, 'conflict', `a segment with the key ${JSON.stringify(body.data.key)} exists already`, 'key');
     await refresher.refresh([created.key]);
@@ -73,12 +74,13 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
     const q = segmentOverlapQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'segment overlap query');
     const rules = await segmentRules(state);
+    const traits = await computedTraitDefinitions(state);
     const db = await store.readSession();
     const at = now();
     const members = async (key: string) => {
       const rule = rules.get(key);
       if (!rule) throw noSegment(key);
-      return new Set(await segmentMembers(db, rule, at, (k) => rules.get(k)));
+      return new Set(await segmentMembers(db, rule, at, (k) => rules.get(k), (k) => traits.get(k)));
     };
     const a = await members(q.data.a);
     const b = await members(q.data.b);
@@ -98,7 +100,7 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
     requireReadKey(req, keys);
     const body = segmentPatchSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'segment update');
-    if (body.data.rule) checkRule(body.data.rule, await segmentRules(state), req.params.key);
+    if (body.data.rule) checkRule(body.data.rule, await segmentRules(state), req.params.key, await computedTraitDefinitions(state));
     const seg = await updateSegment(state, req.params.key, body.data);
     if (!seg) throw noSegment(req.params.key);
     if (body.data.rule) await refresher.refresh();

@@ -1,5 +1,5 @@
 import { membershipDiff, type SavedSegment } from '@trailmap/core';
-import { currentMembers, listSegments, recordMembershipChange, segmentRules, type StateStore } from '@trailmap/state';
+import { computedTraitDefinitions, currentMembers, listSegments, recordMembershipChange, segmentRules, type StateStore } from '@trailmap/state';
 import { segmentMembers, type EventStore } from '@trailmap/warehouse';
 
 export interface SegmentRefresh {
@@ -65,13 +65,14 @@ export class SegmentRefresher {
   private async run(keys?: readonly string[]): Promise<SegmentRefresh[]> {
     const all = await listSegments(this.state);
     const rules = await segmentRules(this.state);
+    const traits = await computedTraitDefinitions(this.state);
     const chosen: SavedSegment[] = keys ? all.filter((s) => keys.includes(s.key)) : all;
     if (chosen.length === 0) return []; // nothing to compute: do not make the store load pending data early
     const db = await this.store.readSession();
     const at = this.now();
     const out: SegmentRefresh[] = [];
     for (const seg of chosen) {
-      const members = new Set(await segmentMembers(db, seg.rule, at, (k) => rules.get(k)));
+      const members = new Set(await segmentMembers(db, seg.rule, at, (k) => rules.get(k), (k) => traits.get(k)));
       const change = membershipDiff(await currentMembers(this.state, seg.id), members);
       await recordMembershipChange(this.state, seg.id, change, members.size, new Date(at));
       out.push({ key: seg.key, size: members.size, entered: change.entered.length, exited: change.exited.length });
