@@ -1,3 +1,4 @@
+import { useSegmentFilter } from '../components/segment-picker.js';
 import { Link } from 'react-router';
 import { apiPost } from '../api/client.js';
 import type { FunnelResult } from '../api/types.js';
@@ -14,7 +15,9 @@ export const DROP_OFF_PANEL_ID = 'funnel-dropoff';
  */
 export function DropOffList({ query, result, onLimit, onClose }: { query: FunnelQuery; result: FunnelResult; onLimit(limit: number): void; onClose(): void }) {
   const { t, fmt } = useI18n();
-  const definition = dropOffDefinition(query);
+  const segment = useSegmentFilter();
+  const base = dropOffDefinition(query);
+  const definition = base && segment.length ? { ...base, segment } : base;
   const answer = useApi<FunnelResult>(definition && JSON.stringify(definition), (signal) => apiPost('/v1/analytics/funnel', definition, signal));
   const n = query.dropOff;
   if (n === null) return null;

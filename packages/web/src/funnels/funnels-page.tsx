@@ -16,13 +16,15 @@ import { DROP_OFF_PANEL_ID, DropOffList } from './drop-off-list.js';
 import './funnels.css';
 import { ChoiceSelect } from '../components/choice-select.js';
 import { SaveInsight } from '../insights/save-insight.js';
+import { SegmentPicker, useSegmentFilter } from '../components/segment-picker.js';
 
 function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<FunnelQuery>): void }) {
   const { t, fmt } = useI18n();
   const breakdownLabel = (b: FunnelBreakdown) =>
     b.kind === 'trait' && b.name === 'persona' ? t('fn.breakdown.persona') : t(b.kind === 'trait' ? 'fn.breakdown.traitName' : 'fn.breakdown.propertyName', { name: b.name });
   const { compare } = useDateRange();
-  const definition = { ...funnelDefinition(query), ...(compare && query.range ? { compare: 'previous_period' } : {}) };
+  const segment = useSegmentFilter();
+  const definition = { ...funnelDefinition(query), ...(segment.length ? { segment } : {}), ...(compare && query.range ? { compare: 'previous_period' } : {}) };
   const result = useApi<FunnelAnswer>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/funnel', definition, signal));
   const displayNames = useDisplayNames();
   if (result.status === 'loading') return <Loading />;
@@ -173,6 +175,7 @@ export function FunnelsPage() {
           <ChoiceSelect label={t('fn.window')} choices={WINDOWS} value={query.window} optionLabel={(w) => t(`window.${w}`)} onChange={(w) => set({ window: w })} />
           <ChoiceSelect label={t('fn.order')} choices={ORDERS} value={query.order} optionLabel={(o) => t(`fn.order.${o}`)} onChange={(o) => set({ order: o })} />
           <BreakdownPicker value={query.breakdown} onChange={(breakdown) => set({ breakdown })} />
+          <SegmentPicker />
           <DateRangeControl range={dates.range} onChange={dates.setRange} compare={{ on: dates.compare, set: dates.setCompare }} />
         </form>
       )}

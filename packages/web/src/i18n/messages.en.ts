@@ -7,6 +7,7 @@ import { dataMessages } from '../data/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
+import { segmentPickerMessages } from '../components/segment-picker-messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
@@ -150,6 +151,7 @@ export const en = {
   ...catalogueMessages.en,
   ...journeyExtrasMessages.en,
   ...funnelMessages.en,
+  ...segmentPickerMessages.en,
   ...insightsMessages.en,
   ...dateRangeMessages.en,
 } as const;

@@ -8,6 +8,7 @@ import { dataMessages } from '../data/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
+import { segmentPickerMessages } from '../components/segment-picker-messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 
@@ -152,6 +153,7 @@ export const zhCN: Messages = {
   ...catalogueMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
   ...funnelMessages.zhCN,
+  ...segmentPickerMessages.zhCN,
   ...insightsMessages.zhCN,
   ...dateRangeMessages.zhCN,
 };

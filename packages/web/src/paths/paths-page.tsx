@@ -1,3 +1,4 @@
+import { SegmentPicker, useSegmentFilter } from '../components/segment-picker.js';
 import { useUrlQuery } from '../routing/url-params.js';
 import type { PathsResult } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
@@ -70,7 +71,8 @@ export function PathsPage() {
   const { t, fmt } = useI18n();
   const [query, set] = useUrlQuery(readPathsQuery, writePathsQuery);
   const dates = useDateRange();
-  const definition = withRange(pathsDefinition(query), dates.range);
+  const segment = useSegmentFilter();
+  const definition = { ...withRange(pathsDefinition(query), dates.range), ...(segment.length ? { segment } : {}) };
   const names = useTouchpointNames();
   const result = useApi<RangedAnswer<PathsResult>>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/paths', definition, signal));
   const labels = result.status === 'ok' ? [...new Set(result.data.nodes.map((n) => n.label))].sort() : [];
@@ -94,6 +96,7 @@ export function PathsPage() {
         <ChoiceSelect label={t('paths.flow')} testId="paths-flow" choices={FLOWS} value={query.flow} optionLabel={(f) => t(`paths.flow.${f}`, { coverage: fmt.pct(MAIN_COVERAGE) })} onChange={(f) => set({ flow: f })} />
       </form>
       <DateRangeControl range={dates.range} onChange={dates.setRange} resolved={result.status === 'ok' ? result.data.range : undefined} />
+      <SegmentPicker />
       <div className="paths-editors">
         <CleaningEditor key={JSON.stringify(query.cleaning)} rules={query.cleaning} apply={(cleaning) => set({ cleaning })} />
         <ExclusionEditor exclude={query.exclude} suggestions={labels} set={(exclude) => set({ exclude })} />

@@ -1,3 +1,4 @@
+import { SegmentPicker, useSegmentFilter } from '../components/segment-picker.js';
 import { useUrlQuery } from '../routing/url-params.js';
 import type { LifecycleResult, MetricsAnswer, RetentionResult } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
@@ -28,7 +29,10 @@ import { DateRangeControl } from '../components/date-range-control.js';
 import { useDateRange, withRange } from '../components/use-date-range.js';
 
 /** Run one analysis from its definition (the definition's JSON is the reload key). */
-function useAnalysis<T>(name: string, definition: object) {
+function useAnalysis<T>(name: string, base: object) {
+  // The picked segment (filter bar) narrows every analysis of the page.
+  const segment = useSegmentFilter();
+  const definition = segment.length ? { ...base, segment } : base;
   return useApi<T>(`${name}:${JSON.stringify(definition)}`, (signal) => apiPost(`/v1/analytics/${name}`, definition, signal));
 }
 
@@ -61,6 +65,7 @@ export function RetentionPage() {
         <ChoiceSelect label={t('ret.mode')} testId="ret-mode" choices={MODES} value={query.mode} optionLabel={(m) => t(`ret.mode.${m}`)} onChange={(m) => set({ mode: m })} />
       </form>
       <DateRangeControl range={dates.range} onChange={dates.setRange} resolved={grid.status === 'ok' ? grid.data.range : undefined} compare={{ on: dates.compare, set: dates.setCompare, previous: trends.status === 'ok' ? trends.data.previous?.range : undefined }} />
+      <SegmentPicker />
 
       <section className="ret-section" aria-label={t('ret.grid.title')} aria-busy={grid.status === 'loading'}>
         <h2>{t('ret.grid.title')}</h2>
