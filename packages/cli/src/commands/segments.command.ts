@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { referencedSegments, ruleTiming, segmentCreateSchema, segmentRuleSchema, toCsv, type SavedSegment } from '@trailmap/core';
 import { invalidDefinition, SegmentRefresher, segmentRuleProblem } from '@trailmap/server';
-import { createSegment, deleteSegment, getSegment, listSegments, segmentMemberships, segmentRules } from '@trailmap/state';
+import { computedTraitDefinitions, createSegment, deleteSegment, getSegment, listSegments, segmentMemberships, segmentRules } from '@trailmap/state';
 import { segmentPreview } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError, type Io } from '../context.js';
@@ -93,10 +93,11 @@ Options:
         const rule = segmentRuleSchema.safeParse(raw);
         if (!rule.success) return fail(invalidDefinition(rule.error, 'rule').message);
         const rules = await segmentRules(state);
-        const problem = segmentRuleProblem(rule.data, rules);
+        const traits = await computedTraitDefinitions(state);
+        const problem = segmentRuleProblem(rule.data, rules, undefined, traits);
         if (problem) return fail(`invalid rule: ${problem}`);
         const now = Date.now();
-        const p = await segmentPreview(await store.readSession(), rule.data, now, 10, (k) => rules.get(k));
+        const p = await segmentPreview(await store.readSession(), rule.data, now, 10, (k) => rules.get(k), (k) => traits.get(k));
         const answer = { ...p, timing: ruleTiming(rule.data, (k) => rules.get(k)), asOf: new Date(now).toISOString() };
         io.out(values.json ? JSON.stringify(answer, null, 2) : `${answer.count} people (${answer.timing} rule, as of ${answer.asOf})${p.sample.length ? `\ne.g. ${p.sample.join(', ')}` : ''}`);
         return 0;
@@ -105,7 +106,7 @@ Options:
       if (sub === 'create') {
         const def = segmentCreateSchema.safeParse(body);
         if (!def.success) return fail(invalidDefinition(def.error, 'segment').message);
-        const problem = segmentRuleProblem(def.data.rule, await segmentRules(state), def.data.key);
+        const problem = segmentRuleProblem(def.data.rule, await segmentRules(state), def.data.key, await computedTraitDefinitions(state));
         if (problem) return fail(`invalid segment: rule: ${problem}`);
         const made = await createSegment(state, def.data);
         if (!made) return fail(`a segment with the key ${JSON.stringify(def.data.key)} exists already`);
