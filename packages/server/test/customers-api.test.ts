@@ -1,5 +1,8 @@
-import { after, before, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { churnDefinitionSchema, clvDefinitionSchema, personaDefinitionSchema } from '@trailmap/core';
+import { loadDemo, runChurn, runClv, runPersonas } from '@trailmap/warehouse';
+import { ComputePool } from '../src/compute/compute-pool.js';
 import { basic, KEYS, post, startTestServer } from './support/test-server.js';
 
 // POST /v1/customers/rfm on the engine under test, over purchases sent by hand.
@@ -34,4 +37,75 @@ test('RFM errors name the field', async () => {
   assert.equal(extra.status, 400);
   assert.match(extra.body.error.message, /purchse/);
   assert.equal((await post(srv.url, '/v1/customers/rfm', {}, null)).status, 401);
+});
+
+// Personas, CLV and churn over HTTP on the demo: the same answers as the warehouse functions the CLI runs, fitted on the compute pool.
+describe('personas, CLV and churn over HTTP', () => {
+  let demo: Awaited<ReturnType<typeof startTestServer>>;
+  const pool = new ComputePool({ budgetMs: 170_000 });
+  before(async () => {
+    demo = await startTestServer({ compute: pool });
+    await loadDemo(demo.store, { events: 20_000, seed: 42 });
+  });
+  after(async () => {
+    await demo.close();
+    await pool.close();
+  });
+
+  test('personas equal runPersonas for the same definition, and /health answers while they compute', { timeout: 180_000 }, async () => {
+    const body = { kMin: 2, kMax: 5, seed: 7 };
+    const heavy = post(demo.url, '/v1/customers/personas', body, read);
+    let done = false;
+    const settled = heavy.finally(() => (done = true));
+    let during = 0;
+    while (!done) {
+      const h = await fetch(demo.url + '/health');
+      await h.arrayBuffer();
+      assert.equal(h.status, 200);
+      if (pool.stats().running > 0) during++;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const r = await settled;
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.ok(during >= 10, 'fewer than 10 /health answers arrived while the personas computed: the computation holds the event loop');
+    const expected = await runPersonas(await demo.store.readSession(), personaDefinitionSchema.parse(body));
+    assert.deepEqual(r.body, JSON.parse(JSON.stringify(expected)));
+    assert.ok(r.body.k >= 2 && r.body.clusters.length === r.body.k);
+  });
+
+  test('CLV equals runClv for the same definition', { timeout: 120_000 }, async () => {
+    const body = { unit: 'week', horizon: 12, discount: 0.01, people: true };
+    const r = await post(demo.url, '/v1/customers/clv', body, read);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const { people, ...def } = body;
+    const expected = await runClv(await demo.store.readSession(), clvDefinitionSchema.parse(def), { people });
+    assert.deepEqual(r.body, JSON.parse(JSON.stringify(expected)));
+    assert.ok(r.body.customers > 0 && r.body.bgnbd.r > 0);
+  });
+
+  test('churn equals runChurn for the same definition', { timeout: 120_000 }, async () => {
+    const body = { windowDays: 14, top: 5 };
+    const r = await post(demo.url, '/v1/customers/churn', body, read);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const expected = await runChurn(await demo.store.readSession(), churnDefinitionSchema.parse(body));
+    assert.deepEqual(r.body, JSON.parse(JSON.stringify(expected)));
+    assert.equal(r.body.people.length, 5);
+  });
+
+  test('personas, CLV and churn errors name the field', async () => {
+    for (const [path, body, field] of [
+      ['/v1/customers/personas', { asOf: '2026-02-30' }, 'asOf'],
+      ['/v1/customers/personas', { restarts: 'many' }, 'restarts'],
+      ['/v1/customers/clv', { unit: 'month' }, 'unit'],
+      ['/v1/customers/clv', { discount: -2 }, 'discount'],
+      ['/v1/customers/churn', { windowDays: 'x' }, 'windowDays'],
+    ] as const) {
+      const bad = await post(demo.url, path, body, read);
+      assert.deepEqual([bad.status, bad.body.error?.code, bad.body.error?.field], [400, 'invalid_definition', field], `${path} ${JSON.stringify(body)}: ${JSON.stringify(bad.body)}`);
+    }
+    const extra = await post(demo.url, '/v1/customers/churn', { windw: 3 }, read);
+    assert.equal(extra.status, 400);
+    assert.match(extra.body.error.message, /windw/);
+    assert.equal((await post(demo.url, '/v1/customers/clv', {}, null)).status, 401);
+  });
 });

@@ -1,4 +1,7 @@
 import {
+  churnFromRows,
+  clvFromSummaries,
+  personasFromRaw,
   computeAttribution,
   computeInterventions,
   computeKeyTouchpoints,
@@ -6,6 +9,13 @@ import {
   computeTwinStates,
   ok,
   type AttributionComputeOptions,
+  type ChurnDefinition,
+  type ChurnFeatureRow,
+  type ChurnLabelledRow,
+  type ClvDefinition,
+  type ClvSummary,
+  type PersonaDefinition,
+  type PersonaRaw,
   type InterventionsComputeOptions,
   type InterventionsData,
   type Journey,
@@ -28,6 +38,10 @@ export const COMPUTE_JOBS = {
   twinSimulation: (i: { journeys: TwinJourney[]; fit: TwinFitInput; interventions: unknown; options: TwinSimulateOptions; conversionEvents?: string[] }) =>
     computeTwinSimulation(i.journeys, i.fit, i.interventions, i.options, i.conversionEvents),
   twinStates: (i: { journeys: TwinJourney[]; fit: TwinFitInput; conversionEvents: string[] }) => computeTwinStates(i.journeys, i.fit, i.conversionEvents),
+  personas: (i: { raw: PersonaRaw[]; def: PersonaDefinition }) => personasFromRaw(i.raw, i.def),
+  clv: (i: { people: ClvSummary[]; asOfDay: number | null; def: ClvDefinition; opts: { people?: boolean } }) => clvFromSummaries(i.people, i.asOfDay, i.def, i.opts),
+  churn: (i: { rows: { train: ChurnLabelledRow[]; test: ChurnLabelledRow[]; today: ChurnFeatureRow[] }; def: ChurnDefinition; days: { asOf: number; test: number; train: number } }) =>
+    churnFromRows(i.rows, i.def, i.days),
 } as const;
 
 export type ComputeKind = keyof typeof COMPUTE_JOBS;

@@ -89,10 +89,16 @@ export async function latestEventDayFromWarehouse(db: SqlSession): Promise<numbe
 
 /** Churn model, validation and scores on the warehouse (DuckDB or ClickHouse): features in SQL, the fit in TypeScript. */
 export async function runChurn(db: SqlSession, def: ChurnDefinition): Promise<ChurnResult> {
+  const { rows, days } = await churnInputFromWarehouse(db, def);
+  return churnFromRows(rows, def, days);
+}
+
+/** What churnFromRows needs, from the warehouse: the cutoff days and the train, test and today rows (the server fits them on a worker). */
+export async function churnInputFromWarehouse(db: SqlSession, def: ChurnDefinition) {
   const days = churnDays(def, def.asOf === undefined ? await latestEventDayFromWarehouse(db) : null);
   if (!days) throw new Error('no events');
   const train = await churnLabelledFromWarehouse(db, def, days.train);
   const test = await churnLabelledFromWarehouse(db, def, days.test);
   const today = await churnFeaturesFromWarehouse(db, def, days.asOf);
-  return churnFromRows({ train, test, today }, def, days);
+  return { rows: { train, test, today }, days };
 }
