@@ -7,7 +7,7 @@ import { segmentCreateSchema, segmentPatchSchema, segmentPreviewSchema } from '@
 import { segmentMembersQuery, segmentOverlapQuery } from '../routes/segments.route.js';
 import { computedTraitValuesQuery } from '../routes/computed-traits.route.js';
 import { computedTraitCreateSchema, computedTraitPatchSchema, computedTraitPreviewSchema } from '@trailmap/core';
-import { rfmRequestSchema } from '../routes/customers.route.js';
+import { churnRequestSchema, clvRequestSchema, personasRequestSchema, rfmRequestSchema } from '../routes/customers.route.js';
 import { ANALYSES, RANGED_DECIDE } from '../analytics/analyses.js';
 import { quarantineQuery, rulesBody } from '../routes/read.route.js';
 import { peopleAnswerSchema, peopleQueryObject, peopleTraitsSchema } from '@trailmap/core';
@@ -214,6 +214,21 @@ const segments: RouteDoc[] = [
     method: 'post', path: '/v1/customers/rfm', tag: 'Customers', summary: 'RFM: recency, frequency and monetary quintile scores, the named groups and the 5x5 grid', auth: 'read',
     description: 'Over the `purchase` event and its `value` property up to the `asOf` day (default: the latest purchase day). `people: true` adds every customer\'s scores. See docs/customers.md.',
     body: rfmRequestSchema, success: { description: '{ purchase, value, asOf, customers, grid, groups, people? }' }, errors: [invalid()],
+  },
+  {
+    method: 'post', path: '/v1/customers/personas', tag: 'Customers', summary: 'Personas: k-means on standardised behavioural features, k chosen by silhouette, each cluster named (en/zh)', auth: 'read',
+    description: 'The `trailmap personas` flags as fields (`kMin`/`kMax` for --k). Features read from the store, the clustering on a compute worker. See docs/customers.md.',
+    body: personasRequestSchema, success: { description: '{ asOf, people, mix, features, dropped, sentimentImputed, byK, silhouette, k, clusters, assignments, note? }' }, errors: [invalid(), compute],
+  },
+  {
+    method: 'post', path: '/v1/customers/clv', tag: 'Customers', summary: 'CLV: BG/NBD expected purchases and P(alive), Gamma-Gamma spend, discounted CLV', auth: 'read',
+    description: 'The `trailmap clv` flags as fields (`horizon` in the `unit`). `people: true` adds every customer. The fits run on a compute worker. See docs/customers.md.',
+    body: clvRequestSchema, success: { description: '{ purchase, value, asOf, unit, horizon, discount, customers, repeaters, bgnbd, gammaGamma, totals, people? }' }, errors: [invalid(), compute],
+  },
+  {
+    method: 'post', path: '/v1/customers/churn', tag: 'Customers', summary: 'Churn: logistic model with a time-based split, AUC against recency alone, everyone scored', auth: 'read',
+    description: 'The `trailmap churn` flags as fields (`windowDays` for --window). The fit runs on a compute worker. See docs/customers.md.',
+    body: churnRequestSchema, success: { description: '{ windowDays, activeEvent, trainCutoff, testCutoff, asOf, validation, model, scored, meanProbability, people }' }, errors: [invalid(), compute],
   },
   { method: 'get', path: '/v1/segments', tag: 'Customers', summary: 'Saved segments with their timing (realtime or batch), size and last refresh', auth: 'read', success: { description: '{ segments: [...] }' }, errors: [] },
   {
