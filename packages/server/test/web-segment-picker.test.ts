@@ -42,3 +42,15 @@ test('funnels: the segment picker lists saved segments and filters the funnel by
   }
   await page.close();
 });
+
+test('paths, retention and the journey map send the picked segment (from the URL) and get answers', { skip: skip ?? false, timeout: 120_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  for (const [path, analysis] of [['/paths', 'paths'], ['/retention', 'retention'], ['/', 'journey-map']] as const) {
+    const answer = page.waitForResponse((r) => r.url().endsWith(`/v1/analytics/${analysis}`) && (r.request().postData() ?? '').includes('"notInSegment":"checkout-starters"'));
+    await page.goto(`${server.url}${path}?lang=en&seg=!checkout-starters`);
+    const r = await answer;
+    assert.equal(r.status(), 200, `${path}: ${await r.text()}`);
+    assert.equal(await page.getByTestId('segment-picker').inputValue(), '!checkout-starters', `${path}: the picker shows the URL's choice`);
+  }
+  await page.close();
+});

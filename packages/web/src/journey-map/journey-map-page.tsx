@@ -1,3 +1,4 @@
+import { SegmentPicker, useSegmentFilter } from '../components/segment-picker.js';
 import { useEffect, useMemo } from 'react';
 import { useUrlParams } from '../routing/url-params.js';
 import { apiPost } from '../api/client.js';
@@ -37,7 +38,11 @@ export function JourneyMapPage() {
   const dates = useDateRange();
   const rangeText = useRangeText();
   // The period is the shared date control's (an older link's month from/to still opens).
-  const definition = { ...journeyMapDefinition(query), ...(dates.compare && query.range ? { compare: 'previous_period' } : {}) };
+  const picked = useSegmentFilter();
+  const base = journeyMapDefinition(query) as Record<string, unknown>;
+  // The picked saved segment narrows the map with the persona (both must hold).
+  const segment = [...((base.segment as unknown[] | undefined) ?? []), ...picked];
+  const definition = { ...base, ...(segment.length ? { segment } : {}), ...(dates.compare && query.range ? { compare: 'previous_period' } : {}) };
   const map = useApi<JourneyMapAnswer>(JSON.stringify(definition), (signal) => apiPost('/v1/analytics/journey-map', definition, signal));
   const options = useSelectorOptions();
   const mode = readMapMode(params);
@@ -146,6 +151,7 @@ export function JourneyMapPage() {
               ))}
             </select>
           </label>
+          <SegmentPicker />
         </form>
         <DateRangeControl
           range={query.range}
