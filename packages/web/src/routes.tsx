@@ -33,6 +33,7 @@ export const ROUTES: AppRoute[] = [
   route('/attribution', 'attr.nav', () => import('./attribution/attribution-page.js'), 'AttributionPage'),
   route('/retention', 'ret.nav', () => import('./retention/retention-page.js'), 'RetentionPage'),
   route('/people', 'people.nav', () => import('./people/people-page.js'), 'PeoplePage'),
+  route('/segments', 'seg.nav', () => import('./segments/segments-page.js'), 'SegmentsPage'),
   route('/data', 'data.nav', () => import('./data/data-page.js'), 'DataPage'),
   route('/insights', 'ins.nav', () => import('./insights/insights-page.js'), 'InsightsPage'),
   route('/dashboards', 'dash.nav', () => import('./insights/dashboards-page.js'), 'DashboardsPage'),

@@ -8,6 +8,7 @@ import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
 import { segmentPickerMessages } from '../components/segment-picker-messages.js';
+import { segmentsMessages } from '../segments/messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
@@ -152,6 +153,7 @@ export const en = {
   ...journeyExtrasMessages.en,
   ...funnelMessages.en,
   ...segmentPickerMessages.en,
+  ...segmentsMessages.en,
   ...insightsMessages.en,
   ...dateRangeMessages.en,
 } as const;

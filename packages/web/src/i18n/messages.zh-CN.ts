@@ -9,6 +9,7 @@ import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
 import { segmentPickerMessages } from '../components/segment-picker-messages.js';
+import { segmentsMessages } from '../segments/messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 
@@ -154,6 +155,7 @@ export const zhCN: Messages = {
   ...journeyExtrasMessages.zhCN,
   ...funnelMessages.zhCN,
   ...segmentPickerMessages.zhCN,
+  ...segmentsMessages.zhCN,
   ...insightsMessages.zhCN,
   ...dateRangeMessages.zhCN,
 };

@@ -1,0 +1,82 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { SavedSegment, SegmentPreview } from '@trailmap/core';
+import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
+import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
+
+// The Segments page end to end: one real `startServer` on 30k demo events, Debian's Chromium driving it.
+const KEYS = { writeKey: 'tm_write_web_seg_1234', readKey: 'tm_read_web_seg_5678' };
+const skip = browserSkipReason();
+if (skip) console.log(`# web-segments browser tests skipped: ${skip}`);
+
+let server: StartedServer;
+let browser: Browser;
+useWebServer('trailmap-web-seg-', skip, KEYS, (fx) => ({ server, browser } = fx));
+
+const call = <T>(method: string, path: string, body?: unknown) => readKeyCall<T>(server.url, KEYS.readKey, method, path, body);
+
+test('segments: build a rule in the builder, the live count equals the API preview, save it, it is listed with the API size', { skip: skip ?? false, timeout: 180_000 }, async () => {
+  const { touchpoints } = await call<{ touchpoints: Array<{ touchpoint: string; events: number }> }>('GET', '/v1/touchpoints');
+  // A touchpoint some did once but not twice, so changing "at least" must change the count.
+  const ruleOf = (touchpoint: string, atLeast: number) => ({ all: [{ performed: { touchpoint }, atLeast }, { lastSeen: { within: '365d' } }] });
+  let event = '';
+  for (const tp of touchpoints.slice(0, 12)) {
+    const [one, two] = [await call<SegmentPreview>('POST', '/v1/segments/preview', { rule: ruleOf(tp.touchpoint, 1) }), await call<SegmentPreview>('POST', '/v1/segments/preview', { rule: ruleOf(tp.touchpoint, 2) })];
+    if (two.count > 0 && one.count > two.count) { event = tp.touchpoint; break; }
+  }
+  assert.ok(event, 'the demo has a touchpoint some people did once and others twice');
+
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}/?lang=en`);
+  await page.getByRole('link', { name: 'Segments', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: 'Segments' }).waitFor();
+  await page.getByText('No segments saved yet.').waitFor();
+
+  // Did the event at least twice, ever; AND the person was last seen within 365 days.
+  await page.waitForSelector('[data-testid="seg-event-1"]:not([disabled])');
+  await page.getByTestId('seg-event-1').selectOption(event);
+  await page.getByTestId('seg-at-least-1').fill('2');
+  await page.getByTestId('seg-within-1').selectOption('');
+  await page.getByTestId('seg-add').click();
+  await page.getByTestId('seg-kind-2').selectOption('lastSeen');
+  await page.getByTestId('seg-within-2').selectOption('365d');
+  const rule = ruleOf(event, 2);
+
+  await page.waitForSelector('[data-testid="seg-preview"][data-settled="true"]');
+  const expected = await call<SegmentPreview>('POST', '/v1/segments/preview', { rule });
+  assert.ok(expected.count > 0, `someone did ${event} twice`);
+  assert.equal(await page.getByTestId('seg-count').getAttribute('data-count'), String(expected.count));
+  assert.equal(await page.getByTestId('seg-count').innerText(), `${expected.count.toLocaleString('en')} people match · Batch`);
+
+  // A change of the rule recounts: "at least 1" holds for as many people or more.
+  const settledAt = (count: number) => page.waitForFunction(`document.querySelector('[data-testid="seg-preview"]')?.dataset.settled === 'true' && document.querySelector('[data-testid="seg-count"]')?.dataset.count === '${count}'`);
+  const once = await call<SegmentPreview>('POST', '/v1/segments/preview', { rule: ruleOf(event, 1) });
+  assert.ok(once.count > expected.count, 'at least once holds for more people than at least twice');
+  await page.getByTestId('seg-at-least-1').fill('1');
+  await settledAt(once.count);
+  await page.getByTestId('seg-at-least-1').fill('2');
+  await settledAt(expected.count);
+
+  await page.getByTestId('seg-name').fill('Repeat visitors');
+  await page.getByTestId('seg-key').fill('repeat-visitors');
+  await page.getByTestId('seg-save').click();
+  await page.getByTestId('seg-saved').waitFor();
+  const row = page.locator('[data-testid="segment-row"][data-key="repeat-visitors"]');
+  await row.waitFor();
+
+  const { segments } = await call<{ segments: SavedSegment[] }>('GET', '/v1/segments');
+  const saved = segments.find((s) => s.key === 'repeat-visitors')!;
+  assert.ok(saved, 'the API lists the saved segment');
+  assert.deepEqual(saved.rule, { all: [{ performed: { touchpoint: event }, atLeast: 2 }, { lastSeen: { within: 365 * 86_400_000 } }] }, 'the rule as built, its duration in ms');
+  assert.equal(saved.size, expected.count);
+  assert.equal(await row.getByTestId('segment-size').innerText(), expected.count.toLocaleString('en'));
+  assert.match(await row.innerText(), /Repeat visitors\s+repeat-visitors/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'segments.png'), fullPage: true });
+
+  // In Chinese the page reads in Chinese.
+  await page.goto(`${server.url}/segments?lang=zh-CN`);
+  await page.getByRole('heading', { level: 2, name: '已保存的分群' }).waitFor();
+  await page.close();
+});
