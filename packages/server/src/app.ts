@@ -121,7 +121,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   collectRoutes(app, deps.store, deps.keys, cors, parser);
   browserSdkRoutes(app, deps.keys, cors, deps.publicUrl);
   refuseOtherPreflights(app);
-  readRoutes(app, deps.store, deps.keys);
+  readRoutes(app, deps.store, deps.keys, state, deps.now ?? Date.now);
   // Analyses' answers, kept while the data is unchanged (see http/result-cache.ts).
   const results = deps.results === undefined ? resultCacheFor(deps.store) : deps.results ?? undefined;
   // Relative ranges resolve in the project time zone at the request's now.

@@ -77,6 +77,12 @@ test('saved traits: create, list, get, values that follow events sent over HTTP,
   const next = await values();
   assert.deepEqual(byUser(next.values), { 'ct-ana': 30, 'ct-bo': 40, 'ct-cy': 7 });
   assert.ok(Date.parse(next.lastLoadAt) >= Date.parse(first.lastLoadAt));
+  // The profile lists the person's computed-trait values, computed as of the request.
+  const profile = await get(srv.url, '/v1/profiles/ct-ana');
+  assert.equal(profile.status, 200, JSON.stringify(profile.body));
+  assert.deepEqual(profile.body.computedTraits.values, [{ key: 'spend-30d', name: 'Spend, 30 days', value: 30 }]);
+  assert.equal(profile.body.computedTraits.asOf, new Date(clock).toISOString());
+  assert.deepEqual((await get(srv.url, '/v1/profiles/ct-bo')).body.computedTraits.values[0].value, 40);
   const paged = (await get(srv.url, '/v1/computed-traits/spend-30d/values?limit=1&offset=1')).body;
   assert.deepEqual([paged.total, paged.values.length, paged.values[0].personId], [3, 1, next.values[1].personId]);
 

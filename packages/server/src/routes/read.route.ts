@@ -1,3 +1,5 @@
+import { listComputedTraits, type StateStore } from '@trailmap/state';
+import { personComputedTraits } from '@trailmap/warehouse';
 import type { FastifyInstance } from 'fastify';
 import { RuleError, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
@@ -18,12 +20,17 @@ export const quarantineQuery = z
   .strict();
 
 /** Read endpoints (read key): profiles, people search, quarantine, sources, the touchpoint catalogue. */
-export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys): void {
+export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, state?: StateStore, now: () => number = Date.now): void {
   app.get<{ Params: { id: string } }>('/v1/profiles/:id', async (req) => {
     requireReadKey(req, keys);
     const profile = await store.profile(req.params.id);
     if (!profile) throw new ApiError(404, 'not_found', `no person has the id ${JSON.stringify(req.params.id)}`);
-    return profile;
+    if (!state) return profile;
+    // The saved computed traits, computed for this person now (the profile's read loaded the log).
+    const at = now();
+    const defs = (await listComputedTraits(state)).map((t) => t.definition);
+    const values = await personComputedTraits(await store.readSession(), defs, profile.id, at);
+    return { ...profile, computedTraits: { asOf: new Date(at).toISOString(), lastLoadAt: store.lastLoadAt === null ? null : new Date(store.lastLoadAt).toISOString(), values } };
   });
 
   app.get('/v1/people', async (req, reply) => {

@@ -61,7 +61,7 @@ export function computedTraitValueSql(def: ComputedTraitDefinition, p: Params, a
 }
 
 /** A value as the engines return it, in the form of core's `ComputedTraitValue`. */
-function valueOf(def: ComputedTraitDefinition, v: unknown): number | string {
+export function computedTraitValueOf(def: ComputedTraitDefinition, v: unknown): number | string {
   if (def.aggregate === 'unique_list') {
     const list = typeof v === 'string' ? (JSON.parse(v) as unknown[]) : Array.from(v as Iterable<unknown>);
     return JSON.stringify(list.map(String));
@@ -75,5 +75,5 @@ export async function computedTraitFromWarehouse(db: SqlSession, def: ComputedTr
   const p = new Params(db.dialect);
   const sql = computedTraitValueSql(def, p, asOfMs);
   const rows = await db.query<{ person_id: string; value: unknown }>(`SELECT person_id, value FROM ${sql} AS t`, p.values);
-  return rows.map((r) => ({ personId: String(r.person_id), value: valueOf(def, r.value) })).sort((a, b) => compareText(a.personId, b.personId));
+  return rows.map((r) => ({ personId: String(r.person_id), value: computedTraitValueOf(def, r.value) })).sort((a, b) => compareText(a.personId, b.personId));
 }
