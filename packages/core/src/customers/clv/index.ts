@@ -4,3 +4,4 @@ export * from './clv-summary.js';
 export * from './bgnbd.js';
 export * from './gamma-gamma.js';
 export * from './clv-value.js';
+export * from './clv-holdout.js';
