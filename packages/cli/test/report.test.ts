@@ -70,6 +70,12 @@ test('the report on demo data finds the planted effects and answers the six ques
     // The commonest complete path after checkout is the one through payment to the order.
     assert.deepEqual(d.paths.topPaths?.[0]?.steps.slice(0, 3), ['Checkout Started', 'Payment Info Entered', 'Order Completed']);
     assert.match(html, /Most common complete paths/);
+    // Customers: the RFM grid's 25 cells hold every customer once, and the section shows each non-empty group.
+    assert.ok(d.rfm.customers > 0);
+    assert.equal(d.rfm.grid.length, 25);
+    assert.equal(d.rfm.grid.reduce((s, c) => s + c.count, 0), d.rfm.customers);
+    assert.equal(html.split('class="rfm-cell"').length - 1, 25);
+    for (const g of d.rfm.groups.filter((x) => x.count > 0)) assert.ok(html.includes(`<td>${g.group.replace(/_/g, ' ')}</td>`), `group ${g.group} in the report`);
     // Money in the project's currency: USD by default, another code when the project sets one.
     assert.equal(d.currency, 'USD');
     const uplift = d.interventions.interventions[0]!.uplift.revenue.estimate;

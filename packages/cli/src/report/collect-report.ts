@@ -6,6 +6,7 @@ import {
   metricsSchema,
   pathsSchema,
   retentionSchema,
+  rfmDefinitionSchema,
   type EventMatcher,
   type FunnelInput,
   type FunnelResult,
@@ -14,6 +15,7 @@ import {
   type MetricsResult,
   type PathsResult,
   type RetentionResult,
+  type RfmResult,
 } from '@trailmap/core';
 import {
   attributionRequestSchema,
@@ -28,6 +30,7 @@ import {
   runMetrics,
   runPaths,
   runRetention,
+  runRfm,
   runTwinSimulation,
   twinSimulateRequestSchema,
   TwinRequestError,
@@ -80,6 +83,8 @@ export interface ReportData {
   attribution: AttributionResponse;
   keyTouchpoints: KeyTouchpointsResult;
   interventions: InterventionsResult;
+  /** RFM over "Order Completed" and its `revenue` (the Segment e-commerce spec the demo follows). */
+  rfm: RfmResult;
   /** The twin's projection of a fixed scenario: payment completion raised by a fifth. */
   checkoutScenario: { description: string; simulation: TwinSimulation } | null;
 }
@@ -140,6 +145,7 @@ export async function collectReport(db: SqlSession, overrides: InterventionOverr
   const attribution = await runAttribution(db, attributionRequestSchema.parse({ by: 'channel', model: 'all' }));
   const keyTouchpoints = await runKeyTouchpoints(db, keyTouchpointsRequestSchema.parse({}));
   const interventions = await runInterventions(db, interventionsRequestSchema.parse({}), overrides);
+  const rfm = await runRfm(db, rfmDefinitionSchema.parse({}));
   let checkoutScenario: ReportData['checkoutScenario'] = null;
   try {
     const simulation = await runTwinSimulation(
@@ -173,6 +179,7 @@ export async function collectReport(db: SqlSession, overrides: InterventionOverr
     attribution,
     keyTouchpoints,
     interventions,
+    rfm,
     checkoutScenario,
   };
 }

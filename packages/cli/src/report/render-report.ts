@@ -3,6 +3,7 @@ import { barChart, flowChart, lineChart, scoreColor } from './charts.js';
 import type { ReportData } from './collect-report.js';
 import { duration, esc, moneyFormat, num, page, pct, section, table } from './html.js';
 import { answerQuestions } from './questions.js';
+import { customersSection } from './customers-section.js';
 
 /** An NPS as the whole number on −100…100 it is reported as. */
 const nps = (v: number | null | undefined) => (v === null || v === undefined ? '—' : String(Math.round(v) || 0));
@@ -198,6 +199,7 @@ export function renderReport(d: ReportData): string {
     ['paths', 'Paths'],
     ['retention', 'Retention'],
     ['channels', 'Channels'],
+    ['customers', 'Customers'],
     ['decide', 'What to fix'],
   ] as const;
   const body = [
@@ -243,6 +245,7 @@ export function renderReport(d: ReportData): string {
     ),
     section('retention', 'Repeat purchase retention (monthly cohorts of first order)', `${retention}<h3>Lifecycle (monthly)</h3>${lifecycle}${lifecycleNote}`),
     section('channels', 'Channels and experience', `${channels}<h3>Survey scores by the touchpoint they rate</h3>${experience}`),
+    section('customers', 'Customers: recency, frequency and value (RFM)', customersSection(d.rfm, money)),
     section(
       'decide',
       'What to fix',
