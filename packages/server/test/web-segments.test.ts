@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import type { SavedSegment, SegmentPreview } from '@trailmap/core';
+import type { RfmResult, SavedSegment, SegmentPreview } from '@trailmap/core';
 import { browserSkipReason, SCREENSHOTS } from './support/browser.js';
 import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
@@ -78,5 +78,26 @@ test('segments: build a rule in the builder, the live count equals the API previ
   // In Chinese the page reads in Chinese.
   await page.goto(`${server.url}/segments?lang=zh-CN`);
   await page.getByRole('heading', { level: 2, name: '已保存的分群' }).waitFor();
+  await page.close();
+});
+
+test('rfm: the grid\'s 25 cells add up to the API\'s customer count, each cell and group equal the API', { skip: skip ?? false, timeout: 120_000 }, async () => {
+  const expected = await call<RfmResult>('POST', '/v1/customers/rfm', { purchase: 'Order Completed', value: 'revenue' });
+  assert.ok(expected.customers > 0, 'the demo has purchases');
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${server.url}/?lang=en`);
+  await page.getByRole('link', { name: 'RFM', exact: true }).click();
+  await page.getByTestId('rfm-grid').waitFor();
+  const counts = (await page.evaluate(`[...document.querySelectorAll('[data-testid="rfm-cell"]')].map((e) => Number(e.dataset.count))`)) as number[];
+  assert.equal(counts.length, 25);
+  assert.equal(counts.reduce((a, b) => a + b, 0), expected.customers);
+  assert.deepEqual(counts, expected.grid.map((c) => c.count), 'cells in the API order: R 5→1, FM 1→5');
+  assert.equal(await page.getByTestId('rfm-summary').innerText(), `As of ${expected.asOf}, ${expected.customers.toLocaleString('en')} customers`);
+  const groups = (await page.evaluate(`[...document.querySelectorAll('[data-testid="rfm-group"]')].map((e) => [e.dataset.group, Number(e.dataset.count)])`)) as Array<[string, number]>;
+  assert.deepEqual(groups, expected.groups.map((g) => [g.group, g.count]));
+  assert.equal(await page.locator('[data-testid="rfm-group"][data-group="champions"] td').first().innerText(), 'Champions');
+  await page.screenshot({ path: join(SCREENSHOTS, 'rfm.png'), fullPage: true });
+  await page.goto(`${server.url}/rfm?lang=zh-CN`);
+  await page.getByRole('heading', { level: 2, name: '命名分组' }).waitFor();
   await page.close();
 });

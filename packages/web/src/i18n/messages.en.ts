@@ -9,6 +9,7 @@ import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
 import { segmentPickerMessages } from '../components/segment-picker-messages.js';
 import { segmentsMessages } from '../segments/messages.js';
+import { rfmMessages } from '../rfm/messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
@@ -154,6 +155,7 @@ export const en = {
   ...funnelMessages.en,
   ...segmentPickerMessages.en,
   ...segmentsMessages.en,
+  ...rfmMessages.en,
   ...insightsMessages.en,
   ...dateRangeMessages.en,
 } as const;

@@ -10,6 +10,7 @@ import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
 import { segmentPickerMessages } from '../components/segment-picker-messages.js';
 import { segmentsMessages } from '../segments/messages.js';
+import { rfmMessages } from '../rfm/messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 
@@ -156,6 +157,7 @@ export const zhCN: Messages = {
   ...funnelMessages.zhCN,
   ...segmentPickerMessages.zhCN,
   ...segmentsMessages.zhCN,
+  ...rfmMessages.zhCN,
   ...insightsMessages.zhCN,
   ...dateRangeMessages.zhCN,
 };
