@@ -73,6 +73,16 @@ test('segments: build a rule in the builder, the live count equals the API previ
   assert.equal(saved.size, expected.count);
   assert.equal(await row.getByTestId('segment-size').innerText(), expected.count.toLocaleString('en'));
   assert.match(await row.innerText(), /Repeat visitors\s+repeat-visitors/);
+  // The detail: members as the API lists them, the CSV link to the export.
+  await row.getByTestId('segment-open').click();
+  await page.getByTestId('segment-members-total').waitFor();
+  const members = await call<{ total: number; members: unknown[] }>('GET', '/v1/segments/repeat-visitors/members?limit=100');
+  assert.equal(members.total, expected.count);
+  assert.equal(await page.getByTestId('segment-members-total').innerText(), `The first ${members.members.length.toLocaleString('en')} of ${members.total.toLocaleString('en')} members. Download all as CSV`);
+  assert.equal(await page.locator('[data-testid="segment-members"] tbody tr').count(), members.members.length);
+  const csvHref = await page.getByTestId('segment-csv').getAttribute('href');
+  const csv = await page.evaluate(`fetch(${JSON.stringify(csvHref)}).then((r) => r.text())`) as string;
+  assert.equal(csv.trim().split(/\r?\n/).length, members.total + 1, 'the CSV holds a header and every member');
   await page.screenshot({ path: join(SCREENSHOTS, 'segments.png'), fullPage: true });
 
   // In Chinese the page reads in Chinese.

@@ -57,6 +57,17 @@ const en = {
   'seg.dur.30d': '30 days',
   'seg.dur.90d': '90 days',
   'seg.dur.365d': '365 days',
+  'seg.detail.members': 'Members',
+  'seg.detail.shown': 'The first {shown} of {total} members.',
+  'seg.detail.csv': 'Download all as CSV',
+  'seg.detail.noMembers': 'Nobody is in this segment now.',
+  'seg.detail.person': 'Person',
+  'seg.detail.entered': 'Entered',
+  'seg.detail.size': 'Size over time',
+  'seg.detail.overlap': 'Overlap',
+  'seg.detail.overlapWith': 'With segment',
+  'seg.detail.overlapText': '{both} people in both ({a} here, {b} there; Jaccard {jaccard}).',
+  'seg.list.open': 'Open',
 } as const;
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -117,6 +128,17 @@ const zhCN: Record<keyof typeof en, string> = {
   'seg.dur.30d': '30 天',
   'seg.dur.90d': '90 天',
   'seg.dur.365d': '365 天',
+  'seg.detail.members': '成员',
+  'seg.detail.shown': '共 {total} 位成员中的前 {shown} 位。',
+  'seg.detail.csv': '全部下载为 CSV',
+  'seg.detail.noMembers': '目前没有人在这个分群中。',
+  'seg.detail.person': '用户',
+  'seg.detail.entered': '进入时间',
+  'seg.detail.size': '规模变化',
+  'seg.detail.overlap': '重叠',
+  'seg.detail.overlapWith': '与分群',
+  'seg.detail.overlapText': '{both} 人同时属于两者（本分群 {a} 人，另一分群 {b} 人；Jaccard {jaccard}）。',
+  'seg.list.open': '打开',
 };
 
 export const segmentsMessages = { en, zhCN };

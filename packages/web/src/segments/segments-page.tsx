@@ -7,6 +7,7 @@ import { TouchpointSelect } from '../components/touchpoint-select.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { DURATIONS, KINDS, TRAIT_OPS, draftRule, newCondition, type ConditionDraft, type RuleDraft } from './rule-draft.js';
+import { SegmentDetail } from './segment-detail.js';
 import './segments.css';
 
 /** Milliseconds of no typing before the builder asks for the live count. */
@@ -18,6 +19,8 @@ export function SegmentsPage() {
   const [version, setVersion] = useState(0);
   const list = useApi(`segments:${version}`, (signal) => apiGet<{ segments: SavedSegment[] }>('/v1/segments', signal));
   const segments = list.status === 'ok' ? list.data.segments : [];
+  const [open, setOpen] = useState<string | null>(null);
+  const opened = segments.find((s) => s.key === open);
   return (
     <main className="page segments">
       <header className="page-head">
@@ -26,13 +29,14 @@ export function SegmentsPage() {
           <p className="subtitle">{t('seg.intro')}</p>
         </div>
       </header>
-      <SegmentList list={list} onChanged={() => setVersion((v) => v + 1)} />
+      <SegmentList list={list} onChanged={() => setVersion((v) => v + 1)} onOpen={setOpen} />
+      {opened && <SegmentDetail segment={opened} segments={segments} />}
       <SegmentBuilder segments={segments} onSaved={() => setVersion((v) => v + 1)} />
     </main>
   );
 }
 
-function SegmentList({ list, onChanged }: { list: ReturnType<typeof useApi<{ segments: SavedSegment[] }>>; onChanged(): void }) {
+function SegmentList({ list, onChanged, onOpen }: { list: ReturnType<typeof useApi<{ segments: SavedSegment[] }>>; onChanged(): void; onOpen(key: string): void }) {
   const { t, fmt } = useI18n();
   const [error, setError] = useState<ApiFailure | null>(null);
   const remove = async (s: SavedSegment) => {
@@ -67,7 +71,7 @@ function SegmentList({ list, onChanged }: { list: ReturnType<typeof useApi<{ seg
           <tbody>
             {list.data.segments.map((s) => (
               <tr key={s.key} data-testid="segment-row" data-key={s.key}>
-                <td>{s.name}</td>
+                <td><button type="button" className="link" data-testid="segment-open" onClick={() => onOpen(s.key)}>{s.name}</button></td>
                 <td><code>{s.key}</code></td>
                 <td className="num" data-testid="segment-size">{s.size === null ? t('seg.list.notYet') : fmt.int(s.size)}</td>
                 <td>{t(`seg.timing.${s.timing}`)}</td>
