@@ -83,3 +83,21 @@ test('the decide routes (attribution) resolve saved segments too', async () => {
   assert.equal(unknown.status, 400, JSON.stringify(unknown.body));
   assert.equal(unknown.body.error.field, 'segment');
 });
+
+test('a filter may compare a saved computed trait, directly or through a saved segment; an unknown one is a 400', async () => {
+  const t = await post(srv.url, '/v1/computed-traits', { key: 'orders', name: 'Orders', aggregate: 'count', event: 'Order Completed' }, read);
+  assert.equal(t.status, 201, JSON.stringify(t.body));
+  const s = await post(srv.url, '/v1/segments', { key: 'buyers', name: 'Buyers', rule: { computedTrait: 'orders', op: 'gte', value: 1 } }, read);
+  assert.equal(s.status, 201, JSON.stringify(s.body));
+  const byTrait = await funnel([{ rule: { computedTrait: 'orders', op: 'gte', value: 1 } }]);
+  assert.deepEqual(byTrait, [3, 3], 'the three buyers viewed and bought');
+  assert.deepEqual(await funnel([{ inSegment: 'buyers' }]), byTrait);
+  assert.deepEqual(await funnel([{ rule: { performed: { event: 'Order Completed' } } }]), byTrait, 'the same people as the performed condition');
+  assert.deepEqual(await funnel([{ notInSegment: 'buyers' }]), [3, 0]);
+  const unknown = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], segment: [{ rule: { computedTrait: 'nobody-defined-this', op: 'gt', value: 0 } }] }, read);
+  assert.equal(unknown.status, 400, JSON.stringify(unknown.body));
+  assert.match(unknown.body.error.message, /nobody-defined-this/);
+  const breakdown = await post(srv.url, '/v1/analytics/funnel', { steps: [{ event: 'Product Viewed' }, { event: 'Order Completed' }], breakdown: { segment: 'buyers' } }, read);
+  assert.equal(breakdown.status, 400, JSON.stringify(breakdown.body));
+  assert.match(breakdown.body.error.message, /cannot compare computed traits yet/);
+});

@@ -3,6 +3,7 @@ import type { AnalyticsEvent } from './analytics-event.js';
 import { matchesFilter, propertyFilterSchema, type PropertyFilter } from './property-filter.js';
 import { segmentKeySchema, segmentRuleSchema, type SegmentRule } from '../../customers/segments/segment-rule.js';
 import { segmentMembersReference } from '../../customers/segments/segment-reference.js';
+import { computedTraitDefinitionSchema, type ComputedTraitDefinition } from '../../customers/computed-traits/computed-trait.schema.js';
 
 /** An ISO-8601 instant (the `asOf` of a segment rule in a filter or breakdown). */
 export const segmentAsOfSchema = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO-8601 date-time such as 2025-01-31T00:00:00Z');
@@ -12,14 +13,15 @@ export const segmentAsOfSchema = z.string().refine((s) => Number.isFinite(Date.p
  * - a trait filter `{ property, op, value }` on the person's latest traits (see `latestTraits`);
  * - `{ inSegment: key }` / `{ notInSegment: key }`: membership of a saved segment (the server
  *   replaces it by the segment's rule, as of the request time, before the analysis runs);
- * - `{ rule, asOf? }`: the people a segment rule holds as of `asOf` (default: the request time;
- *   see `segmentMembersReference`).
+ * - `{ rule, asOf?, computedTraits? }`: the people a segment rule holds as of `asOf` (default: the
+ *   request time; see `segmentMembersReference`); `computedTraits` holds the definitions of the
+ *   computed traits the rule compares, by key (the server fills it from the saved ones).
  */
 export const personFilterItemSchema = z.union([
   propertyFilterSchema,
   z.object({ inSegment: segmentKeySchema }).strict(),
   z.object({ notInSegment: segmentKeySchema }).strict(),
-  z.object({ rule: segmentRuleSchema, asOf: segmentAsOfSchema.optional() }).strict(),
+  z.object({ rule: segmentRuleSchema, asOf: segmentAsOfSchema.optional(), computedTraits: z.record(z.string(), computedTraitDefinitionSchema).optional() }).strict(),
 ]);
 export type PersonFilterItem = z.infer<typeof personFilterItemSchema>;
 
@@ -28,7 +30,10 @@ export const personFilterSchema = z.array(personFilterItemSchema).max(20);
 export type PersonFilter = z.infer<typeof personFilterSchema>;
 
 /** A rule condition of a person filter, resolved (self-contained rule and an instant). */
-export type PersonRuleItem = { rule: SegmentRule; asOf?: string };
+export type PersonRuleItem = { rule: SegmentRule; asOf?: string; computedTraits?: Record<string, ComputedTraitDefinition> };
+
+/** The computed-trait resolver of a rule item (its own definitions, by key). */
+export const ruleItemTraits = (f: PersonRuleItem) => (key: string): ComputedTraitDefinition | undefined => (f.computedTraits && Object.hasOwn(f.computedTraits, key) ? f.computedTraits[key] : undefined);
 
 export const isTraitItem = (f: PersonFilterItem): f is PropertyFilter => 'property' in f;
 export const isRuleItem = (f: PersonFilterItem): f is PersonRuleItem => 'rule' in f;
@@ -78,7 +83,7 @@ export function personMatcher(events: readonly AnalyticsEvent[], filter: PersonF
       const t = traits;
       tests.push((p) => matchesFilter(t.get(p) ?? {}, f));
     } else if (isRuleItem(f)) {
-      const members = segmentMembersReference(events, f.rule, ruleItemAsOf(f));
+      const members = segmentMembersReference(events, f.rule, ruleItemAsOf(f), undefined, ruleItemTraits(f));
       tests.push((p) => members.has(p));
     } else throw new UnresolvedSegmentFilterError('inSegment' in f ? f.inSegment : f.notInSegment);
   }

@@ -1,4 +1,4 @@
-import { isRuleItem, isTraitItem, ruleItemAsOf, UnresolvedSegmentFilterError, type PersonFilter, type PropertyFilter } from '@trailmap/core';
+import { isRuleItem, isTraitItem, ruleItemAsOf, ruleItemTraits, UnresolvedSegmentFilterError, type PersonFilter, type PropertyFilter } from '@trailmap/core';
 import type { Params } from '../../dialect/dialect.js';
 import { segmentSql } from '../../customers/segments/segment.sql.js';
 import { filterOnTextSql } from './event-match.sql.js';
@@ -22,7 +22,7 @@ export function personFilterSql(filter: PersonFilter | undefined, p: Params): st
   });
   const conds = filter.map((f) => {
     if (isTraitItem(f)) return filterOnTextSql(`l${keys.indexOf(f.property)}.t${keys.indexOf(f.property)}`, f, p);
-    if (isRuleItem(f)) return `ap.person_id IN (SELECT person_id FROM ${segmentSql(f.rule, p, ruleItemAsOf(f))} AS sg)`;
+    if (isRuleItem(f)) return `ap.person_id IN (SELECT person_id FROM ${segmentSql(f.rule, p, ruleItemAsOf(f), undefined, ruleItemTraits(f))} AS sg)`;
     throw new UnresolvedSegmentFilterError('inSegment' in f ? f.inSegment : f.notInSegment);
   });
   return `(SELECT ap.person_id AS person_id FROM (SELECT DISTINCT person_id FROM events) AS ap ${latest.join(' ')} WHERE ${conds.join(' AND ')})`;
