@@ -35,6 +35,7 @@ export const ROUTES: AppRoute[] = [
   route('/people', 'people.nav', () => import('./people/people-page.js'), 'PeoplePage'),
   route('/segments', 'seg.nav', () => import('./segments/segments-page.js'), 'SegmentsPage'),
   route('/rfm', 'rfm.nav', () => import('./rfm/rfm-page.js'), 'RfmPage'),
+  route('/personas', 'personas.nav', () => import('./personas/personas-page.js'), 'PersonasPage'),
   route('/data', 'data.nav', () => import('./data/data-page.js'), 'DataPage'),
   route('/insights', 'ins.nav', () => import('./insights/insights-page.js'), 'InsightsPage'),
   route('/dashboards', 'dash.nav', () => import('./insights/dashboards-page.js'), 'DashboardsPage'),

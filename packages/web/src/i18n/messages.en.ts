@@ -10,6 +10,7 @@ import { funnelMessages } from '../funnels/messages.js';
 import { segmentPickerMessages } from '../components/segment-picker-messages.js';
 import { segmentsMessages } from '../segments/messages.js';
 import { rfmMessages } from '../rfm/messages.js';
+import { personasMessages } from '../personas/messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
@@ -156,6 +157,7 @@ export const en = {
   ...segmentPickerMessages.en,
   ...segmentsMessages.en,
   ...rfmMessages.en,
+  ...personasMessages.en,
   ...insightsMessages.en,
   ...dateRangeMessages.en,
 } as const;

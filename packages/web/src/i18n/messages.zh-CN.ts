@@ -11,6 +11,7 @@ import { funnelMessages } from '../funnels/messages.js';
 import { segmentPickerMessages } from '../components/segment-picker-messages.js';
 import { segmentsMessages } from '../segments/messages.js';
 import { rfmMessages } from '../rfm/messages.js';
+import { personasMessages } from '../personas/messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
 
@@ -158,6 +159,7 @@ export const zhCN: Messages = {
   ...segmentPickerMessages.zhCN,
   ...segmentsMessages.zhCN,
   ...rfmMessages.zhCN,
+  ...personasMessages.zhCN,
   ...insightsMessages.zhCN,
   ...dateRangeMessages.zhCN,
 };
