@@ -5,27 +5,32 @@ export type FilterOp = (typeof FILTER_OPS)[number];
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/** The op and value of a comparison (a property filter, a segment's trait or computed-trait condition). */
+export const comparisonShape = {
+  op: z.enum(FILTER_OPS).default('eq'),
+  value: z.union([scalar, z.array(scalar).min(1).max(1000)]).optional(),
+};
+
+/** Checks an op against its value: a value unless is_set / is_not_set, a list for in / not_in only, a number for gt / gte / lt / lte. */
+export function refineComparison(f: { op: FilterOp; value?: unknown }, ctx: z.RefinementCtx): void {
+  const needsList = f.op === 'in' || f.op === 'not_in';
+  const needsValue = f.op !== 'is_set' && f.op !== 'is_not_set';
+  if (needsValue && f.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a value` });
+  if (needsList && f.value !== undefined && !Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a list of values` });
+  if (!needsList && Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" takes one value, not a list` });
+  if (['gt', 'gte', 'lt', 'lte'].includes(f.op) && f.value !== undefined && !Number.isFinite(Number(f.value)))
+    ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a number` });
+}
+
 /**
  * A condition on one top-level property (or trait). Values compare as text, as stored JSON
  * gives them (numbers as their JSON text); gt/gte/lt/lte compare as numbers and are false for
  * values that are not numbers; contains is a case-sensitive substring test.
  */
 export const propertyFilterSchema = z
-  .object({
-    property: z.string().min(1).max(200),
-    op: z.enum(FILTER_OPS).default('eq'),
-    value: z.union([scalar, z.array(scalar).min(1).max(1000)]).optional(),
-  })
+  .object({ property: z.string().min(1).max(200), ...comparisonShape })
   .strict()
-  .superRefine((f, ctx) => {
-    const needsList = f.op === 'in' || f.op === 'not_in';
-    const needsValue = f.op !== 'is_set' && f.op !== 'is_not_set';
-    if (needsValue && f.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a value` });
-    if (needsList && f.value !== undefined && !Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a list of values` });
-    if (!needsList && Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" takes one value, not a list` });
-    if (['gt', 'gte', 'lt', 'lte'].includes(f.op) && f.value !== undefined && !Number.isFinite(Number(f.value)))
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a number` });
-  });
+  .superRefine(refineComparison);
 export type PropertyFilter = z.infer<typeof propertyFilterSchema>;
 
 /** The text form of a JSON value, as both engines' JSON text extraction returns it (null when absent). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { durationSchema } from '../../analytics/shared/duration.js';
 import { eventMatcherSchema } from '../../analytics/shared/event-matcher.js';
-import { FILTER_OPS } from '../../analytics/shared/property-filter.js';
+import { comparisonShape, refineComparison } from '../../analytics/shared/property-filter.js';
 
 /** A segment's key: lower-case letters, digits, '-' and '_', as in a URL. */
 export const segmentKeySchema = z
@@ -15,26 +15,10 @@ export const MAX_RULE_CONDITIONS = 50;
 /** Nesting of all / any / not. */
 export const MAX_RULE_DEPTH = 8;
 
-const scalar = z.union([z.string(), z.number(), z.boolean()]);
 const isoInstant = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO-8601 date-time such as 2025-01-31T00:00:00Z');
 
 /** The person's latest value of a trait (see `latestTraitValues`), compared as a property filter is. */
-const traitCondition = z
-  .object({
-    trait: z.string().min(1).max(200),
-    op: z.enum(FILTER_OPS).default('eq'),
-    value: z.union([scalar, z.array(scalar).min(1).max(1000)]).optional(),
-  })
-  .strict()
-  .superRefine((f, ctx) => {
-    const needsList = f.op === 'in' || f.op === 'not_in';
-    const needsValue = f.op !== 'is_set' && f.op !== 'is_not_set';
-    if (needsValue && f.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a value` });
-    if (needsList && f.value !== undefined && !Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a list of values` });
-    if (!needsList && Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" takes one value, not a list` });
-    if (['gt', 'gte', 'lt', 'lte'].includes(f.op) && f.value !== undefined && !Number.isFinite(Number(f.value)))
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a number` });
-  });
+const traitCondition = z.object({ trait: z.string().min(1).max(200), ...comparisonShape }).strict().superRefine(refineComparison);
 
 /** Did events matching `performed` at least `atLeast` (default 1) and at most `atMost` times, in the last `within` (else ever). */
 const performedCondition = z
@@ -60,22 +44,7 @@ const inSegmentCondition = z.object({ inSegment: segmentKeySchema }).strict();
  * trait (count, sum, …) is compared as a number by every op (eq 2 holds for 2.0; contains never
  * holds); a text trait as text; a unique_list only by is_set / is_not_set.
  */
-const computedTraitCondition = z
-  .object({
-    computedTrait: z.string().min(1).max(64),
-    op: z.enum(FILTER_OPS).default('eq'),
-    value: z.union([scalar, z.array(scalar).min(1).max(1000)]).optional(),
-  })
-  .strict()
-  .superRefine((f, ctx) => {
-    const needsList = f.op === 'in' || f.op === 'not_in';
-    const needsValue = f.op !== 'is_set' && f.op !== 'is_not_set';
-    if (needsValue && f.value === undefined) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a value` });
-    if (needsList && f.value !== undefined && !Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a list of values` });
-    if (!needsList && Array.isArray(f.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" takes one value, not a list` });
-    if (['gt', 'gte', 'lt', 'lte'].includes(f.op) && f.value !== undefined && !Number.isFinite(Number(f.value)))
-      ctx.addIssue({ code: 'custom', path: ['value'], message: `op "${f.op}" needs a number` });
-  });
+const computedTraitCondition = z.object({ computedTrait: z.string().min(1).max(64), ...comparisonShape }).strict().superRefine(refineComparison);
 const notInSegmentCondition = z.object({ notInSegment: segmentKeySchema }).strict();
 
 export type TraitCondition = z.output<typeof traitCondition>;
