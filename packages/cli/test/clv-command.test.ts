@@ -55,3 +55,19 @@ test('trailmap clv prints a readable summary and rejects bad flags', () => {
   assert.equal(none.code, 0, none.err);
   assert.equal(JSON.parse(none.out).customers, 0);
 });
+
+test('trailmap clv --holdout-days prints the calibration/holdout bins and returns them in --json', () => {
+  const j = run(['clv', '--holdout-days', '30', '--json']);
+  assert.equal(j.code, 0, j.err);
+  const h = JSON.parse(j.out).holdout;
+  assert.equal(h.holdoutDays, 30);
+  assert.ok(h.bins.length > 0 && h.bins.every((b: { frequency: string; predicted: number; actual: number }) => /^([0-5]|6\+)$/.test(b.frequency) && b.predicted >= 0 && b.actual >= 0));
+  assert.equal(h.bins.reduce((s: number, b: { customers: number }) => s + b.customers, 0), h.customers);
+  const t = run(['clv', '--holdout-days', '30']);
+  assert.equal(t.code, 0, t.err);
+  assert.match(t.out, /Calibration\/holdout: BG\/NBD fitted on purchases up to \d{4}-\d{2}-\d{2}/);
+  assert.match(t.out, /CALIBRATION FREQUENCY/);
+  const bad = run(['clv', '--holdout-days', 'x']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.err, /--holdout-days/);
+});

@@ -83,6 +83,21 @@ describe('personas, CLV and churn over HTTP', () => {
     assert.ok(r.body.customers > 0 && r.body.bgnbd.r > 0);
   });
 
+  test('CLV with holdoutDays: the calibration/holdout bins equal runClv and hold every calibration customer', { timeout: 120_000 }, async () => {
+    const body = { holdoutDays: 30 };
+    const r = await post(demo.url, '/v1/customers/clv', body, read);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const expected = await runClv(await demo.store.readSession(), clvDefinitionSchema.parse(body));
+    assert.deepEqual(r.body, JSON.parse(JSON.stringify(expected)));
+    const h = r.body.holdout;
+    assert.equal(h.holdoutDays, 30);
+    assert.equal(new Date(Date.parse(r.body.asOf) - 30 * 86_400_000).toISOString().slice(0, 10), h.calibrationEnd);
+    assert.equal(h.bins.reduce((s: number, b: { customers: number }) => s + b.customers, 0), h.customers);
+    assert.ok(h.customers > 0 && h.customers <= r.body.customers);
+    const bad = await post(demo.url, '/v1/customers/clv', { holdoutDays: 0 }, read);
+    assert.deepEqual([bad.status, bad.body.error?.field], [400, 'holdoutDays']);
+  });
+
   test('churn equals runChurn for the same definition', { timeout: 120_000 }, async () => {
     const body = { windowDays: 14, top: 5 };
     const r = await post(demo.url, '/v1/customers/churn', body, read);

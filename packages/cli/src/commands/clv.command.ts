@@ -13,6 +13,7 @@ const OPTIONS = {
   horizon: { type: 'string', default: '90d' },
   discount: { type: 'string', default: '0' },
   people: { type: 'string', default: '10' },
+  'holdout-days': { type: 'string' },
 } as const;
 
 /** `--horizon`: N in the chosen unit, or Nd (days) / Nw (weeks) converted to it. */
@@ -24,7 +25,7 @@ export function horizonInUnit(text: string, unit: 'day' | 'week'): number {
   return unit === 'week' ? days / 7 : days;
 }
 
-const FLAG_OF: Record<string, string> = { purchase: '--purchase', value: '--value', asOf: '--as-of', unit: '--unit', horizon: '--horizon', discount: '--discount' };
+const FLAG_OF: Record<string, string> = { purchase: '--purchase', value: '--value', asOf: '--as-of', unit: '--unit', horizon: '--horizon', discount: '--discount', holdoutDays: '--holdout-days' };
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const se = (s: Record<string, number> | null, k: string) => (s && s[k] !== undefined ? `±${r4(s[k]!)}` : 'n/a');
@@ -41,6 +42,11 @@ export function renderClv(r: ClvResult): string {
       : 'Gamma-Gamma: no repeater with a positive mean repeat value; CLV is 0.',
     `Expected purchases in the horizon: ${r2(r.totals.expectedPurchases)}; total CLV ${r2(r.totals.clv)}.`,
   ];
+  if (r.holdout) {
+    const h = r.holdout;
+    lines.push('', `Calibration/holdout: BG/NBD fitted on purchases up to ${h.calibrationEnd} (${h.customers.toLocaleString('en-US')} customers${h.bgnbd ? `, r ${r4(h.bgnbd.r)}, alpha ${r4(h.bgnbd.alpha)}, a ${r4(h.bgnbd.a)}, b ${r4(h.bgnbd.b)}${h.bgnbd.converged ? '' : ', NOT converged'}` : ''}); repeat purchases in the ${h.holdoutDays} holdout days, mean per customer:`);
+    lines.push(renderTable(h.bins.map((b) => ({ f: b.frequency, n: b.customers, p: r4(b.predicted), a: r4(b.actual) })), [['f', 'CALIBRATION FREQUENCY'], ['n', 'CUSTOMERS'], ['p', 'PREDICTED'], ['a', 'ACTUAL']]));
+  }
   if (r.people?.length) {
     lines.push('', renderTable(r.people.map((p) => ({ id: p.personId, x: p.frequency, tx: p.recencyDays, T: p.tDays, m: r2(p.monetary), alive: r4(p.pAlive), e: r2(p.expectedPurchases), spend: r2(p.expectedSpend), clv: r2(p.clv) })), [
       ['id', 'PERSON'], ['x', 'FREQUENCY'], ['tx', 'RECENCY (DAYS)'], ['T', 'AGE (DAYS)'], ['m', 'MEAN REPEAT VALUE'], ['alive', 'P(ALIVE)'], ['e', 'EXPECTED PURCHASES'], ['spend', 'EXPECTED SPEND'], ['clv', 'CLV'],
@@ -53,7 +59,8 @@ export const clvCommand: Command = {
   name: 'clv',
   summary: 'customer lifetime value: BG/NBD expected purchases and P(alive), Gamma-Gamma spend, discounted CLV',
   help: `Usage: trailmap clv [--purchase "Order Completed"] [--value revenue] [--as-of YYYY-MM-DD]
-         [--unit day|week] [--horizon N|Nd|Nw] [--discount R] [--people N] [--data DIR] [--json]
+         [--unit day|week] [--horizon N|Nd|Nw] [--discount R] [--people N] [--holdout-days N]
+         [--data DIR] [--json]
 
 Summarises each person's purchases the way the \`lifetimes\` library does: purchases of the
 --purchase event up to and including the --as-of day (UTC; default: the day of the latest
@@ -72,7 +79,11 @@ period's expected purchases times the expected spend divided by (1 + R)^i (--dis
 bgnbd: {r, alpha, a, b, logLikelihood, converged, iterations, standardErrors},
 gammaGamma: {p, q, v, logLikelihood, customers, converged, iterations, standardErrors},
 totals: {expectedPurchases, clv}, people}.
-Not yet: per-segment CLV and the calibration/holdout plot.
+--holdout-days N: the calibration/holdout diagnostic (as lifetimes'
+plot_calibration_purchases_vs_holdout_purchases): BG/NBD also fitted on purchases up to
+as-of minus N days; its expected repeat purchases in those N days against the actual ones,
+mean per customer, binned by calibration frequency 0..5, 6+ (--json: holdout).
+Not yet: per-segment CLV.
 Example: trailmap clv --purchase "Order Completed" --value revenue --horizon 90d --json
 See docs/customers.md.`,
   async run(argv, io) {
@@ -89,6 +100,7 @@ See docs/customers.md.`,
       unit,
       horizon: horizonInUnit(values.horizon, unit),
       discount: values.discount.trim() === '' ? NaN : discount,
+      ...(values['holdout-days'] !== undefined ? { holdoutDays: values['holdout-days'].trim() === '' ? NaN : Number(values['holdout-days']) } : {}),
     });
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;

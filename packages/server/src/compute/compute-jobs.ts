@@ -1,6 +1,6 @@
 import {
   churnFromRows,
-  clvFromSummaries,
+  clvFromInput,
   personasFromRaw,
   computeAttribution,
   computeInterventions,
@@ -13,7 +13,7 @@ import {
   type ChurnFeatureRow,
   type ChurnLabelledRow,
   type ClvDefinition,
-  type ClvSummary,
+  type ClvFitInput,
   type PersonaDefinition,
   type PersonaRaw,
   type InterventionsComputeOptions,
@@ -39,7 +39,7 @@ export const COMPUTE_JOBS = {
     computeTwinSimulation(i.journeys, i.fit, i.interventions, i.options, i.conversionEvents),
   twinStates: (i: { journeys: TwinJourney[]; fit: TwinFitInput; conversionEvents: string[] }) => computeTwinStates(i.journeys, i.fit, i.conversionEvents),
   personas: (i: { raw: PersonaRaw[]; def: PersonaDefinition }) => personasFromRaw(i.raw, i.def),
-  clv: (i: { people: ClvSummary[]; asOfDay: number | null; def: ClvDefinition; opts: { people?: boolean } }) => clvFromSummaries(i.people, i.asOfDay, i.def, i.opts),
+  clv: (i: ClvFitInput & { def: ClvDefinition; opts: { people?: boolean } }) => clvFromInput(i, i.def, i.opts),
   churn: (i: { rows: { train: ChurnLabelledRow[]; test: ChurnLabelledRow[]; today: ChurnFeatureRow[] }; def: ChurnDefinition; days: { asOf: number; test: number; train: number } }) =>
     churnFromRows(i.rows, i.def, i.days),
 } as const;

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { churnDefinitionSchema, clvDefinitionSchema, personaDefinitionSchema, rfmDefinitionSchema } from '@trailmap/core';
-import { churnInputFromWarehouse, clvSummariesFromWarehouse, personaRawFromWarehouse, runRfm, type EventStore } from '@trailmap/warehouse';
+import { churnInputFromWarehouse, clvInputFromWarehouse, personaRawFromWarehouse, runRfm, type EventStore } from '@trailmap/warehouse';
 import { ComputePool } from '../compute/compute-pool.js';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireReadKey } from '../auth/require-key.js';
@@ -39,7 +39,7 @@ export function customersRoutes(app: FastifyInstance, store: EventStore, keys: A
     const parsed = clvRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'clv definition');
     const { people, ...def } = parsed.data;
-    return runCached(store, '/v1/customers/clv', parsed.data, async (db) => pool.run('clv', { ...(await clvSummariesFromWarehouse(db, def)), def, opts: { people } }), cache && { cache });
+    return runCached(store, '/v1/customers/clv', parsed.data, async (db) => pool.run('clv', { ...(await clvInputFromWarehouse(db, def)), def, opts: { people } }), cache && { cache });
   });
   app.post('/v1/customers/churn', async (req) => {
     requireReadKey(req, keys);

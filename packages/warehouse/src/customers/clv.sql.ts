@@ -1,4 +1,4 @@
-import { asOfEndMs, clvAsOfDay, clvFromSummaries, type ClvDefinition, type ClvResult, type ClvSummary } from '@trailmap/core';
+import { asOfEndMs, clvAsOfDay, clvFromInput, clvFromSummaries, type ClvFitInput, type ClvDefinition, type ClvResult, type ClvSummary } from '@trailmap/core';
 import { Params } from '../dialect/dialect.js';
 import type { SqlSession } from '../warehouse.js';
 
@@ -48,6 +48,13 @@ export async function clvSummariesFromWarehouse(db: SqlSession, def: Pick<ClvDef
 
 /** CLV on the warehouse (DuckDB or ClickHouse): the summary in SQL, the model fits in TypeScript. */
 export async function runClv(db: SqlSession, def: ClvDefinition, opts: { people?: boolean } = {}): Promise<ClvResult> {
+  return clvFromInput(await clvInputFromWarehouse(db, def), def, opts);
+}
+
+/** The summaries runClv fits (the server fits them on a worker): as of the day, and with `holdoutDays` also as of that many days earlier. */
+export async function clvInputFromWarehouse(db: SqlSession, def: ClvDefinition): Promise<ClvFitInput> {
   const { asOfDay, people } = await clvSummariesFromWarehouse(db, def);
-  return clvFromSummaries(people, asOfDay, def, opts);
+  if (!def.holdoutDays || asOfDay === null) return { asOfDay, people, calibration: null };
+  const end = new Date((asOfDay - def.holdoutDays) * 86_400_000).toISOString().slice(0, 10);
+  return { asOfDay, people, calibration: { end, people: (await clvSummariesFromWarehouse(db, { ...def, asOf: end })).people } };
 }

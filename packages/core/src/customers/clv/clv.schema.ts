@@ -18,6 +18,8 @@ export const clvDefinitionSchema = z
     horizon: z.number().positive().max(36_500).default(90),
     /** Discount rate per 30-day period (0.01 = 1 % a month); CLV discounts each period's spend by (1 + rate)^i. */
     discount: z.number().min(0).max(10).default(0),
+    /** Calibration/holdout diagnostic: also fit BG/NBD on purchases up to as-of minus this many days and compare its predictions with the purchases in those days. */
+    holdoutDays: z.number().int().positive().max(3650).optional(),
   })
   .strict();
 export type ClvInput = z.input<typeof clvDefinitionSchema>;
@@ -89,4 +91,16 @@ export interface ClvResult {
   gammaGamma: (GammaGammaParams & { logLikelihood: number; customers: number } & FitDiagnostics) | null;
   totals: { expectedPurchases: number; clv: number };
   people?: ClvPerson[];
+  /** With `holdoutDays`: the fit on the calibration period (purchases up to `calibrationEnd`) and predicted vs actual holdout purchases per calibration-frequency bin. */
+  holdout?: ClvHoldout;
+}
+
+/** The calibration/holdout diagnostic of a CLV run. */
+export interface ClvHoldout {
+  holdoutDays: number;
+  /** The calibration period's last day (YYYY-MM-DD): as-of minus holdoutDays. */
+  calibrationEnd: string;
+  customers: number;
+  bgnbd: (BgNbdParams & { logLikelihood: number } & FitDiagnostics) | null;
+  bins: import('./clv-holdout.js').HoldoutBin[];
 }
