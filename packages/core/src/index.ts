@@ -33,3 +33,4 @@ export * from './customers/personas/index.js';
 export * from './customers/clv/index.js';
 export * from './customers/churn/index.js';
 export * from './customers/computed-traits/index.js';
+export * from './customers/shared/not-enough-data.js';

@@ -1,3 +1,4 @@
+import { NotEnoughDataError } from '@trailmap/core';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { EventStore } from '@trailmap/warehouse';
 import { lazyStateStore, openMemoryState, type StateStore } from '@trailmap/state';
@@ -97,6 +98,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     }
     // A schema refinement or a later parse of user input: a 400 naming the field, never a 500.
     if (error instanceof ZodError) return reply.code(400).send(invalidDefinition(error, 'request').body());
+    // A model the data cannot fit (no purchases, no churned person…): the request was fine, the data is not enough.
+    if (error instanceof NotEnoughDataError) return reply.code(422).send({ error: { code: 'not_enough_data', message: error.message } });
     const e = error as { code?: string; statusCode?: number; message: string };
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(400).send({ error: { code: 'batch_too_large', message: 'the request body exceeds the 500 KB limit per batch (32 KB per event)' } });

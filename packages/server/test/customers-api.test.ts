@@ -124,3 +124,25 @@ describe('personas, CLV and churn over HTTP', () => {
     assert.equal((await post(demo.url, '/v1/customers/clv', {}, null)).status, 401);
   });
 });
+
+test('models the data cannot fit are a 422 naming what is missing, not a 500 (churn on a store with no events, then with too little history; CLV without purchases answers empty)', async () => {
+  const empty = await startTestServer();
+  try {
+    const read = `Bearer ${KEYS.readKey}`;
+    const churn = await post(empty.url, '/v1/customers/churn', {}, read);
+    assert.equal(churn.status, 422, JSON.stringify(churn.body));
+    assert.equal(churn.body.error.code, 'not_enough_data');
+    assert.match(churn.body.error.message, /no events/);
+    const sent = await post(empty.url, '/v1/batch', { batch: [{ type: 'track', userId: 'u1', event: 'Product Viewed', timestamp: '2026-01-01T00:00:00Z', messageId: 'ne-1' }] }, basic(KEYS.writeKey));
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+    const clv = await post(empty.url, '/v1/customers/clv', {}, read);
+    assert.equal(clv.status, 200, JSON.stringify(clv.body));
+    assert.equal(clv.body.customers, 0, 'CLV without purchases answers with no customers and no fit');
+    assert.equal(clv.body.bgnbd, null);
+    const trained = await post(empty.url, '/v1/customers/churn', {}, read);
+    assert.equal(trained.status, 422, JSON.stringify(trained.body));
+    assert.match(trained.body.error.message, /not enough history/);
+  } finally {
+    await empty.close();
+  }
+});

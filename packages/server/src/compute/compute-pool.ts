@@ -1,3 +1,4 @@
+import { NotEnoughDataError } from '@trailmap/core';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ZodError } from 'zod';
@@ -156,8 +157,9 @@ export class ComputePool {
   }
 }
 
-/** A job's error as the caller can handle it: zod issues become a ZodError again (a 400), anything else a ComputeJobError. */
+/** A job's error as the caller can handle it: zod issues become a ZodError again (a 400), a model's NotEnoughDataError itself again (a 422), anything else a ComputeJobError. */
 function revive(e: SerializedComputeError): Error {
   if (e.issues) return new ZodError(e.issues as ConstructorParameters<typeof ZodError>[0]);
+  if (e.name === 'NotEnoughDataError') return new NotEnoughDataError(e.message);
   return new ComputeJobError(`${e.name}: ${e.message}`, e.stack);
 }

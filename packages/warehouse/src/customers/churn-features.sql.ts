@@ -1,3 +1,4 @@
+import { NotEnoughDataError } from '@trailmap/core';
 import {
   churnDays,
   churnFromRows,
@@ -96,7 +97,7 @@ export async function runChurn(db: SqlSession, def: ChurnDefinition): Promise<Ch
 /** What churnFromRows needs, from the warehouse: the cutoff days and the train, test and today rows (the server fits them on a worker). */
 export async function churnInputFromWarehouse(db: SqlSession, def: ChurnDefinition) {
   const days = churnDays(def, def.asOf === undefined ? await latestEventDayFromWarehouse(db) : null);
-  if (!days) throw new Error('no events');
+  if (!days) throw new NotEnoughDataError('no events to score churn on');
   const train = await churnLabelledFromWarehouse(db, def, days.train);
   const test = await churnLabelledFromWarehouse(db, def, days.test);
   const today = await churnFeaturesFromWarehouse(db, def, days.asOf);

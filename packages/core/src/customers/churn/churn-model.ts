@@ -1,3 +1,4 @@
+import { NotEnoughDataError } from '../shared/not-enough-data.js';
 import type { AnalyticsEvent } from '../../analytics/shared/analytics-event.js';
 import { brierScore, calibrationBins, rocAuc, standardise, standardiser } from './churn-metrics.js';
 import { churnFeatures, churnLabelled, dayOfText, dayText, latestEventDay } from './churn-reference.js';
@@ -69,7 +70,7 @@ export function churnFromRows(
   days: { asOf: number; test: number; train: number },
 ): ChurnResult {
   if (rows.train.length < 2 || new Set(rows.train.map((r) => r.churned)).size < 2)
-    throw new Error(`not enough history to train: at the train cutoff ${dayText(days.train)} there must be people who churned and people who stayed (found ${rows.train.length} people)`);
+    throw new NotEnoughDataError(`not enough history to train: at the train cutoff ${dayText(days.train)} there must be people who churned and people who stayed (found ${rows.train.length} people)`);
   const first = fit(rows.train, def.c);
   const testLabels = rows.test.map((r) => r.churned);
   const testP = rows.test.map((r) => score(first, r));
@@ -114,7 +115,7 @@ export function churnFromRows(
 /** Churn from events (the reference pipeline). */
 export function churn(events: readonly AnalyticsEvent[], def: ChurnDefinition): ChurnResult {
   const days = churnDays(def, latestEventDay(events));
-  if (!days) throw new Error('no events');
+  if (!days) throw new NotEnoughDataError('no events to score churn on');
   return churnFromRows(
     { train: churnLabelled(events, def, days.train), test: churnLabelled(events, def, days.test), today: churnFeatures(events, def, days.asOf) },
     def,

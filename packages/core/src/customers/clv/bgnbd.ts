@@ -1,3 +1,4 @@
+import { NotEnoughDataError } from '../shared/not-enough-data.js';
 import { minimizeWithRestarts, standardErrors } from './nelder-mead.js';
 import type { BgNbdParams, FitDiagnostics } from './clv.schema.js';
 import { gammaln, hyp2f1, logAddExp } from './special.js';
@@ -54,7 +55,7 @@ const fromLog = (x: readonly number[]): BgNbdParams => ({ r: Math.exp(x[0]!), al
 export function fitBgNbd(data: readonly RfT[]): BgNbdParams & { logLikelihood: number } & FitDiagnostics {
   const rows = groupRfT(data);
   const n = rows.reduce((s, d) => s + (d.weight ?? 1), 0);
-  if (n === 0) throw new Error('BG/NBD needs at least one customer');
+  if (n === 0) throw new NotEnoughDataError('BG/NBD needs at least one customer with a purchase');
   const meanT = rows.reduce((s, d) => s + (d.weight ?? 1) * d.T, 0) / n;
   const nll = (x: number[]) => -bgnbdLogLikelihood(fromLog(x), rows) / n;
   const res = minimizeWithRestarts(nll, [0, Math.log(Math.max(meanT, 1)), 0, 0]);

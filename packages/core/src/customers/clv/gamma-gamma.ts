@@ -1,3 +1,4 @@
+import { NotEnoughDataError } from '../shared/not-enough-data.js';
 import { minimizeWithRestarts, standardErrors } from './nelder-mead.js';
 import type { FitDiagnostics, GammaGammaParams } from './clv.schema.js';
 import { gammaln } from './special.js';
@@ -27,7 +28,7 @@ const fromLog = (x: readonly number[]): GammaGammaParams => ({ p: Math.exp(x[0]!
 
 /** Maximum-likelihood Gamma-Gamma fit over repeaters (x > 0, m > 0; others must be left out by the caller). */
 export function fitGammaGamma(data: readonly FreqValue[]): GammaGammaParams & { logLikelihood: number } & FitDiagnostics {
-  if (data.length === 0) throw new Error('Gamma-Gamma needs at least one repeater with a positive mean value');
+  if (data.length === 0) throw new NotEnoughDataError('Gamma-Gamma needs at least one repeater with a positive mean value');
   for (const d of data) if (!(d.frequency > 0 && d.monetary > 0)) throw new Error('Gamma-Gamma needs frequency > 0 and monetary > 0');
   const n = data.length;
   const meanM = data.reduce((s, d) => s + d.monetary, 0) / n;
