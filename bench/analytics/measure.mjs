@@ -2,31 +2,17 @@
 // ingest.mjs filled: the plain scan, windowFunnel (ClickHouse), then each analysis as the server
 // runs it. Per analysis: one warm-up run, then the median of `repeat` runs, and the peak memory of
 // the process during those runs (VmHWM reset before each analysis). Prints one JSON line.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openWarehouse } from '@trailmap/warehouse';
 import { ANALYSES_UNDER_TEST, SCAN_SQL, windowFunnelSql } from './analyses.mjs';
+import { timed as timedRuns } from '../shared/timed.mjs';
 
 const [engine, dataDir, repeatText, onlyText] = process.argv.slice(2);
 const only = onlyText ? onlyText.split(',') : null;
 const repeat = Number(repeatText);
 
-const peakRssMb = () => Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'))[1]) / 1024);
-/** Start a new peak: the kernel sets VmHWM back to the current RSS. */
-const resetPeak = () => writeFileSync('/proc/self/clear_refs', '5');
-
-async function timed(fn) {
-  await fn();
-  resetPeak();
-  const times = [];
-  for (let i = 0; i < repeat; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push((performance.now() - t0) / 1000);
-  }
-  const sorted = [...times].sort((a, b) => a - b);
-  return { seconds: sorted[Math.floor(sorted.length / 2)], runs: times.map((t) => +t.toFixed(3)), peakRssMb: peakRssMb() };
-}
+const timed = (fn) => timedRuns(repeat, fn);
 
 const db = await openWarehouse({ kind: engine === 'duckdb' ? 'duckdb' : 'chdb' }, dataDir);
 const [counts] = await db.query('SELECT count(*) AS n, count(DISTINCT person_id) AS people FROM events');

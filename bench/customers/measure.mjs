@@ -5,7 +5,7 @@
 import { openWarehouse, runRfm, computedTraitsFromWarehouse, segmentPreview } from '@trailmap/warehouse';
 import { computedTraitDefinitionSchema, rfmDefinitionSchema, segmentRuleSchema } from '@trailmap/core';
 import { SCAN_SQL } from '../analytics/analyses.mjs';
-import { timed } from './timed.mjs';
+import { timed } from '../shared/timed.mjs';
 
 const [engine, dataDir, repeatText] = process.argv.slice(2);
 const repeat = Number(repeatText);

@@ -3,7 +3,7 @@
 // Baseline for each: one plain pass over the same data (the sum of every value; for BG/NBD the
 // log-likelihood at the true parameters, the work of one likelihood evaluation). Prints one JSON line.
 import { kmeans, fitBgNbd, bgnbdLogLikelihood } from '@trailmap/core';
-import { timed } from './timed.mjs';
+import { timed } from '../shared/timed.mjs';
 
 const [pointsText, customersText, repeatText] = process.argv.slice(2);
 const points = Number(pointsText);
