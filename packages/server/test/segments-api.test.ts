@@ -76,6 +76,13 @@ test('saving computes the members; they follow the events that arrive over HTTP,
   }
   assert.deepEqual(seen, [2, 1], 'Bo entered repeat-buyers, Cy left pro, without anyone asking');
   assert.deepEqual(named((await members('repeat-buyers')).members.map((m) => m.personId)), ['sg-ana', 'sg-bo']);
+  // The profile lists the segments a person is in now.
+  const boId = (await members('repeat-buyers')).members.find((m) => users.get(m.personId) === 'sg-bo')!.personId;
+  const profile = await fetch(`${srv.url}/v1/profiles/${encodeURIComponent(boId)}`, { headers: { authorization: read } }).then((r) => r.json() as Promise<{ segments: Array<{ key: string }> }>);
+  assert.deepEqual(profile.segments.map((x: { key: string }) => x.key), ['repeat-buyers'], 'Bo is in repeat-buyers only (not pro)');
+  const cyId = [...users].find(([, u]) => u === 'sg-cy')![0];
+  const cy = await fetch(`${srv.url}/v1/profiles/${encodeURIComponent(cyId)}`, { headers: { authorization: read } }).then((r) => r.json() as Promise<{ segments: Array<{ key: string }> }>);
+  assert.deepEqual(cy.segments, [], 'Cy left pro and is in no segment');
 
   const history = await members('pro', '?history=1');
   const stays = history.members.map((m) => [users.get(m.personId), m.exitedAt === null ? 'in' : 'left']).sort();

@@ -16,5 +16,5 @@ export { readApiKeys, storeApiKeysOnce, type StoredKeys } from './repos/api-keys
 export { legacyMoveDone, markLegacyMove } from './repos/legacy-moves.repo.js';
 export { listInsights, getInsight, createInsight, updateInsight, deleteInsight } from './repos/insights.repo.js';
 export { listDashboards, getDashboard, createDashboard, updateDashboard, deleteDashboard, isMissingInsight, type MissingInsight } from './repos/dashboards.repo.js';
-export { listSegments, segmentRules, getSegment, createSegment, updateSegment, deleteSegment, currentMembers, recordMembershipChange, segmentMemberships, segmentDailyChanges } from './repos/segments.repo.js';
+export { listSegments, segmentRules, getSegment, createSegment, updateSegment, deleteSegment, currentMembers, recordMembershipChange, segmentMemberships, segmentDailyChanges, personSegments } from './repos/segments.repo.js';
 export { listComputedTraits, computedTraitDefinitions, getComputedTrait, createComputedTrait, updateComputedTrait, deleteComputedTrait } from './repos/computed-traits.repo.js';

@@ -1,4 +1,4 @@
-import { listComputedTraits, type StateStore } from '@trailmap/state';
+import { listComputedTraits, personSegments, type StateStore } from '@trailmap/state';
 import { personComputedTraits } from '@trailmap/warehouse';
 import type { FastifyInstance } from 'fastify';
 import { RuleError, type EventStore } from '@trailmap/warehouse';
@@ -30,7 +30,9 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
     const at = now();
     const defs = (await listComputedTraits(state)).map((t) => t.definition);
     const values = await personComputedTraits(await store.readSession(), defs, profile.id, at);
-    return { ...profile, computedTraits: { asOf: new Date(at).toISOString(), lastLoadAt: store.lastLoadAt === null ? null : new Date(store.lastLoadAt).toISOString(), values } };
+    // The saved segments the person is in now (as of the refresher's last recompute).
+    const segments = await personSegments(state, profile.id);
+    return { ...profile, segments, computedTraits: { asOf: new Date(at).toISOString(), lastLoadAt: store.lastLoadAt === null ? null : new Date(store.lastLoadAt).toISOString(), values } };
   });
 
   app.get('/v1/people', async (req, reply) => {

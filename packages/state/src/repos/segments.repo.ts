@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ruleTiming, segmentRuleSchema, type SavedSegment, type SegmentCreate, type SegmentMembership, type SegmentPatch, type SegmentRule } from '@trailmap/core';
+import { ruleTiming, segmentRuleSchema, type PersonSegment, type SavedSegment, type SegmentCreate, type SegmentMembership, type SegmentPatch, type SegmentRule } from '@trailmap/core';
 import type { StateSession, StateStore } from '../state-store.js';
 
 type Row = { id: string; key: string; name: string; description: string; rule: unknown; size: number | null; refreshed_at: Date | string | null; created_at: Date | string; updated_at: Date | string };
@@ -94,6 +94,15 @@ export async function recordMembershipChange(state: StateStore, segmentId: strin
     }
     await tx.exec('UPDATE segments SET size = $2, refreshed_at = $3::timestamptz WHERE id = $1', [segmentId, size, when]);
   });
+}
+
+/** The saved segments the person is in now (open stays), by key. */
+export async function personSegments(s: StateSession, personId: string): Promise<PersonSegment[]> {
+  const rows = await s.query<{ key: string; name: string; entered_at: Date | string }>(
+    'SELECT s.key, s.name, m.entered_at FROM segment_memberships m JOIN segments s ON s.id = m.segment_id WHERE m.person_id = $1 AND m.exited_at IS NULL ORDER BY s.key',
+    [personId],
+  );
+  return rows.map((r) => ({ key: r.key, name: r.name, enteredAt: iso(r.entered_at) }));
 }
 
 /** Stays in the segment: current ones only, or the whole history; newest entries first. */

@@ -64,6 +64,13 @@ export interface SegmentMembership {
   exitedAt: string | null;
 }
 
+/** A saved segment a person is in now (the profile's `segments`). */
+export interface PersonSegment {
+  key: string;
+  name: string;
+  enteredAt: string;
+}
+
 /** `GET /v1/segments/:key/members`. */
 export interface SegmentMembersAnswer {
   key: string;
