@@ -26,6 +26,8 @@ interface Profile {
   consent: { categories: Record<string, boolean> };
   eventCount: number;
   timeline: Array<{ messageId: string; touchpoint: string; channel: string; stage: string }>;
+  segments?: Array<{ key: string }>;
+  computedTraits?: { values: Array<{ key: string; value: number | string | null }> };
 }
 interface Quarantine { total: number; byCode: Record<string, number>; records: Array<{ line: number | null; record: string | null; code: string; reason: string; raw: string | null; file: string | null }> }
 interface TouchpointRow { touchpoint: string; channel: string; events: number; people: number }
@@ -57,6 +59,9 @@ test('people: search by part of an email, open the profile by keyboard; identiti
   const part = someone.email!.split('@')[0]!.slice(1);
   const expected = await get<{ people: PersonSummary[] }>(`/v1/people?q=${encodeURIComponent(part)}&limit=25`);
   assert.ok(expected.people.some((p) => p.personId === someone.personId));
+  // A saved segment holding this person and a computed trait: the profile shows both.
+  await readKeyCall(server.url, KEYS.readKey, 'POST', '/v1/segments', { key: 'web-pd-one', name: 'Just this person', rule: { trait: 'email', value: someone.email } }, 201);
+  await readKeyCall(server.url, KEYS.readKey, 'POST', '/v1/computed-traits', { key: 'web-pd-orders', name: 'Orders ever', aggregate: 'count', event: 'Order Completed' }, 201);
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.goto(`${server.url}/?lang=en`);
@@ -86,6 +91,10 @@ test('people: search by part of an email, open the profile by keyboard; identiti
   for (const [i, id] of profile.identities.entries()) assert.ok(idRows[i]!.includes(id.id) && idRows[i]!.includes(id.type), `identity ${id.type} ${id.id}`);
   assert.equal(await page.getByTestId('trait-row').count(), Object.keys(profile.traits).length);
   assert.equal(await page.locator('[data-testid="profile-consent"] li').count(), Object.keys(profile.consent.categories).length);
+  assert.deepEqual(await attrs(page, '[data-testid="profile-segments"] li', 'data-segment'), profile.segments!.map((x) => x.key));
+  assert.deepEqual(profile.segments!.map((x) => x.key), ['web-pd-one'], 'the profile lists the segment holding this person');
+  const orders = profile.computedTraits!.values.find((v) => v.key === 'web-pd-orders')!;
+  assert.equal(await page.locator('[data-testid="profile-computed"] tr[data-trait="web-pd-orders"] td').innerText(), orders.value === null ? '—' : String(orders.value));
   // The timeline: the API's events in the API's order (newest first), with touchpoint, channel and stage.
   const rows = page.getByTestId('timeline-event');
   assert.equal(await rows.count(), profile.timeline.length);

@@ -1,5 +1,6 @@
 /** Answers of `GET /v1/people` and `GET /v1/profiles/:id` (docs/api.md); the people list's from core. */
 export type { PeopleAnswer, PersonSummary } from '@trailmap/core';
+import type { PersonSegment, ProfileComputedTraits } from '@trailmap/core';
 
 export interface Profile {
   id: string;
@@ -11,6 +12,10 @@ export interface Profile {
   lastSeen: string | null;
   eventCount: number;
   timeline: Array<{ timestamp: string; type: string; event: string | null; touchpoint: string; channel: string; stage: string; messageId: string; properties: unknown }>;
+  /** The saved segments the person is in now (absent when the server has no state store). */
+  segments?: PersonSegment[];
+  /** Every saved computed trait's value for the person, computed when the profile was read. */
+  computedTraits?: ProfileComputedTraits;
 }
 
 /**

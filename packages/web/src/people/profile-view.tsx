@@ -81,6 +81,47 @@ function Traits({ profile }: { profile: Profile }) {
   );
 }
 
+/** The saved segments the person is in now, and the values of the saved computed traits. */
+function Customer({ profile }: { profile: Profile }) {
+  const { t, locale } = useI18n();
+  const segments = profile.segments ?? [];
+  const computed = profile.computedTraits;
+  return (
+    <div data-testid="profile-customer">
+      <h4>{t('people.segments')}</h4>
+      {segments.length === 0 ? (
+        <Empty text={t('people.segments.none')} />
+      ) : (
+        <ul className="consent" data-testid="profile-segments">
+          {segments.map((s) => (
+            <li key={s.key} data-segment={s.key}>
+              <span>{s.name}</span> <span className="subtitle">{t('people.segments.since', { at: formatDateTime(locale, s.enteredAt) })}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h4>{t('people.computed')}</h4>
+      {!computed || computed.values.length === 0 ? (
+        <Empty text={t('people.computed.none')} />
+      ) : (
+        <>
+          <table className="data" data-testid="profile-computed">
+            <tbody>
+              {computed.values.map((v) => (
+                <tr key={v.key} data-trait={v.key}>
+                  <th scope="row">{v.name}</th>
+                  <td>{v.value === null ? '—' : String(v.value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="subtitle">{t('people.computed.asOf', { at: formatDateTime(locale, computed.asOf) })}</p>
+        </>
+      )}
+    </div>
+  );
+}
+
 function Consent({ profile }: { profile: Profile }) {
   const { t, locale } = useI18n();
   const cats = Object.entries(profile.consent.categories).sort(([a], [b]) => (a < b ? -1 : 1));
@@ -212,6 +253,10 @@ export function ProfileView({ id, closeHref }: { id: string; closeHref: string }
         <section aria-label={t('people.consent')}>
           <h3>{t('people.consent')}</h3>
           <Consent profile={p} />
+        </section>
+        <section aria-label={t('people.segments')}>
+          <h3>{t('people.segments')}</h3>
+          <Customer profile={p} />
         </section>
       </div>
       <section aria-label={t('people.timeline')}>

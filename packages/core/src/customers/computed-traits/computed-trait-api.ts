@@ -69,6 +69,11 @@ export interface ComputedTraitFreshness {
   lastLoadAt: string | null;
 }
 
+/** The profile's `computedTraits`: every saved computed trait's value for the person (null: none). */
+export interface ProfileComputedTraits extends ComputedTraitFreshness {
+  values: Array<{ key: string; name: string; value: ComputedTraitValue | null }>;
+}
+
 /** `POST /v1/computed-traits/preview`. */
 export interface ComputedTraitPreview extends ComputedTraitFreshness {
   distribution: ComputedTraitDistribution;
