@@ -130,7 +130,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   // Relative ranges resolve in the project time zone at the request's now.
   const clock = () => ({ timeZone: deps.timeZone ?? 'UTC', now: (deps.now ?? Date.now)() });
   analyticsRoutes(app, deps.store, deps.keys, clock, results, state);
-  customersRoutes(app, deps.store, deps.keys, results, deps.compute);
+  customersRoutes(app, deps.store, deps.keys, results, deps.compute, state, deps.now ?? Date.now);
   decideRoutes(app, deps.store, state, deps.keys, deps.compute, results, clock);
   notesRoutes(app, state, deps.keys);
   displayNamesRoutes(app, state, deps.keys);

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { churnDefinitionSchema, clvDefinitionSchema, personaDefinitionSchema } from '@trailmap/core';
-import { loadDemo, runChurn, runClv, runPersonas } from '@trailmap/warehouse';
+import { churnDefinitionSchema, clvDefinitionSchema, personaDefinitionSchema, segmentRuleSchema } from '@trailmap/core';
+import { loadDemo, runChurn, runClv, runPersonas, segmentMembers } from '@trailmap/warehouse';
 import { ComputePool } from '../src/compute/compute-pool.js';
 import { basic, KEYS, post, startTestServer } from './support/test-server.js';
 
@@ -81,6 +81,27 @@ describe('personas, CLV and churn over HTTP', () => {
     const expected = await runClv(await demo.store.readSession(), clvDefinitionSchema.parse(def), { people });
     assert.deepEqual(r.body, JSON.parse(JSON.stringify(expected)));
     assert.ok(r.body.customers > 0 && r.body.bgnbd.r > 0);
+  });
+
+  test('CLV of a saved segment: the sums over its members of the per-person CLV fitted on every customer; an unknown segment is a 400', { timeout: 120_000 }, async () => {
+    const rule = { trait: 'persona', value: 'researcher' };
+    const saved = await post(demo.url, '/v1/segments', { key: 'clv-researchers', name: 'Researchers', rule }, read);
+    assert.equal(saved.status, 201, JSON.stringify(saved.body));
+    const r = await post(demo.url, '/v1/customers/clv', { segment: 'clv-researchers' }, read);
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const all = await runClv(await demo.store.readSession(), clvDefinitionSchema.parse({}), { people: true });
+    const members = new Set(await segmentMembers(await demo.store.readSession(), segmentRuleSchema.parse(rule), Date.now()));
+    const inside = all.people!.filter((p) => members.has(p.personId));
+    assert.ok(inside.length > 0 && inside.length < all.people!.length, 'some customers, not all, are researchers');
+    const seg = r.body.segment;
+    assert.deepEqual([seg.key, seg.members, seg.customers], ['clv-researchers', members.size, inside.length]);
+    const sum = inside.reduce((s, p) => s + p.clv, 0);
+    assert.ok(Math.abs(seg.clv - sum) <= 1e-6 * Math.max(1, sum), `segment CLV ${seg.clv} vs ${sum}`);
+    assert.ok(Math.abs(seg.shareOfClv - sum / all.totals.clv) < 1e-9);
+    assert.equal(r.body.people, undefined, 'people are listed only when asked');
+    assert.equal(r.body.totals.clv, all.totals.clv, 'the fit is over every customer');
+    const unknown = await post(demo.url, '/v1/customers/clv', { segment: 'nobody-saved-this' }, read);
+    assert.deepEqual([unknown.status, unknown.body.error?.field], [400, 'segment']);
   });
 
   test('CLV with holdoutDays: the calibration/holdout bins equal runClv and hold every calibration customer', { timeout: 120_000 }, async () => {

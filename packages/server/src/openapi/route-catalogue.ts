@@ -151,6 +151,8 @@ const analytics: RouteDoc[] = Object.entries(ANALYSES).map(([name, analysis]) =>
 
 /** A decide computation runs on a worker under a time budget (compute/compute-pool.ts). */
 const compute: ErrorDoc = { status: 503, codes: ['compute_budget_exceeded', 'compute_busy'] };
+/** A model the data cannot fit (no events, or no churned and no retained person at the cutoff). */
+const notEnoughData: ErrorDoc = { status: 422, codes: ['not_enough_data'] };
 const deciding: RouteDoc[] = [
   { method: 'post', path: '/v1/attribution', tag: 'Decide', summary: 'Attribute conversions to touchpoints (rule-based, Markov, Shapley models)', auth: 'read', body: RANGED_DECIDE.attribution.request, success: { description: 'credit per touchpoint and model' }, errors: [invalid(), compute] },
   { method: 'post', path: '/v1/touchpoints/score', tag: 'Decide', summary: 'Key touchpoints: score each by reach, drop-off and attributed value', auth: 'read', body: RANGED_DECIDE.touchpointScore.request, success: { description: 'scored touchpoints' }, errors: [invalid(), compute] },
@@ -222,13 +224,13 @@ const segments: RouteDoc[] = [
   },
   {
     method: 'post', path: '/v1/customers/clv', tag: 'Customers', summary: 'CLV: BG/NBD expected purchases and P(alive), Gamma-Gamma spend, discounted CLV', auth: 'read',
-    description: 'The `trailmap clv` flags as fields (`horizon` in the `unit`). `people: true` adds every customer. The fits run on a compute worker. See docs/customers.md.',
-    body: clvRequestSchema, success: { description: '{ purchase, value, asOf, unit, horizon, discount, customers, repeaters, bgnbd, gammaGamma, totals, people? }' }, errors: [invalid(), compute],
+    description: 'The `trailmap clv` flags as fields (`horizon` in the `unit`). `people: true` adds every customer; `segment: KEY` adds the CLV of that saved segment\'s members (the fit stays over every customer). The fits run on a compute worker. See docs/customers.md.',
+    body: clvRequestSchema, success: { description: '{ purchase, value, asOf, unit, horizon, discount, customers, repeaters, bgnbd, gammaGamma, totals, people?, holdout?, segment? }' }, errors: [invalid(), notEnoughData, compute],
   },
   {
     method: 'post', path: '/v1/customers/churn', tag: 'Customers', summary: 'Churn: logistic model with a time-based split, AUC against recency alone, everyone scored', auth: 'read',
     description: 'The `trailmap churn` flags as fields (`windowDays` for --window). The fit runs on a compute worker. See docs/customers.md.',
-    body: churnRequestSchema, success: { description: '{ windowDays, activeEvent, trainCutoff, testCutoff, asOf, validation, model, scored, meanProbability, people }' }, errors: [invalid(), compute],
+    body: churnRequestSchema, success: { description: '{ windowDays, activeEvent, trainCutoff, testCutoff, asOf, validation, model, scored, meanProbability, people }' }, errors: [invalid(), notEnoughData, compute],
   },
   { method: 'get', path: '/v1/segments', tag: 'Customers', summary: 'Saved segments with their timing (realtime or batch), size and last refresh', auth: 'read', success: { description: '{ segments: [...] }' }, errors: [] },
   {

@@ -93,6 +93,8 @@ export interface ClvResult {
   people?: ClvPerson[];
   /** With `holdoutDays`: the fit on the calibration period (purchases up to `calibrationEnd`) and predicted vs actual holdout purchases per calibration-frequency bin. */
   holdout?: ClvHoldout;
+  /** With `segment` (API) or `--segment` (CLI): the CLV of that saved segment's members. */
+  segment?: import('./clv-segment.js').ClvSegmentSummary;
 }
 
 /** The calibration/holdout diagnostic of a CLV run. */

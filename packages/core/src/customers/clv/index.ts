@@ -5,3 +5,4 @@ export * from './bgnbd.js';
 export * from './gamma-gamma.js';
 export * from './clv-value.js';
 export * from './clv-holdout.js';
+export * from './clv-segment.js';
