@@ -116,6 +116,8 @@ test('display names edited in the catalogue show on the map in English and Chine
     await row.getByTestId('dn-input-zh').fill('结账');
     await row.getByTestId('dn-save').click();
     await row.getByTestId('dn-view').waitFor();
+    // The view can show before the saved names come back from the server (seen on a loaded CI machine): wait for them.
+    await row.getByTestId('dn-en').filter({ hasText: 'Checkout' }).waitFor();
     assert.equal(await row.getByTestId('dn-en').innerText(), 'Checkout');
     assert.equal(await row.getByTestId('dn-zh').innerText(), '结账');
     // And a persona.
