@@ -84,8 +84,9 @@ export async function churnLabelledFromWarehouse(db: SqlSession, def: Pick<Churn
 
 /** The latest event's UTC day on the warehouse, or null when it is empty. */
 export async function latestEventDayFromWarehouse(db: SqlSession): Promise<number | null> {
-  const [row] = await db.query<{ ms: unknown }>(`SELECT CAST(max(${db.dialect.epochMs('timestamp')}) AS BIGINT) AS ms FROM events`);
-  return row?.ms === null || row?.ms === undefined ? null : dayNumber(Number(row.ms));
+  // count(*) too: on an empty table ClickHouse's max() gives the type's default (1970), not NULL.
+  const [row] = await db.query<{ ms: unknown; n: unknown }>(`SELECT CAST(max(${db.dialect.epochMs('timestamp')}) AS BIGINT) AS ms, count(*) AS n FROM events`);
+  return row === undefined || Number(row.n) === 0 || row.ms === null || row.ms === undefined ? null : dayNumber(Number(row.ms));
 }
 
 /** Churn model, validation and scores on the warehouse (DuckDB or ClickHouse): features in SQL, the fit in TypeScript. */
