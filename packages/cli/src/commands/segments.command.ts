@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { referencedSegments, ruleTiming, segmentCreateSchema, segmentRuleSchema, toCsv, type SavedSegment } from '@trailmap/core';
 import { invalidDefinition, SegmentRefresher, segmentRuleProblem } from '@trailmap/server';
 import { computedTraitDefinitions, createSegment, deleteSegment, getSegment, listSegments, segmentMemberships, segmentRules } from '@trailmap/state';
@@ -7,21 +5,12 @@ import { segmentPreview } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError, type Io } from '../context.js';
 import { renderTable } from '../output/table.js';
+import { readJsonFile } from '../read-json-file.js';
 
 const SUBS = ['list', 'show', 'preview', 'create', 'members', 'refresh', 'delete'] as const;
 type Sub = (typeof SUBS)[number];
 /** What each subcommand takes after its name. */
 const ARG: Record<Sub, 'none' | 'KEY' | 'FILE' | 'KEY...'> = { list: 'none', show: 'KEY', preview: 'FILE', create: 'FILE', members: 'KEY', refresh: 'KEY...', delete: 'KEY' };
-
-function readJson(io: Io, path: string): unknown {
-  const file = resolve(io.cwd, path);
-  if (!existsSync(file)) throw new UsageError(`no file ${file}`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${file} is not JSON: ${(e as Error).message}`);
-  }
-}
 
 const oneLine = (s: SavedSegment) => ({ key: s.key, name: s.name, timing: s.timing, size: s.size ?? '–', refreshed: s.refreshedAt ? s.refreshedAt.slice(0, 16).replace('T', ' ') : 'never' });
 
@@ -70,7 +59,7 @@ Options:
     if (values.csv && values.json) throw new UsageError('give --csv or --json, not both');
     const limit = values.limit === undefined ? 1000 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1_000_000) throw new UsageError('--limit must be a whole number from 1 to 1000000');
-    const body = want === 'FILE' ? readJson(io, args[0]!) : undefined;
+    const body = want === 'FILE' ? readJsonFile(io, args[0]!) : undefined;
 
     const { store, state } = await openStore(io, values);
     const fail = (msg: string) => (io.err(`trailmap: ${msg}`), 1);

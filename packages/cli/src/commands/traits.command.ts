@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { computedTraitDefinitionSchema, computedTraitDistribution, referencedComputedTraits, toCsv, type ComputedTraitDefinition, type SavedComputedTrait } from '@trailmap/core';
 import { invalidDefinition } from '@trailmap/server';
 import { createComputedTrait, deleteComputedTrait, getComputedTrait, listComputedTraits, listSegments } from '@trailmap/state';
@@ -7,20 +5,11 @@ import { computedTraitFromWarehouse } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError, type Io } from '../context.js';
 import { renderTable } from '../output/table.js';
+import { readJsonFile } from '../read-json-file.js';
 
 const SUBS = ['list', 'show', 'preview', 'create', 'values', 'delete'] as const;
 type Sub = (typeof SUBS)[number];
 const ARG: Record<Sub, 'none' | 'KEY' | 'FILE'> = { list: 'none', show: 'KEY', preview: 'FILE', create: 'FILE', values: 'KEY', delete: 'KEY' };
-
-function readJson(io: Io, path: string): unknown {
-  const file = resolve(io.cwd, path);
-  if (!existsSync(file)) throw new UsageError(`no file ${file}`);
-  try {
-    return JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new UsageError(`${file} is not JSON: ${(e as Error).message}`);
-  }
-}
 
 const describe = (d: ComputedTraitDefinition) =>
   `${d.aggregate}${d.property ? `(${d.property})` : ''} of ${[d.event, d.touchpoint].filter((x) => x !== undefined).map((x) => [x].flat().join(' | ')).join(' / ')}${d.where?.length ? ` where ${d.where.length} filter(s)` : ''}${d.window !== undefined ? `, last ${d.window / 86_400_000} days` : ''}`;
@@ -66,7 +55,7 @@ Options:
     if (values.csv && values.json) throw new UsageError('give --csv or --json, not both');
     const limit = values.limit === undefined ? 1000 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000_000) throw new UsageError('--limit must be a whole number from 1 to 10000000');
-    const body = want === 'FILE' ? readJson(io, args[0]!) : undefined;
+    const body = want === 'FILE' ? readJsonFile(io, args[0]!) : undefined;
 
     const { store, state } = await openStore(io, values);
     const fail = (msg: string) => (io.err(`trailmap: ${msg}`), 1);
