@@ -34,3 +34,4 @@ export * from './customers/clv/index.js';
 export * from './customers/churn/index.js';
 export * from './customers/computed-traits/index.js';
 export * from './customers/shared/not-enough-data.js';
+export * from './customers/scores/index.js';

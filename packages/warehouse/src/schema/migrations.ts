@@ -155,6 +155,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    version: 4,
+    name: 'person scores (RFM, persona, CLV, P(alive), churn risk per person)',
+    tables: [
+      // One row per person and score of a scoring run (SCORE_NAMES in core): `num` for numeric
+      // scores, `text` for rfmGroup and persona, `detail` JSON where a score carries more (the
+      // churn reasons, the persona's en/zh name). Readers take the run of max(scored_at) in
+      // person_score_runs, written only once all its rows are in; older runs are deleted after.
+      table(
+        'person_scores',
+        [
+          ['scored_at', 'timestamp'],
+          ['person_id', 'text'],
+          ['score', 'label'],
+          ['num', 'double', 'null'],
+          ['text', 'text', 'null'],
+          ['detail', 'json', 'null'],
+        ],
+        ['scored_at', 'score', 'person_id'],
+      ),
+      table(
+        'person_score_runs',
+        [
+          ['scored_at', 'timestamp'],
+          ['completed_at', 'timestamp'],
+          ['people', 'int'],
+          ['summary', 'json'],
+        ],
+        ['scored_at'],
+      ),
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE: TableSpec = table(
