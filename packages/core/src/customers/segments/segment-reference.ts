@@ -5,6 +5,7 @@ import { SegmentCycleError, UnknownComputedTraitError, UnknownSegmentError, type
 import { computedTraitValues } from '../computed-traits/computed-trait-reference.js';
 import type { ComputedTraitValue } from '../computed-traits/computed-trait.schema.js';
 import { computedTraitConditionHolds, type ComputedTraitResolver } from './computed-trait-condition.js';
+import { scoreConditionHolds, type ScoreValues } from './score-condition.js';
 
 /**
  * The reference semantics of segment rules (the SQL compiler must agree; differential tests on
@@ -19,9 +20,19 @@ import { computedTraitConditionHolds, type ComputedTraitResolver } from './compu
  *   after = t ≥ after, within = t > asOf − within (all given must hold);
  * - inSegment / notInSegment: membership of the saved segment's rule, as of the same instant;
  * - computedTrait: the saved trait's value as of the same instant (`computedTraitValues`),
- *   compared by `computedTraitConditionHolds`.
+ *   compared by `computedTraitConditionHolds`;
+ * - score: the person's stored score from the latest complete scoring run (`scores`, person id →
+ *   score name → value; a person or score not in it has none), compared by `scoreConditionHolds`.
+ *   The run is the latest whatever `asOf` is (only the latest run is kept).
  */
-export function segmentMembersReference(events: readonly AnalyticsEvent[], rule: SegmentRule, asOf: number, resolve: (key: string) => SegmentRule | undefined = () => undefined, computedTraits: ComputedTraitResolver = () => undefined): Set<string> {
+export function segmentMembersReference(
+  events: readonly AnalyticsEvent[],
+  rule: SegmentRule,
+  asOf: number,
+  resolve: (key: string) => SegmentRule | undefined = () => undefined,
+  computedTraits: ComputedTraitResolver = () => undefined,
+  scores: ReadonlyMap<string, ScoreValues> = new Map(),
+): Set<string> {
   const seen = events.filter((e) => e.timestamp <= asOf);
   const byPerson = new Map<string, AnalyticsEvent[]>();
   for (const e of seen) {
@@ -54,6 +65,7 @@ export function segmentMembersReference(events: readonly AnalyticsEvent[], rule:
     if ('firstSeen' in r) return inWindow(Math.min(...evs.map((e) => e.timestamp)), r.firstSeen, asOf);
     if ('lastSeen' in r) return inWindow(Math.max(...evs.map((e) => e.timestamp)), r.lastSeen, asOf);
     if ('computedTrait' in r) return computedTraitConditionHolds(traitValues(r.computedTrait).get(p), computedTraits(r.computedTrait)!, r);
+    if ('score' in r) return scoreConditionHolds(scores.get(p)?.[r.score], r);
     const key = 'inSegment' in r ? r.inSegment : r.notInSegment;
     const members = segment(key, path);
     return 'inSegment' in r ? members.has(p) : !members.has(p);

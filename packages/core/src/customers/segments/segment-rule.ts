@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { durationSchema } from '../../analytics/shared/duration.js';
 import { eventMatcherSchema } from '../../analytics/shared/event-matcher.js';
 import { comparisonShape, refineComparison } from '../../analytics/shared/property-filter.js';
+import { SCORE_NAMES, type ScoreName } from '../scores/person-scores.js';
 
 /** A segment's key: lower-case letters, digits, '-' and '_', as in a URL. */
 export const segmentKeySchema = z
@@ -46,16 +47,25 @@ const inSegmentCondition = z.object({ inSegment: segmentKeySchema }).strict();
  */
 const computedTraitCondition = z.object({ computedTrait: z.string().min(1).max(64), ...comparisonShape }).strict().superRefine(refineComparison);
 const notInSegmentCondition = z.object({ notInSegment: segmentKeySchema }).strict();
+/**
+ * A person's stored model score (`person_scores`) from the latest complete scoring run, whatever
+ * the segment's instant (only the latest run is kept). A numeric score (rfmR, clv, churnRisk, …)
+ * is compared as a number by every op, as a numeric computed trait is; a text score (rfmGroup,
+ * persona) as a trait's text is. A person the run did not score has no value (is_not_set holds).
+ */
+const scoreCondition = z.object({ score: z.enum(SCORE_NAMES), ...comparisonShape }).strict().superRefine(refineComparison);
 
 export type TraitCondition = z.output<typeof traitCondition>;
 export type PerformedCondition = z.output<typeof performedCondition>;
 export type SeenWindow = z.output<typeof seenWindow>;
 export type ComputedTraitCondition = z.output<typeof computedTraitCondition>;
+export type ScoreCondition = z.output<typeof scoreCondition>;
 
 /** A segment rule (the stored, parsed form: durations in milliseconds). */
 export type SegmentRule =
   | TraitCondition
   | ComputedTraitCondition
+  | ScoreCondition
   | PerformedCondition
   | { firstSeen: SeenWindow }
   | { lastSeen: SeenWindow }
@@ -66,9 +76,9 @@ export type SegmentRule =
   | { not: SegmentRule };
 
 /** The rule as sent (durations may be text such as "30d"). */
-export type SegmentRuleInput = z.input<typeof traitCondition> | z.input<typeof computedTraitCondition> | z.input<typeof performedCondition> | { firstSeen: z.input<typeof seenWindow> } | { lastSeen: z.input<typeof seenWindow> } | { inSegment: string } | { notInSegment: string } | { all: SegmentRuleInput[] } | { any: SegmentRuleInput[] } | { not: SegmentRuleInput };
+export type SegmentRuleInput = z.input<typeof traitCondition> | z.input<typeof computedTraitCondition> | z.input<typeof scoreCondition> | z.input<typeof performedCondition> | { firstSeen: z.input<typeof seenWindow> } | { lastSeen: z.input<typeof seenWindow> } | { inSegment: string } | { notInSegment: string } | { all: SegmentRuleInput[] } | { any: SegmentRuleInput[] } | { not: SegmentRuleInput };
 
-const leaf = z.union([traitCondition, computedTraitCondition, performedCondition, firstSeenCondition, lastSeenCondition, inSegmentCondition, notInSegmentCondition]);
+const leaf = z.union([traitCondition, computedTraitCondition, scoreCondition, performedCondition, firstSeenCondition, lastSeenCondition, inSegmentCondition, notInSegmentCondition]);
 
 export const segmentRuleSchema: z.ZodType<SegmentRule, SegmentRuleInput> = z
   .lazy(() =>
@@ -117,11 +127,24 @@ export function referencedComputedTraits(rule: SegmentRule): string[] {
   return [];
 }
 
+/** The model scores a rule compares (directly; not through saved segments), each once. */
+export function referencedScores(rule: SegmentRule): ScoreName[] {
+  const walk = (r: SegmentRule): ScoreName[] => {
+    if ('all' in r) return r.all.flatMap(walk);
+    if ('any' in r) return r.any.flatMap(walk);
+    if ('not' in r) return walk(r.not);
+    if ('score' in r) return [r.score];
+    return [];
+  };
+  return [...new Set(walk(rule))];
+}
+
 /**
  * `realtime`: the rule looks only at events and traits, so membership changes only when data
  * arrives (recomputed after each load). `batch`: some condition is relative to now (`within`),
- * so membership also changes as time passes (recomputed on a timer as well). A rule that refers
- * to a batch segment is batch.
+ * so membership also changes as time passes (recomputed on a timer as well); a score condition is
+ * batch too, its values change when a scoring run completes, not when events arrive. A rule that
+ * refers to a batch segment is batch.
  */
 export function ruleTiming(rule: SegmentRule, resolve: (key: string) => SegmentRule | undefined = () => undefined, seen: ReadonlySet<string> = new Set()): 'realtime' | 'batch' {
   if ('all' in rule || 'any' in rule) return ('all' in rule ? rule.all : rule.any).some((r) => ruleTiming(r, resolve, seen) === 'batch') ? 'batch' : 'realtime';
@@ -129,6 +152,8 @@ export function ruleTiming(rule: SegmentRule, resolve: (key: string) => SegmentR
   if ('within' in rule && rule.within !== undefined) return 'batch';
   // A computed trait may have a window or count days since: recomputed on the timer too.
   if ('computedTrait' in rule) return 'batch';
+  // A stored score changes when a scoring run completes: recomputed on the timer.
+  if ('score' in rule) return 'batch';
   if ('firstSeen' in rule) return rule.firstSeen.within !== undefined ? 'batch' : 'realtime';
   if ('lastSeen' in rule) return rule.lastSeen.within !== undefined ? 'batch' : 'realtime';
   const key = 'inSegment' in rule ? rule.inSegment : 'notInSegment' in rule ? rule.notInSegment : null;

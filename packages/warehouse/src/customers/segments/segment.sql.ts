@@ -1,4 +1,4 @@
-import { NUMERIC_AGGREGATES, SegmentCycleError, UnknownComputedTraitError, UnknownSegmentError, checkComputedTraitComparison, conditionNumbers, type ComputedTraitCondition, type ComputedTraitResolver, type SegmentRule, type SeenWindow } from '@trailmap/core';
+import { NUMERIC_AGGREGATES, SegmentCycleError, UnknownComputedTraitError, UnknownSegmentError, checkComputedTraitComparison, conditionNumbers, isTextScore, type Comparison, type ComputedTraitCondition, type ComputedTraitResolver, type ScoreCondition, type SegmentRule, type SeenWindow } from '@trailmap/core';
 import { computedTraitValueSql } from '../computed-traits/computed-trait.sql.js';
 import { Params } from '../../dialect/dialect.js';
 import { eventMatchSql, filterOnTextSql } from '../../analytics/sql/event-match.sql.js';
@@ -12,6 +12,8 @@ export type SegmentResolver = (key: string) => SegmentRule | undefined;
  * before `asOfMs` for whom the rule holds (see `segmentMembersReference`, the semantics it must
  * agree with). Every value from the rule is a bound parameter; each condition is an
  * `person_id IN (…)` test over the people, so all / any / not are AND / OR / NOT.
+ * A score condition reads `person_scores` of the latest complete run in `person_score_runs`
+ * whatever `asOfMs` is (only the latest run is kept); with no run, no one has a score.
  */
 export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve: SegmentResolver = () => undefined, traits: ComputedTraitResolver = () => undefined): string {
   const d = p.dialect;
@@ -43,6 +45,7 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
     if ('firstSeen' in r) return seen('min', r.firstSeen);
     if ('lastSeen' in r) return seen('max', r.lastSeen);
     if ('computedTrait' in r) return computedTrait(r);
+    if ('score' in r) return score(r);
     const key = 'inSegment' in r ? r.inSegment : r.notInSegment;
     if (path.includes(key)) throw new SegmentCycleError([...path, key]);
     const saved = resolve(key);
@@ -57,21 +60,36 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
     checkComputedTraitComparison(def, c);
     // Built only where used: every value it binds must appear in the SQL.
     const having = (test: string) => `(person_id IN (SELECT person_id FROM ${computedTraitValueSql(def, p, asOfMs)} AS c WHERE ${test}))`;
-    if (c.op === 'is_set') return having('c.value IS NOT NULL');
-    if (c.op === 'is_not_set') return `(NOT ${having('c.value IS NOT NULL')})`;
-    if (!NUMERIC_AGGREGATES.includes(def.aggregate)) return having(filterOnTextSql('c.value', { property: c.computedTrait, op: c.op, value: c.value }, p));
-    const n = 'CAST(c.value AS DOUBLE)';
+    return compare(c, NUMERIC_AGGREGATES.includes(def.aggregate), 'c.value', c.computedTrait, having);
+  };
+  // The latest complete run's stored score (num or text), compared as scoreConditionHolds does.
+  // The run is picked by ORDER BY … LIMIT 1, not max(): on ClickHouse max() over an empty table
+  // gives 1970; with no run the IN list is empty and no one has a score.
+  const score = (c: ScoreCondition): string => {
+    const text = isTextScore(c.score);
+    const latest = 'SELECT scored_at FROM person_score_runs ORDER BY scored_at DESC LIMIT 1';
+    const having = (test: string) => `(person_id IN (SELECT s.person_id FROM person_scores AS s WHERE s.scored_at IN (${latest}) AND s.score = ${p.add(c.score)} AND ${test}))`;
+    return compare(c, !text, text ? 's.text' : 's.num', c.score, having);
+  };
+  // One stored value `col` (NULL: none) under a comparison, as comparisonHolds: numbers under
+  // every op when `numeric`, else text as filterOnTextSql. `having(test)` is the people whose value
+  // passes `test`; it is called only where used, so every value it binds appears in the SQL.
+  const compare = (c: Comparison, numeric: boolean, col: string, key: string, having: (test: string) => string): string => {
+    if (c.op === 'is_set') return having(`${col} IS NOT NULL`);
+    if (c.op === 'is_not_set') return `(NOT ${having(`${col} IS NOT NULL`)})`;
+    if (!numeric) return having(filterOnTextSql(col, { property: key, op: c.op, value: c.value }, p));
+    const n = `CAST(${col} AS DOUBLE)`;
     const nums = conditionNumbers(c);
     const list = () => nums.map((x) => p.add(x)).join(', ');
     switch (c.op) {
       case 'eq':
         return nums.length ? having(`${n} = ${p.add(nums[0]!)}`) : '(1 = 0)';
       case 'neq':
-        return nums.length ? having(`${n} <> ${p.add(nums[0]!)}`) : having('c.value IS NOT NULL');
+        return nums.length ? having(`${n} <> ${p.add(nums[0]!)}`) : having(`${col} IS NOT NULL`);
       case 'in':
         return nums.length ? having(`${n} IN (${list()})`) : '(1 = 0)';
       case 'not_in':
-        return nums.length ? having(`NOT (${n} IN (${list()}))`) : having('c.value IS NOT NULL');
+        return nums.length ? having(`NOT (${n} IN (${list()}))`) : having(`${col} IS NOT NULL`);
       case 'contains':
         return '(1 = 0)';
       default: {
