@@ -41,3 +41,4 @@ export * from './customers/clv.sql.js';
 export * from './customers/persona-features.sql.js';
 export * from './customers/churn-features.sql.js';
 export * from './customers/computed-traits/index.js';
+export * from './customers/scores/index.js';

@@ -1,4 +1,5 @@
-import { kindOf, valueOf } from '@trailmap/core';
+import { kindOf, valueOf, type PersonScores } from '@trailmap/core';
+import { personScores } from '../customers/scores/read-person-scores.js';
 import type { SqlSession } from '../warehouse.js';
 
 export interface Profile {
@@ -21,6 +22,8 @@ export interface Profile {
     messageId: string;
     properties: unknown;
   }>;
+  /** The person's model scores from the latest complete scoring run (its `scoredAt` is their age); null before any run scored them. */
+  scores: PersonScores | null;
 }
 
 /** Find the person behind any of their ids: a userId, an anonymousId or the person id itself. */
@@ -104,5 +107,6 @@ export async function loadProfile(db: SqlSession, id: string, timelineLimit = 50
       messageId: t.message_id as string,
       properties: parse(t.properties),
     })),
+    scores: await personScores(db, personId),
   };
 }
