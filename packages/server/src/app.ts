@@ -7,7 +7,9 @@ import { ZodError } from 'zod';
 import { ApiError } from './http/api-error.js';
 import { invalidDefinition } from './http/zod-error.js';
 import { ComputeBusyError } from './compute/compute-errors.js';
-import type { ComputePool } from './compute/compute-pool.js';
+import { ComputePool } from './compute/compute-pool.js';
+import { ScoreRunner } from './scores/score-runner.js';
+import { scoresRoutes } from './routes/scores.route.js';
 import { SegmentRefresher } from './segments/segment-refresher.js';
 import { segmentsRoutes } from './routes/segments.route.js';
 import { computedTraitsRoutes } from './routes/computed-traits.route.js';
@@ -63,6 +65,8 @@ export interface AppDeps {
   now?: () => number;
   /** Where analyses' answers are kept while the data is unchanged; absent = one of the defaults, null = none. */
   results?: ResultCache | null;
+  /** Run a scoring run every this many ms (TRAILMAP_SCORES_EVERY; the first soon after start when there is none yet); absent or null = only when asked. */
+  scoresEveryMs?: number | null;
 }
 
 /** The HTTP application: routes over the store. Without a key: /health, the API document and docs page, the browser SDK (script and settings) and the web app shell; everything else needs a key or the web session. */
@@ -141,6 +145,15 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   segments.start();
   app.addHook('onClose', async () => segments.close());
   segmentsRoutes(app, deps.store, state, deps.keys, segments, nowMs);
+  // Scoring runs: their model fits on the compute pool; persona segments saved, then every segment recomputed.
+  const scorePool = deps.compute ?? new ComputePool();
+  const scores = new ScoreRunner(deps.store, state, scorePool, segments, nowMs, results);
+  app.addHook('onClose', async () => {
+    await scores.close();
+    if (!deps.compute) await scorePool.close();
+  });
+  if (deps.scoresEveryMs) scores.start(deps.scoresEveryMs, (e) => app.log.error({ err: e }, 'scheduled scoring run failed'));
+  scoresRoutes(app, deps.keys, scores);
   computedTraitsRoutes(app, deps.store, state, deps.keys, nowMs);
   dashboardsRoutes(app, state, deps.keys);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));

@@ -13,6 +13,7 @@ import { loadOrCreateKeys } from './auth/keys.js';
 import { findProjectConfig, loadProjectConfig } from './config/load-project-config.js';
 import { isLoopbackHost } from './web/register-web.js';
 import { hostCheck } from './web/host-check.js';
+import { scoresEveryMs } from './scores/score-runner.js';
 
 /** The DuckDB file in the data directory (TRAILMAP_WAREHOUSE=duckdb, the default). */
 export const DB_FILE = DUCKDB_FILE;
@@ -33,6 +34,7 @@ export interface StartOptions {
 export async function startServer(opts: StartOptions) {
   const print = opts.print ?? ((l: string) => process.stdout.write(l + '\n'));
   const cfg = opts.config;
+  const scoresEvery = scoresEveryMs(cfg.scoresEvery); // a bad TRAILMAP_SCORES_EVERY stops the start before anything opens
   const dataDir = resolve(cfg.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const project = await loadProjectConfig(findProjectConfig(opts.configFile, [process.cwd(), dataDir]));
@@ -71,7 +73,7 @@ export async function startServer(opts: StartOptions) {
   const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
   const results = resultCacheFor(store);
-  const app = buildApp({ results, store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, ...(opts.now ? { now: opts.now } : {}) });
+  const app = buildApp({ results, store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, scoresEveryMs: scoresEvery, ...(opts.now ? { now: opts.now } : {}) });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);

@@ -62,6 +62,8 @@ export const appConfigSchema = z.object({
   computeBudgetMs: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
   /** Computations that may wait for a worker; one more is answered 503 compute_busy with Retry-After. */
   computeQueue: z.coerce.number().int().min(0).max(1000).default(8),
+  /** How often the server runs a scoring run (TRAILMAP_SCORES_EVERY): `6h`, `30m`, `1d` or ms; `0` / `off` = never; unset = 24 h (parsed by the server's scoresEveryMs). */
+  scoresEvery: z.string().max(40).optional(),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
@@ -85,6 +87,7 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     computeWorkers: env.TRAILMAP_COMPUTE_WORKERS,
     computeBudgetMs: env.TRAILMAP_COMPUTE_BUDGET_MS,
     computeQueue: env.TRAILMAP_COMPUTE_QUEUE,
+    scoresEvery: env.TRAILMAP_SCORES_EVERY || undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
   if (!parsed.success) {

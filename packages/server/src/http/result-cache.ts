@@ -58,6 +58,11 @@ export class ResultCache {
     return value;
   }
 
+  /** Drop every kept answer (a scoring run changed the scores that segment conditions read, without a new data version). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

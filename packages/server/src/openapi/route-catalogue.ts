@@ -8,6 +8,7 @@ import { segmentMembersQuery, segmentOverlapQuery } from '../routes/segments.rou
 import { computedTraitValuesQuery } from '../routes/computed-traits.route.js';
 import { computedTraitCreateSchema, computedTraitPatchSchema, computedTraitPreviewSchema } from '@trailmap/core';
 import { churnRequestSchema, clvRequestSchema, personasRequestSchema, rfmRequestSchema } from '../routes/customers.route.js';
+import { scoresRequestSchema } from '../routes/scores.route.js';
 import { ANALYSES, RANGED_DECIDE } from '../analytics/analyses.js';
 import { quarantineQuery, rulesBody } from '../routes/read.route.js';
 import { peopleAnswerSchema, peopleQueryObject, peopleTraitsSchema } from '@trailmap/core';
@@ -102,7 +103,7 @@ const reading: RouteDoc[] = [
   {
     method: 'get', path: '/v1/profiles/{id}', tag: 'People', summary: 'The merged profile of one person', auth: 'read',
     params: { id: 'a userId, an anonymousId or the person id' },
-    description: 'Identities, traits (latest wins) with their history, consent, and the 50 most recent events.',
+    description: 'Identities, traits (latest wins) with their history, consent, the 50 most recent events, the saved segments the person is in, computed traits, and `scores`: RFM, persona, CLV, P(alive) and churn risk from the latest scoring run (`scores.scoredAt` is their age; null before a run scored the person).',
     success: { description: 'the profile' }, errors: [notFound],
   },
   { method: 'get', path: '/v1/people', tag: 'People', summary: 'List people: search, filter by trait or persona, trait columns, total, CSV', auth: 'read', query: peopleUrlQuery,
@@ -232,6 +233,12 @@ const segments: RouteDoc[] = [
     description: 'The `trailmap churn` flags as fields (`windowDays` for --window). The fit runs on a compute worker. See docs/customers.md.',
     body: churnRequestSchema, success: { description: '{ windowDays, activeEvent, trainCutoff, testCutoff, asOf, validation, model, scored, meanProbability, people }' }, errors: [invalid(), notEnoughData, compute],
   },
+  {
+    method: 'post', path: '/v1/customers/scores', tag: 'Customers', summary: 'Scoring run: every person scored by RFM, personas, CLV and churn; the scores stored for profiles and segment rules', auth: 'read',
+    description: 'Runs now (after any run under way): the four models over the store, every person\'s scores written under one `scoredAt`, the older run deleted once this one is complete; one saved segment per persona (`persona-N`, en/zh display name), then every saved segment recomputed. A model the data cannot fit is `{ skipped: reason }` in the answer. The server also runs one every TRAILMAP_SCORES_EVERY (default 24 h). See docs/customers.md.',
+    body: scoresRequestSchema, success: { description: '{ scoredAt, completedAt, people, options, rfm, personas, clv, churn, personaSegments }' }, errors: [invalid(), compute],
+  },
+  { method: 'get', path: '/v1/customers/scores', tag: 'Customers', summary: 'The latest complete scoring run\'s summary', auth: 'read', success: { description: '{ run: { scoredAt, completedAt, people, options, rfm, personas, clv, churn, personaSegments } | null } (null before the first run)' }, errors: [] },
   { method: 'get', path: '/v1/segments', tag: 'Customers', summary: 'Saved segments with their timing (realtime or batch), size and last refresh', auth: 'read', success: { description: '{ segments: [...] }' }, errors: [] },
   {
     method: 'post', path: '/v1/segments/preview', tag: 'Customers', summary: 'How many people a rule holds (and a sample) before it is saved', auth: 'read',

@@ -30,7 +30,7 @@ export function useWebServer(prefix: string, skip: string | null, keys: { writeK
     if (skip) return;
     assert.ok(existsSync(join(DEFAULT_WEB_DIR, 'index.html')), `the web app is not built in ${DEFAULT_WEB_DIR}: run \`npm run build\``);
     dir = mkdtempSync(join(tmpdir(), prefix));
-    const config = appConfigFromEnv({}, { warehouse: testWarehouse(), port: 0, dataDir: dir, demoEvents, logLevel: 'warn', ...keys });
+    const config = appConfigFromEnv({}, { warehouse: testWarehouse(), port: 0, dataDir: dir, demoEvents, logLevel: 'warn', scoresEvery: 'off', ...keys }); // no scheduled scoring run: its persona segments would appear mid-test
     fx.server = await startServer({ config, demo: true, print: () => {} });
     chromium = await launchChromium();
     fx.browser = chromium.browser;
