@@ -8,7 +8,9 @@ export const profileCommand: Command = {
 
 Prints the merged profile of the person with ID (a userId, an anonymousId or a
 person id) as JSON: identities, traits (latest wins, with history), consent,
-first/last seen, event count and recent timeline. Same as GET /v1/profiles/ID.`,
+first/last seen, event count, recent timeline and the stored model scores of the
+latest scoring run (see trailmap scores). Same as GET /v1/profiles/ID, less its
+segments and computed traits.`,
   async run(argv, io) {
     const { values, positionals } = parseFlags(argv, COMMON_OPTIONS, true);
     if (positionals.length !== 1) throw new UsageError('expected exactly one ID');
