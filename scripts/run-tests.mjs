@@ -27,8 +27,11 @@ const walk = (dir) => {
   }
 };
 for (const pkg of readdirSync(join(root, 'packages'))) {
-  const dir = join(root, 'packages', pkg, 'dist', 'test');
-  if (existsSync(dir)) walk(dir);
+  // dist-test: the web app's unit tests (its dist/ is Vite's, emptied by each build).
+  for (const out of ['dist', 'dist-test']) {
+    const dir = join(root, 'packages', pkg, out, 'test');
+    if (existsSync(dir)) walk(dir);
+  }
 }
 if (files.length === 0) {
   console.error('no test files found; did `tsc -b` run?');
