@@ -33,6 +33,7 @@ every segment current by itself).
 A rule is JSON (the whole language is in docs/segments.md), for example
   {"all": [{"performed": {"event": "Order Completed"}, "atLeast": 2, "within": "90d"},
            {"trait": "plan", "value": "pro"},
+           {"score": "churnRisk", "op": "lt", "value": 0.5},
            {"not": {"inSegment": "churned"}}]}
 preview counts the people the rule holds now, with a sample, without saving it.
 create saves the segment and computes its members at once; members lists the

@@ -60,7 +60,7 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
     checkComputedTraitComparison(def, c);
     // Built only where used: every value it binds must appear in the SQL.
     const having = (test: string) => `(person_id IN (SELECT person_id FROM ${computedTraitValueSql(def, p, asOfMs)} AS c WHERE ${test}))`;
-    return compare(c, NUMERIC_AGGREGATES.includes(def.aggregate), 'c.value', c.computedTrait, having);
+    return compare(c, NUMERIC_AGGREGATES.includes(def.aggregate) ? 'CAST(c.value AS DOUBLE)' : null, 'c.value', c.computedTrait, having);
   };
   // The latest complete run's stored score (num or text), compared as scoreConditionHolds does.
   // The run is picked by ORDER BY … LIMIT 1, not max(): on ClickHouse max() over an empty table
@@ -69,16 +69,16 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
     const text = isTextScore(c.score);
     const latest = 'SELECT scored_at FROM person_score_runs ORDER BY scored_at DESC LIMIT 1';
     const having = (test: string) => `(person_id IN (SELECT s.person_id FROM person_scores AS s WHERE s.scored_at IN (${latest}) AND s.score = ${p.add(c.score)} AND ${test}))`;
-    return compare(c, !text, text ? 's.text' : 's.num', c.score, having);
+    // num is a Nullable double already (a CAST of it fails on ClickHouse where num is NULL).
+    return compare(c, text ? null : 's.num', text ? 's.text' : 's.num', c.score, having);
   };
   // One stored value `col` (NULL: none) under a comparison, as comparisonHolds: numbers under
-  // every op when `numeric`, else text as filterOnTextSql. `having(test)` is the people whose value
+  // every op when `n` (col as a number) is given, else text as filterOnTextSql. `having(test)` is the people whose value
   // passes `test`; it is called only where used, so every value it binds appears in the SQL.
-  const compare = (c: Comparison, numeric: boolean, col: string, key: string, having: (test: string) => string): string => {
+  const compare = (c: Comparison, n: string | null, col: string, key: string, having: (test: string) => string): string => {
     if (c.op === 'is_set') return having(`${col} IS NOT NULL`);
     if (c.op === 'is_not_set') return `(NOT ${having(`${col} IS NOT NULL`)})`;
-    if (!numeric) return having(filterOnTextSql(col, { property: key, op: c.op, value: c.value }, p));
-    const n = `CAST(${col} AS DOUBLE)`;
+    if (n === null) return having(filterOnTextSql(col, { property: key, op: c.op, value: c.value }, p));
     const nums = conditionNumbers(c);
     const list = () => nums.map((x) => p.add(x)).join(', ');
     switch (c.op) {
