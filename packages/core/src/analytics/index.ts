@@ -11,6 +11,7 @@ export * from './compare/index.js';
 export * from './ranged-analyses.js';
 export * from './shared/person-filter.js';
 export * from './shared/person-filter-resolve.js';
+export * from './shared/segment-breakdown.js';
 export * from './shared/sessions.js';
 export * from './shared/observation-end.js';
 export * from './retention/index.js';

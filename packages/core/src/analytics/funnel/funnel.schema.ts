@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { durationSchema } from '../shared/duration.js';
 import { eventMatcherSchema, toList, type EventMatcher } from '../shared/event-matcher.js';
-import { personFilterSchema, segmentAsOfSchema } from '../shared/person-filter.js';
-import { segmentKeySchema, segmentRuleSchema, type SegmentRule } from '../../customers/segments/segment-rule.js';
+import { personFilterSchema } from '../shared/person-filter.js';
+import { segmentBreakdownSchema } from '../shared/segment-breakdown.js';
 import { SESSION_GAP_MS } from '../shared/sessions.js';
 import { timeRangeSchema } from '../shared/time-range.js';
 import { periodUnitSchema } from '../retention/period-index.js';
@@ -23,29 +23,14 @@ export type FunnelExclusion = z.infer<typeof funnelExclusionSchema>;
 
 /**
  * Break the funnel down by an event property (its value on the step-1 event), a person trait
- * (latest value), or a segment: `{ segment: key }` (a saved segment) or `{ segment: label, rule }`
- * (an ad hoc rule), giving the groups "in" and "not in" (membership as of `asOf`; the server
- * resolves a saved key to its rule and fills `asOf` with the request time).
+ * (latest value), or a segment (see `segmentBreakdownSchema`: the groups "in" and "not in").
  */
 export const funnelBreakdownSchema = z.union([
   z.object({ property: z.string().min(1).max(200) }).strict(),
   z.object({ trait: z.string().min(1).max(200) }).strict(),
-  z.object({ segment: segmentKeySchema, rule: segmentRuleSchema.optional(), asOf: segmentAsOfSchema.optional() }).strict(),
+  segmentBreakdownSchema,
 ]);
-/** The breakdown groups of a segment breakdown. */
-export const SEGMENT_BREAKDOWN_GROUPS = { in: 'in', out: 'not in' } as const;
 export type FunnelBreakdown = z.infer<typeof funnelBreakdownSchema>;
-type SegmentBreakdown = Extract<FunnelBreakdown, { segment: string }>;
-/** A resolved segment breakdown's rule (a saved key must have been resolved by the server first). */
-export function segmentBreakdownRule(b: SegmentBreakdown): SegmentRule {
-  if (!b.rule) throw new Error(`the breakdown names the saved segment ${JSON.stringify(b.segment)}: resolve it first (resolveDefinitionSegments)`);
-  return b.rule;
-}
-/** A resolved segment breakdown's instant in ms. */
-export function segmentBreakdownAsOf(b: SegmentBreakdown): number {
-  if (b.asOf === undefined) throw new Error('a segment breakdown needs asOf once resolved (resolveDefinitionSegments fills it)');
-  return Date.parse(b.asOf);
-}
 
 /**
  * A funnel question: ordered steps (each an event matcher, OR of events plus property filters),

@@ -7,7 +7,8 @@ import { newestEventMs, observationEnd } from '../shared/observation-end.js';
 import { periodIndex, periodStartMs } from '../retention/period-index.js';
 import { entityFunnel, isExcluded, type FunnelEntity } from './funnel-entities.js';
 import { assembleFunnelResult, durationStats, histogramBin, FUNNEL_HISTOGRAM_BINS, type FunnelCountRow, type FunnelResult, type FunnelTimeStats } from './funnel-result.js';
-import { funnelSchema, SEGMENT_BREAKDOWN_GROUPS, segmentBreakdownAsOf, segmentBreakdownRule, type FunnelDefinition, type FunnelInput } from './funnel.schema.js';
+import { funnelSchema, type FunnelDefinition, type FunnelInput } from './funnel.schema.js';
+import { SEGMENT_BREAKDOWN_GROUPS, segmentBreakdownAsOf, segmentBreakdownRule } from '../shared/segment-breakdown.js';
 import { segmentMembersReference } from '../../customers/segments/segment-reference.js';
 
 /** The entities of the funnel (people, or sessions of people) with their events in canonical order. */

@@ -1,6 +1,7 @@
 import { periodStartIso, periodStartMs, type PeriodUnit } from './period-index.js';
 import { observedUntilIso, spanComplete } from '../shared/observation-end.js';
 import type { RetentionDefinition } from './retention.schema.js';
+import type { SegmentBreakdownGroup } from '../shared/segment-breakdown.js';
 
 /**
  * The per-person aggregates a retention result is built from; the TS reference and the SQL
@@ -70,6 +71,18 @@ export interface RetentionResult {
   observedUntil: string | null;
   cohorts: RetentionCohort[];
   average: RetentionAverage[];
+  /**
+   * With `breakdown: { segment }`: one grid per group, "in" then "not in" (both always present;
+   * every person of the overall grid is in exactly one of them). Absent without a breakdown.
+   */
+  breakdown?: RetentionGroup[];
+}
+
+/** The retention grid of one breakdown group (same periods and observation end as the whole). */
+export interface RetentionGroup {
+  value: SegmentBreakdownGroup;
+  cohorts: RetentionCohort[];
+  average: RetentionAverage[];
 }
 
 /** Cohort grid, weighted average row and churn from the counts. */
@@ -114,4 +127,15 @@ export function retentionGrid(def: RetentionDefinition, c: RetentionCounts): Ret
     cohorts,
     average,
   };
+}
+
+/** The whole grid plus one grid per breakdown group, from each one's counts (TS reference and SQL share it). */
+export function retentionGridWithGroups(def: RetentionDefinition, all: RetentionCounts, groups: ReadonlyArray<readonly [SegmentBreakdownGroup, RetentionCounts]>): RetentionResult {
+  const result = retentionGrid(def, all);
+  if (!def.breakdown) return result;
+  result.breakdown = groups.map(([value, c]) => {
+    const g = retentionGrid(def, c);
+    return { value, cohorts: g.cohorts, average: g.average };
+  });
+  return result;
 }

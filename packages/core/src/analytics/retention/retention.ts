@@ -4,13 +4,16 @@ import { personMatcher } from '../shared/person-filter.js';
 import { inRange } from '../shared/time-range.js';
 import { newestEventMs, observationEnd } from '../shared/observation-end.js';
 import { periodIndex } from './period-index.js';
-import { retentionGrid, type RetentionCounts, type RetentionResult } from './retention-grid.js';
+import { retentionGrid, retentionGridWithGroups, type RetentionCounts, type RetentionResult } from './retention-grid.js';
+import { SEGMENT_BREAKDOWN_GROUPS, segmentBreakdownAsOf, segmentBreakdownRule } from '../shared/segment-breakdown.js';
+import { segmentMembersReference } from '../../customers/segments/segment-reference.js';
 import type { RetentionDefinition } from './retention.schema.js';
 
 /** Reference counts for a retention definition (the SQL version must produce the same). */
-export function retentionCounts(events: readonly AnalyticsEvent[], def: RetentionDefinition): RetentionCounts {
+export function retentionCounts(events: readonly AnalyticsEvent[], def: RetentionDefinition, keep: (personId: string) => boolean = () => true): RetentionCounts {
   const unit = def.period;
-  const inSegment = personMatcher(events, def.segment);
+  const filter = personMatcher(events, def.segment);
+  const inSegment = (p: string) => filter(p) && keep(p);
   const to = def.range?.to ? Date.parse(def.range.to) : Infinity;
   let lastMs = -Infinity;
   const starts = new Map<string, Set<number>>();
@@ -54,5 +57,17 @@ export function retentionCounts(events: readonly AnalyticsEvent[], def: Retentio
   return { sizes, returned, lastPeriod: lastMs === -Infinity ? null : periodIndex(unit, lastMs), observedEndMs: observationEnd(newestEventMs(events), def.range) };
 }
 
-/** Cohort retention computed in memory: the reference the SQL versions are tested against. */
-export const retention = (events: readonly AnalyticsEvent[], def: RetentionDefinition): RetentionResult => retentionGrid(def, retentionCounts(events, def));
+/**
+ * Cohort retention computed in memory: the reference the SQL versions are tested against. With a
+ * segment breakdown, each group's grid is the same computation over that group's people only.
+ */
+export function retention(events: readonly AnalyticsEvent[], def: RetentionDefinition): RetentionResult {
+  const all = retentionCounts(events, def);
+  if (!def.breakdown) return retentionGrid(def, all);
+  const members = segmentMembersReference(events, segmentBreakdownRule(def.breakdown), segmentBreakdownAsOf(def.breakdown));
+  const g = SEGMENT_BREAKDOWN_GROUPS;
+  return retentionGridWithGroups(def, all, [
+    [g.in, retentionCounts(events, def, (p) => members.has(p))],
+    [g.out, retentionCounts(events, def, (p) => !members.has(p))],
+  ]);
+}
