@@ -1,5 +1,6 @@
-import { clvDefinitionSchema, type ClvResult } from '@trailmap/core';
-import { runClv } from '@trailmap/warehouse';
+import { clvDefinitionSchema, clvSegmentSummary, segmentKeySchema, type ClvResult, type ClvSegmentSummary } from '@trailmap/core';
+import { computedTraitDefinitions, segmentRules } from '@trailmap/state';
+import { runClv, segmentMembers } from '@trailmap/warehouse';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
 import { renderTable } from '../output/table.js';
@@ -14,6 +15,7 @@ const OPTIONS = {
   discount: { type: 'string', default: '0' },
   people: { type: 'string', default: '10' },
   'holdout-days': { type: 'string' },
+  segment: { type: 'string' },
 } as const;
 
 /** `--horizon`: N in the chosen unit, or Nd (days) / Nw (weeks) converted to it. */
@@ -29,6 +31,15 @@ const FLAG_OF: Record<string, string> = { purchase: '--purchase', value: '--valu
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 const se = (s: Record<string, number> | null, k: string) => (s && s[k] !== undefined ? `±${r4(s[k]!)}` : 'n/a');
+
+/** The lines of a per-segment CLV summary (`--segment KEY`). */
+export function renderClvSegment(s: ClvSegmentSummary): string {
+  const pct = s.shareOfClv === null ? 'n/a' : `${r2(s.shareOfClv * 100)}%`;
+  return [
+    `Segment ${s.key}: ${s.members.toLocaleString('en-US')} members, ${s.customers.toLocaleString('en-US')} of them customers.`,
+    `Expected purchases ${r2(s.expectedPurchases)}; CLV ${r2(s.clv)} (${pct} of every customer's); mean CLV ${s.meanClv === null ? 'n/a' : r2(s.meanClv)}, mean P(alive) ${s.meanPAlive === null ? 'n/a' : r4(s.meanPAlive)}.`,
+  ].join('\n');
+}
 
 export function renderClv(r: ClvResult): string {
   if (!r.bgnbd) return `No "${r.purchase}" purchases up to ${r.asOf ?? 'the end of the data'}: nothing to fit.`;
@@ -60,7 +71,7 @@ export const clvCommand: Command = {
   summary: 'customer lifetime value: BG/NBD expected purchases and P(alive), Gamma-Gamma spend, discounted CLV',
   help: `Usage: trailmap clv [--purchase "Order Completed"] [--value revenue] [--as-of YYYY-MM-DD]
          [--unit day|week] [--horizon N|Nd|Nw] [--discount R] [--people N] [--holdout-days N]
-         [--data DIR] [--json]
+         [--segment KEY] [--data DIR] [--json]
 
 Summarises each person's purchases the way the \`lifetimes\` library does: purchases of the
 --purchase event up to and including the --as-of day (UTC; default: the day of the latest
@@ -83,7 +94,11 @@ totals: {expectedPurchases, clv}, people}.
 plot_calibration_purchases_vs_holdout_purchases): BG/NBD also fitted on purchases up to
 as-of minus N days; its expected repeat purchases in those N days against the actual ones,
 mean per customer, binned by calibration frequency 0..5, 6+ (--json: holdout).
-Not yet: per-segment CLV.
+--segment KEY: CLV of a saved segment (see \`trailmap segments\`): the model is fitted on every
+customer as above, then its members now (the segment's rule as of the current minute, as the
+API counts it) are summed: members, member customers, expected purchases, CLV, its share of
+every customer's CLV, mean CLV and P(alive) (--json: segment, as POST /v1/customers/clv with
+segment: KEY answers; --people then lists the segment's members of highest CLV).
 Example: trailmap clv --purchase "Order Completed" --value revenue --horizon 90d --json
 See docs/customers.md.`,
   async run(argv, io) {
@@ -106,12 +121,31 @@ See docs/customers.md.`,
       const issue = parsed.error.issues[0]!;
       throw new UsageError(`${FLAG_OF[String(issue.path[0])] ?? String(issue.path[0])}: ${issue.message}`);
     }
-    const { store } = await openStore(io, values);
+    const key = values.segment;
+    if (key !== undefined && !segmentKeySchema.safeParse(key).success) throw new UsageError(`--segment: not a segment key: ${JSON.stringify(key)}`);
+    const { store, state } = await openStore(io, values);
     try {
-      const r = await runClv(await store.readSession(), parsed.data, { people: true });
-      const top = [...(r.people ?? [])].sort((a, b) => b.clv - a.clv || (a.personId < b.personId ? -1 : 1)).slice(0, people);
-      const shown = { ...r, people: top };
-      io.out(values.json ? JSON.stringify(shown, null, 2) : renderClv(shown));
+      const rules = await segmentRules(state);
+      const rule = key === undefined ? undefined : rules.get(key);
+      if (key !== undefined && !rule) {
+        io.err(`trailmap: --segment: no saved segment has the key ${JSON.stringify(key)} (see trailmap segments list)`);
+        return 1;
+      }
+      const db = await store.readSession();
+      const r = await runClv(db, parsed.data, { people: true });
+      let segment: ClvSegmentSummary | undefined;
+      let members: Set<string> | undefined;
+      if (key !== undefined && rule) {
+        // As the API: the segment's members as of now, rounded up to the whole minute.
+        const traits = await computedTraitDefinitions(state);
+        const asOfMs = Math.ceil(Date.now() / 60_000) * 60_000;
+        members = new Set(await segmentMembers(db, rule, asOfMs, (k) => rules.get(k), (k) => traits.get(k)));
+        segment = clvSegmentSummary(key, r.people ?? [], members, r.totals.clv);
+      }
+      const listed = members ? (r.people ?? []).filter((p) => members.has(p.personId)) : (r.people ?? []);
+      const top = [...listed].sort((a, b) => b.clv - a.clv || (a.personId < b.personId ? -1 : 1)).slice(0, people);
+      const shown = { ...r, people: top, ...(segment ? { segment } : {}) };
+      io.out(values.json ? JSON.stringify(shown, null, 2) : segment ? `${renderClv(shown)}\n\n${renderClvSegment(segment)}` : renderClv(shown));
     } finally {
       await store.close();
     }
