@@ -26,14 +26,15 @@ export interface FunnelQuery {
 
 /** Split by a person's latest trait or by a property of the step-1 event. */
 export interface FunnelBreakdown {
-  kind: 'trait' | 'property';
+  /** `segment`: in / not in the saved segment named (its key). */
+  kind: 'trait' | 'property' | 'segment';
   name: string;
 }
 
 /** `persona` (the common case), `trait:NAME` or `property:NAME` → a breakdown; anything else → none. */
 export function parseBreakdown(v: string | null): FunnelBreakdown | null {
   if (v === 'persona') return { kind: 'trait', name: 'persona' };
-  const m = v === null ? null : /^(trait|property):(.{1,200})$/.exec(v);
+  const m = v === null ? null : /^(trait|property|segment):(.{1,200})$/.exec(v);
   return m ? { kind: m[1] as FunnelBreakdown['kind'], name: m[2]! } : null;
 }
 

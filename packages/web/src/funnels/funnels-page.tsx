@@ -17,11 +17,13 @@ import './funnels.css';
 import { ChoiceSelect } from '../components/choice-select.js';
 import { SaveInsight } from '../insights/save-insight.js';
 import { SegmentPicker, useSegmentFilter } from '../components/segment-picker.js';
+import { SegmentBreakdownPicker, useSegmentGroupLabel } from './segment-breakdown-picker.js';
 
 function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<FunnelQuery>): void }) {
   const { t, fmt } = useI18n();
   const breakdownLabel = (b: FunnelBreakdown) =>
-    b.kind === 'trait' && b.name === 'persona' ? t('fn.breakdown.persona') : t(b.kind === 'trait' ? 'fn.breakdown.traitName' : 'fn.breakdown.propertyName', { name: b.name });
+    b.kind === 'trait' && b.name === 'persona' ? t('fn.breakdown.persona') : t(b.kind === 'trait' ? 'fn.breakdown.traitName' : b.kind === 'segment' ? 'fn.breakdown.segmentName' : 'fn.breakdown.propertyName', { name: b.name });
+  const groupLabel = useSegmentGroupLabel();
   const { compare } = useDateRange();
   const segment = useSegmentFilter();
   const definition = { ...funnelDefinition(query), ...(segment.length ? { segment } : {}), ...(compare && query.range ? { compare: 'previous_period' } : {}) };
@@ -102,7 +104,7 @@ function FunnelResultView({ query, set }: { query: FunnelQuery; set(q: Partial<F
               <tbody>
                 {r.breakdown.map((b) => (
                   <tr key={b.value ?? ''}>
-                    <th scope="row">{b.value ?? t('fn.notSet')}</th>
+                    <th scope="row">{query.breakdown?.kind === 'segment' ? groupLabel(b.value) : (b.value ?? t('fn.notSet'))}</th>
                     {b.steps.map((s) => (
                       <td key={s.index}>
                         {fmt.int(s.count)} <small>({fmt.pct(s.conversionFromFirst)})</small>
@@ -174,7 +176,8 @@ export function FunnelsPage() {
           </fieldset>
           <ChoiceSelect label={t('fn.window')} choices={WINDOWS} value={query.window} optionLabel={(w) => t(`window.${w}`)} onChange={(w) => set({ window: w })} />
           <ChoiceSelect label={t('fn.order')} choices={ORDERS} value={query.order} optionLabel={(o) => t(`fn.order.${o}`)} onChange={(o) => set({ order: o })} />
-          <BreakdownPicker value={query.breakdown} onChange={(breakdown) => set({ breakdown })} />
+          <BreakdownPicker key={query.breakdown?.kind === 'segment' ? 'segment' : 'other'} value={query.breakdown?.kind === 'segment' ? null : query.breakdown} onChange={(breakdown) => set({ breakdown })} />
+          <SegmentBreakdownPicker testId="fn-segment-breakdown" value={query.breakdown?.kind === 'segment' ? query.breakdown.name : null} onChange={(key) => set({ breakdown: key ? { kind: 'segment', name: key } : null })} />
           <SegmentPicker />
           <DateRangeControl range={dates.range} onChange={dates.setRange} compare={{ on: dates.compare, set: dates.setCompare }} />
         </form>

@@ -18,6 +18,11 @@ const en = {
   'fn.breakdown.apply': 'Apply',
   'fn.breakdown.traitName': 'trait “{name}”',
   'fn.breakdown.propertyName': 'property “{name}”',
+  'fn.segmentBreakdown': 'Break down by segment',
+  'fn.segmentBreakdown.none': 'No segment',
+  'fn.segmentBreakdown.in': 'In the segment',
+  'fn.segmentBreakdown.out': 'Not in the segment',
+  'fn.breakdown.segmentName': 'segment “{name}”',
 };
 
 const zhCN: Record<keyof typeof en, string> = {
@@ -39,6 +44,11 @@ const zhCN: Record<keyof typeof en, string> = {
   'fn.breakdown.apply': '应用',
   'fn.breakdown.traitName': '特征“{name}”',
   'fn.breakdown.propertyName': '属性“{name}”',
+  'fn.segmentBreakdown': '按分群拆分',
+  'fn.segmentBreakdown.none': '不拆分',
+  'fn.segmentBreakdown.in': '在分群中',
+  'fn.segmentBreakdown.out': '不在分群中',
+  'fn.breakdown.segmentName': '分群“{name}”',
 };
 
 export const funnelMessages = { en, zhCN };

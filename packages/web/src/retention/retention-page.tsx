@@ -1,5 +1,6 @@
 import { SegmentPicker, useSegmentFilter } from '../components/segment-picker.js';
-import { useUrlQuery } from '../routing/url-params.js';
+import { useUrlParams, useUrlQuery } from '../routing/url-params.js';
+import { SegmentBreakdownPicker, useSegmentGroupLabel } from '../funnels/segment-breakdown-picker.js';
 import type { LifecycleResult, MetricsAnswer, RetentionResult } from '@trailmap/core';
 import { apiPost } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
@@ -28,6 +29,9 @@ import type { RangedAnswer } from '@trailmap/core';
 import { DateRangeControl } from '../components/date-range-control.js';
 import { useDateRange, withRange } from '../components/use-date-range.js';
 
+/** The URL parameter of the segment breakdown (a saved segment's key). */
+const BREAKDOWN_PARAM = 'bseg';
+
 /** Run one analysis from its definition (the definition's JSON is the reload key). */
 function useAnalysis<T>(name: string, base: object) {
   // The picked segment (filter bar) narrows every analysis of the page.
@@ -41,7 +45,19 @@ export function RetentionPage() {
   const [query, set] = useUrlQuery(readRetentionQuery, writeRetentionQuery);
   const names = useTouchpointNames();
   const dates = useDateRange();
-  const grid = useAnalysis<RangedAnswer<RetentionResult>>('retention', withRange(retentionDefinition(query), dates.range));
+  // Break down by segment (`?bseg=KEY`): one grid per group, in / not in the saved segment.
+  const [params, editParams] = useUrlParams();
+  const bseg = params.get(BREAKDOWN_PARAM);
+  const groupLabel = useSegmentGroupLabel();
+  const setBseg = (key: string | null) =>
+    editParams((cur) => {
+      const next = new URLSearchParams(cur);
+      if (key) next.set(BREAKDOWN_PARAM, key);
+      else next.delete(BREAKDOWN_PARAM);
+      return next;
+    });
+  const gridBase = retentionDefinition(query);
+  const grid = useAnalysis<RangedAnswer<RetentionResult>>('retention', withRange(bseg ? { ...gridBase, breakdown: { segment: bseg } } : gridBase, dates.range));
   const lifecycle = useAnalysis<LifecycleResult>('lifecycle', withRange(lifecycleDefinition(query), dates.range));
   // Only the trends can be compared with the previous period (retention and lifecycle have no such answer).
   const trends = useAnalysis<MetricsAnswer>('metrics', withRange(metricsDefinition(query), dates.range, 'range', dates.compare));
@@ -66,6 +82,7 @@ export function RetentionPage() {
       </form>
       <DateRangeControl range={dates.range} onChange={dates.setRange} resolved={grid.status === 'ok' ? grid.data.range : undefined} compare={{ on: dates.compare, set: dates.setCompare, previous: trends.status === 'ok' ? trends.data.previous?.range : undefined }} />
       <SegmentPicker />
+      <SegmentBreakdownPicker testId="ret-segment-breakdown" value={bseg} onChange={setBseg} />
 
       <section className="ret-section" aria-label={t('ret.grid.title')} aria-busy={grid.status === 'loading'}>
         <h2>{t('ret.grid.title')}</h2>
@@ -77,6 +94,16 @@ export function RetentionPage() {
         {grid.status === 'ok' && grid.data.cohorts.length > 0 && (
           <div data-testid="ret-grid-ready">
             <CohortGrid result={grid.data} />
+          </div>
+        )}
+        {grid.status === 'ok' && grid.data.breakdown && (
+          <div data-testid="ret-groups-ready">
+            {grid.data.breakdown.map((g) => (
+              <section key={g.value} className="ret-group" data-testid={`ret-group-${g.value === 'in' ? 'in' : 'out'}`} aria-label={groupLabel(g.value)}>
+                <h3>{groupLabel(g.value)}</h3>
+                {g.cohorts.length === 0 ? <Empty text={t('ret.grid.empty')} /> : <CohortGrid result={{ ...grid.data, cohorts: g.cohorts, average: g.average }} />}
+              </section>
+            ))}
           </div>
         )}
       </section>
