@@ -20,6 +20,7 @@ const OPTIONS = {
   by: { type: 'string', default: 'event' },
   conversion: { type: 'string', default: 'Order Completed' },
   'segment-trait': { type: 'string', default: 'persona' },
+  'segment-score': { type: 'string' },
   journeys: { type: 'string' },
   draws: { type: 'string' },
   seed: { type: 'string' },
@@ -83,9 +84,11 @@ export const simulateCommand: Command = {
          [--remove LABEL]... [--remove-to-drop LABEL]... [--add "LABEL after STATE:P[:LIFT]"]...
          [--mix SEGMENT=SHARE]... [--interventions FILE.json]
          [--by event|touchpoint|channel] [--conversion EVENT] [--segment-trait persona]
-         [--journeys N] [--draws N] [--seed N] [--from ISO] [--to ISO] [--data DIR] [--json]
+         [--segment-score persona|rfmGroup] [--journeys N] [--draws N] [--seed N] [--from ISO] [--to ISO] [--data DIR] [--json]
 
-Fits an absorbing Markov chain on the journeys (per segment of --segment-trait) and
+Fits an absorbing Markov chain on the journeys (per segment of --segment-trait, or with
+--segment-score per stored score of the latest scoring run: persona-N or the RFM group,
+see \`trailmap scores run\`) and
 projects conversion rate, conversions, revenue and CLV for the baseline and for the
 scenario with the interventions applied in order, with 95% intervals from posterior
 draws. TO may be a state, "(conversion)" or "(null)"; the conversion event (--conversion,
@@ -104,6 +107,7 @@ See docs/twin.md.`,
         by: values.by,
         conversion: { event: values.conversion.split(',').map((s) => s.trim()) },
         segmentTrait: values['segment-trait'],
+        ...(values['segment-score'] !== undefined ? { segmentScore: values['segment-score'] } : {}),
         options: {
           ...(values.journeys !== undefined ? { journeys: intFlag('journeys', values.journeys) } : {}),
           ...(values.draws !== undefined ? { draws: intFlag('draws', values.draws) } : {}),

@@ -17,11 +17,14 @@ import { TwinRequestError } from './decide-error.js';
 
 /**
  * The journeys the twin is fitted on: the conversion-paths definition (conversion, lookback,
- * label, range, segment), the trait that splits segments (default persona), and fit options.
+ * label, range, segment), what splits segments — the person's latest `segmentTrait` (default
+ * persona), or with `segmentScore` a text score of the latest scoring run (`persona`: the
+ * clustering's persona-N, `rfmGroup`) — and fit options.
  */
 export const twinDataSchema = conversionPathsSchema.extend({
   by: z.enum(['touchpoint', 'event', 'channel']).default('event'),
   segmentTrait: z.string().min(1).max(200).default('persona'),
+  segmentScore: z.enum(['persona', 'rfmGroup']).optional(),
   fit: twinFitOptionsSchema.default({ stateKey: 'label', minCount: 10, prior: 0, collapseRepeats: false }),
 });
 export type TwinData = z.output<typeof twinDataSchema>;
@@ -34,13 +37,23 @@ export const twinSimulateRequestSchema = twinDataSchema
   .strict();
 export type TwinSimulateRequest = z.output<typeof twinSimulateRequestSchema>;
 
-/** Each label's most common stage (for `label@stage` states) and each person's latest trait value. */
+/** Each label's most common stage (for `label@stage` states) and each person's segment (latest trait value, or stored score). */
 async function labelStagesAndSegments(db: SqlSession, def: TwinData): Promise<{ stageOf: Map<string, string>; segmentOf: Map<string, string> }> {
   const d = db.dialect;
   const label = def.by === 'event' ? 'coalesce(event, name, type)' : def.by;
   const stages = await db.query<{ label: string; stage: string }>(
     `SELECT label, ${d.argMax('stage', 'n')} AS stage FROM (SELECT ${label} AS label, stage, count(*) AS n FROM events GROUP BY 1, 2) AS s GROUP BY label`,
   );
+  const stageOf = new Map(stages.map((r) => [r.label, r.stage]));
+  if (def.segmentScore !== undefined) {
+    // The latest complete run only (person_score_runs is written once all its rows are in).
+    const q = new Params(d);
+    const rows = await db.query<{ person_id: string; segment: string }>(
+      `SELECT person_id, text AS segment FROM person_scores WHERE score = ${q.add(def.segmentScore)} AND text IS NOT NULL AND scored_at IN (SELECT scored_at FROM person_score_runs ORDER BY scored_at DESC LIMIT 1)`,
+      q.values,
+    );
+    return { stageOf, segmentOf: new Map(rows.map((r) => [r.person_id, r.segment])) };
+  }
   const p = new Params(d);
   const trait = d.jsonKey('traits', def.segmentTrait, p);
   const ord = `concat(CAST(${d.epochMs('timestamp')} + 100000000000000 AS TEXT), message_id)`;
@@ -49,12 +62,12 @@ async function labelStagesAndSegments(db: SqlSession, def: TwinData): Promise<{ 
     `SELECT person_id, ${d.argMax('v', 'o')} AS segment FROM (SELECT person_id, ${trait} AS v, ${ord} AS o FROM events WHERE type = 'identify') AS t WHERE v IS NOT NULL GROUP BY person_id`,
     p.values,
   );
-  return { stageOf: new Map(stages.map((r) => [r.label, r.stage])), segmentOf: new Map(segs.map((r) => [r.person_id, r.segment])) };
+  return { stageOf, segmentOf: new Map(segs.map((r) => [r.person_id, r.segment])) };
 }
 
 /** Conversion paths from the store as twin journeys: states with their stage, the person's segment. */
 export async function twinJourneys(db: SqlSession, def: TwinData): Promise<TwinJourney[]> {
-  const { segmentTrait: _t, fit: _f, ...paths } = def;
+  const { segmentTrait: _t, segmentScore: _s, fit: _f, ...paths } = def;
   const [{ journeys }, { stageOf, segmentOf }] = [await runConversionPaths(db, conversionPathsSchema.parse(paths)), await labelStagesAndSegments(db, def)];
   return journeys.map((j) => ({
     states: j.touches.map((t) => ({ label: t.label === '' ? '(none)' : t.label, stage: stageOf.get(t.label) ?? 'unknown', timestamp: t.timestamp })),
