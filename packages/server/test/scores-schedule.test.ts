@@ -69,3 +69,22 @@ test('the schedule: no first run while the latest is fresh; one per interval aft
   assert.deepEqual(await every.latest(), last, 'no run after close');
   assert.deepEqual(errors, []);
 });
+
+test('a model too slow for the compute budget is skipped with the budget message; RFM is still stored', { timeout: 300_000 }, async () => {
+  const tight = new ComputePool({ budgetMs: 1 });
+  const runner = new ScoreRunner(store, state, tight, new SegmentRefresher(store, state));
+  try {
+    const run = await runner.run({ k: 2 });
+    assert.ok(!('skipped' in run.rfm), 'RFM runs in SQL, outside the compute pool');
+    assert.ok(run.rfm.people > 0);
+    for (const model of [run.personas, run.clv, run.churn]) {
+      assert.ok('skipped' in model, `skipped: ${JSON.stringify(model)}`);
+      assert.match(model.skipped, /1 ms compute budget/);
+    }
+    assert.equal(run.people, run.rfm.people, 'everyone scored has an RFM score');
+    assert.deepEqual(await runner.latest(), run, 'the run was recorded as complete');
+  } finally {
+    await runner.close();
+    await tight.close();
+  }
+});

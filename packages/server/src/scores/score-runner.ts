@@ -2,6 +2,7 @@ import type { ScoreRunInput, ScoreRunSummary } from '@trailmap/core';
 import type { StateStore } from '@trailmap/state';
 import { latestScoreRun, runPersonScores, savePersonaSegments, type EventStore, type ScoreFitters } from '@trailmap/warehouse';
 import type { ComputePool } from '../compute/compute-pool.js';
+import { ComputeBudgetError } from '../compute/compute-errors.js';
 import type { ResultCache } from '../http/result-cache.js';
 import type { SegmentRefresher } from '../segments/segment-refresher.js';
 
@@ -102,6 +103,8 @@ export class ScoreRunner {
       const summary = await runPersonScores(this.store.db, options, this.now(), {
         fit: poolFitters(this.pool),
         personaSegments: (personas) => savePersonaSegments(this.state, personas),
+        // A model too slow for the compute budget is skipped with the budget's message, the others stored.
+        skipReason: (e) => (e instanceof ComputeBudgetError ? e.message : null),
       });
       this.cache?.clear();
       await this.refresher.refresh();

@@ -56,6 +56,12 @@ export interface RunPersonScoresHooks {
    * summary): save the persona segments of the run's clusters (none when personas were skipped).
    */
   personaSegments?: (personas: ScoreRunPersona[]) => Promise<PersonaSegmentsOutcome>;
+  /**
+   * Besides NotEnoughDataError, which errors of a model fit skip that model (the reason to record)
+   * rather than fail the run — the server's compute budget, so one model too slow for the budget
+   * leaves the others' scores stored. null: the error fails the run.
+   */
+  skipReason?: (e: unknown) => string | null;
 }
 
 /** Rows per bulk append: bounded memory on both engines whatever the number of people. */
@@ -65,11 +71,13 @@ const WORK_COLUMNS: readonly TempColumn[] = ['person_id', 'score', 'num', 'text'
 const APPEND_COLUMNS: readonly AppendColumn[] = WORK_COLUMNS.map((c) => ({ name: c.name, kind: 'text' }));
 
 /** A model that cannot run on this data is skipped with its reason; any other error fails the run. */
-async function orSkip<T>(fn: () => Promise<T>): Promise<T | { skipped: string }> {
+async function orSkip<T>(fn: () => Promise<T>, skipReason: (e: unknown) => string | null = () => null): Promise<T | { skipped: string }> {
   try {
     return await fn();
   } catch (e) {
     if (e instanceof NotEnoughDataError) return { skipped: e.message };
+    const reason = skipReason(e);
+    if (reason !== null) return { skipped: reason };
     throw e;
   }
 }
@@ -93,16 +101,16 @@ export async function runPersonScores(db: Warehouse, input: ScoreRunInput, nowMs
   const at = latest !== null && latest >= nowMs ? latest + 1 : nowMs;
 
   const rfm = await runRfm(db, defs.rfm, { people: true });
-  const personas = await orSkip(async () => fit.personas(await personaRawFromWarehouse(db, defs.personas), defs.personas));
+  const personas = await orSkip(async () => fit.personas(await personaRawFromWarehouse(db, defs.personas), defs.personas), hooks.skipReason);
   const clv = await orSkip(async () => {
     const input = await clvInputFromWarehouse(db, defs.clv);
     if (input.people.length === 0) throw new NotEnoughDataError(`no ${JSON.stringify(defs.clv.purchase)} events: no customer to fit CLV on`);
     return fit.clv(input, defs.clv);
-  });
+  }, hooks.skipReason);
   const churn = await orSkip(async () => {
     const i = await churnInputFromWarehouse(db, defs.churn);
     return fit.churn(i.rows, defs.churn, i.days);
-  });
+  }, hooks.skipReason);
 
   const clustered = !skipped(personas) && personas.k !== null && personas.clusters.length > 0 ? personas : null;
   const outputs: ScoreModelOutputs = {
