@@ -1,6 +1,6 @@
 /** Answers of `GET /v1/people` and `GET /v1/profiles/:id` (docs/api.md); the people list's from core. */
 export type { PeopleAnswer, PersonSummary } from '@trailmap/core';
-import type { PersonSegment, ProfileComputedTraits } from '@trailmap/core';
+import type { PersonScores, PersonSegment, ProfileComputedTraits } from '@trailmap/core';
 
 export interface Profile {
   id: string;
@@ -16,6 +16,8 @@ export interface Profile {
   segments?: PersonSegment[];
   /** Every saved computed trait's value for the person, computed when the profile was read. */
   computedTraits?: ProfileComputedTraits;
+  /** The model scores of the latest complete scoring run; null before a run scored the person (absent from an older server). */
+  scores?: PersonScores | null;
 }
 
 /**

@@ -7,6 +7,7 @@ import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDateTime, valueText } from './datetime.js';
 import type { Profile } from './people-types.js';
+import { ProfileScores } from './profile-scores.js';
 
 function Traits({ profile }: { profile: Profile }) {
   const { t, locale } = useI18n();
@@ -257,6 +258,10 @@ export function ProfileView({ id, closeHref }: { id: string; closeHref: string }
         <section aria-label={t('people.segments')}>
           <h3>{t('people.segments')}</h3>
           <Customer profile={p} />
+        </section>
+        <section aria-label={t('people.scores')}>
+          <h3>{t('people.scores')}</h3>
+          <ProfileScores scores={p.scores} />
         </section>
       </div>
       <section aria-label={t('people.timeline')}>
