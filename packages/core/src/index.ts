@@ -35,3 +35,4 @@ export * from './customers/churn/index.js';
 export * from './customers/computed-traits/index.js';
 export * from './customers/shared/not-enough-data.js';
 export * from './customers/scores/index.js';
+export * from './privacy/requests/index.js';

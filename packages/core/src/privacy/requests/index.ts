@@ -1,0 +1,3 @@
+export * from './privacy-request.js';
+export * from './privacy-deadline.js';
+export * from './privacy-steps.js';
