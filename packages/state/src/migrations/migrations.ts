@@ -145,4 +145,43 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
       )`,
     ],
   },
+  {
+    version: 7,
+    name: 'data-subject requests and the suppression list',
+    statements: [
+      // No personal data in clear: the ids a request acts on are sealed (AES-256-GCM under a key
+      // derived from the project salt) while it runs and erased at its end; subject_ref is their
+      // keyed hash, so the same request asked twice while open is found again.
+      `CREATE TABLE privacy_requests (
+        id text PRIMARY KEY,
+        type text NOT NULL CHECK (type IN ('access', 'delete', 'suppress', 'unsuppress')),
+        regime text NOT NULL,
+        then_rule text,
+        status text NOT NULL CHECK (status IN ('received', 'running', 'completed', 'failed')),
+        received_at timestamptz NOT NULL,
+        deadline timestamptz NOT NULL,
+        steps text[] NOT NULL,
+        steps_done text[] NOT NULL DEFAULT '{}',
+        subject_ref text NOT NULL,
+        subject_sealed text,
+        result jsonb,
+        error text,
+        completed_at timestamptz,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE INDEX privacy_requests_open ON privacy_requests (received_at) WHERE status IN ('received', 'running')`,
+      // One row per suppressed identity ('user:…' / 'anon:…'), as its keyed hash only.
+      `CREATE TABLE suppressions (
+        id_hash text PRIMARY KEY,
+        request_id text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // Events dropped at collection because an id was suppressed (one counter row; +n per request).
+      `CREATE TABLE suppression_drops (
+        id smallint PRIMARY KEY CHECK (id = 1),
+        dropped bigint NOT NULL
+      )`,
+      `INSERT INTO suppression_drops (id, dropped) VALUES (1, 0)`,
+    ],
+  },
 ];
