@@ -35,4 +35,8 @@ export * from './customers/churn/index.js';
 export * from './customers/computed-traits/index.js';
 export * from './customers/shared/not-enough-data.js';
 export * from './customers/scores/index.js';
+export * from './privacy/audit/index.js';
+export * from './privacy/pii/index.js';
 export * from './privacy/requests/index.js';
+export * from './privacy/consent/index.js';
+export * from './privacy/keys/index.js';

@@ -3,6 +3,7 @@ import { identityRulesSchema } from '../identity/identity-rules.js';
 import { touchpointRuleSchema } from '../touchpoint/rules.js';
 import { isTimeZone } from '../analytics/shared/time-zone.js';
 import { currencyCodeSchema } from './currency.js';
+import { consentConfigSchema } from '../privacy/consent/consent-config.schema.js';
 
 /** The `trailmap.config.json` (or `.js`/`.mjs`) a project may put beside its data. */
 export const projectConfigSchema = z
@@ -28,6 +29,8 @@ export const projectConfigSchema = z
       .default('UTC'),
     /** The ISO 4217 code money (revenue, conversion value) is shown in by the web app and the report; default USD. */
     currency: currencyCodeSchema.default('USD'),
+    /** Consent per purpose: purposes, the CMP category map, regions and their defaults, the mode for refused analytics (docs/privacy.md#consent). */
+    consent: consentConfigSchema.prefault({}),
   })
   .strict();
 

@@ -1,0 +1,2 @@
+export * from './consent-config.schema.js';
+export * from './consent-resolve.js';
