@@ -4,6 +4,7 @@ import { touchpointRuleSchema } from '../touchpoint/rules.js';
 import { isTimeZone } from '../analytics/shared/time-zone.js';
 import { currencyCodeSchema } from './currency.js';
 import { consentConfigSchema } from '../privacy/consent/consent-config.schema.js';
+import { piiPolicySchema } from '../privacy/pii/pii-policy.schema.js';
 
 /** The `trailmap.config.json` (or `.js`/`.mjs`) a project may put beside its data. */
 export const projectConfigSchema = z
@@ -31,6 +32,8 @@ export const projectConfigSchema = z
     currency: currencyCodeSchema.default('USD'),
     /** Consent per purpose: purposes, the CMP category map, regions and their defaults, the mode for refused analytics (docs/privacy.md#consent). */
     consent: consentConfigSchema.prefault({}),
+    /** What ingest does with personal data per key path and kind: keep, mask, hash, drop (docs/privacy.md#pii-detection-and-masking). */
+    pii: piiPolicySchema.prefault({}),
   })
   .strict();
 
