@@ -5,11 +5,14 @@ import { CLASSIFY_INPUT, classificationInputsFrom } from '../sql/touchpoint-sql.
 import type { SqlSession } from '../warehouse.js';
 import { classifyDistinctInputs } from './classify-step.js';
 import { identityStep } from './identity-step.js';
+import { piiStep, type PiiSettings } from './pii-step.js';
 import { STAGING_TABLE } from './staging.js';
 
 export interface IngestSettings {
   rules: readonly TouchpointRule[];
   identity: IdentityRules;
+  /** The PII policy and project salt applied to every new record before it is stored (none: nothing applied). */
+  pii?: PiiSettings;
 }
 
 export interface CommitResult {
@@ -95,6 +98,8 @@ export async function commitFresh(tx: SqlSession, settings: IngestSettings, coun
   const { staged, fresh: accepted } = counts;
   if (accepted === 0) return { staged, accepted, duplicates: staged, identitiesAdded: 0, merges: 0, conflicts: 0 };
 
+  // PII first: what is stored, and everything after, sees the values as the policy leaves them.
+  await piiStep(tx, settings.pii);
   const ident = await identityStep(tx, settings.identity);
   await classifyDistinctInputs(tx, '_fresh', settings.rules);
   const cols = EVENT_COLUMNS.map(([n]) => d.ident(n)).join(', ');

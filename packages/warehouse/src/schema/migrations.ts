@@ -187,6 +187,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ),
     ],
   },
+  {
+    version: 6,
+    name: 'PII detections (counts per key path, kind and the action the policy took; no values)',
+    tables: [
+      // Appended by each commit's PII step (ingest/pii-step.ts), summed on read (GET /v1/privacy/pii).
+      table(
+        'pii_detections',
+        [
+          ['at', 'timestamp'],
+          ['path', 'text'],
+          ['kind', 'label', 'null'],
+          ['action', 'label'],
+          ['hits', 'int'],
+        ],
+        ['at'],
+      ),
+    ],
+  },
 ];
 
 const MIGRATIONS_TABLE: TableSpec = table(

@@ -14,7 +14,9 @@ import type { SqlSession, Warehouse } from '../warehouse.js';
 import { loadProfile, type Profile } from './profile.js';
 import { rulesFor, rulesHash } from './rules-for.js';
 import { listNonTouchpoints, listTouchpoints, type NonTouchpointRow, type TouchpointRow } from './touchpoints.js';
-import type { StateStore } from '@trailmap/state';
+import { projectSalt, type StateStore } from '@trailmap/state';
+import { randomBytes } from 'node:crypto';
+import { piiSummary } from './pii-summary.js';
 import { stateCatalogueEdits, unsavedCatalogueEdits, type CatalogueEditsSource } from './catalogue-edits-source.js';
 import { stateImportsLog, unsavedImportsLog, type ImportsLog } from './imports-log.js';
 import { moveLegacyState, type LegacyMove } from './move-to-state.js';
@@ -63,6 +65,11 @@ export interface EventStoreOptions {
   state?: StateStore;
   /** Close `state` with this store (a CLI command's one-off store owns its state store). */
   ownState?: boolean;
+  /**
+   * The key PII is hashed with at ingest (docs/privacy.md#pii-detection-and-masking); default the
+   * project salt of `state`, and without a state store a random one that lasts while the store is open.
+   */
+  piiSalt?: Uint8Array;
 }
 
 
@@ -129,6 +136,7 @@ export class EventStore {
       const log = IngestLog.open(opts.logDir ?? join(dataDir, 'ingest-log'));
       const store = new EventStore(db, opts.project, log);
       store.shared = opts.warehouse?.kind === 'clickhouse';
+      store.settings.pii = { policy: opts.project.pii, salt: opts.piiSalt ?? (opts.state ? await projectSalt(opts.state) : randomBytes(32)) };
       if (opts.state) {
         if (opts.ownState) store.ownedState = opts.state;
         store.legacyMove = await moveLegacyState(db, opts.state);
@@ -310,6 +318,12 @@ export class EventStore {
   async peopleTraits() {
     await this.flush();
     return peopleTraitNames(this.db);
+  }
+
+  /** The key paths PII was found at and what the policy did, with counts (GET /v1/privacy/pii). */
+  async piiSummary() {
+    await this.flush();
+    return piiSummary(this.db, this.project.pii);
   }
 
   /** Quarantined records with their reasons, newest first. */

@@ -12,3 +12,4 @@ export * from './scan-record.js';
 export * from './pii-policy.schema.js';
 export * from './mask-value.js';
 export * from './apply-pii-policy.js';
+export * from './pii-summary.js';
