@@ -21,3 +21,5 @@ export { listComputedTraits, computedTraitDefinitions, getComputedTrait, createC
 export { createPrivacyRequest, getPrivacyRequest, listPrivacyRequests, openPrivacyRequests, markPrivacyStep, finishPrivacyRequest, savePrivacyResult, sealSubject, openSubject, identityHash, type StoredPrivacyRequest, type NewPrivacyRequest } from './repos/privacy-requests.repo.js';
 export { addSuppressions, removeSuppressions, suppressedHashes, countSuppressedDrops, suppressedDropsTotal } from './repos/suppressions.repo.js';
 export { erasePersonFromState, compactState, type StatePersonRefs } from './repos/privacy-erase.repo.js';
+export { recordAudit, listAudit, pruneAudit } from './repos/audit-log.repo.js';
+export { projectSalt, personRef } from './repos/project-salt.repo.js';

@@ -10,6 +10,7 @@ import { stateSuite } from './state-suite.js';
 import { insightsSuite } from './insights-suite.js';
 import { segmentsSuite } from './segments-suite.js';
 import { computedTraitsSuite } from './computed-traits-suite.js';
+import { auditSuite } from './audit-suite.js';
 import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
 const dirs: string[] = [];
@@ -24,6 +25,7 @@ stateSuite('embedded (PGlite)', async () => ({ state: (await openEmbeddedTestSta
 insightsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 segmentsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 computedTraitsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
+auditSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 
 test('embedded: a new data directory gets its store by itself (initdb), and it keeps what was written across a restart', async () => {
   const dir = newDir();

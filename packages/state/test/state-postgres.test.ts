@@ -6,6 +6,7 @@ import { stateSuite } from './state-suite.js';
 import { insightsSuite } from './insights-suite.js';
 import { segmentsSuite } from './segments-suite.js';
 import { computedTraitsSuite } from './computed-traits-suite.js';
+import { auditSuite } from './audit-suite.js';
 import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
 let pg: TestPostgres;
@@ -21,6 +22,7 @@ stateSuite('PostgreSQL server', async () => {
 insightsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 segmentsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 computedTraitsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
+auditSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 
 test('PostgreSQL: four processes migrating one new database at once apply each step once (advisory lock)', async () => {
   const url = await pg.createDatabase();

@@ -184,4 +184,35 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
       `INSERT INTO suppression_drops (id, dropped) VALUES (1, 0)`,
     ],
   },
-];
+  {
+    version: 6,
+    name: 'audit log (append-only) and the project salt',
+    statements: [
+      // Who did what, when, from where; never personal data (see AuditEntry in core).
+      `CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor text NOT NULL,
+        action text NOT NULL,
+        target text,
+        origin text,
+        outcome text NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+        detail jsonb NOT NULL DEFAULT '{}'::jsonb
+      )`,
+      `CREATE INDEX audit_log_by_at ON audit_log (at)`,
+      `CREATE INDEX audit_log_by_target ON audit_log (target) WHERE target IS NOT NULL`,
+      // Append-only: no UPDATE ever; DELETE only by the log's own retention (pruneAudit sets
+      // trailmap.audit_retention for its transaction), and then only of rows past the cut-off it names.
+      `CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' AND coalesce(current_setting('trailmap.audit_retention', true), '') <> '' THEN
+          IF OLD.at < current_setting('trailmap.audit_retention', true)::timestamptz THEN
+            RETURN OLD;
+          END IF;
+        END IF;
+        RAISE EXCEPTION 'the audit log is append-only (% refused)', TG_OP;
+      END $$`,
+      `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`,
+      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
+    ],
+  },];
