@@ -21,9 +21,10 @@ import { segmentsCommand } from './commands/segments.command.js';
 import { traitsCommand } from './commands/traits.command.js';
 import { rfmCommand } from './commands/rfm.command.js';
 import { scoresCommand } from './commands/scores.command.js';
+import { privacyCommand } from './commands/privacy.command.js';
 import { personasCommand } from './commands/personas.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, traitsCommand, personasCommand, rfmCommand, clvCommand, scoresCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, traitsCommand, personasCommand, rfmCommand, clvCommand, scoresCommand, privacyCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

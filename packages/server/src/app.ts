@@ -28,6 +28,8 @@ import { projectRoutes } from './routes/project.route.js';
 import { insightsRoutes } from './routes/insights.route.js';
 import { dashboardsRoutes } from './routes/dashboards.route.js';
 import { filesRoutes } from './routes/files.route.js';
+import { privacyRoutes } from './routes/privacy.route.js';
+import { PrivacyService } from './privacy/privacy-service.js';
 import { openapiRoutes } from './routes/openapi.route.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +49,8 @@ export interface AppDeps {
   version?: string;
   /** Where uploaded files wait while they are imported (default: the system temp directory). */
   uploadDir?: string;
+  /** The data directory (data-subject requests write access documents under `privacy/`); default: a directory under the system temp directory. */
+  dataDir?: string;
   /** Serve the web app at `/` (and its browser session); absent = API only. */
   web?: WebOptions;
   /** Worker threads for the decide analyses' computations; absent = a pool of the defaults, closed with the app. */
@@ -125,7 +129,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const cors = collectionCors(deps.corsOrigins ?? '*');
   const parser = deps.collectParser ?? collectionParser(undefined);
   if (!deps.collectParser) app.addHook('onClose', async () => parser.close());
-  collectRoutes(app, deps.store, deps.keys, cors, parser);
+  // Data-subject requests; collection drops events whose ids are on its suppression list.
+  const privacy = new PrivacyService(app, deps.store, state, { dataDir: deps.dataDir ?? join(tmpdir(), 'trailmap-privacy'), uploadDir: deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'), onChanged: () => results?.clear() });
+  collectRoutes(app, deps.store, deps.keys, cors, parser, () => privacy.suppression());
   browserSdkRoutes(app, deps.keys, cors, deps.publicUrl);
   refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys, state, deps.now ?? Date.now);
@@ -157,6 +163,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   computedTraitsRoutes(app, deps.store, state, deps.keys, nowMs);
   dashboardsRoutes(app, state, deps.keys);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));
+  privacyRoutes(app, state, deps.keys, privacy);
   if (deps.web) webNotFound = registerWeb(app, deps.keys, deps.web);
   return app;
 }

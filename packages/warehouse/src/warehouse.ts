@@ -35,5 +35,10 @@ export interface Warehouse extends SqlSession {
   onWriter<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /** How far the writer's running statement is (0–100), where the engine estimates it (DuckDB); null when idle or unknown. */
   writerProgress?(): number | null;
+  /**
+   * Rewrite the engine's file so deleted rows' bytes leave it (DuckDB keeps them in its blocks
+   * until then); readers and writers wait meanwhile. Absent where the engine needs no rewrite.
+   */
+  compact?(): Promise<void>;
   close(): Promise<void>;
 }

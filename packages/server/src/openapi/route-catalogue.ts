@@ -18,6 +18,8 @@ import { z } from 'zod';
 const peopleUrlQuery = peopleQueryObject.omit({ traits: true }).extend({ 'trait.NAME': z.string().max(200).optional() });
 import { listQuery as notesQuery } from '../routes/notes.route.js';
 import { uploadQuery } from '../routes/files.route.js';
+import { privacyRequestParams } from '../routes/privacy.route.js';
+import { privacyRequestInputSchema } from '@trailmap/core';
 import { signInBody } from '../web/serve-web.js';
 import {
   batchBodySchema,
@@ -327,7 +329,27 @@ const web: RouteDoc[] = [
 ];
 
 /** The whole API, in the order the docs show it. */
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...segments, ...computedTraits, ...files, ...web];
+const privacyRequests: RouteDoc[] = [
+  // auth 'read' for now (scope: privacy, once keys with that scope are swept in).
+  {
+    method: 'post', path: '/v1/privacy/requests', tag: 'Privacy', summary: 'Record a data-subject request (access, delete, suppress, unsuppress) and run it in the background', auth: 'read',
+    description: 'Name the person by `userId`, `anonymousId` or `email` (identify traits). 202 with the new request; 200 with the same request when one of the same type for the same ids is still open. `regime` (gdpr, ccpa, pipl) sets the deadline; `then` (delete only): `suppress` (default) or `new-person`. See docs/privacy.md "Data-subject requests".',
+    body: privacyRequestInputSchema, success: { status: 202, description: '{ id, type, regime, status, receivedAt, deadline, steps, stepsDone, completedAt, result, error, download }' }, errors: [invalid()],
+  },
+  { method: 'get', path: '/v1/privacy/requests', tag: 'Privacy', summary: 'Data-subject requests, newest first (no personal data)', auth: 'read', success: { description: '{ requests }' }, errors: [] },
+  {
+    method: 'get', path: '/v1/privacy/requests/{id}', tag: 'Privacy', summary: 'One data-subject request: status, steps done, deadline, counts', auth: 'read',
+    params: { id: 'the request id (`dsr_…`)' }, success: { description: 'the request' }, errors: [invalid(), notFound],
+  },
+  {
+    method: 'get', path: '/v1/privacy/requests/{id}/document', tag: 'Privacy', summary: 'The access document of a completed access request (JSON: every table about the person)', auth: 'read',
+    params: { id: 'the request id' }, success: { description: '{ requestId, generatedAt, persons, tables: { identities, emails, events, traits, consents, feedback, scores, identity_merges, identity_conflicts, quarantine, segment_memberships, notes } }' },
+    errors: [invalid(), notFound, { status: 409, codes: ['not_access', 'not_ready'] }, { status: 410, codes: ['gone'] }],
+  },
+  { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'read', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
+];
+
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...segments, ...computedTraits, ...files, ...privacyRequests, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [

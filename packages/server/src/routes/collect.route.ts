@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { EventStore } from '@trailmap/warehouse';
+import type { EventStore, SuppressionFilter } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { requireWriteKey } from '../auth/require-key.js';
 import { COLLECTION_ENDPOINTS } from '../collect/collection-endpoints.js';
@@ -7,6 +7,7 @@ import type { CollectionParser } from '../collect/parse-pool.js';
 import { ApiError } from '../http/api-error.js';
 import type { CollectionCors } from '../http/cors.js';
 import { registerRawBody } from '../http/json-body.js';
+import { dropSuppressed } from '../collect/suppress-events.js';
 
 /**
  * Segment-compatible collection: `/v1/{track,identify,page,screen,group,alias,batch}` (and `/v1/import`),
@@ -14,7 +15,7 @@ import { registerRawBody } from '../http/json-body.js';
  * 200 only after the events are committed; a request with invalid messages stores the valid ones,
  * quarantines the rest and answers 400 naming each one. Bodies are parsed on the parser's threads.
  */
-export function collectRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, cors: CollectionCors, parser: CollectionParser): void {
+export function collectRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, cors: CollectionCors, parser: CollectionParser, suppression: () => SuppressionFilter | null = () => null): void {
   void app.register(async (sub) => {
     registerRawBody(sub);
     for (const { path, kind } of COLLECTION_ENDPOINTS) {
@@ -25,7 +26,12 @@ export function collectRoutes(app: FastifyInstance, store: EventStore, keys: Api
         if (!parsed.ok && parsed.stage === 'json') throw refuse(parsed);
         requireWriteKey(req, keys, parsed.writeKey);
         if (!parsed.ok) throw refuse(parsed);
-        const counts = await store.ingestEncoded(parsed.eventTails, parsed.quarantine);
+        // Events of suppressed ids (data-subject requests) are counted and dropped, never written: the
+        // answer's `accepted` leaves them out and `suppressed` says how many there were.
+        const filter = suppression();
+        const { tails, dropped } = dropSuppressed(filter, parsed.eventTails);
+        const counts = { ...(await store.ingestEncoded(tails, parsed.quarantine)), ...(dropped > 0 ? { suppressed: dropped } : {}) };
+        if (dropped > 0) await filter!.dropped(dropped);
         req.log.debug({ received: parsed.received, ...counts }, 'collected');
         if (parsed.errors.length > 0) {
           return reply.code(400).send({

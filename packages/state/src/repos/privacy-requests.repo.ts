@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { AfterDeleteRule, PrivacyRegime, PrivacyRequestType, PrivacyResultSummary, PrivacyStatus, PrivacyStep } from '@trailmap/core';
+import type { AfterDeleteRule, PrivacyRequestAnswer, PrivacyRegime, PrivacyRequestType, PrivacyResultSummary, PrivacyStatus, PrivacyStep } from '@trailmap/core';
 import type { StateSession } from '../state-store.js';
 
 /** A request as stored (the sealed subject stays a sealed string here; `openSubject` reads it). */
@@ -145,4 +145,22 @@ export async function finishPrivacyRequest(s: StateSession, id: string, end: { s
 /** Keep the running summary between steps (counts only). */
 export async function savePrivacyResult(s: StateSession, id: string, result: PrivacyResultSummary): Promise<void> {
   await s.exec(`UPDATE privacy_requests SET result = $2::jsonb, updated_at = now() WHERE id = $1`, [id, JSON.stringify(result)]);
+}
+
+/** A stored request as the API and the CLI answer it (nothing personal is stored, so none is answered). */
+export function privacyAnswer(r: StoredPrivacyRequest): PrivacyRequestAnswer {
+  return {
+    id: r.id,
+    type: r.type,
+    regime: r.regime,
+    status: r.status,
+    receivedAt: r.receivedAt.toISOString(),
+    deadline: r.deadline.toISOString(),
+    stepsDone: r.stepsDone,
+    steps: r.steps,
+    completedAt: r.completedAt?.toISOString() ?? null,
+    result: r.result,
+    error: r.error,
+    download: r.type === 'access' && r.status === 'completed' ? `/v1/privacy/requests/${r.id}/document` : null,
+  };
 }

@@ -292,6 +292,27 @@ export class EventStore {
     });
   }
 
+  /**
+   * Run `fn` on the warehouse alone, after everything acknowledged so far is loaded, with no load
+   * or bulk load running beside it (data-subject requests erase and compact here). Analyses' kept
+   * answers are dropped after it (the data version moves).
+   */
+  exclusive<T>(fn: (db: Warehouse) => Promise<T>): Promise<T> {
+    return this.queued(async () => {
+      await this.loadLog();
+      try {
+        return await fn(this.db);
+      } finally {
+        this.version++;
+      }
+    });
+  }
+
+  /** The collection log's directory (its `failed/` segments are files the store keeps). */
+  get logDir(): string {
+    return this.log.dir;
+  }
+
   async profile(id: string): Promise<Profile | null> {
     await this.flush();
     return loadProfile(this.db, id);
