@@ -3,6 +3,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { EventStore } from '@trailmap/warehouse';
 import { lazyStateStore, openMemoryState, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from './auth/keys.js';
+import { Authorizer } from './auth/authorizer.js';
+import { registerScopeHook } from './auth/scope-hook.js';
+import { keysRoutes } from './routes/keys.route.js';
+import { ROUTE_CATALOGUE } from './openapi/route-catalogue.js';
 import { ZodError } from 'zod';
 import { ApiError } from './http/api-error.js';
 import { invalidDefinition } from './http/zod-error.js';
@@ -44,7 +48,10 @@ export interface AppDeps {
    * that never touch them): an in-memory embedded store opened on first use, closed with the app.
    */
   state?: StateStore;
+  /** Keys given at start (environment, tests): stored, hashed, as the keys `write` (scope collect) and `read` (scope read) unless a key ever had that secret. */
   keys: ApiKeys;
+  /** Checks keys against the state store (start.ts passes its own, to close it); absent = one over `state`, closed with the app. */
+  authorizer?: Authorizer;
   logLevel?: string;
   version?: string;
   /** Where uploaded files wait while they are imported (default: the system temp directory). */
@@ -88,6 +95,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
     app.addHook('onClose', () => own.close());
     state = own;
   }
+  // Every route's scope is declared in the route catalogue and checked here, before its handler (auth/scope-hook.ts).
+  const auth = deps.authorizer ?? new Authorizer(state, deps.now ?? Date.now, deps.keys);
+  if (!deps.authorizer) app.addHook('onClose', async () => auth.close());
+  registerScopeHook(app, auth, ROUTE_CATALOGUE);
   registerJsonBody(app);
   // The analyses asked for last, so a restarted server can compute them before the pages ask (start.ts).
   if (deps.state) recordRecentAnalyses(app, state);
@@ -131,8 +142,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   if (!deps.collectParser) app.addHook('onClose', async () => parser.close());
   // Data-subject requests; collection drops events whose ids are on its suppression list.
   const privacy = new PrivacyService(app, deps.store, state, { dataDir: deps.dataDir ?? join(tmpdir(), 'trailmap-privacy'), uploadDir: deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'), onChanged: () => results?.clear() });
-  collectRoutes(app, deps.store, deps.keys, cors, parser, () => privacy.suppression());
-  browserSdkRoutes(app, deps.keys, cors, deps.publicUrl);
+  collectRoutes(app, deps.store, auth, cors, parser, () => privacy.suppression());
+  browserSdkRoutes(app, auth, cors, deps.publicUrl);
   refuseOtherPreflights(app);
   readRoutes(app, deps.store, deps.keys, state, deps.now ?? Date.now);
   // Analyses' answers, kept while the data is unchanged (see http/result-cache.ts).
@@ -162,8 +173,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   scoresRoutes(app, deps.keys, scores);
   computedTraitsRoutes(app, deps.store, state, deps.keys, nowMs);
   dashboardsRoutes(app, state, deps.keys);
+  keysRoutes(app, state, nowMs);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));
   privacyRoutes(app, state, deps.keys, privacy);
-  if (deps.web) webNotFound = registerWeb(app, deps.keys, deps.web);
+  if (deps.web) webNotFound = registerWeb(app, auth, state, deps.web);
   return app;
 }

@@ -10,6 +10,8 @@ import { buildApp } from './app.js';
 import { ComputePool } from './compute/compute-pool.js';
 import { collectionParser } from './collect/parse-pool.js';
 import { loadOrCreateKeys } from './auth/keys.js';
+import { Authorizer } from './auth/authorizer.js';
+import { ensureFirstAdmin } from './auth/admins.js';
 import { findProjectConfig, loadProjectConfig } from './config/load-project-config.js';
 import { isLoopbackHost } from './web/register-web.js';
 import { hostCheck } from './web/host-check.js';
@@ -42,7 +44,7 @@ export async function startServer(opts: StartOptions) {
   let store: EventStore;
   let loaded: Awaited<ReturnType<typeof loadOrCreateKeys>>;
   try {
-    loaded = await loadOrCreateKeys(state, dataDir, { writeKey: cfg.writeKey, readKey: cfg.readKey });
+    loaded = await loadOrCreateKeys(state, dataDir);
     const queryLog = pino({ level: cfg.logLevel }).child({ component: 'warehouse' });
     store = await EventStore.open({
       dataDir,
@@ -56,9 +58,15 @@ export async function startServer(opts: StartOptions) {
     await state.close().catch(() => undefined);
     throw e;
   }
-  const { keys, created, file } = loaded;
+  const { created, file } = loaded;
+  // Keys from the environment (TRAILMAP_WRITE_KEY / TRAILMAP_READ_KEY) are stored, hashed, as keys with scope collect / read.
+  const keys = { writeKey: cfg.writeKey ?? created?.writeKey, readKey: cfg.readKey ?? created?.readKey };
+  if (keys.writeKey !== undefined && keys.writeKey === keys.readKey) throw new Error('the write key and the read key must differ');
+  const authorizer = new Authorizer(state, opts.now ?? Date.now, { writeKey: cfg.writeKey, readKey: cfg.readKey });
+  await authorizer.ready();
+  const firstAdmin = await ensureFirstAdmin(state);
   print(`trailmap: state in ${state.kind === 'embedded' ? `the embedded store ${state.where}` : `PostgreSQL ${state.where}`}${migrations.applied.length ? ` (schema ${migrations.from} → ${migrations.to})` : ''}`);
-  if (loaded.replaced) print(`trailmap: ${file} held other keys than the state store; kept as ${loaded.replaced}`);
+  if (loaded.movedIn) print(`trailmap: the keys of ${file} are stored in the state store now (hashed); delete the file once you have them elsewhere`);
   if (store.legacyMove) print(`trailmap: moved into the state store from the warehouse: ${describeMove(store.legacyMove)}`);
   if (opts.demo && cfg.demoEvents > 0 && (await store.eventCount()) === 0) {
     const t0 = Date.now();
@@ -73,26 +81,28 @@ export async function startServer(opts: StartOptions) {
   const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
   const results = resultCacheFor(store);
-  const app = buildApp({ results, store, state, keys, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), dataDir, web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, scoresEveryMs: scoresEvery, ...(opts.now ? { now: opts.now } : {}) });
+  const app = buildApp({ results, store, state, keys, authorizer, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), dataDir, web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, scoresEveryMs: scoresEvery, ...(opts.now ? { now: opts.now } : {}) });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);
   print(`trailmap: web app at ${url}/ (${webSession ? 'opens a local session' : 'sign in with the read key'})`);
   if (created) {
-    print(`trailmap: new API keys (stored in the state store, a copy in ${file}; shown only this once):`);
-    print(`  write key (collection, HTTP Basic user): ${keys.writeKey}`);
-    print(`  read key  (queries, "Authorization: Bearer"): ${keys.readKey}`);
+    print(`trailmap: new API keys (stored hashed in the state store; written once to ${file}; shown only this once):`);
+    print(`  write key (scope collect, HTTP Basic user): ${created.writeKey}`);
+    print(`  read key  (scope read, "Authorization: Bearer"): ${created.readKey}`);
   } else {
-    print(`trailmap: API keys are in the state store (a copy in ${file})`);
+    print('trailmap: API keys are in the state store, hashed (`trailmap keys list`; create or rotate one to get a secret)');
   }
+  if (firstAdmin) print(`trailmap: new admin for the web app's write actions: name ${firstAdmin.name}, password ${firstAdmin.password} (shown only this once; \`trailmap admin create --name admin --reset\` sets a new one)`);
   let closing = false;
   // Compute the analyses asked for last before the pages ask again (their answers are then kept until new data arrives).
-  const warmUp = warmRecentAnalyses(app, state, keys.readKey, () => closing).catch(() => 0);
+  const warmUp = warmRecentAnalyses(app, state, authorizer.internalSecret, () => closing).catch(() => 0);
   const close = async () => {
     if (closing) return;
     closing = true;
     await warmUp;
     await app.close();
+    await authorizer.close();
     await compute.close();
     await collectParser.close();
     await store.close();

@@ -66,7 +66,7 @@ describe('browser SDK bodies and keys', () => {
 
   test('no key, a wrong key in the body, or the read key: 401/403 and nothing stored', async () => {
     const { writeKey: _omit, ...message } = sdkMessage('enc-no-key');
-    assert.equal((await send('/v1/t', json(message), TEXT)).body.error.code, 'missing_write_key');
+    assert.equal((await send('/v1/t', json(message), TEXT)).body.error.code, 'missing_key');
     assert.equal((await send('/v1/t', json({ ...message, writeKey: 'tm_write_wrong_key_0000' }), TEXT)).status, 401);
     assert.equal((await send('/v1/t', json({ ...message, writeKey: KEYS.readKey }), TEXT)).status, 403);
     assert.deepEqual(await storedIds('enc-no-key'), []);

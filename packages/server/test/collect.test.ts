@@ -22,12 +22,12 @@ describe('collection API', () => {
   test('keys: a write key cannot read, the read key cannot write, a wrong key is refused', async () => {
     const r1 = await get(srv.url, '/v1/profiles/u', `Bearer ${KEYS.writeKey}`);
     assert.equal(r1.status, 403);
-    assert.equal(r1.body.error.code, 'wrong_key_kind');
+    assert.equal(r1.body.error.code, 'scope_required');
     const r2 = await post(srv.url, '/v1/track', { event: 'X', userId: 'u' }, basic(KEYS.readKey));
     assert.equal(r2.status, 403);
     const r3 = await post(srv.url, '/v1/track', { event: 'X', userId: 'u' }, basic('nope-nope-nope'));
     assert.equal(r3.status, 401);
-    assert.equal(r3.body.error.code, 'invalid_write_key');
+    assert.equal(r3.body.error.code, 'invalid_key');
   });
 
   test('writeKey in the body works like Basic auth', async () => {

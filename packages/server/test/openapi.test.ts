@@ -146,12 +146,13 @@ test('the document is valid OpenAPI 3.1 and carries the routes\' own zod schemas
     Object.keys(uploadQuery.shape).map((k) => [k, k === 'name']),
   );
   // Key kinds as security requirements.
-  assert.deepEqual(op('post', '/v1/track').security, [{ writeKey: [] }]);
-  assert.deepEqual(op('post', '/v1/analytics/funnel').security, [{ readKey: [] }, { webSession: [] }]);
-  assert.deepEqual(op('post', '/v1/files').security, [{ writeKey: [] }, { webSession: [] }]);
+  assert.deepEqual(op('post', '/v1/track').security, [{ writeKey: [] }, { bearerKey: [] }]);
+  assert.deepEqual(op('post', '/v1/analytics/funnel').security, [{ bearerKey: [] }, { webSession: [] }]);
+  assert.deepEqual(op('post', '/v1/files').security, [{ writeKey: [] }, { bearerKey: [] }, { webSession: [] }]);
+  assert.deepEqual([op('get', '/v1/keys')['x-scope'], op('post', '/v1/track')['x-scope'], op('post', '/v1/files')['x-scope'], op('get', '/health')['x-scope']], ['admin', 'collect', 'collect', null]);
   assert.deepEqual(op('get', '/health').security, []);
   assert.equal(doc.components.securitySchemes.writeKey?.scheme, 'basic');
-  assert.equal(doc.components.securitySchemes.readKey?.scheme, 'bearer');
+  assert.equal(doc.components.securitySchemes.bearerKey?.scheme, 'bearer');
   // Every operation answers errors as {error:{code,message,field?}} and lists its codes.
   for (const { path, method, op: o } of operations(doc)) {
     assert.ok(o.responses['500'], `${method} ${path} documents 500`);
@@ -253,11 +254,11 @@ test('/docs/api renders the document in Chromium, offline: routes by tag with ke
     const funnel = page.locator(`#${doc.paths['/v1/analytics/funnel']!.post!.operationId}`);
     await funnel.scrollIntoViewIfNeeded();
     assert.match(await funnel.locator('h3').innerText(), /POST\s+\/v1\/analytics\/funnel/);
-    assert.match(await funnel.locator('.key').innerText(), /read key \(Authorization: Bearer\)/);
+    assert.match(await funnel.locator('.key').innerText(), /key with scope read \(Authorization: Bearer\)/);
     const fields = await funnel.locator('table.fields').first().locator(':scope > tbody > tr > td:first-child > code').allInnerTexts();
     assert.deepEqual(fields, Object.keys(funnelSchema.shape), 'the body table lists the funnel schema\'s fields');
     assert.match(await funnel.locator('table.answers').innerText(), /400\s+invalid_definition/);
-    assert.match(await funnel.locator('table.answers').innerText(), /401\s+missing_read_key invalid_read_key/);
+    assert.match(await funnel.locator('table.answers').innerText(), /401\s+missing_key invalid_key key_revoked key_expired/);
 
     const track = page.locator(`#${doc.paths['/v1/track']!.post!.operationId}`);
     assert.match(await track.locator('h3').innerText(), /POST\s+\/v1\/track/);

@@ -90,7 +90,7 @@ test('GET /v1/sources: one row per source with hand-counted events, people and q
   // The read key only.
   const none = await get(srv.url, '/v1/sources', null);
   assert.equal(none.status, 401);
-  assert.equal(none.body.error.code, 'missing_read_key');
+  assert.equal(none.body.error.code, 'missing_key');
   assert.equal((await get(srv.url, '/v1/sources', 'Bearer not-a-key')).status, 401);
   assert.equal((await get(srv.url, '/v1/sources', `Bearer ${KEYS.writeKey}`)).status, 403);
 });

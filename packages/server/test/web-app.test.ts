@@ -130,10 +130,10 @@ test('without a local session (TRAILMAP_WEB_SESSION=off) the app asks for the re
     await page.goto(`${url}/?lang=en`);
     const key = page.getByRole('textbox', { name: 'Read key' });
     await key.waitFor();
-    await key.fill(server.keys.writeKey);
+    await key.fill(server.keys.writeKey!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('alert').filter({ hasText: 'write key' }).waitFor();
-    await key.fill(server.keys.readKey);
+    await key.fill(server.keys.readKey!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('jm-ready').waitFor();
     assert.match(String(await page.evaluate('document.cookie')), /^trailmap_csrf=[\w-]{43}$/);

@@ -99,7 +99,7 @@ test('with the session off the page sets no cookie; signing in takes the read ke
   const signIn = (readKey: string) => fetch(remote + '/web/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ readKey }) });
   const wrongKind = await signIn(KEYS.writeKey);
   assert.equal(wrongKind.status, 403);
-  assert.equal(((await wrongKind.json()) as { error: { code: string } }).error.code, 'wrong_key_kind');
+  assert.equal(((await wrongKind.json()) as { error: { code: string } }).error.code, 'scope_required');
   assert.equal((await signIn('not-the-key')).status, 401);
   const ok = await signIn(KEYS.readKey);
   assert.equal(ok.status, 204);

@@ -12,7 +12,8 @@ export { listDisplayNames, editDisplayName } from './repos/display-names.repo.js
 export { listInterventionEstimates, mergeInterventionEstimate, removeInterventionEstimate, insertInterventionEstimateIfAbsent } from './repos/intervention-estimates.repo.js';
 export { listJourneyNotes, createJourneyNote, updateJourneyNote, deleteJourneyNote, insertJourneyNoteAsIs } from './repos/journey-notes.repo.js';
 export { recordImport, listImports, insertImportAsIs, type ImportEntry, type ImportRecord } from './repos/imports-log.repo.js';
-export { readApiKeys, storeApiKeysOnce, type StoredKeys } from './repos/api-keys.repo.js';
+export { apiKeysRevision, listApiKeys, getApiKey, findApiKeyByHash, apiKeyHashKnown, createApiKey, rotateApiKey, revokeApiKey, touchApiKeys, createFirstApiKeys, type StoredApiKey, type NewApiKey } from './repos/api-keys.repo.js';
+export { getAdmin, listAdmins, createAdmin, setAdminPassword, createFirstAdmin, type StoredAdmin } from './repos/admins.repo.js';
 export { legacyMoveDone, markLegacyMove } from './repos/legacy-moves.repo.js';
 export { listInsights, getInsight, createInsight, updateInsight, deleteInsight } from './repos/insights.repo.js';
 export { listDashboards, getDashboard, createDashboard, updateDashboard, deleteDashboard, isMissingInsight, type MissingInsight } from './repos/dashboards.repo.js';

@@ -10,6 +10,9 @@ import { stateSuite } from './state-suite.js';
 import { insightsSuite } from './insights-suite.js';
 import { segmentsSuite } from './segments-suite.js';
 import { computedTraitsSuite } from './computed-traits-suite.js';
+import { apiKeysSuite } from './api-keys-suite.js';
+import { openPgliteState } from '../src/pglite/pglite-state.js';
+import { seedEmbeddedState } from './support/embedded.js';
 import { auditSuite } from './audit-suite.js';
 import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
@@ -25,6 +28,11 @@ stateSuite('embedded (PGlite)', async () => ({ state: (await openEmbeddedTestSta
 insightsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 segmentsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 computedTraitsSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
+apiKeysSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state, async () => {
+  const dir = newDir();
+  await seedEmbeddedState(dir);
+  return openPgliteState(join(dir, 'state'));
+});
 auditSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 
 test('embedded: a new data directory gets its store by itself (initdb), and it keeps what was written across a restart', async () => {

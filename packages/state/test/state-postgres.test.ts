@@ -6,6 +6,8 @@ import { stateSuite } from './state-suite.js';
 import { insightsSuite } from './insights-suite.js';
 import { segmentsSuite } from './segments-suite.js';
 import { computedTraitsSuite } from './computed-traits-suite.js';
+import { apiKeysSuite } from './api-keys-suite.js';
+import { openPostgresState } from '../src/postgres/postgres-state.js';
 import { auditSuite } from './audit-suite.js';
 import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
@@ -22,6 +24,7 @@ stateSuite('PostgreSQL server', async () => {
 insightsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 segmentsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 computedTraitsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
+apiKeysSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state, async () => openPostgresState(await pg.createDatabase()));
 auditSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 
 test('PostgreSQL: four processes migrating one new database at once apply each step once (advisory lock)', async () => {

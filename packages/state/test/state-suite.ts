@@ -10,7 +10,6 @@ import { catalogueRevision, loadCatalogueEdits, saveCatalogueEdits } from '../sr
 import { listInterventionEstimates, mergeInterventionEstimate, removeInterventionEstimate } from '../src/repos/intervention-estimates.repo.js';
 import { createJourneyNote, deleteJourneyNote, insertJourneyNoteAsIs, listJourneyNotes, updateJourneyNote } from '../src/repos/journey-notes.repo.js';
 import { insertImportAsIs, listImports, recordImport } from '../src/repos/imports-log.repo.js';
-import { readApiKeys, storeApiKeysOnce } from '../src/repos/api-keys.repo.js';
 import { legacyMoveDone, markLegacyMove } from '../src/repos/legacy-moves.repo.js';
 
 /**
@@ -161,14 +160,6 @@ export function stateSuite(name: string, open: () => Promise<{ state: StateStore
     const log = await listImports(s);
     assert.deepEqual(log.map((l) => [l.fileHash, l.times, l.accepted]), [['h1', 2, 9], ['h2', 12, 9]]);
     assert.equal(await insertImportAsIs(s, { ...log[0]!, times: 99 }), false);
-  });
-
-  withStore('API keys: stored once; concurrent first starts all end with one pair', async (s) => {
-    assert.equal(await readApiKeys(s), null);
-    const r = await Promise.all(Array.from({ length: 6 }, (_, i) => storeApiKeysOnce(s, { writeKey: `tm_write_${i}_xxxxxxxx`, readKey: `tm_read_${i}_xxxxxxxx` })));
-    assert.equal(r.filter((x) => x.stored).length, 1);
-    assert.equal(new Set(r.map((x) => JSON.stringify(x.keys))).size, 1);
-    assert.deepEqual(await readApiKeys(s), r[0]!.keys);
   });
 
   withStore('legacy move marker: set once per source', async (s) => {

@@ -1,19 +1,18 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { readApiKeys, storeApiKeysOnce, type StateStore } from '@trailmap/state';
+import { createFirstApiKeys, type StateStore } from '@trailmap/state';
+import { hashKeySecret, keyPrefix, newKeyId, newKeySecret } from './key-secret.js';
 
+/** A write (scope collect) and a read (scope read) key secret, as given at start or made at the first one. */
 export interface ApiKeys {
-  writeKey: string;
-  readKey: string;
+  writeKey?: string;
+  readKey?: string;
 }
 
 const keysFileSchema = z.object({ writeKey: z.string().min(8), readKey: z.string().min(8) });
 
-const newKey = (kind: string) => `tm_${kind}_${randomBytes(18).toString('base64url')}`;
-
-function readKeysFile(file: string): ApiKeys | null {
+function readKeysFile(file: string): { writeKey: string; readKey: string } | null {
   if (!existsSync(file)) return null;
   const parsed = keysFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!parsed.success) throw new Error(`${file}: expected {"writeKey": "...", "readKey": "..."} (${parsed.error.issues[0]?.message})`);
@@ -21,42 +20,34 @@ function readKeysFile(file: string): ApiKeys | null {
 }
 
 export interface LoadedKeys {
-  keys: ApiKeys;
-  /** New keys were generated now: print them once. */
-  created: boolean;
-  /** The copy in the data directory, for reading on the server (`keys.json`). */
+  /** The secrets of the first keys, made by this start: print them once. Null when keys existed. */
+  created: { writeKey: string; readKey: string } | null;
+  /** Where the first keys' secrets were written once (mode 0600) for the operator: `<dataDir>/keys.json`. */
   file: string;
-  /** An older keys.json holding other keys, kept under this name (another data directory's, before it shared the state store). */
-  replaced?: string;
+  /** An older version's keys.json whose two keys were stored now (hashed) as the first keys. */
+  movedIn: boolean;
 }
 
 /**
- * The API keys: from the environment, else the state store's (shared by every process on it).
- * On the first start they come from an older version's `<dataDir>/keys.json` if there is one,
- * else are generated; either way they are stored once in the state store (two processes
- * starting at once agree on one pair). `keys.json` is then rewritten (mode 0600) as a copy to
- * read them from on the server; the state store is what counts.
+ * The first keys. The state store keeps keys hashed only; when it holds none (the first start), a
+ * write key (scope collect) and a read key (scope read) are made — or an older version's
+ * `<dataDir>/keys.json` pair is taken — and stored once (two processes starting at once on one
+ * PostgreSQL make one pair). Only the process that made new keys writes them to `keys.json`
+ * (mode 0600), once, as the operator's copy of secrets shown only then; nothing reads it later,
+ * and it is never rewritten: rotate or revoke with `trailmap keys`, and delete the file once the
+ * keys are copied. Keys from the environment are stored by the Authorizer (see authorizer.ts).
  */
-export async function loadOrCreateKeys(state: StateStore, dataDir: string, fromEnv: Partial<ApiKeys>): Promise<LoadedKeys> {
+export async function loadOrCreateKeys(state: StateStore, dataDir: string): Promise<LoadedKeys> {
   const file = join(dataDir, 'keys.json');
   const inFile = readKeysFile(file);
-  let stored = await readApiKeys(state);
-  let created = false;
-  if (!stored) {
-    const candidate = inFile ?? { writeKey: newKey('write'), readKey: newKey('read') };
-    const r = await storeApiKeysOnce(state, candidate);
-    stored = r.keys;
-    created = r.stored && !inFile;
+  const pair = inFile ?? { writeKey: newKeySecret(['collect']), readKey: newKeySecret(['read']) };
+  const stored = await createFirstApiKeys(state, () => [
+    { id: newKeyId(), name: 'write', prefix: keyPrefix(pair.writeKey), hash: hashKeySecret(pair.writeKey), scopes: ['collect'] },
+    { id: newKeyId(), name: 'read', prefix: keyPrefix(pair.readKey), hash: hashKeySecret(pair.readKey), scopes: ['read'] },
+  ]);
+  if (stored && !inFile) {
+    writeFileSync(file, JSON.stringify({ ...pair, note: 'written once at the first start; the state store keeps only hashes. Copy these, then delete this file.' }, null, 2) + '\n', { mode: 0o600 });
+    return { created: pair, file, movedIn: false };
   }
-  let replaced: string | undefined;
-  if (!inFile || inFile.writeKey !== stored.writeKey || inFile.readKey !== stored.readKey) {
-    if (inFile) {
-      replaced = `${file}.replaced-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-      renameSync(file, replaced);
-    }
-    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 });
-  }
-  const keys = { writeKey: fromEnv.writeKey ?? stored.writeKey, readKey: fromEnv.readKey ?? stored.readKey };
-  if (keys.writeKey === keys.readKey) throw new Error('the write key and the read key must differ');
-  return { keys, created, file, ...(replaced ? { replaced } : {}) };
+  return { created: null, file, movedIn: stored && inFile !== null };
 }

@@ -14,7 +14,7 @@ const RAW_KEEP = MAX_EVENT_BYTES + 1024;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const messageIdOf = (m: unknown) => (isObject(m) && (typeof m.messageId === 'string' || typeof m.messageId === 'number') ? String(m.messageId) : null);
 
-function reject(out: CollectedRequest, raw: unknown, index: number | null, problems: ValidationProblem[]) {
+function reject(out: CollectedRequest, raw: unknown, index: number | null, problems: ValidationProblem[], source: string) {
   // safeJson: a value nested too deep for JSON.stringify is quarantined with a note instead.
   const rawText = safeJson(raw);
   const messageId = messageIdOf(raw);
@@ -23,7 +23,7 @@ function reject(out: CollectedRequest, raw: unknown, index: number | null, probl
   }
   const first = problems[0]!;
   out.quarantine.push({
-    source: 'http',
+    source,
     record: index === null ? 'request' : `batch[${index}]`,
     messageId,
     code: first.code,
@@ -38,7 +38,7 @@ function reject(out: CollectedRequest, raw: unknown, index: number | null, probl
  * Validate a `/v1/batch` body or a single-message body. Valid messages become events; each invalid
  * one is quarantined with its reason and listed in `errors` (field paths like `batch[2].properties`).
  */
-export function collectMessages(body: unknown, endpoint: MessageType | 'batch', receivedAt: number): CollectedRequest {
+export function collectMessages(body: unknown, endpoint: MessageType | 'batch', receivedAt: number, source = 'http'): CollectedRequest {
   const out: CollectedRequest = { events: [], quarantine: [], errors: [], received: 0 };
   if (!isObject(body)) throw new ApiError(400, 'invalid_field', 'the request body must be a JSON object');
   if (endpoint === 'batch') {
@@ -51,9 +51,9 @@ export function collectMessages(body: unknown, endpoint: MessageType | 'batch', 
     out.received = body.batch.length;
     body.batch.forEach((raw: unknown, index: number) => {
       const msg = shared && isObject(raw) ? { ...raw, context: { ...shared, ...(isObject(raw.context) ? raw.context : {}) } } : raw;
-      const r = normalizeMessage(msg, { receivedAt, batchSentAt, label: `batch[${index}]`, source: 'http' });
+      const r = normalizeMessage(msg, { receivedAt, batchSentAt, label: `batch[${index}]`, source });
       if (r.ok) out.events.push(r.value);
-      else reject(out, raw, index, r.error);
+      else reject(out, raw, index, r.error, source);
     });
     return out;
   }
@@ -61,11 +61,11 @@ export function collectMessages(body: unknown, endpoint: MessageType | 'batch', 
   if (body.type !== undefined && body.type !== endpoint) {
     reject(out, body, null, [
       { code: 'invalid_type', field: 'type', message: `type: ${JSON.stringify(body.type)} was sent to /v1/${endpoint}; omit it or send "${endpoint}"` },
-    ]);
+    ], source);
     return out;
   }
-  const r = normalizeMessage(body, { receivedAt, impliedType: endpoint, source: 'http' });
+  const r = normalizeMessage(body, { receivedAt, impliedType: endpoint, source });
   if (r.ok) out.events.push(r.value);
-  else reject(out, body, null, r.error);
+  else reject(out, body, null, r.error, source);
   return out;
 }

@@ -31,7 +31,7 @@ export type ParsedCollection =
  * Everything a collection request costs in CPU, from the body's text to the lines the log will
  * hold: JSON parse, validation and normalisation, encoding. Run on a parsing thread (or inline).
  */
-export function parseCollection(text: string, endpoint: MessageType | 'batch', receivedAt: number): ParsedCollection {
+export function parseCollection(text: string, endpoint: MessageType | 'batch', receivedAt: number, source = 'http'): ParsedCollection {
   if (text.trim() === '') return { ok: false, stage: 'json', writeKey: undefined, status: 400, code: 'invalid_json', message: 'the request body is empty; send a JSON object' };
   let body: unknown;
   try {
@@ -41,7 +41,7 @@ export function parseCollection(text: string, endpoint: MessageType | 'batch', r
   }
   const writeKey = typeof body === 'object' && body !== null ? (body as { writeKey?: unknown }).writeKey : undefined;
   try {
-    const c = collectMessages(body, endpoint, receivedAt);
+    const c = collectMessages(body, endpoint, receivedAt, source);
     return { ok: true, writeKey, eventTails: c.events.map(encodeEventTail), quarantine: c.quarantine, errors: c.errors, received: c.received };
   } catch (e) {
     if (e instanceof ApiError) return { ok: false, stage: 'messages', writeKey, status: e.status, code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}) };

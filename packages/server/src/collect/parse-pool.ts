@@ -5,14 +5,15 @@ import { parseCollection, type ParsedCollection } from './parse-collection.js';
 
 /** Where a collection request's body is parsed, validated and encoded. */
 export interface CollectionParser {
-  parse(body: Buffer, endpoint: MessageType | 'batch', receivedAt: number): Promise<ParsedCollection>;
+  /** `source`: what the events' source is (default "http"; a key bound to a source stamps its own). */
+  parse(body: Buffer, endpoint: MessageType | 'batch', receivedAt: number, source?: string): Promise<ParsedCollection>;
   close(): Promise<void>;
 }
 
 /** On the request thread (TRAILMAP_COLLECT_WORKERS=0). */
 export class InlineParser implements CollectionParser {
-  async parse(body: Buffer, endpoint: MessageType | 'batch', receivedAt: number): Promise<ParsedCollection> {
-    return parseCollection(body.toString('utf8'), endpoint, receivedAt);
+  async parse(body: Buffer, endpoint: MessageType | 'batch', receivedAt: number, source?: string): Promise<ParsedCollection> {
+    return parseCollection(body.toString('utf8'), endpoint, receivedAt, source);
   }
   async close(): Promise<void> {}
 }
@@ -22,6 +23,7 @@ export interface ParseRequestMessage {
   body: ArrayBuffer;
   endpoint: MessageType | 'batch';
   receivedAt: number;
+  source?: string;
 }
 export type ParseReplyMessage = { id: number; parsed: ParsedCollection } | { id: number; error: string };
 
@@ -51,7 +53,7 @@ export class ParsePool implements CollectionParser {
     if (!(Number.isInteger(size) && size >= 1)) throw new Error(`a parse pool needs at least one thread, got ${size}`);
   }
 
-  parse(body: Buffer, endpoint: MessageType | 'batch', receivedAt: number): Promise<ParsedCollection> {
+  parse(body: Buffer, endpoint: MessageType | 'batch', receivedAt: number, source?: string): Promise<ParsedCollection> {
     if (this.closed) return Promise.reject(new Error('the collection parser is closed'));
     const slot = this.pick();
     const id = this.nextId++;
@@ -60,7 +62,7 @@ export class ParsePool implements CollectionParser {
     owned.set(body);
     return new Promise<ParsedCollection>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, body: owned.buffer, endpoint, receivedAt } satisfies ParseRequestMessage, [owned.buffer]);
+      slot.worker.postMessage({ id, body: owned.buffer, endpoint, receivedAt, ...(source ? { source } : {}) } satisfies ParseRequestMessage, [owned.buffer]);
     });
   }
 

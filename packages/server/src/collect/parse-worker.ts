@@ -9,7 +9,7 @@ if (!port) throw new Error('parse-worker.js runs as a thread of the collection p
 port.on('message', (msg: ParseRequestMessage) => {
   let reply: ParseReplyMessage;
   try {
-    reply = { id: msg.id, parsed: parseCollection(Buffer.from(msg.body).toString('utf8'), msg.endpoint, msg.receivedAt) };
+    reply = { id: msg.id, parsed: parseCollection(Buffer.from(msg.body).toString('utf8'), msg.endpoint, msg.receivedAt, msg.source) };
   } catch (e) {
     reply = { id: msg.id, error: e instanceof Error ? e.message : String(e) };
   }

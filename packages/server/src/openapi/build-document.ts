@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { apiErrorBodySchema } from './answer-schemas.js';
 import { rehomeRefs, toJsonSchema, type JsonSchema } from './json-schema.js';
-import { isRawBody, KEY_KIND_LABEL, type ErrorDoc, type KeyKind, type RawBody, type RouteDoc } from './route-doc.js';
+import type { ApiScope } from '@trailmap/core';
+import { isRawBody, KEY_KIND_LABEL, scopeOfKind, type ErrorDoc, type KeyKind, type RawBody, type RouteDoc } from './route-doc.js';
 
 /** The parts of an OpenAPI 3.1 document this builder writes (and the docs page reads). */
 export interface OpenApiDocument {
@@ -19,22 +20,30 @@ export interface OpenApiOperation {
   description?: string;
   security: Array<Record<string, string[]>>;
   'x-key-kind': KeyKind;
+  /** The key scope the route needs (null: no key). */
+  'x-scope': ApiScope | null;
   parameters?: Array<{ name: string; in: 'path' | 'query'; required: boolean; description?: string; schema: JsonSchema }>;
   requestBody?: { required: boolean; description?: string; content: Record<string, { schema: JsonSchema }> };
   responses: Record<string, { description: string; 'x-error-codes'?: string[]; content?: Record<string, { schema?: JsonSchema }> }>;
 }
 
 const SECURITY: Record<KeyKind, Array<Record<string, string[]>>> = {
-  write: [{ writeKey: [] }],
-  read: [{ readKey: [] }, { webSession: [] }],
-  'write-or-session': [{ writeKey: [] }, { webSession: [] }],
+  collect: [{ writeKey: [] }, { bearerKey: [] }],
+  read: [{ bearerKey: [] }, { webSession: [] }],
+  admin: [{ bearerKey: [] }, { webSession: [] }],
+  privacy: [{ bearerKey: [] }, { webSession: [] }],
+  'collect-or-session': [{ writeKey: [] }, { bearerKey: [] }, { webSession: [] }],
   none: [],
 };
 
+/** What the scope hook (auth/scope-hook.ts) answers when the key is missing, unknown, revoked, expired or lacks the scope. */
+const KEY_ERRORS: ErrorDoc[] = [{ status: 401, codes: ['missing_key', 'invalid_key', 'key_revoked', 'key_expired'] }, { status: 403, codes: ['scope_required'] }];
 const AUTH_ERRORS: Record<KeyKind, ErrorDoc[]> = {
-  write: [{ status: 401, codes: ['missing_write_key', 'invalid_write_key'] }, { status: 403, codes: ['wrong_key_kind'] }],
-  read: [{ status: 401, codes: ['missing_read_key', 'invalid_read_key'] }, { status: 403, codes: ['wrong_key_kind'] }],
-  'write-or-session': [{ status: 401, codes: ['missing_write_key', 'invalid_write_key'] }, { status: 403, codes: ['wrong_key_kind'] }],
+  collect: [...KEY_ERRORS, { status: 403, codes: ['origin_not_allowed'] }],
+  read: KEY_ERRORS,
+  admin: KEY_ERRORS,
+  privacy: KEY_ERRORS,
+  'collect-or-session': KEY_ERRORS,
   none: [],
 };
 
@@ -89,6 +98,7 @@ export function buildOpenApiDocument(
       ...(r.description ? { description: r.description } : {}),
       security: SECURITY[r.auth],
       'x-key-kind': r.auth,
+      'x-scope': scopeOfKind(r.auth),
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(r.body ? { requestBody: requestBody(r.body, (s) => convert(s, 'input', id)) } : {}),
       responses,
@@ -106,7 +116,7 @@ export function buildOpenApiDocument(
       description: [
         'Collect Segment-format events, read merged profiles, run journey analytics and decide what to fix.',
         'Every error answers `{"error": {"code", "message", "field"?}}`: `code` is stable, `field` names the field at fault (e.g. `steps[1].event`).',
-        `Keys: ${(['write', 'read'] as const).map((k) => KEY_KIND_LABEL[k]).join('; ')}. A write key cannot read and the read key cannot write (403 wrong_key_kind).`,
+        'Keys have scopes (collect, read, admin, privacy); each operation names the one it needs (`x-scope`) and a key does exactly what its scopes allow: no key is 401 missing_key, an unknown, revoked or expired one 401 invalid_key / key_revoked / key_expired, a key without the scope 403 scope_required (the message names the scope).',
       ].join('\n\n'),
     },
     tags: [...tags.filter((t) => used.has(t.name)), ...[...used].filter((t) => !known.has(t)).map((name) => ({ name }))],
@@ -114,8 +124,8 @@ export function buildOpenApiDocument(
     components: {
       schemas,
       securitySchemes: {
-        writeKey: { type: 'http', scheme: 'basic', description: 'The write key as the Basic-auth user with an empty password (what Segment SDKs send); or "writeKey" in the JSON body.' },
-        readKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <read key>.' },
+        writeKey: { type: 'http', scheme: 'basic', description: 'A key with scope collect as the Basic-auth user with an empty password (what Segment SDKs send); or "writeKey" in the JSON body.' },
+        bearerKey: { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer <key>; the key needs the operation\'s scope (x-scope).' },
         webSession: { type: 'apiKey', in: 'cookie', name: 'trailmap_session', description: 'The web app\'s HttpOnly session (when the server serves the web app): same-origin requests to this server\'s host name only; a request other than GET must also echo the trailmap_csrf cookie in the x-trailmap-csrf header (else 403 csrf_token_missing).' },
       },
     },

@@ -21,6 +21,7 @@ import { uploadQuery } from '../routes/files.route.js';
 import { privacyRequestParams } from '../routes/privacy.route.js';
 import { privacyRequestInputSchema } from '@trailmap/core';
 import { signInBody } from '../web/serve-web.js';
+import { adminSignInSchema, apiKeyCreateSchema, apiKeyListSchema, apiKeyRotateSchema, apiKeySchema, apiKeySecretSchema, webSessionInfoSchema } from '@trailmap/core';
 import {
   batchBodySchema,
   collectAnswerSchema,
@@ -63,12 +64,12 @@ const meta: RouteDoc[] = [
 
 const collection: RouteDoc[] = [
   ...MESSAGE_TYPES.map((type): RouteDoc => ({
-    method: 'post', path: `/v1/${type}`, tag: 'Collection', summary: `Collect one ${type} message (Segment HTTP API)`, auth: 'write',
+    method: 'post', path: `/v1/${type}`, tag: 'Collection', summary: `Collect one ${type} message (Segment HTTP API)`, auth: 'collect',
     description: `The message follows the Segment spec; \`type\` may be left out. A message over 32 KB is quarantined (event_too_large); a body over 500 KB is refused whole (batch_too_large).`,
     body: endpointMessageSchemas[type], success: collected, errors: [collectRejected, crossOrigin],
   })),
   ...(['batch', 'import'] as const).map((path): RouteDoc => ({
-    method: 'post', path: `/v1/${path}`, tag: 'Collection', summary: path === 'batch' ? 'Collect a batch of messages' : 'Collect a batch of messages (alias of /v1/batch)', auth: 'write',
+    method: 'post', path: `/v1/${path}`, tag: 'Collection', summary: path === 'batch' ? 'Collect a batch of messages' : 'Collect a batch of messages (alias of /v1/batch)', auth: 'collect',
     description: 'Valid messages are stored and invalid ones quarantined; the answer is 400 listing each invalid one when there are any. accepted + quarantined = received.',
     body: batchBodySchema, success: collected, errors: [collectRejected, crossOrigin],
   })),
@@ -94,7 +95,7 @@ const browserSdk: RouteDoc[] = [
     success: { description: 'the settings document' }, errors: [{ status: 400, codes: ['invalid_host'] }, crossOrigin, { status: 404, codes: ['unknown_write_key'] }],
   },
   ...Object.entries(BEACONS).map(([short, type]): RouteDoc => ({
-    method: 'post', path: `/v1/${short}`, tag: 'Browser SDK', summary: `Collect a ${type} ${type === 'batch' ? '' : 'message '}from analytics.js (as /v1/${type})`, auth: 'write',
+    method: 'post', path: `/v1/${short}`, tag: 'Browser SDK', summary: `Collect a ${type} ${type === 'batch' ? '' : 'message '}from analytics.js (as /v1/${type})`, auth: 'collect',
     description: `The body is JSON sent as text/plain (a simple request, no CORS preflight) with "writeKey" inside; validated and stored exactly as /v1/${type}.`,
     body: { contentType: 'text/plain', description: `JSON: the same message as /v1/${type}, with "writeKey"`, schema: type === 'batch' ? batchBodySchema : endpointMessageSchemas[type] },
     success: collected, errors: [collectRejected, crossOrigin],
@@ -301,7 +302,7 @@ const dashboards: RouteDoc[] = [
 
 const files: RouteDoc[] = [
   {
-    method: 'post', path: '/v1/files', tag: 'Data', summary: 'Import a file (CSV, JSON lines or Parquet) as `trailmap ingest` does', auth: 'write-or-session',
+    method: 'post', path: '/v1/files', tag: 'Data', summary: 'Import a file (CSV, JSON lines or Parquet) as `trailmap ingest` does', auth: 'collect-or-session',
     description: 'The request body is the file itself (any content type, up to 512 MB). Bad rows are quarantined with their line and reason; the report counts accepted, quarantined and already-stored rows.',
     query: uploadQuery, body: { contentType: 'application/octet-stream', description: 'the file' },
     params: {
@@ -320,12 +321,39 @@ const files: RouteDoc[] = [
 
 const web: RouteDoc[] = [
   {
-    method: 'post', path: '/web/session', tag: 'Web app', summary: 'Sign the browser in with the read key (sets the session cookie)', auth: 'none',
-    description: 'Served with the web app only, and only under this server\'s own host name (421 wrong_host otherwise). The key never reaches the page: the cookie is an HttpOnly token bound to it.',
+    method: 'post', path: '/web/session', tag: 'Web app', summary: 'Sign the browser in with a key that has scope read (sets the session cookie)', auth: 'none',
+    description: 'Served with the web app only, and only under this server\'s own host name (421 wrong_host otherwise). The key never reaches the page: the cookie is an HttpOnly token bound to it; the session ends when the key is revoked.',
     body: signInBody, success: { status: 204, description: 'signed in; Set-Cookie trailmap_session' },
-    errors: [{ status: 400, codes: ['invalid_field'] }, { status: 401, codes: ['invalid_read_key'] }, { status: 403, codes: ['wrong_key_kind'] }, { status: 421, codes: ['wrong_host'] }],
+    errors: [{ status: 400, codes: ['invalid_field'] }, { status: 401, codes: ['invalid_key', 'key_revoked', 'key_expired'] }, { status: 403, codes: ['scope_required'] }, { status: 421, codes: ['wrong_host'] }],
   },
-  { method: 'delete', path: '/web/session', tag: 'Web app', summary: 'Sign the browser out (ends the session)', auth: 'none', description: 'Served with the web app only.', success: { status: 204, description: 'signed out; the cookie is cleared' }, errors: [] },
+  {
+    method: 'post', path: '/web/admin-session', tag: 'Web app', summary: 'Sign the browser in as an admin (name and password; sets the session cookie)', auth: 'none',
+    description: 'Served with the web app only, under this server\'s own host name. The admin session has scopes read, admin and privacy (the Data page\'s keys, the audit log, privacy requests). Every sign-in, and every refused one, is in the audit log. Admins are made by `trailmap admin create` (the first one at the first start).',
+    body: adminSignInSchema, success: { status: 204, description: 'signed in; Set-Cookie trailmap_session' },
+    errors: [{ status: 400, codes: ['invalid_field'] }, { status: 401, codes: ['invalid_admin'] }, { status: 421, codes: ['wrong_host'] }],
+  },
+  { method: 'get', path: '/web/session', tag: 'Web app', summary: 'What the browser\'s session may do (its scopes; the admin\'s name)', auth: 'none', description: 'No session: no scopes.', success: { description: 'the session', schema: webSessionInfoSchema }, errors: [] },
+  { method: 'delete', path: '/web/session', tag: 'Web app', summary: 'Sign the browser out (ends the session)', auth: 'none', description: 'Served with the web app only. An admin\'s sign-out is in the audit log.', success: { status: 204, description: 'signed out; the cookie is cleared' }, errors: [] },
+];
+
+const keyId = { id: 'the key\'s id (`key_…`, from GET /v1/keys)' };
+const keys: RouteDoc[] = [
+  { method: 'get', path: '/v1/keys', tag: 'Keys', summary: 'Every API key (revoked ones too), without secrets', auth: 'admin', success: { description: 'the keys, oldest first', schema: apiKeyListSchema }, errors: [] },
+  {
+    method: 'post', path: '/v1/keys', tag: 'Keys', summary: 'Create a key with a name and scopes (the secret is in this answer only)', auth: 'admin',
+    description: 'Scopes: collect (send events, import files), read (queries, profiles, saved things), admin (keys, the audit log), privacy (data-subject requests, suppressions, consent). A key does exactly what its scopes allow. `source` stamps every event collected with the key; `allowedOrigins` refuses browser collection (Origin header) from other origins. Stored as a SHA-256 hash; recorded in the audit log (key.create).',
+    body: apiKeyCreateSchema, success: { status: 201, description: 'the key and its secret (shown once)', schema: apiKeySecretSchema }, errors: [invalid()],
+  },
+  {
+    method: 'post', path: '/v1/keys/{id}/rotate', tag: 'Keys', summary: 'Give a key a new secret; the old one works for a grace period (default 24 h)', auth: 'admin', params: keyId,
+    description: '`graceHours` (0–720, default 24): until then both secrets work; 0 stops the old one at once. Recorded in the audit log (key.rotate).',
+    body: apiKeyRotateSchema, success: { description: 'the key and its new secret (shown once)', schema: apiKeySecretSchema }, errors: [invalid(), notFound, { status: 409, codes: ['key_revoked'] }],
+  },
+  {
+    method: 'delete', path: '/v1/keys/{id}', tag: 'Keys', summary: 'Revoke a key (both its secrets stop working at once)', auth: 'admin', params: keyId,
+    description: 'From the next request on, in every process on the state store. Revoking twice keeps the first time. Recorded in the audit log (key.revoke).',
+    success: { description: 'the revoked key', schema: z.object({ key: apiKeySchema }) }, errors: [notFound],
+  },
 ];
 
 /** The whole API, in the order the docs show it. */
@@ -349,7 +377,7 @@ const privacyRequests: RouteDoc[] = [
   { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'read', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
 ];
 
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...segments, ...computedTraits, ...files, ...privacyRequests, ...web];
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...privacyRequests, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
@@ -362,6 +390,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Decide', description: 'Attribution, key touchpoints, interventions and the journey twin.' },
   { name: 'Journey notes', description: 'The journey map\'s qualitative layer.' },
   { name: 'Insights', description: 'Saved insights (an analysis definition with its chart) and dashboards of them, in the state store.' },
+  { name: 'Keys', description: 'API keys with scopes (collect, read, admin, privacy): create, rotate with a grace period, revoke. Scope admin (docs/security.md).' },
   { name: 'Web app', description: 'The browser session of the bundled web app.' },
   { name: 'Meta', description: 'Health and this documentation.' },
 ];

@@ -1,19 +1,26 @@
 import type { z } from 'zod';
 
 /**
- * Which key a route needs. `read` also accepts the web app's same-origin session cookie
- * (see auth/require-key.ts); `write-or-session` is the file upload's rule.
+ * The scope a route needs (the one place routes declare it; auth/scope-hook.ts enforces it for
+ * every request): a key with that scope (Bearer; collection also takes the Basic user or
+ * `writeKey` in the body, as Segment sends it), or the web app's session when the session has
+ * that scope. `collect-or-session` is the file upload's rule: a `collect` key or any web session.
  */
-export const KEY_KINDS = ['write', 'read', 'write-or-session', 'none'] as const;
+export const KEY_KINDS = ['collect', 'read', 'admin', 'privacy', 'collect-or-session', 'none'] as const;
 export type KeyKind = (typeof KEY_KINDS)[number];
 
 /** How the docs name each key kind. */
 export const KEY_KIND_LABEL: Record<KeyKind, string> = {
-  write: 'write key (HTTP Basic user, empty password; or "writeKey" in the body)',
-  read: 'read key (Authorization: Bearer), or the web app\'s session cookie',
-  'write-or-session': 'write key (HTTP Basic), or the web app\'s session cookie',
+  collect: 'a key with scope collect (HTTP Basic user, empty password; or "writeKey" in the body; or Bearer)',
+  read: 'a key with scope read (Authorization: Bearer), or the web app\'s session cookie',
+  admin: 'a key with scope admin (Authorization: Bearer), or the web app\'s admin session',
+  privacy: 'a key with scope privacy (Authorization: Bearer), or the web app\'s admin session',
+  'collect-or-session': 'a key with scope collect (HTTP Basic or Bearer), or the web app\'s session cookie',
   none: 'no key',
 };
+
+/** The key scope a route kind needs (null: none). */
+export const scopeOfKind = (k: KeyKind) => (k === 'none' ? null : k === 'collect-or-session' ? 'collect' : k);
 
 /** One status a route can answer with an error body, and the `error.code`s it carries. */
 export interface ErrorDoc {

@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { timingSafeEqual } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ApiKeys } from '../auth/keys.js';
+import type { Authorizer } from '../auth/authorizer.js';
 import { sdkSettings } from '../collect/sdk-settings.js';
 import { ApiError } from '../http/api-error.js';
 import type { CollectionCors } from '../http/cors.js';
@@ -12,12 +11,6 @@ import type { CollectionCors } from '../http/cors.js';
 const UMD_DIR = join(dirname(createRequire(import.meta.url).resolve('@segment/analytics-next/package.json')), 'dist', 'umd');
 const CHUNK = /^[\w-]+\.bundle\.[0-9a-f]+\.js$/;
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
-
-const sameKey = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 interface Script {
   plain: Buffer;
@@ -42,24 +35,26 @@ function sendScript(req: FastifyRequest, reply: FastifyReply, script: Script, ma
  * build, for the script-tag snippet) and the chunks that build loads from `<_cdn>/analytics-next/bundles/`.
  * All public: the write key is in every page that sends events.
  */
-export function browserSdkRoutes(app: FastifyInstance, keys: ApiKeys, cors: CollectionCors, publicUrl?: string): void {
+export function browserSdkRoutes(app: FastifyInstance, auth: Authorizer, cors: CollectionCors, publicUrl?: string): void {
   const publicBase = publicUrl ? new URL(publicUrl) : undefined;
   const standalone = loadScript('standalone.js');
   const chunks = new Map(readdirSync(UMD_DIR).filter((f) => CHUNK.test(f)).map((f) => [f, loadScript(f)] as const));
 
   app.get<{ Params: { writeKey: string } }>('/v1/projects/:writeKey/settings', { onRequest: cors.allow }, async (req, reply) => {
-    if (!sameKey(req.params.writeKey, keys.writeKey)) {
-      throw new ApiError(404, 'unknown_write_key', 'no source has this write key; use the write key printed at first start (also in <data dir>/keys.json)');
+    const writeKey = req.params.writeKey;
+    const checked = await auth.check(writeKey);
+    if (!checked.ok || !checked.principal.scopes.includes('collect')) {
+      throw new ApiError(404, 'unknown_write_key', 'no key with scope collect has this secret (revoked or rotated keys neither); use a collect key (`trailmap keys list`, the Data page)');
     }
     reply.header('cache-control', 'public, max-age=60');
     // Events go where browsers reach this server: TRAILMAP_PUBLIC_URL, else the host they asked.
     if (publicBase) {
       const path = publicBase.pathname.replace(/\/+$/, '');
-      return sdkSettings(keys.writeKey, `${publicBase.host}${path}/v1`, publicBase.protocol === 'https:' ? 'https' : 'http');
+      return sdkSettings(writeKey, `${publicBase.host}${path}/v1`, publicBase.protocol === 'https:' ? 'https' : 'http');
     }
     const host = req.host;
     if (!HOST.test(host)) throw new ApiError(400, 'invalid_host', 'the Host header is not a host[:port]');
-    return sdkSettings(keys.writeKey, `${host}/v1`, req.protocol === 'https' ? 'https' : 'http');
+    return sdkSettings(writeKey, `${host}/v1`, req.protocol === 'https' ? 'https' : 'http');
   });
   app.options('/v1/projects/:writeKey/settings', cors.preflight);
 

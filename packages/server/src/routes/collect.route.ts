@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EventStore, SuppressionFilter } from '@trailmap/warehouse';
-import type { ApiKeys } from '../auth/keys.js';
-import { requireWriteKey } from '../auth/require-key.js';
+import type { Authorizer } from '../auth/authorizer.js';
+import { admitCollectBody } from '../auth/scope-hook.js';
 import { COLLECTION_ENDPOINTS } from '../collect/collection-endpoints.js';
 import type { CollectionParser } from '../collect/parse-pool.js';
 import { ApiError } from '../http/api-error.js';
@@ -15,16 +15,21 @@ import { dropSuppressed } from '../collect/suppress-events.js';
  * 200 only after the events are committed; a request with invalid messages stores the valid ones,
  * quarantines the rest and answers 400 naming each one. Bodies are parsed on the parser's threads.
  */
-export function collectRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, cors: CollectionCors, parser: CollectionParser, suppression: () => SuppressionFilter | null = () => null): void {
+export function collectRoutes(app: FastifyInstance, store: EventStore, auth: Authorizer, cors: CollectionCors, parser: CollectionParser, suppression: () => SuppressionFilter | null = () => null): void {
   void app.register(async (sub) => {
     registerRawBody(sub);
     for (const { path, kind } of COLLECTION_ENDPOINTS) {
       sub.options(path, cors.preflight);
       sub.post(path, { onRequest: cors.allow }, async (req, reply) => {
-        const parsed = await parser.parse(req.body as Buffer, kind, Date.now());
+        const receivedAt = Date.now();
+        // The key's source (a key bound to one) is stamped on every event: known before parsing when the key is in a header.
+        let parsed = await parser.parse(req.body as Buffer, kind, receivedAt, req.principal?.source ?? undefined);
         const refuse = (p: typeof parsed & { ok: false }) => new ApiError(p.status, p.code, p.message, p.field);
         if (!parsed.ok && parsed.stage === 'json') throw refuse(parsed);
-        requireWriteKey(req, keys, parsed.writeKey);
+        if (!req.principal) {
+          await admitCollectBody(req, auth, parsed.writeKey);
+          if (req.principal!.source) parsed = await parser.parse(req.body as Buffer, kind, receivedAt, req.principal!.source);
+        }
         if (!parsed.ok) throw refuse(parsed);
         // Events of suppressed ids (data-subject requests) are counted and dropped, never written: the
         // answer's `accepted` leaves them out and `suppressed` says how many there were.

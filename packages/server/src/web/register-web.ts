@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { ApiKeys } from '../auth/keys.js';
+import type { StateStore } from '@trailmap/state';
+import type { Authorizer } from '../auth/authorizer.js';
 import { ApiError } from '../http/api-error.js';
 import { hostCheck } from './host-check.js';
 import { webRoutes, type WebOptions } from './serve-web.js';
@@ -10,14 +11,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export type { WebOptions } from './serve-web.js';
 
 /**
- * The web app and its browser session: `requireReadKey` accepts `req.webReadKey`, set here from
+ * The web app and its browser session: the scope hook (auth/scope-hook.ts) accepts `req.webSession`, set here from
  * the cookie — only for a same-origin request naming this server's host, and, unless the method
  * is safe, carrying the session's CSRF token in `x-trailmap-csrf` (double submit; SameSite alone
  * is not relied on). Returns the fallback that answers a browser's miss with the app's 404 page.
  */
-export function registerWeb(app: FastifyInstance, keys: ApiKeys, opts: WebOptions): ReturnType<typeof webRoutes> {
+export function registerWeb(app: FastifyInstance, auth: Authorizer, state: StateStore, opts: WebOptions): ReturnType<typeof webRoutes> {
   const sessions = new WebSessions();
   const check = opts.hostCheck ?? hostCheck({});
+  app.decorateRequest('webSession', null);
   app.decorateRequest('webReadKey', null);
   app.addHook('onRequest', async (req) => {
     if (req.headers.authorization !== undefined || !isSameOrigin(req) || !check(req.headers.host)) return;
@@ -29,9 +31,9 @@ export function registerWeb(app: FastifyInstance, keys: ApiKeys, opts: WebOption
         throw new ApiError(403, 'csrf_token_missing', `a request that changes or computes something with the web session must echo the ${CSRF_HEADER} header (the trailmap_csrf cookie's value)`, CSRF_HEADER);
       }
     }
-    req.webReadKey = session.readKey;
+    req.webSession = session.principal;
   });
-  return webRoutes(app, keys, sessions, { ...opts, hostCheck: check });
+  return webRoutes(app, auth, state, sessions, { ...opts, hostCheck: check });
 }
 
 /** Whether a listen address only takes connections from this machine. */

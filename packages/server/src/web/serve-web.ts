@@ -3,10 +3,13 @@ import { extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { ApiKeys } from '../auth/keys.js';
+import { adminSignInSchema, type ApiScope, type WebSessionInfo } from '@trailmap/core';
+import { getAdmin, recordAudit, type StateStore } from '@trailmap/state';
+import type { Authorizer, Principal } from '../auth/authorizer.js';
+import { verifyPassword } from '../auth/password.js';
 import { ApiError } from '../http/api-error.js';
 import type { HostCheck } from './host-check.js';
-import { clearedSessionCookies, sameKey, sessionCookies, WebSessions } from './web-session.js';
+import { clearedSessionCookies, sessionCookies, WebSessions } from './web-session.js';
 
 /** The app's client-side routes: each serves index.html (the SPA fallback); nothing else does. */
 export const WEB_ROUTES = ['/', '/funnels', '/paths', '/attribution', '/retention', '/people', '/data', '/insights', '/insights/:id', '/dashboards', '/dashboards/:id', '/segments', '/rfm', '/personas'] as const;
@@ -34,17 +37,27 @@ export interface WebOptions {
   hostCheck?: HostCheck;
 }
 
+// A valid scrypt hash of a random password: compared against when the admin name is unknown.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
 /** A request whose Host is not this server's (DNS rebinding) gets neither the app nor a session. */
 export const wrongHost = (host: string | undefined) =>
   new ApiError(421, 'wrong_host', `this server does not answer to Host ${JSON.stringify(host ?? '')}; open it by its own name (set TRAILMAP_PUBLIC_URL if it is served under another)`, 'host');
 
 export const signInBody = z.object({ readKey: z.string().min(1).max(500) }).strict();
 
+/** The loopback page load's session: reading only (and the Data page's file import). */
+export const LOOPBACK_SESSION: Principal = { actor: 'web-session', keyId: null, scopes: ['read'], source: null, origins: null, admin: null };
+/** What a signed-in admin's session may do besides reading: keys, the audit log, privacy requests (and file imports, as every session). */
+export const ADMIN_SESSION_SCOPES: readonly ApiScope[] = ['read', 'admin', 'privacy'];
+
 /**
  * Serve the built web app at its routes and `/assets/*`, and the browser session endpoints:
- * `POST /web/session {readKey}` (sign in; sets the cookie) and `DELETE /web/session`.
+ * `POST /web/session {readKey}` (sign in with a key that has scope read; sets the cookie),
+ * `POST /web/admin-session {name, password}` (an admin's session), `GET /web/session` (what the
+ * session may do) and `DELETE /web/session` (sign out).
  */
-export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSessions, opts: WebOptions & { hostCheck: HostCheck }): (req: FastifyRequest, reply: FastifyReply) => boolean {
+export function webRoutes(app: FastifyInstance, auth: Authorizer, state: StateStore, sessions: WebSessions, opts: WebOptions & { hostCheck: HostCheck }): (req: FastifyRequest, reply: FastifyReply) => boolean {
   const dir = resolve(opts.dir ?? DEFAULT_WEB_DIR);
   const indexFile = join(dir, 'index.html');
 
@@ -56,7 +69,7 @@ export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSess
     if (!existsSync(indexFile)) {
       return reply.code(503).type('text/plain; charset=utf-8').send('The web app is not built: run `npm run build` (or `npm start`) in the repository.\n');
     }
-    if (opts.session && sessions.readKeyOf(req) === null) reply.header('set-cookie', sessionCookies(sessions.create(keys.readKey)));
+    if (opts.session && sessions.principalOf(req) === null) reply.header('set-cookie', sessionCookies(sessions.create(LOOPBACK_SESSION)));
     return reply
       .type(TYPES['.html']!)
       .header('cache-control', 'no-store')
@@ -81,13 +94,40 @@ export function webRoutes(app: FastifyInstance, keys: ApiKeys, sessions: WebSess
     if (!opts.hostCheck(req.headers.host)) throw wrongHost(req.headers.host);
     const parsed = signInBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new ApiError(400, 'invalid_field', 'send {"readKey": "<read key>"}', 'readKey');
-    const key = parsed.data.readKey.trim();
-    if (sameKey(key, keys.writeKey)) throw new ApiError(403, 'wrong_key_kind', 'this is the write key; the web app signs in with the read key');
-    if (!sameKey(key, keys.readKey)) throw new ApiError(401, 'invalid_read_key', 'the read key is not valid');
-    return reply.code(204).header('set-cookie', sessionCookies(sessions.create(keys.readKey))).send();
+    const checked = await auth.check(parsed.data.readKey.trim());
+    if (!checked.ok) throw new ApiError(401, checked.code, checked.message);
+    if (!checked.principal.scopes.includes('read')) throw new ApiError(403, 'scope_required', `the web app signs in with a key that has scope read; this one has ${checked.principal.scopes.join(', ')}`);
+    sessions.end(req);
+    return reply.code(204).header('set-cookie', sessionCookies(sessions.create(checked.principal))).send();
+  });
+
+  app.post('/web/admin-session', async (req, reply) => {
+    if (!opts.hostCheck(req.headers.host)) throw wrongHost(req.headers.host);
+    const parsed = adminSignInSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw new ApiError(400, 'invalid_field', `send {"name": "...", "password": "..."} (${parsed.error.issues[0]?.path.join('.') || 'body'}: ${parsed.error.issues[0]?.message})`, String(parsed.error.issues[0]?.path[0] ?? 'name'));
+    const { name, password } = parsed.data;
+    const admin = await getAdmin(state, name);
+    // Hash even for an unknown name, so the answer takes as long either way.
+    const ok = await verifyPassword(password, admin?.passwordHash ?? DUMMY_HASH);
+    if (!admin || !ok) {
+      await recordAudit(state, { actor: `admin:${name}`, action: 'admin.sign-in', origin: req.ip, outcome: 'denied' });
+      throw new ApiError(401, 'invalid_admin', 'no admin with this name and password');
+    }
+    await recordAudit(state, { actor: `admin:${name}`, action: 'admin.sign-in', origin: req.ip });
+    sessions.end(req);
+    const principal: Principal = { actor: `admin:${name}`, keyId: null, scopes: ADMIN_SESSION_SCOPES, source: null, origins: null, admin: name };
+    return reply.code(204).header('set-cookie', sessionCookies(sessions.create(principal))).send();
+  });
+
+  app.get('/web/session', async (req): Promise<WebSessionInfo> => {
+    const p = sessions.principalOf(req);
+    if (p?.keyId && !(await auth.keyStillValid(p.keyId))) return { scopes: [], admin: null };
+    return { scopes: p ? [...p.scopes] : [], admin: p?.admin ?? null };
   });
 
   app.delete('/web/session', async (req, reply) => {
+    const p = sessions.principalOf(req);
+    if (p?.admin) await recordAudit(state, { actor: p.actor, action: 'admin.sign-out', origin: req.ip });
     sessions.end(req);
     return reply.code(204).header('set-cookie', clearedSessionCookies()).send();
   });

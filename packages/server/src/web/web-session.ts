@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../auth/authorizer.js';
 
 export const SESSION_COOKIE = 'trailmap_session';
 /** Readable by the page (not HttpOnly) so it can echo it in CSRF_HEADER; other origins cannot read it. */
@@ -9,25 +10,26 @@ const TTL_MS = 12 * 3_600_000;
 const MAX_SESSIONS = 10_000;
 
 /**
- * Browser sessions of the web app, kept in memory: a random token (the HttpOnly cookie) → the
- * read key it stands for. The key itself never reaches the browser; a restart ends all sessions.
+ * Browser sessions of the web app, kept in memory: a random token (the HttpOnly cookie) → who it
+ * acts as (the loopback read-only session, a key's, or a signed-in admin's) and its scopes. No key
+ * reaches the browser; a restart ends all sessions.
  */
 export class WebSessions {
-  private readonly sessions = new Map<string, { readKey: string; expires: number; csrf: string }>();
+  private readonly sessions = new Map<string, { principal: Principal; expires: number; csrf: string }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** A new session: its token (the HttpOnly cookie) and its CSRF token (double-submitted by the page). */
-  create(readKey: string): { token: string; csrf: string } {
+  create(principal: Principal): { token: string; csrf: string } {
     this.prune();
     const token = randomBytes(32).toString('base64url');
     const csrf = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { readKey, expires: this.now() + TTL_MS, csrf });
+    this.sessions.set(token, { principal, expires: this.now() + TTL_MS, csrf });
     return { token, csrf };
   }
 
-  /** The session of the request's cookie (read key and CSRF token), or null. */
-  sessionOf(req: FastifyRequest): { readKey: string; csrf: string } | null {
+  /** The session of the request's cookie (who it acts as and its CSRF token), or null. */
+  sessionOf(req: FastifyRequest): { principal: Principal; csrf: string } | null {
     const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
     if (!token) return null;
     const s = this.sessions.get(token);
@@ -39,9 +41,9 @@ export class WebSessions {
     return s;
   }
 
-  /** The read key bound to the request's session cookie, or null. */
-  readKeyOf(req: FastifyRequest): string | null {
-    return this.sessionOf(req)?.readKey ?? null;
+  /** Who the request's session cookie acts as, or null. */
+  principalOf(req: FastifyRequest): Principal | null {
+    return this.sessionOf(req)?.principal ?? null;
   }
 
   end(req: FastifyRequest): void {
@@ -96,7 +98,9 @@ export const sameKey = (a: string, b: string) => {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The read key of the web session cookie, for same-origin requests without an Authorization header. */
+    /** Who the web session cookie acts as, for same-origin requests without an Authorization header (see register-web.ts). */
+    webSession: Principal | null;
+    /** Always null now (sessions hold no key): kept only until code that read it moves to `req.principal`. */
     webReadKey: string | null;
   }
 }

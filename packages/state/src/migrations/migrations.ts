@@ -146,6 +146,77 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
     ],
   },
   {
+    version: 5,
+    name: 'API keys with names, scopes and hashed secrets; admins',
+    statements: [
+      // v1 held the two keys in plain text; they become the first keys of the new table, hashed (SHA-256).
+      `ALTER TABLE api_keys RENAME TO api_keys_v1`,
+      `CREATE TABLE api_keys (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        prefix text NOT NULL,
+        hash text NOT NULL UNIQUE,
+        scopes text[] NOT NULL CHECK (cardinality(scopes) > 0),
+        source text,
+        allowed_origins text[],
+        created_at timestamptz NOT NULL DEFAULT now(),
+        prev_hash text UNIQUE,
+        prev_prefix text,
+        expires_at timestamptz,
+        revoked_at timestamptz,
+        last_used_at timestamptz
+      )`,
+      `INSERT INTO api_keys (id, name, prefix, hash, scopes, created_at)
+        SELECT 'key_' || kind || '_' || substr(md5(random()::text), 1, 10), kind, substr(key, 1, 12), encode(sha256(convert_to(key, 'UTF8')), 'hex'),
+          CASE kind WHEN 'write' THEN ARRAY['collect'] ELSE ARRAY['read'] END, created_at
+        FROM api_keys_v1`,
+      `DROP TABLE api_keys_v1`,
+      // Goes up with every create, rotate and revoke: each process checks it before trusting the keys it cached.
+      `CREATE TABLE api_keys_revision (
+        id smallint PRIMARY KEY CHECK (id = 1),
+        revision bigint NOT NULL
+      )`,
+      `INSERT INTO api_keys_revision (id, revision) VALUES (1, 0)`,
+      `CREATE TABLE admins (
+        name text PRIMARY KEY,
+        password_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    ],
+  },
+  {
+    version: 6,
+    name: 'audit log (append-only) and the project salt',
+    statements: [
+      // Who did what, when, from where; never personal data (see AuditEntry in core).
+      `CREATE TABLE audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor text NOT NULL,
+        action text NOT NULL,
+        target text,
+        origin text,
+        outcome text NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
+        detail jsonb NOT NULL DEFAULT '{}'::jsonb
+      )`,
+      `CREATE INDEX audit_log_by_at ON audit_log (at)`,
+      `CREATE INDEX audit_log_by_target ON audit_log (target) WHERE target IS NOT NULL`,
+      // Append-only: no UPDATE ever; DELETE only by the log's own retention (pruneAudit sets
+      // trailmap.audit_retention for its transaction), and then only of rows past the cut-off it names.
+      `CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'DELETE' AND coalesce(current_setting('trailmap.audit_retention', true), '') <> '' THEN
+          IF OLD.at < current_setting('trailmap.audit_retention', true)::timestamptz THEN
+            RETURN OLD;
+          END IF;
+        END IF;
+        RAISE EXCEPTION 'the audit log is append-only (% refused)', TG_OP;
+      END $$`,
+      `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`,
+      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
+    ],
+  },
+  {
     version: 7,
     name: 'data-subject requests and the suppression list',
     statements: [
@@ -184,35 +255,4 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
       `INSERT INTO suppression_drops (id, dropped) VALUES (1, 0)`,
     ],
   },
-  {
-    version: 6,
-    name: 'audit log (append-only) and the project salt',
-    statements: [
-      // Who did what, when, from where; never personal data (see AuditEntry in core).
-      `CREATE TABLE audit_log (
-        id bigserial PRIMARY KEY,
-        at timestamptz NOT NULL DEFAULT now(),
-        actor text NOT NULL,
-        action text NOT NULL,
-        target text,
-        origin text,
-        outcome text NOT NULL CHECK (outcome IN ('ok', 'denied', 'failed')),
-        detail jsonb NOT NULL DEFAULT '{}'::jsonb
-      )`,
-      `CREATE INDEX audit_log_by_at ON audit_log (at)`,
-      `CREATE INDEX audit_log_by_target ON audit_log (target) WHERE target IS NOT NULL`,
-      // Append-only: no UPDATE ever; DELETE only by the log's own retention (pruneAudit sets
-      // trailmap.audit_retention for its transaction), and then only of rows past the cut-off it names.
-      `CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF TG_OP = 'DELETE' AND coalesce(current_setting('trailmap.audit_retention', true), '') <> '' THEN
-          IF OLD.at < current_setting('trailmap.audit_retention', true)::timestamptz THEN
-            RETURN OLD;
-          END IF;
-        END IF;
-        RAISE EXCEPTION 'the audit log is append-only (% refused)', TG_OP;
-      END $$`,
-      `CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`,
-      `CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only()`,
-    ],
-  },];
+];
