@@ -34,7 +34,7 @@ test('migrations are versioned and applied once', async () => {
     const again = await migrate(store.db);
     assert.deepEqual(again.applied, []);
     const rows = await (await flushed(store)).query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
-    assert.deepEqual(rows.map((r) => r.version), [1, 2, 3, 4, 6]);
+    assert.deepEqual(rows.map((r) => r.version), [1, 2, 3, 4, 5, 6]);
   });
 });
 
@@ -78,7 +78,11 @@ test('consent: the latest choice per category wins', async () => {
       ev({ type: 'track', event: 'Consent Updated', userId: 'c', messageId: 'c2', timestamp: '2026-05-02T00:00:00Z', context: { consent: { categoryPreferences: { marketing: false } } } }),
     ]);
     const p = await store.profile('c');
-    assert.deepEqual(p?.consent, { categories: { analytics: true, marketing: false }, updatedAt: '2026-05-02T00:00:00.000Z' });
+    const { categories, updatedAt, purposes, region } = p!.consent;
+    assert.deepEqual({ categories, updatedAt }, { categories: { analytics: true, marketing: false }, updatedAt: '2026-05-02T00:00:00.000Z' });
+    // The effective consent per purpose (docs/privacy.md#consent): explicit where chosen, else the region default.
+    assert.deepEqual([region, purposes.analytics!.granted, purposes.marketing!.granted, purposes.marketing!.at, purposes.personalisation!.basis], ['other', true, false, '2026-05-02T00:00:00.000Z', 'default']);
+    assert.equal(p!.consent.history.length, 3);
   });
 });
 

@@ -101,7 +101,7 @@ Options:
     try {
       const db = await store.readSession();
       if (sub === 'run') {
-        const summary = await runPersonScores(store.db, options!, Date.now(), { personaSegments: (p) => savePersonaSegments(state, p) });
+        const summary = await runPersonScores(await store.analysisDb(), options!, Date.now(), { personaSegments: (p) => savePersonaSegments(state, p) });
         await new SegmentRefresher(store, state).refresh();
         io.out(values.json ? JSON.stringify(summary, null, 2) : renderScoreRun(summary));
         return 0;

@@ -92,10 +92,10 @@ export interface ReportData {
 /** Run every analysis the report shows, on whatever data the store holds (demo or business). */
 export async function collectReport(db: SqlSession, overrides: InterventionOverrides = {}, currency = 'USD'): Promise<ReportData> {
   const [overview] = await db.query<{ events: number; people: number; first: string | null; last: string | null }>(
-    'SELECT count(*) AS events, count(DISTINCT person_id) AS people, min(timestamp) AS first, max(timestamp) AS last FROM events',
+    `SELECT count(*) AS events, count(DISTINCT person_id) AS people, min(timestamp) AS first, max(timestamp) AS last FROM ${db.dialect.events} AS events`,
   );
   const personaRows = await db.query<{ persona: string }>(
-    `SELECT DISTINCT ${db.dialect.jsonString('traits', ['persona'])} AS persona FROM events WHERE type = 'identify' ORDER BY persona`,
+    `SELECT DISTINCT ${db.dialect.jsonString('traits', ['persona'])} AS persona FROM ${db.dialect.events} AS events WHERE type = 'identify' ORDER BY persona`,
   );
   const personas = personaRows.map((r) => r.persona).filter((p): p is string => typeof p === 'string' && p.length > 0);
   const journeyMap = await runJourneyMap(db, journeyMapDefinitionSchema.parse({}), defaultSentimentScorer);

@@ -99,8 +99,8 @@ export class ScoreRunner {
   private async runNow(options: ScoreRunInput): Promise<ScoreRunSummary> {
     this.busy = true;
     try {
-      await this.store.readSession(); // the collection log loaded first
-      const summary = await runPersonScores(this.store.db, options, this.now(), {
+      // The collection log loaded first; events scoped by consent (people who refused analytics are not scored).
+      const summary = await runPersonScores(await this.store.analysisDb(), options, this.now(), {
         fit: poolFitters(this.pool),
         personaSegments: (personas) => savePersonaSegments(this.state, personas),
         // A model too slow for the compute budget is skipped with the budget's message, the others stored.

@@ -38,7 +38,7 @@ export function churnFeaturesSql(def: FeatureDef, cutoffDay: number, p: Params):
       CAST(count(DISTINCT CASE WHEN stage <> '' THEN stage END) AS BIGINT) AS stages
     FROM (
       SELECT person_id, CAST(floor(${d.epochMs('timestamp')} / 86400000) AS BIGINT) AS day, ${d.eventLabel} AS lbl, stage, ${value} AS val
-      FROM events WHERE timestamp < ${end}
+      FROM ${d.events} AS events WHERE timestamp < ${end}
     ) AS upto
     GROUP BY person_id
     HAVING max(CASE WHEN ${active} THEN 1 ELSE 0 END) = 1`;
@@ -50,7 +50,7 @@ export function churnKeptSql(def: Pick<ChurnDefinition, 'activeEvent' | 'windowD
   const from = d.fromEpochMs(p.add((cutoffDay + 1) * DAY_MS));
   const to = d.fromEpochMs(p.add((cutoffDay + 1 + def.windowDays) * DAY_MS));
   const active = def.activeEvent === undefined ? '' : ` AND ${d.eventLabel} = ${p.add(def.activeEvent)}`;
-  return `SELECT DISTINCT person_id FROM events WHERE timestamp >= ${from} AND timestamp < ${to}${active}`;
+  return `SELECT DISTINCT person_id FROM ${d.events} AS events WHERE timestamp >= ${from} AND timestamp < ${to}${active}`;
 }
 
 const byPerson = (a: { personId: string }, b: { personId: string }) => (a.personId < b.personId ? -1 : a.personId > b.personId ? 1 : 0);
@@ -85,7 +85,7 @@ export async function churnLabelledFromWarehouse(db: SqlSession, def: Pick<Churn
 /** The latest event's UTC day on the warehouse, or null when it is empty. */
 export async function latestEventDayFromWarehouse(db: SqlSession): Promise<number | null> {
   // count(*) too: on an empty table ClickHouse's max() gives the type's default (1970), not NULL.
-  const [row] = await db.query<{ ms: unknown; n: unknown }>(`SELECT CAST(max(${db.dialect.epochMs('timestamp')}) AS BIGINT) AS ms, count(*) AS n FROM events`);
+  const [row] = await db.query<{ ms: unknown; n: unknown }>(`SELECT CAST(max(${db.dialect.epochMs('timestamp')}) AS BIGINT) AS ms, count(*) AS n FROM ${db.dialect.events} AS events`);
   return row === undefined || Number(row.n) === 0 || row.ms === null || row.ms === undefined ? null : dayNumber(Number(row.ms));
 }
 

@@ -18,7 +18,7 @@ export function clvSummarySql(def: Pick<ClvDefinition, 'purchase' | 'value' | 'a
   const day = `CAST(floor(CAST(${d.epochMs('timestamp')} AS DOUBLE) / ${DAY_MS}) AS BIGINT)`;
   return `WITH purchase_days AS (
       SELECT person_id AS pid, ${day} AS pday, CAST(sum(${value}) AS DOUBLE) AS pvalue
-      FROM events WHERE ${d.eventLabel} = ${p.add(def.purchase)}${upTo}
+      FROM ${d.events} AS events WHERE ${d.eventLabel} = ${p.add(def.purchase)}${upTo}
       GROUP BY person_id, ${day}
     ), with_first AS (
       SELECT pid, pday, pvalue, min(pday) OVER (PARTITION BY pid) AS pfirst FROM purchase_days

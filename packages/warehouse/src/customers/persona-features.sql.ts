@@ -25,21 +25,21 @@ export function personaBaseSql(def: PersonaDefinition, p: Params): string {
       CAST(sum(CASE WHEN ${isPurchase} THEN ${value} ELSE 0 END) AS DOUBLE) AS value,
       CAST(sum(CASE WHEN ${isSentiment} THEN coalesce(${s}, 0) ELSE 0 END) AS DOUBLE) AS sentiment_sum,
       CAST(sum(CASE WHEN ${isSentiment} AND ${s} IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS sentiment_count
-    FROM events WHERE ${upTo(def, p)}
+    FROM ${p.dialect.events} AS events WHERE ${upTo(def, p)}
     GROUP BY person_id`;
 }
 
 /** Events per person and mix value (channel, stage or touchpoint column) up to the as-of day. */
 export function personaMixSql(def: PersonaDefinition, p: Params): string {
   const col = MIX_COLUMN[def.mix];
-  return `SELECT person_id, ${col} AS k, CAST(count(*) AS BIGINT) AS n FROM events WHERE ${upTo(def, p)} GROUP BY person_id, ${col}`;
+  return `SELECT person_id, ${col} AS k, CAST(count(*) AS BIGINT) AS n FROM ${p.dialect.events} AS events WHERE ${upTo(def, p)} GROUP BY person_id, ${col}`;
 }
 
 /** Events per person and category property text (events without it left out) up to the as-of day. */
 export function personaCategorySql(def: PersonaDefinition, p: Params): string {
   const d = p.dialect;
   return `SELECT person_id, k, CAST(count(*) AS BIGINT) AS n
-    FROM (SELECT person_id, ${d.jsonKey('properties', def.category, p)} AS k FROM events WHERE ${upTo(def, p)}) AS c
+    FROM (SELECT person_id, ${d.jsonKey('properties', def.category, p)} AS k FROM ${p.dialect.events} AS events WHERE ${upTo(def, p)}) AS c
     WHERE k IS NOT NULL GROUP BY person_id, k`;
 }
 

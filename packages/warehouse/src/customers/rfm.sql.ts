@@ -13,7 +13,7 @@ export function rfmRawSql(def: RfmDefinition, p: Params): string {
   const upTo = end === null ? '' : ` AND timestamp < ${d.fromEpochMs(p.add(end))}`;
   const value = `coalesce(${d.toDouble(d.jsonKey('properties', def.value, p))}, 0)`;
   return `SELECT person_id, CAST(max(${d.epochMs('timestamp')}) AS BIGINT) AS last_ms, CAST(count(*) AS BIGINT) AS frequency, CAST(sum(${value}) AS DOUBLE) AS monetary
-    FROM events WHERE ${d.eventLabel} = ${p.add(def.purchase)}${upTo}
+    FROM ${d.events} AS events WHERE ${d.eventLabel} = ${p.add(def.purchase)}${upTo}
     GROUP BY person_id`;
 }
 

@@ -42,7 +42,7 @@ async function labelStagesAndSegments(db: SqlSession, def: TwinData): Promise<{ 
   const d = db.dialect;
   const label = def.by === 'event' ? 'coalesce(event, name, type)' : def.by;
   const stages = await db.query<{ label: string; stage: string }>(
-    `SELECT label, ${d.argMax('stage', 'n')} AS stage FROM (SELECT ${label} AS label, stage, count(*) AS n FROM events GROUP BY 1, 2) AS s GROUP BY label`,
+    `SELECT label, ${d.argMax('stage', 'n')} AS stage FROM (SELECT ${label} AS label, stage, count(*) AS n FROM ${d.events} AS events GROUP BY 1, 2) AS s GROUP BY label`,
   );
   const stageOf = new Map(stages.map((r) => [r.label, r.stage]));
   if (def.segmentScore !== undefined) {

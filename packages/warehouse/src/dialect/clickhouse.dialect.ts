@@ -33,6 +33,7 @@ export const clickhouseDialect: Dialect = {
   name: 'clickhouse',
   // The events table's MATERIALIZED label column (see EVENTS_TABLE), dictionary-encoded: one column read instead of three.
   eventLabel: 'label',
+  events: 'events',
   eventColumns: '*, label',
   param: (i, value) => `{p${i}:${clickhouseParamType(value)}}`,
   // Strings come back unquoted, numbers and booleans as their JSON text (as DuckDB does), null as NULL.

@@ -46,6 +46,12 @@ export interface Dialect {
   ident(name: string): string;
 
   // ---- analytics hooks ----
+  /**
+   * The events relation every analysis reads (`FROM ${d.events} AS events`): the table itself, or,
+   * on the session EventStore.readSession hands out when someone's analytics consent is refused,
+   * the events of everyone else (warehouse/src/consent). Profiles and people search read `events`.
+   */
+  readonly events: string;
   /** The event label (track event name, else page/screen name, else type) over the events table: a stored column where the engine keeps one. */
   readonly eventLabel: string;
   /** Every column of an events row as analyses read them, for `SELECT … FROM events` (`*` leaves out ClickHouse's MATERIALIZED label). */

@@ -18,6 +18,7 @@ export const duckdbDialect: Dialect = {
   name: 'duckdb',
   param: (i) => `$${i + 1}`,
   eventLabel: 'coalesce(event, name, type)',
+  events: 'events',
   eventColumns: '*',
   // Path keys are our own constants; quoting keeps odd keys literal in DuckDB's JSONPath.
   jsonString: (column, path) =>

@@ -1,4 +1,5 @@
-import type { IdentityRules, TouchpointRule } from '@trailmap/core';
+import { DEFAULT_CONSENT_CONFIG, type ConsentConfig, type IdentityRules, type TouchpointRule } from '@trailmap/core';
+import { consentDropStep, consentStep } from '../consent/consent-step.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { EVENT_COLUMNS } from '../schema/migrations.js';
 import { CLASSIFY_INPUT, classificationInputsFrom } from '../sql/touchpoint-sql.js';
@@ -13,6 +14,8 @@ export interface IngestSettings {
   identity: IdentityRules;
   /** The PII policy and project salt applied to every new record before it is stored (none: nothing applied). */
   pii?: PiiSettings;
+  /** The project's consent settings (the default when absent): choices and countries are recorded at commit; mode `drop` leaves refusers' events out. */
+  consent?: ConsentConfig;
 }
 
 export interface CommitResult {
@@ -22,6 +25,10 @@ export interface CommitResult {
   identitiesAdded: number;
   merges: number;
   conflicts: number;
+  /** Consent choices added to the history. */
+  consentChoices?: number;
+  /** Mode `drop`: new events not stored because their person refused analytics (not in `accepted`). */
+  consentDropped?: number;
 }
 
 /**
@@ -101,8 +108,17 @@ export async function commitFresh(tx: SqlSession, settings: IngestSettings, coun
   // PII first: what is stored, and everything after, sees the values as the policy leaves them.
   await piiStep(tx, settings.pii);
   const ident = await identityStep(tx, settings.identity);
+  const consentConfig = settings.consent ?? DEFAULT_CONSENT_CONFIG;
+  const consent = await consentStep(tx, consentConfig);
+  await consentDropStep(tx, consentConfig);
   await classifyDistinctInputs(tx, '_fresh', settings.rules);
   const cols = EVENT_COLUMNS.map(([n]) => d.ident(n)).join(', ');
+  const personOf = `CASE WHEN f.user_id IS NOT NULL THEN 'user:' || f.user_id ELSE 'anon:' || f.anonymous_id END`;
+  const [drop] = consentConfig.analyticsRefused === 'drop'
+    ? await tx.query<{ n: number }>(`SELECT count(*) AS n FROM _fresh f JOIN _person_of p ON p.identity = ${personOf} WHERE p.person_id IN (SELECT person_id FROM _consent_drop)`)
+    : [];
+  const dropped = Number(drop?.n ?? 0);
+  const dropping = dropped > 0 ? `\n     WHERE p.person_id NOT IN (SELECT person_id FROM _consent_drop)` : '';
   // _person_of holds every identity of the batch, so the userId's person is found when there is one.
   await tx.exec(`
     INSERT INTO events (${cols})
@@ -111,14 +127,17 @@ export async function commitFresh(tx: SqlSession, settings: IngestSettings, coun
            c.touchpoint, c.channel, c.touchpoint_type, c.stage, f.source
       FROM _fresh f
       JOIN _class_cache c ON c._ckey = f._ckey
-      LEFT JOIN _person_of p ON p.identity = CASE WHEN f.user_id IS NOT NULL THEN 'user:' || f.user_id ELSE 'anon:' || f.anonymous_id END`);
+      LEFT JOIN _person_of p ON p.identity = CASE WHEN f.user_id IS NOT NULL THEN 'user:' || f.user_id ELSE 'anon:' || f.anonymous_id END${dropping}`);
+  if (dropped > 0) await tx.exec(`INSERT INTO consent_drops VALUES (${d.now()}, ${d.param(0, dropped)})`, [dropped]);
   return {
     staged,
-    accepted,
+    accepted: accepted - dropped,
     duplicates: staged - accepted,
     identitiesAdded: ident.added,
     merges: ident.merges,
     conflicts: ident.conflicts,
+    consentChoices: consent.choices,
+    consentDropped: dropped,
   };
 }
 

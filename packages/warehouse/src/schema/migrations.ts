@@ -188,6 +188,48 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 5,
+    name: 'consents (choices per purpose with their history, countries for the region defaults, events not stored)',
+    tables: [
+      // Every consent choice, keyed by identity ('user:…' / 'anon:…'): a person's are those of their
+      // identities (so merges need no rewrite, and a deletion removes the rows of the identities).
+      // Written at ingest when a choice differs from the identity's latest, and by the API.
+      table(
+        'consents',
+        [
+          ['identity', 'text'],
+          ['purpose', 'label'],
+          ['granted', 'bool'],
+          ['chosen_at', 'timestamp'],
+          ['source', 'label'],
+          ['message_id', 'text', 'null'],
+          ['recorded_at', 'timestamp'],
+        ],
+        ['identity', 'purpose', 'chosen_at'],
+      ),
+      // The country each identity's events tell, when it changes: the region whose default applies.
+      table(
+        'identity_countries',
+        [
+          ['identity', 'text'],
+          ['country', 'label'],
+          ['seen_at', 'timestamp'],
+          ['message_id', 'text'],
+        ],
+        ['identity', 'seen_at'],
+      ),
+      // Mode `drop`: how many events of people who refused analytics were not stored, per commit (no ids).
+      table(
+        'consent_drops',
+        [
+          ['dropped_at', 'timestamp'],
+          ['events', 'int'],
+        ],
+        ['dropped_at'],
+      ),
+    ],
+  },
+  {
     version: 6,
     name: 'PII detections (counts per key path, kind and the action the policy took; no values)',
     tables: [
@@ -225,11 +267,13 @@ const MIGRATIONS_TABLE: TableSpec = table(
 export async function migrate(db: { transaction<T>(fn: (tx: SqlSession) => Promise<T>): Promise<T> } & SqlSession) {
   const d = db.dialect;
   for (const stmt of db.steps.tableDdl(MIGRATIONS_TABLE)) await db.exec(stmt);
-  const rows = await db.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-  const current = Number(rows[0]?.v ?? 0);
+  const rows = await db.query<{ v: number }>('SELECT version AS v FROM schema_migrations');
+  const have = new Set(rows.map((r) => Number(r.v)));
+  const current = Math.max(0, ...have);
   const applied: number[] = [];
+  // By set, not by the highest version: a store that got a later number first still gets an earlier one.
   for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
+    if (have.has(m.version)) continue;
     await db.transaction(async (tx) => {
       for (const spec of m.tables) for (const stmt of tx.steps.tableDdl(spec)) await tx.exec(stmt);
       await tx.exec(`INSERT INTO schema_migrations VALUES (${d.param(0, m.version)}, ${d.param(1, m.name)}, ${d.now()})`, [m.version, m.name]);

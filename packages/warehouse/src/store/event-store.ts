@@ -12,6 +12,8 @@ import { resetStaging } from '../ingest/staging.js';
 import { migrate } from '../schema/migrations.js';
 import type { SqlSession, Warehouse } from '../warehouse.js';
 import { loadProfile, type Profile } from './profile.js';
+import { ConsentScope } from '../consent/consent-scope.js';
+import type { ConsentUpdate, PersonConsent } from '@trailmap/core';
 import { rulesFor, rulesHash } from './rules-for.js';
 import { listNonTouchpoints, listTouchpoints, type NonTouchpointRow, type TouchpointRow } from './touchpoints.js';
 import { projectSalt, type StateStore } from '@trailmap/state';
@@ -95,6 +97,8 @@ export class EventStore {
   legacyMove: LegacyMove | null = null;
   private ownedState: StateStore | null = null;
   private version = 0;
+  /** Consent enforcement: analyses leave out people whose analytics consent is refused (docs/privacy.md#consent). */
+  readonly consent: ConsentScope;
   /**
    * Whether other processes may write the same warehouse (a ClickHouse server): then
    * `dataVersion` only sees this process's writes. Embedded engines are one process's alone.
@@ -106,7 +110,8 @@ export class EventStore {
     project: ProjectConfig,
     private readonly log: IngestLog,
   ) {
-    this.settings = { rules: rulesFor(project), identity: project.identity };
+    this.settings = { rules: rulesFor(project), identity: project.identity, consent: project.consent };
+    this.consent = new ConsentScope(project.consent);
     this.project = project;
   }
 
@@ -315,7 +320,7 @@ export class EventStore {
 
   async profile(id: string): Promise<Profile | null> {
     await this.flush();
-    return loadProfile(this.db, id);
+    return loadProfile(this.db, id, 50, this.consent.config);
   }
 
   async touchpoints(): Promise<TouchpointRow[]> {
@@ -359,10 +364,38 @@ export class EventStore {
     return listSources(this.db);
   }
 
-  /** Everything collected so far, queryable: the session analyses run on (after loading the log). */
+  /**
+   * Everything collected so far, queryable: the session analyses run on (after loading the log).
+   * Its `dialect.events` leaves out the people whose analytics consent is refused.
+   */
   async readSession(): Promise<SqlSession> {
     await this.flush();
-    return this.db;
+    return this.consent.scoped(this.db, this.version);
+  }
+
+  /** The warehouse as analyses that also write (a scoring run) must use it: `events` scoped by consent as in readSession. */
+  async analysisDb(): Promise<Warehouse> {
+    await this.flush();
+    return this.consent.scoped(this.db, this.version);
+  }
+
+  /** A person's effective consent per purpose with its history (null: unknown id); the gate for marketing sends and personalisation. */
+  async consentFor(id: string): Promise<PersonConsent | null> {
+    await this.flush();
+    return this.consent.person(this.db, id);
+  }
+
+  /** Record a person's explicit choices (PUT /v1/people/:id/consent); null for an unknown id. Analyses see the change at once. */
+  async setConsent(id: string, update: ConsentUpdate, at = new Date()): Promise<PersonConsent | null> {
+    await this.flush();
+    const done = await this.queued(async () => {
+      try {
+        return await this.consent.record(this.db, id, update, at);
+      } finally {
+        this.version++;
+      }
+    });
+    return done === null ? null : this.consent.person(this.db, done.personId);
   }
 
   /** The touchpoint catalogue's rules by origin: edited in the app (by any process), from the config file, defaults. */

@@ -1,4 +1,5 @@
-import { kindOf, valueOf, type PersonScores } from '@trailmap/core';
+import { DEFAULT_CONSENT_CONFIG, kindOf, valueOf, type ConsentConfig, type PersonConsent, type PersonScores } from '@trailmap/core';
+import { consentFor } from '../consent/person-consent.js';
 import { personScores } from '../customers/scores/read-person-scores.js';
 import type { SqlSession } from '../warehouse.js';
 
@@ -8,7 +9,11 @@ export interface Profile {
   traits: Record<string, unknown>;
   /** Every value each trait has had, oldest first. */
   traitHistory: Record<string, Array<{ value: unknown; at: string; messageId: string }>>;
-  consent: { categories: Record<string, boolean>; updatedAt: string | null };
+  /**
+   * `categories`/`updatedAt`: the latest Segment categoryPreferences as sent; the rest the
+   * effective consent per purpose with its history (core's PersonConsent, as GET /v1/people/:id/consent).
+   */
+  consent: { categories: Record<string, boolean>; updatedAt: string | null } & Omit<PersonConsent, 'personId'>;
   firstSeen: string | null;
   lastSeen: string | null;
   eventCount: number;
@@ -41,7 +46,7 @@ export async function resolvePersonId(db: SqlSession, id: string): Promise<strin
 const parse = (s: unknown): any => (typeof s === 'string' ? JSON.parse(s) : (s ?? {}));
 
 /** The merged "360°" profile: identities, traits (latest wins, with history), consent, timeline. */
-export async function loadProfile(db: SqlSession, id: string, timelineLimit = 50): Promise<Profile | null> {
+export async function loadProfile(db: SqlSession, id: string, timelineLimit = 50, consentConfig: ConsentConfig = DEFAULT_CONSENT_CONFIG): Promise<Profile | null> {
   const personId = await resolvePersonId(db, id);
   if (personId === null) return null;
   const d = db.dialect;
@@ -72,13 +77,16 @@ export async function loadProfile(db: SqlSession, id: string, timelineLimit = 50
       ORDER BY timestamp, message_id`,
     [personId],
   );
-  const consent: Profile['consent'] = { categories: {}, updatedAt: null };
+  const categories: Record<string, boolean> = {};
+  let updatedAt: string | null = null;
   for (const r of consentRows) {
     for (const [k, v] of Object.entries(parse(r.prefs) as Record<string, unknown>)) {
-      if (typeof v === 'boolean') consent.categories[k] = v;
+      if (typeof v === 'boolean') categories[k] = v;
     }
-    consent.updatedAt = r.timestamp;
+    updatedAt = r.timestamp;
   }
+  const { personId: _, ...effective } = (await consentFor(db, consentConfig, personId))!;
+  const consent: Profile['consent'] = { categories, updatedAt, ...effective };
   const timeline = await db.query<Record<string, unknown>>(
     `SELECT timestamp, type, coalesce(event, name) AS event, touchpoint, channel, stage, message_id, properties
        FROM events WHERE person_id = ${p0} ORDER BY timestamp DESC, message_id DESC LIMIT ${Math.max(1, Math.floor(timelineLimit))}`,

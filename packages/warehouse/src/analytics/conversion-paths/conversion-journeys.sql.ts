@@ -49,7 +49,7 @@ function journeyScope(def: ConversionPathsDefinition, p: Params): { where: strin
 /** The distinct touch labels of a definition's events (rows `lbl`): journeys carry a label as its position there (see label-ids.sql.ts). */
 export function journeyLabelsSql(def: ConversionPathsDefinition, p: Params): string {
   const { where } = journeyScope(def, p);
-  return `SELECT DISTINCT ${journeyLabelSql(def.by, p.dialect)} AS lbl FROM events WHERE ${where}`;
+  return `SELECT DISTINCT ${journeyLabelSql(def.by, p.dialect)} AS lbl FROM ${p.dialect.events} AS events WHERE ${where}`;
 }
 
 /**
@@ -72,7 +72,7 @@ export function conversionJourneysSql(def: ConversionPathsDefinition, p: Params,
   const lid = labelIdSql(journeyLabelSql(def.by, p.dialect), labels, p);
   const labelled = `SELECT person_id, message_id, ${p.dialect.epochMs('timestamp')} AS t, ${lid.id} AS lbl,
       CASE WHEN ${isConversion} THEN 1 ELSE 0 END AS c, CASE WHEN ${isConversion} THEN ${value} ELSE 0.0 END AS v
-    FROM events${lid.join} WHERE ${where}`;
+    FROM ${p.dialect.events} AS events${lid.join} WHERE ${where}`;
   const plan = { labelled, lookback, maxTouches, collapse: def.collapseRepeats };
   return p.dialect.name === 'clickhouse' ? clickhouseJourneysSql(plan) : duckdbJourneysSql(plan);
 }

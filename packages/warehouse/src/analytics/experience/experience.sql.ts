@@ -60,7 +60,7 @@ export async function queryResponseGroups(db: SqlSession, segment: PersonFilter 
       CASE WHEN ${isSurvey} THEN ${d.toDouble(prop('score'))} END AS score_value,
       CASE WHEN ${isSurvey} THEN NULL ELSE ${prop('text')} END AS feedback_text,
       CASE WHEN ${isSurvey} THEN NULL ELSE ${prop('language')} END AS feedback_lang
-    FROM events AS e ${join} WHERE ${where}) AS r
+    FROM ${d.events} AS e ${join} WHERE ${where}) AS r
   WHERE rated IS NOT NULL GROUP BY rated, ch, grp, survey_kind, score_value, feedback_text, feedback_lang`;
   const rows = await db.query<Record<string, unknown>>(sql, p.values);
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
@@ -79,7 +79,7 @@ export async function queryResponseGroups(db: SqlSession, segment: PersonFilter 
 /** Step events per (stage, channel, touchpoint) in scope: links rated touchpoints to stages and lanes. */
 export async function queryCellEvents(db: SqlSession, segment: PersonFilter | undefined, period: TimeRange | undefined): Promise<CellEvents[]> {
   const p = new Params(db.dialect);
-  const sql = `SELECT stage, channel, touchpoint, count(*) AS n FROM events WHERE ${STEP_SQL} AND ${scopeSql(segment, period, p)} GROUP BY stage, channel, touchpoint`;
+  const sql = `SELECT stage, channel, touchpoint, count(*) AS n FROM ${p.dialect.events} AS events WHERE ${STEP_SQL} AND ${scopeSql(segment, period, p)} GROUP BY stage, channel, touchpoint`;
   const rows = await db.query<{ stage: string; channel: string; touchpoint: string; n: unknown }>(sql, p.values);
   return rows.map((r) => ({ stage: r.stage, channel: r.channel, touchpoint: r.touchpoint, events: Number(r.n) }));
 }

@@ -20,7 +20,7 @@ function baseSql(d: FunnelDefinition, p: Params, stepIndex: string | null = null
   const dl = p.dialect;
   const seg = personFilterSql(d.segment, p);
   const where = [timeRangeSql(d.range, p), seg ? `person_id IN ${seg}` : '(1 = 1)'].join(' AND ');
-  const scoped = `(SELECT ${dl.eventColumns} FROM events WHERE ${where})`;
+  const scoped = `(SELECT ${dl.eventColumns} FROM ${dl.events} AS events WHERE ${where})`;
   const source = d.countBy === 'session' ? `(${sessionizedSql(dl, scoped, d.sessionGap)})` : scoped;
   const entity = d.countBy === 'session' ? 'session_id' : 'person_id';
   const m = d.steps.map((s, j) => `CASE WHEN ${eventMatchSql(s, p)} THEN 1 ELSE 0 END AS m${j}`);

@@ -33,7 +33,7 @@ function duckdbCountsSql(def: CountsDefinition, p: Params, salt: number): string
   const hash = `hash(${salt}, stage, channel, touchpoint)`;
   const w = 'PARTITION BY person_id ORDER BY timestamp, message_id';
   const back = 'PARTITION BY person_id ORDER BY rn DESC ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW';
-  const s0 = `SELECT person_id, timestamp, message_id, epoch_ms(timestamp) AS ms, ${hash} AS h, ${STAGE_INDEX_SQL} AS sidx FROM events WHERE ${where}`;
+  const s0 = `SELECT person_id, timestamp, message_id, epoch_ms(timestamp) AS ms, ${hash} AS h, ${STAGE_INDEX_SQL} AS sidx FROM ${p.dialect.events} AS events WHERE ${where}`;
   const w1 = `SELECT person_id, ms, h, sidx, row_number() OVER (${w}) AS rn,
       CASE WHEN lead(ms) OVER (${w}) - ms <= ${gap} THEN lead(ms) OVER (${w}) ELSE ms END AS t1,
       CASE WHEN lead(ms) OVER (${w}) - ms <= ${gap} THEN 0 ELSE 1 END AS ex FROM (${s0}) AS s0`;
@@ -42,7 +42,7 @@ function duckdbCountsSql(def: CountsDefinition, p: Params, salt: number): string
   return `WITH visits AS MATERIALIZED (SELECT person_id, sess, h, any_value(sidx) AS sidx, count(*) AS n, min(ms) AS t0, max(t1) AS t1, max(ex) AS ex, max(cv) AS cv
     FROM (${steps}) AS st GROUP BY person_id, sess, h),
   pc AS MATERIALIZED (SELECT person_id, h, any_value(sidx) AS sidx, max(cv) AS cv FROM visits GROUP BY person_id, h),
-  names AS (SELECT ${hash} AS nh, stage, channel, touchpoint FROM events WHERE ${where} GROUP BY stage, channel, touchpoint)
+  names AS (SELECT ${hash} AS nh, stage, channel, touchpoint FROM ${p.dialect.events} AS events WHERE ${where} GROUP BY stage, channel, touchpoint)
   SELECT 'cell' AS lvl, n.stage AS st, n.channel AS ch, n.touchpoint AS tp, CAST(vc.h AS VARCHAR) AS h, pp.people AS people, pp.converted AS converted,
       vc.events AS events, vc.sessions AS sessions, vc.bounces AS bounces, vc.dwell AS dwell
   FROM (SELECT h, sum(n) AS events, count(*) AS sessions, sum(CASE WHEN ex = 1 AND n = 1 THEN 1 ELSE 0 END) AS bounces,
@@ -76,7 +76,7 @@ function clickhouseCountsSql(def: CountsDefinition, p: Params, salt: number): st
   const where = `${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)}`;
   const perPerson = `SELECT groupArray(toUnixTimestamp64Milli(timestamp)) AS m0, groupArray(message_id) AS id0, groupArray(${hash}) AS h0,
       groupArray(toUInt8(${STAGE_INDEX_SQL.replace(/ END$/, ' ELSE 0 END')})) AS sx0
-    FROM events WHERE ${where} GROUP BY person_id`;
+    FROM ${p.dialect.events} AS events WHERE ${where} GROUP BY person_id`;
   const visits = `SELECT
       arrayMap(x -> (x.1, x.3, x.4), arraySort(arrayZip(m0, id0, h0, sx0))) AS z,
       z.1 AS ms, z.2 AS h, z.3 AS sx, arrayEnumerate(ms) AS ix,
@@ -103,7 +103,7 @@ function clickhouseCountsSql(def: CountsDefinition, p: Params, salt: number): st
     FROM (${visits}) AS v
     ARRAY JOIN v_h AS vh, v_n AS vn, v_bounce AS vb, v_t0 AS vt0, v_t1 AS vt1, v_cv AS vcv, v_pc AS pc, v_ps AS ps
     GROUP BY vh`;
-  const names = `SELECT ${hash} AS nh, stage, channel, touchpoint FROM events WHERE ${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)} GROUP BY stage, channel, touchpoint`;
+  const names = `SELECT ${hash} AS nh, stage, channel, touchpoint FROM ${p.dialect.events} AS events WHERE ${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)} GROUP BY stage, channel, touchpoint`;
   return `SELECT 'cell' AS lvl, n.stage AS st, n.channel AS ch, n.touchpoint AS tp, toString(c.vh) AS h, c.people AS people, c.converted AS converted, c.events AS events,
       c.sessions AS sessions, c.bounces AS bounces, c.dwell AS dwell, c.stage_people AS stage_people, c.stage_converted AS stage_converted
     FROM (${cells}) AS c INNER JOIN (${names}) AS n ON n.nh = c.vh`;
@@ -177,7 +177,7 @@ export async function queryTouchpointReach(db: SqlSession, def: Pick<JourneyMapD
   const p = new Params(db.dialect);
   const where = `${STEP_SQL} AND ${scopeSql(def.segment, def.period, p)}`;
   const rows = await db.query<{ tp: unknown; people: unknown; events: unknown }>(
-    `SELECT touchpoint AS tp, count(DISTINCT person_id) AS people, count(*) AS events FROM events WHERE ${where} GROUP BY touchpoint`,
+    `SELECT touchpoint AS tp, count(DISTINCT person_id) AS people, count(*) AS events FROM ${p.dialect.events} AS events WHERE ${where} GROUP BY touchpoint`,
     p.values,
   );
   return new Map(rows.map((r) => [String(r.tp), { people: Number(r.people), events: Number(r.events) }]));

@@ -27,7 +27,7 @@ export function lifecycleSql(def: LifecycleDefinition, p: Params): string {
   const seg = personFilterSql(def.segment, p);
   const upTo = timeRangeSql(def.range?.to ? { to: def.range.to } : undefined, p);
   const over = 'PARTITION BY person_id ORDER BY b';
-  return `WITH act AS (SELECT person_id, ${periodIndexSql(d, def.period)} AS b FROM events WHERE ${eventMatchSql(def.event, p)} AND ${upTo}${seg ? ` AND person_id IN ${seg}` : ''} GROUP BY person_id, b),
+  return `WITH act AS (SELECT person_id, ${periodIndexSql(d, def.period)} AS b FROM ${d.events} AS events WHERE ${eventMatchSql(def.event, p)} AND ${upTo}${seg ? ` AND person_id IN ${seg}` : ''} GROUP BY person_id, b),
     w AS (SELECT person_id, b, ${d.lag('b', over)} AS prev_b, ${d.lead('b', over)} AS next_b FROM act)
     SELECT CAST(b AS BIGINT) AS period, CASE WHEN prev_b IS NULL THEN 'new' WHEN prev_b = b - 1 THEN 'returning' ELSE 'resurrecting' END AS status, CAST(count(*) AS BIGINT) AS people
     FROM w GROUP BY b, CASE WHEN prev_b IS NULL THEN 'new' WHEN prev_b = b - 1 THEN 'returning' ELSE 'resurrecting' END

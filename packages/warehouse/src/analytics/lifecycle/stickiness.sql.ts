@@ -14,7 +14,7 @@ export function stickinessSql(def: StickinessDefinition, p: Params): string {
   const seg = personFilterSql(def.segment, p);
   return `SELECT CAST(pb AS BIGINT) AS period, CAST(nd AS BIGINT) AS days, CAST(count(*) AS BIGINT) AS people FROM (
       SELECT person_id, pb, count(*) AS nd FROM (
-        SELECT person_id, ${periodIndexSql(d, 'day')} AS dy, ${periodIndexSql(d, def.period)} AS pb FROM events
+        SELECT person_id, ${periodIndexSql(d, 'day')} AS dy, ${periodIndexSql(d, def.period)} AS pb FROM ${d.events} AS events
         WHERE ${eventMatchSql(def.event, p)} AND ${timeRangeSql(def.range, p)}${seg ? ` AND person_id IN ${seg}` : ''} GROUP BY person_id, dy, pb
       ) AS pd GROUP BY person_id, pb
     ) AS pp GROUP BY pb, nd`;
@@ -33,7 +33,7 @@ export async function stickinessCountsSql(db: SqlSession, def: StickinessDefinit
   const q = new Params(db.dialect);
   const day = periodIndexSql(db.dialect, 'day');
   const [b] = await db.query<{ n: unknown; first_day: unknown; last_day: unknown }>(
-    `SELECT count(*) AS n, min(${day}) AS first_day, max(${day}) AS last_day FROM events WHERE ${timeRangeSql(def.range, q)}`,
+    `SELECT count(*) AS n, min(${day}) AS first_day, max(${day}) AS last_day FROM ${db.dialect.events} AS events WHERE ${timeRangeSql(def.range, q)}`,
     q.values,
   );
   const any = b !== undefined && num(b.n) > 0;

@@ -34,7 +34,7 @@ export function clickSql(def: MetricsDefinition, p: Params): string | null {
     sums.push(`CAST(sum(CASE WHEN ${imp} THEN 1 ELSE 0 END) AS BIGINT) AS i${i}`, `CAST(sum(CASE WHEN ${clk} THEN 1 ELSE 0 END) AS BIGINT) AS c${i}`);
   });
   return `SELECT ${periodIndexSql(p.dialect, def.interval)} AS pb, ${groupSql(def, p)} AS g, ${sums.join(', ')}
-    FROM events WHERE ${scope(def, p)} AND (${any.join(' OR ')}) GROUP BY pb, g`;
+    FROM ${p.dialect.events} AS events WHERE ${scope(def, p)} AND (${any.join(' OR ')}) GROUP BY pb, g`;
 }
 
 /** Survey sums per (period, group): answers on the scale of their kind only. */
@@ -51,7 +51,7 @@ export function surveySql(def: MetricsDefinition, p: Params): string {
       ${when(inCes)} AS ces_n, ${when(inCes, 'sc')} AS ces_sum
     FROM (SELECT ${periodIndexSql(d, def.interval)} AS pb, ${surveyGroupSql(def, p)} AS sg, ${d.jsonKey('properties', 'survey', p)} AS kind,
             ${d.toDouble(d.jsonKey('properties', 'score', p))} AS sc
-          FROM events WHERE ${scope(def, p)} AND ${eventMatchSql(def.survey, p)}) AS sv
+          FROM ${p.dialect.events} AS events WHERE ${scope(def, p)} AND ${eventMatchSql(def.survey, p)}) AS sv
     GROUP BY pb, sg`;
 }
 
@@ -61,7 +61,7 @@ export function surveySql(def: MetricsDefinition, p: Params): string {
  */
 export function sessionSql(def: MetricsDefinition, p: Params): string {
   const d = p.dialect;
-  const source = `(SELECT person_id, timestamp, message_id, ${groupSql(def, p)} AS g FROM events WHERE ${scope(def, p)})`;
+  const source = `(SELECT person_id, timestamp, message_id, ${groupSql(def, p)} AS g FROM ${p.dialect.events} AS events WHERE ${scope(def, p)})`;
   return `SELECT ${periodIndexSql(d, def.interval, 't0')} AS pb, fg AS g, CAST(count(*) AS BIGINT) AS sessions,
       CAST(sum(CASE WHEN n = 1 THEN 1 ELSE 0 END) AS BIGINT) AS bounces, CAST(sum(dur) AS BIGINT) AS dur
     FROM (SELECT session_id, min(timestamp) AS t0, max(${d.epochMs('timestamp')}) - min(${d.epochMs('timestamp')}) AS dur, count(*) AS n,
@@ -78,8 +78,8 @@ export function sessionSql(def: MetricsDefinition, p: Params): string {
 export function peopleSql(def: MetricsDefinition, p: Params, overall: boolean): string {
   const bk = overall ? 'CAST(0 AS BIGINT)' : periodIndexSql(p.dialect, def.interval);
   const sc = scope(def, p);
-  return `WITH act AS (SELECT person_id, ${bk} AS pb, ${groupSql(def, p)} AS g FROM events WHERE ${sc} GROUP BY person_id, pb, g),
-      conv AS (SELECT person_id, ${bk} AS cb FROM events WHERE ${sc} AND ${eventMatchSql(def.conversion, p)} GROUP BY person_id, cb)
+  return `WITH act AS (SELECT person_id, ${bk} AS pb, ${groupSql(def, p)} AS g FROM ${p.dialect.events} AS events WHERE ${sc} GROUP BY person_id, pb, g),
+      conv AS (SELECT person_id, ${bk} AS cb FROM ${p.dialect.events} AS events WHERE ${sc} AND ${eventMatchSql(def.conversion, p)} GROUP BY person_id, cb)
     SELECT act.pb AS period, act.g AS grp, CAST(count(*) AS BIGINT) AS active, CAST(count(conv.person_id) AS BIGINT) AS converters
     FROM act LEFT JOIN conv ON conv.person_id = act.person_id AND conv.cb = act.pb GROUP BY act.pb, act.g`;
 }

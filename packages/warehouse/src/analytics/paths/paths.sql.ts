@@ -71,7 +71,7 @@ function labelledSql(def: PathsDefinition, p: Params): string {
   if (seg) where.push(`person_id IN ${seg}`);
   const excluded = def.exclude.length ? `WHERE lbl NOT IN (${def.exclude.map((x) => p.add(x)).join(', ')})` : '';
   return `SELECT * FROM (SELECT person_id, message_id, ${d.epochMs('timestamp')} AS t, ${label} AS lbl, ${isS} + 2 * ${isE} AS f
-    FROM events WHERE ${where.join(' AND ')}) AS l0 ${excluded}`;
+    FROM ${d.events} AS events WHERE ${where.join(' AND ')}) AS l0 ${excluded}`;
 }
 
 /** The distinct node labels of a definition (rows `lbl`): the per-person lists carry a label as its position there (see label-ids.sql.ts). */

@@ -44,7 +44,7 @@ export function retentionSql(def: RetentionDefinition, p: Params): string {
   const startCols =
     def.startMode === 'first_time' ? `min(CASE WHEN rf_s THEN timestamp END) AS first_ts` : `${d.distinctListIf(periodIndexSql(d, def.period), 'rf_s')} AS ss`;
   const perPerson = `SELECT person_id${g}, ${startCols}, ${d.distinctListIf('rf_p', 'rf_r')} AS rs, max(CASE WHEN rf_r THEN rf_p END) AS rmax
-    FROM (SELECT person_id, timestamp, ${isStart} AS rf_s, ${isReturn} AS rf_r, ${rp} AS rf_p${grp} FROM events WHERE (${isStart} OR ${isReturn})${inSeg}) AS rf
+    FROM (SELECT person_id, timestamp, ${isStart} AS rf_s, ${isReturn} AS rf_r, ${rp} AS rf_p${grp} FROM ${d.events} AS events WHERE (${isStart} OR ${isReturn})${inSeg}) AS rf
     GROUP BY person_id${g}`;
   const starts =
     def.startMode === 'first_time'
@@ -63,7 +63,7 @@ export function retentionSql(def: RetentionDefinition, p: Params): string {
 export async function dataEndMs(db: SqlSession, range: { from?: string | undefined; to?: string | undefined } | undefined): Promise<number | null> {
   const p = new Params(db.dialect);
   const [r] = await db.query<{ n: unknown; last_ms: unknown }>(
-    `SELECT count(*) AS n, max(${db.dialect.epochMs('timestamp')}) AS last_ms FROM events WHERE ${timeRangeSql(range, p)}`,
+    `SELECT count(*) AS n, max(${db.dialect.epochMs('timestamp')}) AS last_ms FROM ${db.dialect.events} AS events WHERE ${timeRangeSql(range, p)}`,
     p.values,
   );
   return r && num(r.n) > 0 ? num(r.last_ms) : null;

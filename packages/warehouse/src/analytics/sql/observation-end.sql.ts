@@ -7,6 +7,6 @@ import type { SqlSession } from '../../warehouse.js';
  * the data reaches).
  */
 export async function observedEndMs(db: SqlSession, range: TimeRange | undefined): Promise<number | null> {
-  const [r] = await db.query<{ n: unknown; last_ms: unknown }>(`SELECT count(*) AS n, max(${db.dialect.epochMs('timestamp')}) AS last_ms FROM events`, []);
+  const [r] = await db.query<{ n: unknown; last_ms: unknown }>(`SELECT count(*) AS n, max(${db.dialect.epochMs('timestamp')}) AS last_ms FROM ${db.dialect.events} AS events`, []);
   return observationEnd(r && Number(r.n) > 0 ? Number(r.last_ms) : null, range);
 }

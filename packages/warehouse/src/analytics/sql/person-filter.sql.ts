@@ -25,5 +25,5 @@ export function personFilterSql(filter: PersonFilter | undefined, p: Params): st
     if (isRuleItem(f)) return `ap.person_id IN (SELECT person_id FROM ${segmentSql(f.rule, p, ruleItemAsOf(f), undefined, ruleItemTraits(f))} AS sg)`;
     throw new UnresolvedSegmentFilterError('inSegment' in f ? f.inSegment : f.notInSegment);
   });
-  return `(SELECT ap.person_id AS person_id FROM (SELECT DISTINCT person_id FROM events) AS ap ${latest.join(' ')} WHERE ${conds.join(' AND ')})`;
+  return `(SELECT ap.person_id AS person_id FROM (SELECT DISTINCT person_id FROM ${d.events} AS events) AS ap ${latest.join(' ')} WHERE ${conds.join(' AND ')})`;
 }

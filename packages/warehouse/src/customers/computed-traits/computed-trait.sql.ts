@@ -20,13 +20,13 @@ export function computedTraitValueSql(def: ComputedTraitDefinition, p: Params, a
   const before = `timestamp < ${d.fromEpochMs(p.add(asOfMs))} AND person_id IS NOT NULL`;
   const inWindow = def.window === undefined ? '' : ` AND timestamp >= ${d.fromEpochMs(p.add(asOfMs - def.window))}`;
   const matches = () => eventMatchSql({ event: def.event, touchpoint: def.touchpoint, where: def.where }, p);
-  const matching = (cols: string) => `SELECT person_id, ${cols} FROM events WHERE ${before}${inWindow} AND ${matches()}`;
+  const matching = (cols: string) => `SELECT person_id, ${cols} FROM ${d.events} AS events WHERE ${before}${inWindow} AND ${matches()}`;
   const text = () => d.jsonKey('properties', def.property ?? '', p);
 
   if (EVERY_PERSON_AGGREGATES.includes(def.aggregate)) {
     const hit = `CASE WHEN ${matches()}${inWindow} THEN 1 ELSE 0 END`;
     const agg = def.aggregate === 'count' ? `sum(${hit})` : `max(${hit})`;
-    return `(SELECT person_id, CAST(${agg} AS BIGINT) AS value FROM events WHERE ${before} GROUP BY person_id)`;
+    return `(SELECT person_id, CAST(${agg} AS BIGINT) AS value FROM ${d.events} AS events WHERE ${before} GROUP BY person_id)`;
   }
   switch (def.aggregate) {
     case 'sum':

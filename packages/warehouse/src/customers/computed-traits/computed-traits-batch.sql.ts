@@ -42,7 +42,7 @@ export function computedTraitsSql(defs: readonly ComputedTraitDefinition[], p: P
     }
     return `${v} AS v${i}`;
   });
-  return `SELECT person_id, ${cols.join(', ')} FROM events WHERE timestamp < ${d.fromEpochMs(p.add(asOfMs))} AND person_id IS NOT NULL GROUP BY person_id`;
+  return `SELECT person_id, ${cols.join(', ')} FROM ${d.events} AS events WHERE timestamp < ${d.fromEpochMs(p.add(asOfMs))} AND person_id IS NOT NULL GROUP BY person_id`;
 }
 
 /**

@@ -19,7 +19,7 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
   const d = p.dialect;
   const asOf = () => d.fromEpochMs(p.add(asOfMs));
   const upTo = () => `timestamp <= ${asOf()}`;
-  const people = () => `(SELECT DISTINCT person_id FROM events WHERE ${upTo()} AND person_id IS NOT NULL)`;
+  const people = () => `(SELECT DISTINCT person_id FROM ${d.events} AS events WHERE ${upTo()} AND person_id IS NOT NULL)`;
 
   const cond = (r: SegmentRule, path: string[]): string => {
     if ('all' in r) return `(${r.all.map((x) => cond(x, path)).join(' AND ')})`;
@@ -36,7 +36,7 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
     if ('performed' in r) {
       if (r.atLeast === 0 && r.atMost === undefined) return '(1 = 1)';
       const since = r.within === undefined ? '' : ` AND timestamp > ${d.fromEpochMs(p.add(asOfMs - r.within))}`;
-      const matching = `SELECT person_id FROM events WHERE ${upTo()}${since} AND ${eventMatchSql(r.performed, p)} GROUP BY person_id`;
+      const matching = `SELECT person_id FROM ${d.events} AS events WHERE ${upTo()}${since} AND ${eventMatchSql(r.performed, p)} GROUP BY person_id`;
       // atLeast 0: people without a matching event qualify too, so the test is on those above atMost.
       if (r.atLeast === 0) return `(NOT (person_id IN (${matching} HAVING count(*) > ${p.add(r.atMost!)})))`;
       const most = r.atMost === undefined ? '' : ` AND count(*) <= ${p.add(r.atMost)}`;
@@ -104,7 +104,7 @@ export function segmentSql(rule: SegmentRule, p: Params, asOfMs: number, resolve
     if (w.before !== undefined) tests.push(`${t} < ${d.fromEpochMs(p.add(Date.parse(w.before)))}`);
     if (w.after !== undefined) tests.push(`${t} >= ${d.fromEpochMs(p.add(Date.parse(w.after)))}`);
     if (w.within !== undefined) tests.push(`${t} > ${d.fromEpochMs(p.add(asOfMs - w.within))}`);
-    return `(person_id IN (SELECT person_id FROM events WHERE ${upTo()} GROUP BY person_id HAVING ${tests.join(' AND ')}))`;
+    return `(person_id IN (SELECT person_id FROM ${d.events} AS events WHERE ${upTo()} GROUP BY person_id HAVING ${tests.join(' AND ')}))`;
   };
   return `(SELECT person_id FROM ${people()} AS u0 WHERE ${cond(rule, [])})`;
 }
