@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { appConfigFromEnv, describeWarehouse, type AppConfig } from '@trailmap/core';
 import { findProjectConfig, loadProjectConfig } from '@trailmap/server';
 import { EventStore, hasWarehouseData, warehouseLocation } from '@trailmap/warehouse';
@@ -44,4 +44,12 @@ export async function openStore(io: Io, flags: { data?: string | undefined; conf
     await state.close().catch(() => undefined);
     throw e;
   }
+}
+
+/** The state store of the data directory alone (saved insights, keys, the audit log…); the directory must exist. */
+export async function openDataState(io: Io, flags: { data?: string | undefined }) {
+  const cfg = appConfig(io, flags);
+  const dataDir = resolve(io.cwd, cfg.dataDir);
+  if (!existsSync(dataDir)) throw new UsageError(`no Trailmap data directory at ${dataDir}; run \`trailmap start\` or \`trailmap demo\` first, or pass --data DIR`);
+  return (await openStateStore({ setting: cfg.state, dataDir })).state;
 }

@@ -40,6 +40,11 @@ import { join } from 'node:path';
 import { registerWeb, type WebOptions } from './web/register-web.js';
 import { resultCacheFor, type ResultCache } from './http/result-cache.js';
 import { recordRecentAnalyses } from './http/answer-warmup.js';
+import { Auditor } from './audit/auditor.js';
+import { auditRoutes } from './routes/audit.route.js';
+import { RetentionRunner } from './retention/retention-runner.js';
+import { retentionRoutes } from './routes/retention.route.js';
+import { retentionConfigSchema, type RetentionConfig } from '@trailmap/core';
 
 export interface AppDeps {
   store: EventStore;
@@ -78,6 +83,8 @@ export interface AppDeps {
   results?: ResultCache | null;
   /** Run a scoring run every this many ms (TRAILMAP_SCORES_EVERY; the first soon after start when there is none yet); absent or null = only when asked. */
   scoresEveryMs?: number | null;
+  /** The retention rules (trailmap.config.json `retention`); given, they also run on their schedule (`everyHours`). Absent: none, run only on demand. */
+  retention?: RetentionConfig;
 }
 
 /** The HTTP application: routes over the store. Without a key: /health, the API document and docs page, the browser SDK (script and settings) and the web app shell; everything else needs a key or the web session. */
@@ -145,7 +152,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   collectRoutes(app, deps.store, auth, cors, parser, () => privacy.suppression());
   browserSdkRoutes(app, auth, cors, deps.publicUrl);
   refuseOtherPreflights(app);
-  readRoutes(app, deps.store, deps.keys, state, deps.now ?? Date.now);
+  const auditor = new Auditor(state);
+  readRoutes(app, deps.store, deps.keys, state, deps.now ?? Date.now, auditor);
+  auditRoutes(app, state, deps.keys);
   // Analyses' answers, kept while the data is unchanged (see http/result-cache.ts).
   const results = deps.results === undefined ? resultCacheFor(deps.store) : deps.results ?? undefined;
   // Relative ranges resolve in the project time zone at the request's now.
@@ -161,7 +170,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const segments = new SegmentRefresher(deps.store, state, nowMs);
   segments.start();
   app.addHook('onClose', async () => segments.close());
-  segmentsRoutes(app, deps.store, state, deps.keys, segments, nowMs);
+  segmentsRoutes(app, deps.store, state, deps.keys, segments, nowMs, auditor);
   // Scoring runs: their model fits on the compute pool; persona segments saved, then every segment recomputed.
   const scorePool = deps.compute ?? new ComputePool();
   const scores = new ScoreRunner(deps.store, state, scorePool, segments, nowMs, results);
@@ -172,6 +181,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   if (deps.scoresEveryMs) scores.start(deps.scoresEveryMs, (e) => app.log.error({ err: e }, 'scheduled scoring run failed'));
   scoresRoutes(app, deps.keys, scores);
   computedTraitsRoutes(app, deps.store, state, deps.keys, nowMs);
+  const retention = new RetentionRunner(deps.store, state, deps.retention ?? retentionConfigSchema.parse({}), nowMs, results);
+  if (deps.retention) retention.start((e) => app.log.error({ err: e }, 'scheduled retention run failed'));
+  app.addHook('onClose', async () => retention.close());
+  retentionRoutes(app, deps.keys, retention);
   dashboardsRoutes(app, state, deps.keys);
   keysRoutes(app, state, nowMs);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));

@@ -7,3 +7,4 @@ export { parseInsightInput, parseInsightPatch, INSIGHT_DEFINITIONS } from './ins
 export { invalidDefinition } from './http/zod-error.js';
 export { SegmentRefresher, type SegmentRefresh } from './segments/segment-refresher.js';
 export { segmentRuleProblem } from './segments/check-segment-rule.js';
+export { RetentionRunner } from './retention/retention-runner.js';

@@ -52,3 +52,4 @@ export { ConsentScope } from './consent/consent-scope.js';
 export { consentFor, recordConsent } from './consent/person-consent.js';
 export { analysisEventsSql, refusedPeopleSql } from './consent/refused-people.sql.js';
 export { analysisSession } from './consent/analysis-session.js';
+export { applyRetention, type WarehouseRetention } from './privacy/apply-retention.js';

@@ -37,6 +37,7 @@ export const ROUTES: AppRoute[] = [
   route('/rfm', 'rfm.nav', () => import('./rfm/rfm-page.js'), 'RfmPage'),
   route('/personas', 'personas.nav', () => import('./personas/personas-page.js'), 'PersonasPage'),
   route('/data', 'data.nav', () => import('./data/data-page.js'), 'DataPage'),
+  route('/audit', 'audit.nav', () => import('./audit/audit-page.js'), 'AuditPage'),
   route('/insights', 'ins.nav', () => import('./insights/insights-page.js'), 'InsightsPage'),
   route('/dashboards', 'dash.nav', () => import('./insights/dashboards-page.js'), 'DashboardsPage'),
 ];

@@ -2,22 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { INSIGHT_CHARTS, INSIGHT_KINDS, type Insight, type InsightKind } from '@trailmap/core';
 import { invalidDefinition, parseInsightInput } from '@trailmap/server';
-import { createInsight, deleteInsight, getInsight, listInsights, openStateStore } from '@trailmap/state';
+import { createInsight, deleteInsight, getInsight, listInsights } from '@trailmap/state';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
-import { appConfig, UsageError, type Io } from '../context.js';
+import { openDataState as openState, UsageError } from '../context.js';
 import { renderTable } from '../output/table.js';
 
 const KINDS = Object.entries(INSIGHT_CHARTS)
   .map(([k, charts]) => `  ${k.padEnd(12)} ${charts.join(', ')}`)
   .join('\n');
-
-/** The state store of the data directory (where saved insights live); the directory must exist. */
-async function openState(io: Io, flags: { data?: string | undefined }) {
-  const cfg = appConfig(io, flags);
-  const dataDir = resolve(io.cwd, cfg.dataDir);
-  if (!existsSync(dataDir)) throw new UsageError(`no Trailmap data directory at ${dataDir}; run \`trailmap start\` or \`trailmap demo\` first, or pass --data DIR`);
-  return (await openStateStore({ setting: cfg.state, dataDir })).state;
-}
 
 const oneLine = (i: Insight) => ({ id: i.id, kind: i.kind, chart: i.chart, name: i.name, updated: i.updatedAt.slice(0, 16).replace('T', ' ') });
 

@@ -5,6 +5,7 @@ import { isTimeZone } from '../analytics/shared/time-zone.js';
 import { currencyCodeSchema } from './currency.js';
 import { consentConfigSchema } from '../privacy/consent/consent-config.schema.js';
 import { piiPolicySchema } from '../privacy/pii/pii-policy.schema.js';
+import { retentionConfigSchema } from '../privacy/retention/retention-config.schema.js';
 
 /** The `trailmap.config.json` (or `.js`/`.mjs`) a project may put beside its data. */
 export const projectConfigSchema = z
@@ -34,6 +35,8 @@ export const projectConfigSchema = z
     consent: consentConfigSchema.prefault({}),
     /** What ingest does with personal data per key path and kind: keep, mask, hash, drop (docs/privacy.md#pii-detection-and-masking). */
     pii: piiPolicySchema.prefault({}),
+    /** Delete events (per event name / source), quarantine rows and audit lines after N days (docs/privacy.md#retention). */
+    retention: retentionConfigSchema.prefault({}),
   })
   .strict();
 

@@ -18,6 +18,7 @@ import { z } from 'zod';
 const peopleUrlQuery = peopleQueryObject.omit({ traits: true }).extend({ 'trait.NAME': z.string().max(200).optional() });
 import { listQuery as notesQuery } from '../routes/notes.route.js';
 import { uploadQuery } from '../routes/files.route.js';
+import { auditQuery } from '../routes/audit.route.js';
 import { privacyRequestParams } from '../routes/privacy.route.js';
 import { privacyRequestInputSchema } from '@trailmap/core';
 import { signInBody } from '../web/serve-web.js';
@@ -356,6 +357,27 @@ const keys: RouteDoc[] = [
   },
 ];
 
+const audit: RouteDoc[] = [
+  {
+    method: 'get', path: '/v1/audit', tag: 'Privacy', summary: 'The audit log: who did what, when, from where (newest first)', auth: 'admin',
+    description: 'Append-only; holds no personal data (a person is named by a keyed reference, `person:<hash>`). `action` ending in `.` matches a prefix (`privacy.`); `before` is the previous page\'s `next`.',
+    query: auditQuery,
+    params: { since: 'from this instant (ISO 8601)', until: 'before this instant', actor: 'exactly this actor, e.g. `admin:ana`', action: 'this action, or a prefix ending in `.`', target: 'exactly this target, e.g. `request:<id>`', outcome: '`ok`, `denied` or `failed`', before: 'only lines with a smaller id (paging)', limit: 'lines per page, 1–1000 (default 100)' },
+    success: { description: '{ entries, next }' },
+    errors: [invalid()],
+  },
+  {
+    method: 'get', path: '/v1/privacy/retention', tag: 'Privacy', summary: 'The retention rules in force and their last run', auth: 'admin',
+    description: 'The rules come from trailmap.config.json `retention` (events per event name / source, quarantine, the audit log: delete after N days); the last run is read from its `retention.run` audit line.',
+    success: { description: '{ config, lastRun }' }, errors: [],
+  },
+  {
+    method: 'post', path: '/v1/privacy/retention/run', tag: 'Privacy', summary: 'Run the retention rules now', auth: 'admin',
+    description: 'Deletes on the warehouse each rule\'s events older than its cut-off (by event timestamp) and old quarantine rows, compacts so their bytes go, prunes the audit log, and records the counts. Runs never overlap.',
+    success: { description: 'what was deleted per rule, quarantine and audit, and what compaction could not do' }, errors: [],
+  },
+];
+
 /** The whole API, in the order the docs show it. */
 const privacyRequests: RouteDoc[] = [
   // auth 'read' for now (scope: privacy, once keys with that scope are swept in).
@@ -377,7 +399,7 @@ const privacyRequests: RouteDoc[] = [
   { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'read', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
 ];
 
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...privacyRequests, ...web];
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...privacyRequests, ...audit, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
@@ -391,6 +413,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Journey notes', description: 'The journey map\'s qualitative layer.' },
   { name: 'Insights', description: 'Saved insights (an analysis definition with its chart) and dashboards of them, in the state store.' },
   { name: 'Keys', description: 'API keys with scopes (collect, read, admin, privacy): create, rotate with a grace period, revoke. Scope admin (docs/security.md).' },
+  { name: 'Privacy', description: 'Consent, data-subject requests, PII and the audit log (docs/privacy.md).' },
   { name: 'Web app', description: 'The browser session of the bundled web app.' },
   { name: 'Meta', description: 'Health and this documentation.' },
 ];

@@ -8,6 +8,7 @@ import { ApiError } from '../http/api-error.js';
 import { z } from 'zod';
 import { peopleQueryInput, peopleQueryObject, peopleQuerySchema, toCsv, touchpointRuleSchema, type PeopleAnswer } from '@trailmap/core';
 import { invalidDefinition } from '../http/zod-error.js';
+import type { Auditor } from '../audit/auditor.js';
 
 export const rulesBody = z.object({ rules: z.array(touchpointRuleSchema).max(500) }).strict();
 export const quarantineQuery = z
@@ -20,11 +21,13 @@ export const quarantineQuery = z
   .strict();
 
 /** Read endpoints (read key): profiles, people search, quarantine, sources, the touchpoint catalogue. */
-export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, state?: StateStore, now: () => number = Date.now): void {
+export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, state?: StateStore, now: () => number = Date.now, auditor?: Auditor): void {
   app.get<{ Params: { id: string } }>('/v1/profiles/:id', async (req) => {
     requireReadKey(req, keys);
     const profile = await store.profile(req.params.id);
     if (!profile) throw new ApiError(404, 'not_found', `no person has the id ${JSON.stringify(req.params.id)}`);
+    // Every read of one person's data is in the audit log (by the person's keyed reference, never their ids).
+    await auditor?.personRead(req, 'profile.read', profile.id);
     if (!state) return profile;
     // The saved computed traits, computed for this person now (the profile's read loaded the log).
     const at = now();
@@ -45,6 +48,7 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
     const { persona, traits, ...rest } = q.data;
     const answer = await store.people({ ...rest, traits: persona === undefined ? traits : [...traits, { name: 'persona', value: persona }] });
     if (q.data.format === 'json') return answer;
+    await auditor?.record(req, { action: 'people.export', detail: { people: answer.people.length, total: answer.total } });
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="people.csv"')

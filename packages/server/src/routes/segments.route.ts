@@ -4,6 +4,7 @@ import { referencedSegments, ruleTiming, segmentCreateSchema, segmentPatchSchema
 import { computedTraitDefinitions, createSegment, deleteSegment, getSegment, listSegments, segmentDailyChanges, segmentMemberships, segmentRules, updateSegment, type StateStore } from '@trailmap/state';
 import { segmentMembers, segmentPreview, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
+import type { Auditor } from '../audit/auditor.js';
 import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
@@ -34,7 +35,7 @@ function checkRule(rule: SegmentRule, rules: Map<string, SegmentRule>, self?: st
  * with their history by the refresher). Like insights, the read key may write them: they describe
  * people, never change data.
  */
-export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: StateStore, keys: ApiKeys, refresher: SegmentRefresher, now: () => number): void {
+export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: StateStore, keys: ApiKeys, refresher: SegmentRefresher, now: () => number, auditor?: Auditor): void {
   app.get('/v1/segments', async (req) => {
     requireReadKey(req, keys);
     return { segments: await listSegments(state) };
@@ -123,6 +124,7 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
     if (!seg) throw noSegment(req.params.key);
     const page = await segmentMemberships(state, seg.id, { history: q.data.history === '1', limit: q.data.limit, offset: q.data.offset });
     if (q.data.format === 'json') return { key: seg.key, total: page.total, members: page.members, refreshedAt: seg.refreshedAt };
+    await auditor?.record(req, { action: 'segment.export', target: `segment:${seg.key}`, detail: { members: page.members.length, total: page.total } });
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="segment-${seg.key}.csv"`)

@@ -4,6 +4,7 @@ import { pathsMessages } from '../paths/messages.js';
 import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
+import { auditMessages } from '../audit/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
@@ -151,6 +152,7 @@ export const en = {
   ...retentionMessages.en,
   ...peopleMessages.en,
   ...dataMessages.en,
+  ...auditMessages.en,
   ...catalogueMessages.en,
   ...journeyExtrasMessages.en,
   ...funnelMessages.en,

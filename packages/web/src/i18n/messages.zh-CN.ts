@@ -5,6 +5,7 @@ import { pathsMessages } from '../paths/messages.js';
 import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
+import { auditMessages } from '../audit/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
@@ -153,6 +154,7 @@ export const zhCN: Messages = {
   ...retentionMessages.zhCN,
   ...peopleMessages.zhCN,
   ...dataMessages.zhCN,
+  ...auditMessages.zhCN,
   ...catalogueMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
   ...funnelMessages.zhCN,
