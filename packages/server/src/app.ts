@@ -23,6 +23,7 @@ import { collectRoutes } from './routes/collect.route.js';
 import { browserSdkRoutes } from './routes/browser-sdk.route.js';
 import { collectionCors, refuseOtherPreflights, type CorsOrigins } from './http/cors.js';
 import { readRoutes } from './routes/read.route.js';
+import { consentRoutes } from './routes/consent.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
 import { customersRoutes } from './routes/customers.route.js';
 import { decideRoutes } from './routes/decide.route.js';
@@ -154,6 +155,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   refuseOtherPreflights(app);
   const auditor = new Auditor(state);
   readRoutes(app, deps.store, deps.keys, state, deps.now ?? Date.now, auditor);
+  consentRoutes(app, deps.store, deps.keys, auditor, deps.now ?? Date.now);
   auditRoutes(app, state, deps.keys);
   // Analyses' answers, kept while the data is unchanged (see http/result-cache.ts).
   const results = deps.results === undefined ? resultCacheFor(deps.store) : deps.results ?? undefined;

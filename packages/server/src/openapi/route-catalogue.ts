@@ -21,6 +21,7 @@ import { uploadQuery } from '../routes/files.route.js';
 import { auditQuery } from '../routes/audit.route.js';
 import { privacyRequestParams } from '../routes/privacy.route.js';
 import { privacyRequestInputSchema } from '@trailmap/core';
+import { consentUpdateSchema, personConsentSchema } from '@trailmap/core';
 import { signInBody } from '../web/serve-web.js';
 import { adminSignInSchema, apiKeyCreateSchema, apiKeyListSchema, apiKeyRotateSchema, apiKeySchema, apiKeySecretSchema, webSessionInfoSchema } from '@trailmap/core';
 import {
@@ -378,6 +379,21 @@ const audit: RouteDoc[] = [
   },
 ];
 
+const consent: RouteDoc[] = [
+  {
+    method: 'get', path: '/v1/people/{id}/consent', tag: 'People', summary: 'A person\'s effective consent per purpose, where each came from, and the history', auth: 'read',
+    params: { id: 'a userId, an anonymousId or the person id' },
+    description: 'Per purpose (the project\'s list; analytics, personalisation, marketing by default): `granted` and its `basis`, `explicit` (the latest choice by time, with `at`, `source` event|identify|api|import and the message) or `default` (none made: the project default for the person\'s `region`, from their latest known `country`). `history` is every recorded choice, oldest first. Audited (consent.read). See docs/privacy.md#consent.',
+    success: { description: 'the consent', schema: personConsentSchema }, errors: [invalid(), notFound],
+  },
+  {
+    method: 'put', path: '/v1/people/{id}/consent', tag: 'People', summary: 'Record a person\'s explicit consent choices (per purpose, with history)', auth: 'privacy',
+    params: { id: 'a userId, an anonymousId or the person id' },
+    description: '`{ "purposes": { "analytics": false }, "source": "api" }`: each purpose named is recorded as chosen now (`source` api, the default, or import). Purposes not named keep theirs. A person who refused analytics is left out of every analysis at once; `marketing` and `personalisation` are what journeys and recommendations check (mayUse). Audited (consent.update, the person by keyed reference). Answers the consent as GET does.',
+    body: consentUpdateSchema, success: { description: 'the consent after the change', schema: personConsentSchema }, errors: [invalid(), notFound],
+  },
+];
+
 /** The whole API, in the order the docs show it. */
 const privacyRequests: RouteDoc[] = [
   // auth 'read' for now (scope: privacy, once keys with that scope are swept in).
@@ -399,7 +415,7 @@ const privacyRequests: RouteDoc[] = [
   { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'read', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
 ];
 
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...privacyRequests, ...audit, ...web];
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...consent, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...privacyRequests, ...audit, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
