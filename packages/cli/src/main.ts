@@ -17,6 +17,8 @@ import { pathsCommand } from './commands/paths.command.js';
 import { funnelCommand } from './commands/funnel.command.js';
 import { insightsCommand } from './commands/insights.command.js';
 import { auditCommand } from './commands/audit.command.js';
+import { keysCommand } from './commands/keys.command.js';
+import { adminCommand } from './commands/admin.command.js';
 import { dataRetentionCommand } from './commands/data-retention.command.js';
 import { churnCommand } from './commands/churn.command.js';
 import { segmentsCommand } from './commands/segments.command.js';
@@ -26,7 +28,7 @@ import { scoresCommand } from './commands/scores.command.js';
 import { privacyCommand } from './commands/privacy.command.js';
 import { personasCommand } from './commands/personas.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, traitsCommand, personasCommand, rfmCommand, clvCommand, scoresCommand, auditCommand, dataRetentionCommand, privacyCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, traitsCommand, personasCommand, rfmCommand, clvCommand, scoresCommand, keysCommand, adminCommand, auditCommand, dataRetentionCommand, privacyCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,6 +1,8 @@
 export { buildApp, type AppDeps } from './app.js';
 export { startServer, DB_FILE, type StartOptions } from './start.js';
 export { loadOrCreateKeys, type ApiKeys } from './auth/keys.js';
+export { listKeys, createKey, rotateKey, revokeKey, isRefusal, type KeyActor, type KeyRefusal } from './auth/key-admin.js';
+export { createAdminAccount } from './auth/admins.js';
 export { findProjectConfig, loadProjectConfig, CONFIG_FILE_NAMES } from './config/load-project-config.js';
 export { collectMessages } from './collect/collect-messages.js';
 export { parseInsightInput, parseInsightPatch, INSIGHT_DEFINITIONS } from './insights/insight-definitions.js';
