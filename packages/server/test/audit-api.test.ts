@@ -118,3 +118,18 @@ test('reading the audit log needs the admin scope: no key 401, the read key 403'
   assert.equal((await get(srv.url, '/v1/audit', null)).status, 401);
   assert.equal((await get(srv.url, '/v1/audit')).status, 403);
 });
+
+test('retention over HTTP: the admin runs it and reads its last run; the read key may not', async () => {
+  const admin = { authorization: `Bearer ${adminKey}` };
+  assert.deepEqual((await get(srv.url, '/v1/privacy/retention', `Bearer ${adminKey}`)).body, { config: { events: [], everyHours: 24 }, lastRun: null });
+  const run = await fetch(`${srv.url}/v1/privacy/retention/run`, { method: 'POST', headers: admin });
+  assert.equal(run.status, 200, await run.clone().text());
+  const r = (await run.json()) as { events: unknown[]; ranAt: string };
+  assert.deepEqual(r.events, [], 'no rules configured: nothing deleted');
+  const shown = (await get(srv.url, '/v1/privacy/retention', `Bearer ${adminKey}`)).body as { lastRun: { ranAt: string } };
+  assert.equal(shown.lastRun.ranAt, r.ranAt);
+  const [line] = (await audit('?action=retention.run')).entries;
+  assert.match(line!.actor, /^key:/);
+  assert.equal(line!.origin, '127.0.0.1');
+  assert.equal((await fetch(`${srv.url}/v1/privacy/retention/run`, { method: 'POST', headers: { authorization: `Bearer ${KEYS.readKey}` } })).status, 403);
+});
