@@ -14,8 +14,9 @@ import {
   segmentRuleSchema,
   type ProjectConfig,
 } from '@trailmap/core';
-import { attributionRequestSchema, runAttribution, runFunnel, runJourneyMap, runRfm, segmentPreview, type EventStore, type SqlSession } from '../src/index.js';
+import { importFile, attributionRequestSchema, runAttribution, runFunnel, runJourneyMap, runRfm, segmentPreview, type EventStore, type SqlSession } from '../src/index.js';
 import { openTestStore } from '../src/testing/test-store.js';
+import { withStore as withImportStore } from './fixtures/import-helpers.js';
 
 // Consent enforced in every analysis (docs/privacy.md#consent), on the engine under test
 // (TRAILMAP_WAREHOUSE: run once on DuckDB and once with --engines chdb). Hand-made people:
@@ -221,5 +222,36 @@ describe('consent: a person who refused analytics is absent from every analysis'
       assert.equal((await store.consentFor('h'))!.purposes.analytics!.granted, false);
       assert.deepEqual((await runFunnel(await store.readSession(), funnel)).steps.map((s) => s.count), [1, 1]);
     }, project);
+  });
+});
+
+describe('consent from imported files', () => {
+  test('a CSV column traits.consent.analytics and a JSONL categoryPreferences land in the history as source import, and are enforced', async () => {
+    await withImportStore(async (store, file) => {
+      const csv = file(
+        'people.csv',
+        [
+          'type,event,userId,messageId,timestamp,traits.consent.analytics,context.locale',
+          'track,Product Viewed,i1,i1-1,2026-03-02T10:00:00Z,,en-US',
+          'track,Product Viewed,i2,i2-1,2026-03-02T10:01:00Z,,en-US',
+          'identify,,i1,i1-2,2026-03-02T10:02:00Z,false,en-US',
+          'identify,,i2,i2-2,2026-03-02T10:03:00Z,true,en-US',
+        ].join('\n'),
+      );
+      await importFile(store, { path: csv });
+      const jsonl = file(
+        'more.jsonl',
+        [
+          { type: 'track', event: 'Product Viewed', userId: 'i3', messageId: 'i3-1', timestamp: '2026-03-02T10:04:00Z', context: { locale: 'en-US', consent: { categoryPreferences: { Analytics: false } } } },
+        ].map((m) => JSON.stringify(m)).join('\n'),
+      );
+      await importFile(store, { path: jsonl });
+      const i1 = (await store.consentFor('i1'))!;
+      assert.deepEqual(i1.purposes.analytics, { granted: false, basis: 'explicit', at: '2026-03-02T10:02:00.000Z', source: 'import', messageId: 'i1-2' });
+      assert.deepEqual((await store.consentFor('i2'))!.purposes.analytics!.source, 'import');
+      assert.deepEqual((await store.consentFor('i3'))!.history.map((h) => [h.purpose, h.granted, h.source]), [['analytics', false, 'import']]);
+      const seen = await segmentPreview(await store.readSession(), segmentRuleSchema.parse({ performed: { event: 'Product Viewed' } }), AS_OF, 10);
+      assert.deepEqual(seen.sample, [(await store.consentFor('i2'))!.personId], 'only i2 is left');
+    });
   });
 });
