@@ -68,7 +68,7 @@ test('setup: two devices, an email trait, an upload, a quarantined record, a seg
   const r1 = await batch([
     { type: 'page', anonymousId: ANON1, name: 'Pricing', timestamp: ts(2), messageId: 'm1' },
     { type: 'track', anonymousId: ANON1, event: 'Plan Viewed', timestamp: ts(2), messageId: 'm2' },
-    { type: 'identify', anonymousId: ANON1, userId: USER, traits: { email: EMAIL, plan: 'pro' }, timestamp: ts(3), messageId: 'm3' },
+    { type: 'identify', anonymousId: ANON1, userId: USER, traits: { email: EMAIL, plan: 'pro', consent: { analytics: true } }, timestamp: ts(3), messageId: 'm3' },
     { type: 'track', anonymousId: ANON2, event: 'Plan Viewed', timestamp: ts(5), messageId: 'm4' },
     { type: 'identify', anonymousId: ANON2, userId: USER, traits: { plan: 'pro' }, timestamp: ts(5), messageId: 'm5' },
     { type: 'track', userId: OTHER, event: 'Plan Viewed', timestamp: ts(4), messageId: 'o1' },
@@ -112,7 +112,8 @@ test('access: one JSON document and a CSV per table with everything held about t
   assert.equal(t.segment_memberships.length, 1);
   assert.equal(t.notes.length, 1);
   assert.equal(t.quarantine.length, 1);
-  assert.ok(Array.isArray(t.consents) && Array.isArray(t.scores) && Array.isArray(t.feedback));
+  assert.ok(t.consents.some((c: { purpose?: string }) => c.purpose === 'analytics'), JSON.stringify(t.consents));
+  assert.ok(Array.isArray(t.scores) && Array.isArray(t.feedback));
   const onDisk = join(dir, 'privacy', 'access', r.body.id);
   for (const table of Object.keys(t)) assert.ok(existsSync(join(onDisk, `${table}.csv`)), table);
   assert.ok(readFileSync(join(onDisk, 'events.csv'), 'utf8').includes(ANON2));
@@ -160,7 +161,7 @@ test('delete: no file under the data directory holds the ids or the email after 
     const muts = await db.query(`SELECT table, command FROM system.mutations WHERE database = currentDatabase() AND table NOT IN ('schema_migrations', 'settings')`);
     assert.deepEqual([Number(parts!.n), Number(detached!.n), Number(mutations!.n)], [0, 0, 0], JSON.stringify({ which, muts }));
   }
-  for (const [table, col] of [['events', 'user_id'], ['identities', 'identity']] as const) {
+  for (const [table, col] of [['events', 'user_id'], ['identities', 'identity'], ['consents', 'identity']] as const) {
     const [row] = await db.query<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${col} LIKE '%dsr%'`);
     assert.equal(Number(row!.n), 0, table);
   }

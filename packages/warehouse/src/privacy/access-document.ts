@@ -17,7 +17,8 @@ const parse = (v: unknown): unknown => {
 
 /**
  * Everything the warehouse holds about the person, table by table: identities, identify calls'
- * traits (each value with when it was set), consents (the `consents` table where it exists, else
+ * traits (each value with when it was set), consents (the `consents` table where it exists, by
+ * identity, else
  * the consent carried in events' context), every event, feedback events, model scores, identity
  * merges and conflicts, and quarantined records that contain their ids.
  */
@@ -45,7 +46,10 @@ export async function warehouseAccessTables(db: SqlSession, g: PersonGraph): Pro
     for (const [trait, value] of Object.entries((e.traits ?? {}) as Record<string, unknown>)) out.traits.push({ trait, value, at: e.timestamp, messageId: e.message_id });
   }
   const tables = await eraseEngine(d).tables(db);
-  if (tables.get('consents')?.has('person_id')) {
+  const consentCols = tables.get('consents');
+  if (consentCols?.has('identity') && g.identities.length) {
+    out.consents = await q((p) => `SELECT * FROM consents WHERE identity IN (${inList(p, g.identities)})`);
+  } else if (consentCols?.has('person_id')) {
     out.consents = await q((p) => `SELECT * FROM consents WHERE person_id IN (${inList(p, persons)})`);
   } else {
     out.consents = out.events
