@@ -1,13 +1,14 @@
 /** Answers of `GET /v1/people` and `GET /v1/profiles/:id` (docs/api.md); the people list's from core. */
 export type { PeopleAnswer, PersonSummary } from '@trailmap/core';
-import type { PersonScores, PersonSegment, ProfileComputedTraits } from '@trailmap/core';
+import type { PersonConsent, PersonScores, PersonSegment, ProfileComputedTraits } from '@trailmap/core';
 
 export interface Profile {
   id: string;
   identities: Array<{ type: 'userId' | 'anonymousId'; id: string; firstSeen: string }>;
   traits: Record<string, unknown>;
   traitHistory: Record<string, Array<{ value: unknown; at: string; messageId: string }>>;
-  consent: { categories: Record<string, boolean>; updatedAt: string | null };
+  /** The categories as last sent, and (from this server) the effective consent per purpose with its history (core's PersonConsent). */
+  consent: { categories: Record<string, boolean>; updatedAt: string | null } & Partial<Omit<PersonConsent, 'personId'>>;
   firstSeen: string | null;
   lastSeen: string | null;
   eventCount: number;

@@ -125,21 +125,97 @@ function Customer({ profile }: { profile: Profile }) {
 
 function Consent({ profile }: { profile: Profile }) {
   const { t, locale } = useI18n();
-  const cats = Object.entries(profile.consent.categories).sort(([a], [b]) => (a < b ? -1 : 1));
-  if (cats.length === 0) return <Empty text={t('people.consent.none')} />;
+  const c = profile.consent;
+  const cats = Object.entries(c.categories).sort(([a], [b]) => (a < b ? -1 : 1));
+  const purposes = Object.entries(c.purposes ?? {});
+  const purposeName = (p: string) => (KNOWN_PURPOSES.includes(p) ? t(`people.consent.purpose.${p}` as never) : p);
+  const sourceName = (s: string) => t(`people.consent.source.${s}` as never);
+  const history = c.history ?? [];
   return (
-    <div data-testid="profile-consent">
-      <ul className="consent">
-        {cats.map(([cat, granted]) => (
-          <li key={cat} className={granted ? 'granted' : 'denied'} data-category={cat}>
-            <span>{cat}</span> <b>{granted ? t('people.consent.granted') : t('people.consent.denied')}</b>
-          </li>
-        ))}
-      </ul>
-      {profile.consent.updatedAt && <p className="subtitle">{t('people.consent.updated', { at: formatDateTime(locale, profile.consent.updatedAt) })}</p>}
-    </div>
+    <>
+      {purposes.length > 0 && (
+        <div data-testid="profile-consent-purposes">
+          <p className="subtitle" data-testid="profile-consent-region">
+            {c.country ? t('people.consent.region', { country: c.country, region: c.region ?? 'other' }) : t('people.consent.regionUnknown', { region: c.region ?? 'other' })}
+          </p>
+          {c.purposes?.analytics?.granted === false && (
+            <p className="subtitle" role="note" data-testid="profile-consent-excluded">
+              {t('people.consent.excluded')}
+            </p>
+          )}
+          <table className="data">
+            <caption>{t('people.consent.purposes')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('people.consent.purpose')}</th>
+                <th scope="col">{t('people.consent.choice')}</th>
+                <th scope="col">{t('people.consent.basis')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {purposes.map(([p, v]) => (
+                <tr key={p} data-purpose={p} data-granted={String(v.granted)} data-basis={v.basis}>
+                  <th scope="row">{purposeName(p)}</th>
+                  <td className={v.granted ? 'granted' : 'denied'}>{v.granted ? t('people.consent.granted') : t('people.consent.denied')}</td>
+                  <td>
+                    {v.basis === 'explicit' && v.at && v.source
+                      ? t('people.consent.explicit', { at: formatDateTime(locale, v.at), source: sourceName(v.source) })
+                      : t('people.consent.default', { region: c.region ?? 'other' })}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {history.length === 0 ? (
+            <p className="subtitle">{t('people.consent.historyNone')}</p>
+          ) : (
+            <details data-testid="profile-consent-history">
+              <summary>{t('people.consent.history', { n: history.length })}</summary>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('people.consent.at')}</th>
+                    <th scope="col">{t('people.consent.purpose')}</th>
+                    <th scope="col">{t('people.consent.choice')}</th>
+                    <th scope="col">{t('people.consent.source')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.map((h, i) => (
+                    <tr key={i}>
+                      <td>{formatDateTime(locale, h.at)}</td>
+                      <td>{purposeName(h.purpose)}</td>
+                      <td>{h.granted ? t('people.consent.granted') : t('people.consent.denied')}</td>
+                      <td>{sourceName(h.source)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
+          )}
+        </div>
+      )}
+      {cats.length === 0 ? (
+        purposes.length === 0 && <Empty text={t('people.consent.none')} />
+      ) : (
+        <div data-testid="profile-consent">
+          {purposes.length > 0 && <p className="subtitle">{t('people.consent.categories')}</p>}
+          <ul className="consent">
+            {cats.map(([cat, granted]) => (
+              <li key={cat} className={granted ? 'granted' : 'denied'} data-category={cat}>
+                <span>{cat}</span> <b>{granted ? t('people.consent.granted') : t('people.consent.denied')}</b>
+              </li>
+            ))}
+          </ul>
+          {c.updatedAt && <p className="subtitle">{t('people.consent.updated', { at: formatDateTime(locale, c.updatedAt) })}</p>}
+        </div>
+      )}
+    </>
   );
 }
+
+/** Purposes with a translated name; a project's own purposes show as configured. */
+const KNOWN_PURPOSES = ['analytics', 'personalisation', 'marketing'];
 
 function Timeline({ profile }: { profile: Profile }) {
   const { t, fmt, label, locale } = useI18n();
