@@ -43,7 +43,14 @@ export async function startServer(opts: StartOptions) {
   const { state, migrations } = await openStateStore({ setting: cfg.state, dataDir });
   let store: EventStore;
   let loaded: Awaited<ReturnType<typeof loadOrCreateKeys>>;
+  if (cfg.writeKey !== undefined && cfg.writeKey === cfg.readKey) {
+    await state.close();
+    throw new Error('the write key and the read key must differ');
+  }
+  const authorizer = new Authorizer(state, opts.now ?? Date.now, { writeKey: cfg.writeKey, readKey: cfg.readKey });
   try {
+    // Keys from the environment (TRAILMAP_WRITE_KEY / TRAILMAP_READ_KEY) are stored first, hashed, as keys with scope collect / read: with them no key is generated.
+    await authorizer.ready();
     loaded = await loadOrCreateKeys(state, dataDir);
     const queryLog = pino({ level: cfg.logLevel }).child({ component: 'warehouse' });
     store = await EventStore.open({
@@ -59,11 +66,7 @@ export async function startServer(opts: StartOptions) {
     throw e;
   }
   const { created, file } = loaded;
-  // Keys from the environment (TRAILMAP_WRITE_KEY / TRAILMAP_READ_KEY) are stored, hashed, as keys with scope collect / read.
   const keys = { writeKey: cfg.writeKey ?? created?.writeKey, readKey: cfg.readKey ?? created?.readKey };
-  if (keys.writeKey !== undefined && keys.writeKey === keys.readKey) throw new Error('the write key and the read key must differ');
-  const authorizer = new Authorizer(state, opts.now ?? Date.now, { writeKey: cfg.writeKey, readKey: cfg.readKey });
-  await authorizer.ready();
   const firstAdmin = await ensureFirstAdmin(state);
   print(`trailmap: state in ${state.kind === 'embedded' ? `the embedded store ${state.where}` : `PostgreSQL ${state.where}`}${migrations.applied.length ? ` (schema ${migrations.from} → ${migrations.to})` : ''}`);
   if (loaded.movedIn) print(`trailmap: the keys of ${file} are stored in the state store now (hashed); delete the file once you have them elsewhere`);

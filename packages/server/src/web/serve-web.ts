@@ -96,7 +96,7 @@ export function webRoutes(app: FastifyInstance, auth: Authorizer, state: StateSt
     if (!parsed.success) throw new ApiError(400, 'invalid_field', 'send {"readKey": "<read key>"}', 'readKey');
     const checked = await auth.check(parsed.data.readKey.trim());
     if (!checked.ok) throw new ApiError(401, checked.code, checked.message);
-    if (!checked.principal.scopes.includes('read')) throw new ApiError(403, 'scope_required', `the web app signs in with a key that has scope read; this one has ${checked.principal.scopes.join(', ')}`);
+    if (!checked.principal.scopes.includes('read')) throw new ApiError(403, 'scope_required', `the web app signs in with a key that has scope read; this one has ${checked.principal.scopes.join(', ')}${checked.principal.scopes.includes('collect') ? ' (a write key)' : ''}`);
     sessions.end(req);
     return reply.code(204).header('set-cookie', sessionCookies(sessions.create(checked.principal))).send();
   });

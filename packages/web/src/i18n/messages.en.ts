@@ -4,6 +4,7 @@ import { pathsMessages } from '../paths/messages.js';
 import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
+import { keysMessages } from '../data/keys-messages.js';
 import { auditMessages } from '../audit/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
@@ -32,7 +33,7 @@ export const en = {
   'incomplete.cell': 'incomplete period: still filling up',
   'state.empty': 'No journey steps in this selection.',
   'auth.title': 'Sign in with a read key',
-  'auth.intro': 'This server does not open a local session for the browser. Paste the read key (printed by `trailmap start`, stored in data/keys.json).',
+  'auth.intro': 'This server does not open a local session for the browser. Paste a key with scope read (the read key printed by the first `trailmap start` and written once to data/keys.json, or one made with `trailmap keys create --scope read`).',
   'auth.key': 'Read key',
   'auth.submit': 'Sign in',
   'auth.failed': 'Sign-in failed: {message}',
@@ -152,6 +153,7 @@ export const en = {
   ...retentionMessages.en,
   ...peopleMessages.en,
   ...dataMessages.en,
+  ...keysMessages.en,
   ...auditMessages.en,
   ...catalogueMessages.en,
   ...journeyExtrasMessages.en,

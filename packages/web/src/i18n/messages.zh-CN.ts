@@ -5,6 +5,7 @@ import { pathsMessages } from '../paths/messages.js';
 import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
+import { keysMessages } from '../data/keys-messages.js';
 import { auditMessages } from '../audit/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
@@ -34,7 +35,7 @@ export const zhCN: Messages = {
   'incomplete.cell': '未完结的周期：数据仍在累积',
   'state.empty': '此筛选下没有旅程步骤。',
   'auth.title': '使用读取密钥登录',
-  'auth.intro': '此服务器没有为浏览器开启本地会话。请粘贴读取密钥（由 `trailmap start` 打印，保存在 data/keys.json）。',
+  'auth.intro': '此服务器没有为浏览器开启本地会话。请粘贴具有 read 权限的密钥（首次 `trailmap start` 打印并一次性写入 data/keys.json 的读取密钥，或用 `trailmap keys create --scope read` 创建的密钥）。',
   'auth.key': '读取密钥',
   'auth.submit': '登录',
   'auth.failed': '登录失败：{message}',
@@ -154,6 +155,7 @@ export const zhCN: Messages = {
   ...retentionMessages.zhCN,
   ...peopleMessages.zhCN,
   ...dataMessages.zhCN,
+  ...keysMessages.zhCN,
   ...auditMessages.zhCN,
   ...catalogueMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
