@@ -10,6 +10,7 @@ import { openTestStore, testWarehouse } from '@trailmap/warehouse/testing';
 import type { EventStore } from '@trailmap/warehouse';
 import { buildApp } from '../src/app.js';
 import { basic, get, KEYS, post } from './support/test-server.js';
+import { createKey } from '../src/auth/key-admin.js';
 import { fileCount, filesContaining } from './support/byte-search.js';
 
 // One person on two devices with an email trait, collected over HTTP and by a file upload; a
@@ -21,6 +22,8 @@ const EMAIL = 'erin.dsr.4417@example.org';
 const OTHER = 'u-keep-55e1d0a2';
 const NEEDLES = [USER, ANON1, ANON2, EMAIL];
 const read = `Bearer ${KEYS.readKey}`;
+/** Data-subject requests and suppressions need a key with scope privacy (made in before()). */
+let privacy = '';
 
 let dir: string;
 let state: StateStore;
@@ -36,6 +39,7 @@ before(async () => {
   store = await openTestStore(dir, { state });
   const app = buildApp({ store, state, keys: KEYS, logLevel: 'silent', uploadDir: join(dir, 'uploads'), dataDir: dir });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
+  privacy = `Bearer ${(await createKey(state, { name: 'privacy desk', scopes: ['privacy'] }, { actor: 'test' })).secret}`;
   close = async () => {
     await app.close();
     await store.close();
@@ -56,7 +60,7 @@ const funnel = async () => {
 };
 async function finished(id: string) {
   for (let i = 0; i < 400; i++) {
-    const r = await get(url, `/v1/privacy/requests/${id}`);
+    const r = await get(url, `/v1/privacy/requests/${id}`, privacy);
     assert.equal(r.status, 200);
     if (r.body.status === 'completed' || r.body.status === 'failed') return r.body;
     await new Promise((res) => setTimeout(res, 50));
@@ -98,12 +102,12 @@ test('setup: two devices, an email trait, an upload, a quarantined record, a seg
 });
 
 test('access: one JSON document and a CSV per table with everything held about the person', async () => {
-  const r = await post(url, '/v1/privacy/requests', { type: 'access', email: EMAIL }, read);
+  const r = await post(url, '/v1/privacy/requests', { type: 'access', email: EMAIL }, privacy);
   assert.equal(r.status, 202, JSON.stringify(r.body));
   const done = await finished(r.body.id);
   assert.equal(done.status, 'completed', JSON.stringify(done));
   assert.equal(done.download, `/v1/privacy/requests/${r.body.id}/document`);
-  const doc = (await get(url, done.download)).body;
+  const doc = (await get(url, done.download, privacy)).body;
   const t = doc.tables;
   assert.deepEqual(t.identities.map((i: { id: string }) => i.id).sort(), [ANON1, ANON2, USER].sort());
   assert.deepEqual(t.emails, [{ email: EMAIL }]);
@@ -127,7 +131,7 @@ test('delete: no file under the data directory holds the ids or the email after 
   // The search can see them before (so its silence after means something): engine files, state, exports.
   assert.ok(before.some((h) => h.needle === EMAIL), JSON.stringify(before));
   assert.ok(before.some((h) => h.file.startsWith(testWarehouse().kind === 'chdb' ? 'chdb' : 'trailmap.duckdb')), `the engine's files hold them before: ${JSON.stringify(before)}`);
-  const r = await post(url, '/v1/privacy/requests', { type: 'delete', userId: USER, regime: 'pipl' }, read);
+  const r = await post(url, '/v1/privacy/requests', { type: 'delete', userId: USER, regime: 'pipl' }, privacy);
   assert.equal(r.status, 202, JSON.stringify(r.body));
   deleteId = r.body.id;
   const done = await finished(deleteId);
@@ -178,13 +182,13 @@ test('later events for a deleted id are suppressed at collection: counted, not s
   await store.flush();
   assert.deepEqual(filesContaining(dir, NEEDLES), []);
   assert.equal(await people(), 1);
-  const counts = (await get(url, '/v1/privacy/suppressions')).body;
+  const counts = (await get(url, '/v1/privacy/suppressions', privacy)).body;
   assert.equal(counts.suppressedIds, 3);
   assert.equal(counts.droppedTotal, 2);
 });
 
 test('a second delete of the same person is a no-op that completes', async () => {
-  const r = await post(url, '/v1/privacy/requests', { type: 'delete', userId: USER }, read);
+  const r = await post(url, '/v1/privacy/requests', { type: 'delete', userId: USER }, privacy);
   assert.equal(r.status, 202);
   const done = await finished(r.body.id);
   assert.equal(done.status, 'completed');
@@ -192,7 +196,7 @@ test('a second delete of the same person is a no-op that completes', async () =>
 });
 
 test('delete with then=new-person: later events start a person with no history; unsuppress lifts a suppression', async () => {
-  const r = await post(url, '/v1/privacy/requests', { type: 'delete', userId: OTHER, then: 'new-person' }, read);
+  const r = await post(url, '/v1/privacy/requests', { type: 'delete', userId: OTHER, then: 'new-person' }, privacy);
   const done = await finished(r.body.id);
   assert.equal(done.status, 'completed', JSON.stringify(done));
   assert.ok(!done.stepsDone.includes('suppress'));
@@ -204,20 +208,20 @@ test('delete with then=new-person: later events start a person with no history; 
   const rows = await db.query<{ n: number; p: number }>(`SELECT count(*) AS n, count(DISTINCT person_id) AS p FROM events WHERE user_id = '${OTHER}'`);
   assert.deepEqual(rows.map((r) => [Number(r.n), Number(r.p)]), [[1, 1]]);
   assert.equal(await people(), 1);
-  const un = await post(url, '/v1/privacy/requests', { type: 'unsuppress', anonymousId: ANON2 }, read);
+  const un = await post(url, '/v1/privacy/requests', { type: 'unsuppress', anonymousId: ANON2 }, privacy);
   assert.equal((await finished(un.body.id)).result.suppressed, 1);
   const back = await batch([{ type: 'track', anonymousId: ANON2, event: 'Plan Viewed', timestamp: ts(22), messageId: 'back1' }]);
   assert.equal(back.body.accepted, 1);
 });
 
 test('bad requests are 400s naming the field; unknown ids 404', async () => {
-  const none = await post(url, '/v1/privacy/requests', { type: 'delete' }, read);
+  const none = await post(url, '/v1/privacy/requests', { type: 'delete' }, privacy);
   assert.equal(none.status, 400);
   assert.equal(none.body.error.field, 'userId');
-  const then = await post(url, '/v1/privacy/requests', { type: 'access', userId: 'x', then: 'suppress' }, read);
+  const then = await post(url, '/v1/privacy/requests', { type: 'access', userId: 'x', then: 'suppress' }, privacy);
   assert.equal(then.body.error.field, 'then');
-  assert.equal((await post(url, '/v1/privacy/requests', { type: 'erase', userId: 'x' }, read)).status, 400);
-  assert.equal((await get(url, '/v1/privacy/requests/dsr_nope')).status, 404);
+  assert.equal((await post(url, '/v1/privacy/requests', { type: 'erase', userId: 'x' }, privacy)).status, 400);
+  assert.equal((await get(url, '/v1/privacy/requests/dsr_nope', privacy)).status, 404);
   assert.equal((await post(url, '/v1/privacy/requests', { type: 'delete', userId: 'x' }, null)).status, 401);
 });
 
@@ -230,6 +234,6 @@ test('the audit log records each request received and completed, and holds no pe
   assert.ok(entries.some((e) => e.action === 'privacy.access') && entries.some((e) => e.action === 'privacy.unsuppress'));
   const text = JSON.stringify(r.body);
   for (const n of [...NEEDLES, OTHER, 'keep@example.org']) assert.ok(!text.includes(n), n);
-  const list = (await get(url, '/v1/privacy/requests')).body.requests;
+  const list = (await get(url, '/v1/privacy/requests', privacy)).body.requests;
   assert.ok(list.length >= 5 && !NEEDLES.some((n) => JSON.stringify(list).includes(n)));
 });

@@ -398,21 +398,21 @@ const consent: RouteDoc[] = [
 const privacyRequests: RouteDoc[] = [
   // auth 'read' for now (scope: privacy, once keys with that scope are swept in).
   {
-    method: 'post', path: '/v1/privacy/requests', tag: 'Privacy', summary: 'Record a data-subject request (access, delete, suppress, unsuppress) and run it in the background', auth: 'read',
+    method: 'post', path: '/v1/privacy/requests', tag: 'Privacy', summary: 'Record a data-subject request (access, delete, suppress, unsuppress) and run it in the background', auth: 'privacy',
     description: 'Name the person by `userId`, `anonymousId` or `email` (identify traits). 202 with the new request; 200 with the same request when one of the same type for the same ids is still open. `regime` (gdpr, ccpa, pipl) sets the deadline; `then` (delete only): `suppress` (default) or `new-person`. See docs/privacy.md "Data-subject requests".',
     body: privacyRequestInputSchema, success: { status: 202, description: '{ id, type, regime, status, receivedAt, deadline, steps, stepsDone, completedAt, result, error, download }' }, errors: [invalid()],
   },
-  { method: 'get', path: '/v1/privacy/requests', tag: 'Privacy', summary: 'Data-subject requests, newest first (no personal data)', auth: 'read', success: { description: '{ requests }' }, errors: [] },
+  { method: 'get', path: '/v1/privacy/requests', tag: 'Privacy', summary: 'Data-subject requests, newest first (no personal data)', auth: 'privacy', success: { description: '{ requests }' }, errors: [] },
   {
-    method: 'get', path: '/v1/privacy/requests/{id}', tag: 'Privacy', summary: 'One data-subject request: status, steps done, deadline, counts', auth: 'read',
+    method: 'get', path: '/v1/privacy/requests/{id}', tag: 'Privacy', summary: 'One data-subject request: status, steps done, deadline, counts', auth: 'privacy',
     params: { id: 'the request id (`dsr_…`)' }, success: { description: 'the request' }, errors: [invalid(), notFound],
   },
   {
-    method: 'get', path: '/v1/privacy/requests/{id}/document', tag: 'Privacy', summary: 'The access document of a completed access request (JSON: every table about the person)', auth: 'read',
+    method: 'get', path: '/v1/privacy/requests/{id}/document', tag: 'Privacy', summary: 'The access document of a completed access request (JSON: every table about the person)', auth: 'privacy',
     params: { id: 'the request id' }, success: { description: '{ requestId, generatedAt, persons, tables: { identities, emails, events, traits, consents, feedback, scores, identity_merges, identity_conflicts, quarantine, segment_memberships, notes } }' },
     errors: [invalid(), notFound, { status: 409, codes: ['not_access', 'not_ready'] }, { status: 410, codes: ['gone'] }],
   },
-  { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'read', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
+  { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'privacy', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
 ];
 
 export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...consent, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...privacyRequests, ...audit, ...web];
