@@ -92,7 +92,8 @@ export interface ReportData {
 /** Run every analysis the report shows, on whatever data the store holds (demo or business). */
 export async function collectReport(db: SqlSession, overrides: InterventionOverrides = {}, currency = 'USD'): Promise<ReportData> {
   const [overview] = await db.query<{ events: number; people: number; first: string | null; last: string | null }>(
-    `SELECT count(*) AS events, count(DISTINCT person_id) AS people, min(timestamp) AS first, max(timestamp) AS last FROM ${db.dialect.events} AS events`,
+    // What is stored (everyone, counts only); every analysis below reads db.dialect.events, without people who refused analytics.
+    'SELECT count(*) AS events, count(DISTINCT person_id) AS people, min(timestamp) AS first, max(timestamp) AS last FROM events',
   );
   const personaRows = await db.query<{ persona: string }>(
     `SELECT DISTINCT ${db.dialect.jsonString('traits', ['persona'])} AS persona FROM ${db.dialect.events} AS events WHERE type = 'identify' ORDER BY persona`,
