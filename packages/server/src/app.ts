@@ -45,7 +45,7 @@ import { Auditor } from './audit/auditor.js';
 import { auditRoutes } from './routes/audit.route.js';
 import { RetentionRunner } from './retention/retention-runner.js';
 import { retentionRoutes } from './routes/retention.route.js';
-import { retentionConfigSchema, type RetentionConfig } from '@trailmap/core';
+import { retentionConfigSchema, type DeadlineRule, type PrivacyRegime, type RetentionConfig } from '@trailmap/core';
 
 export interface AppDeps {
   store: EventStore;
@@ -86,6 +86,8 @@ export interface AppDeps {
   scoresEveryMs?: number | null;
   /** The retention rules (trailmap.config.json `retention`); given, they also run on their schedule (`everyHours`). Absent: none, run only on demand. */
   retention?: RetentionConfig;
+  /** The data-subject request deadline per regime (trailmap.config.json `privacy.deadlines`, see privacyDeadlines); absent: the defaults. */
+  privacyDeadlines?: Readonly<Record<PrivacyRegime, DeadlineRule>>;
 }
 
 /** The HTTP application: routes over the store. Without a key: /health, the API document and docs page, the browser SDK (script and settings) and the web app shell; everything else needs a key or the web session. */
@@ -149,7 +151,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const parser = deps.collectParser ?? collectionParser(undefined);
   if (!deps.collectParser) app.addHook('onClose', async () => parser.close());
   // Data-subject requests; collection drops events whose ids are on its suppression list.
-  const privacy = new PrivacyService(app, deps.store, state, { dataDir: deps.dataDir ?? join(tmpdir(), 'trailmap-privacy'), uploadDir: deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'), onChanged: () => results?.clear() });
+  const privacy = new PrivacyService(app, deps.store, state, { dataDir: deps.dataDir ?? join(tmpdir(), 'trailmap-privacy'), uploadDir: deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'), onChanged: () => results?.clear(), ...(deps.privacyDeadlines ? { deadlines: deps.privacyDeadlines } : {}) });
   collectRoutes(app, deps.store, auth, cors, parser, () => privacy.suppression());
   browserSdkRoutes(app, auth, cors, deps.publicUrl);
   refuseOtherPreflights(app);

@@ -1,6 +1,6 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { AFTER_DELETE_RULES, PRIVACY_REGIMES, PRIVACY_STEPS, privacyRequestInputSchema, type PrivacyRequestAnswer, type PrivacyStep } from '@trailmap/core';
+import { AFTER_DELETE_RULES, PRIVACY_REGIMES, PRIVACY_STEPS, privacyDeadlines, privacyRequestInputSchema, type PrivacyRequestAnswer, type PrivacyStep } from '@trailmap/core';
 import { PrivacyRunner } from '@trailmap/warehouse';
 import { listPrivacyRequests, privacyAnswer, projectSalt } from '@trailmap/state';
 import { parseDefinition } from '../analysis-flags.js';
@@ -82,7 +82,7 @@ Options:
             { type: sub, userId: values.user, anonymousId: values.anonymous, email: values.email, regime: values.regime, then: values.then },
             { userId: '--user', anonymousId: '--anonymous', email: '--email', regime: '--regime', then: '--then', type: 'the request type' },
           );
-    const { store, state, dataDir } = await openStore(io, values);
+    const { store, state, dataDir, project } = await openStore(io, values);
     try {
       if (input === null) {
         const list = (await listPrivacyRequests(state)).map(privacyAnswer);
@@ -95,6 +95,7 @@ Options:
         salt: await projectSalt(state),
         dataDir,
         uploadDir: join(dataDir, 'uploads'),
+        deadlines: privacyDeadlines(project.privacy),
         ...(pause ? { pauseAfter: pause as PrivacyStep, onPause: (s: PrivacyStep) => io.err(`trailmap: paused after step ${s} (TRAILMAP_PRIVACY_PAUSE_AFTER)`) } : {}),
       });
       const { request, created } = await runner.submit(input, { actor: 'cli' });

@@ -6,6 +6,7 @@ import { currencyCodeSchema } from './currency.js';
 import { consentConfigSchema } from '../privacy/consent/consent-config.schema.js';
 import { piiPolicySchema } from '../privacy/pii/pii-policy.schema.js';
 import { retentionConfigSchema } from '../privacy/retention/retention-config.schema.js';
+import { privacyConfigSchema } from '../privacy/requests/privacy-config.schema.js';
 
 /** The `trailmap.config.json` (or `.js`/`.mjs`) a project may put beside its data. */
 export const projectConfigSchema = z
@@ -37,6 +38,8 @@ export const projectConfigSchema = z
     pii: piiPolicySchema.prefault({}),
     /** Delete events (per event name / source), quarantine rows and audit lines after N days (docs/privacy.md#retention). */
     retention: retentionConfigSchema.prefault({}),
+    /** Data-subject requests: the deadline per regime (docs/privacy.md#data-subject-requests). */
+    privacy: privacyConfigSchema.prefault({}),
   })
   .strict();
 

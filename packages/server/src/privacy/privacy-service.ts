@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PrivacyRunner, type EventStore, type SuppressionFilter } from '@trailmap/warehouse';
 import { projectSalt, type StateStore } from '@trailmap/state';
-import type { PrivacyStep } from '@trailmap/core';
+import type { DeadlineRule, PrivacyRegime, PrivacyStep } from '@trailmap/core';
 
 export interface PrivacyServiceOptions {
   dataDir: string;
@@ -10,6 +10,8 @@ export interface PrivacyServiceOptions {
   onChanged?: () => void;
   /** Test hook: see PrivacyRunnerOptions.pauseAfter. */
   pauseAfter?: PrivacyStep | null;
+  /** The deadline per regime (trailmap.config.json `privacy.deadlines`); absent: the defaults. */
+  deadlines?: Readonly<Record<PrivacyRegime, DeadlineRule>>;
 }
 
 /**
@@ -30,6 +32,7 @@ export class PrivacyService {
         uploadDir: o.uploadDir,
         ...(o.onChanged ? { onChanged: o.onChanged } : {}),
         ...(o.pauseAfter ? { pauseAfter: o.pauseAfter } : {}),
+        ...(o.deadlines ? { deadlines: o.deadlines } : {}),
       });
       this.runner.resumeOpen('system').catch((e) => app.log.error({ err: e }, 'resuming privacy requests failed'));
     });

@@ -1,3 +1,4 @@
 export * from './privacy-request.js';
 export * from './privacy-deadline.js';
 export * from './privacy-steps.js';
+export * from './privacy-config.schema.js';
