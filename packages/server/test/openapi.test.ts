@@ -262,7 +262,7 @@ test('/docs/api renders the document in Chromium, offline: routes by tag with ke
 
     const track = page.locator(`#${doc.paths['/v1/track']!.post!.operationId}`);
     assert.match(await track.locator('h3').innerText(), /POST\s+\/v1\/track/);
-    assert.match(await track.locator('.key').innerText(), /write key \(HTTP Basic/);
+    assert.match(await track.locator('.key').innerText(), /key with scope collect \(HTTP Basic/);
     assert.match(await track.innerText(), /event\s+required/);
     assert.match(await track.locator('table.answers').innerText(), /no_user_anon_id/);
 

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { EventStore, SqlSession } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { invalidDefinition } from './zod-error.js';
 import { stableKey, type ResultCache } from './result-cache.js';
 
@@ -30,7 +29,6 @@ export function readPost<S extends z.ZodTypeAny>(
   prepare?: (req: z.output<S>) => Promise<z.output<S>>,
 ): void {
   app.post(path, async (req) => {
-    requireReadKey(req, keys);
     const parsed = schema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, what);
     const data = prepare ? await prepare(parsed.data) : parsed.data;

@@ -3,7 +3,6 @@ import type { RangeClock } from '@trailmap/core';
 import type { EventStore } from '@trailmap/warehouse';
 import { ANALYSES } from '../analytics/analyses.js';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 import { runCached } from '../http/validated-post.js';
@@ -19,7 +18,6 @@ import { resolveRangedSegments } from '../analytics/resolve-segments.js';
  */
 export function analyticsRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, clock: () => RangeClock, cache?: ResultCache, state?: StateStore): void {
   app.post<{ Params: { name: string } }>('/v1/analytics/:name', async (req) => {
-    requireReadKey(req, keys);
     const analysis = Object.hasOwn(ANALYSES, req.params.name) ? ANALYSES[req.params.name] : undefined;
     if (!analysis) {
       throw new ApiError(404, 'unknown_analysis', `no analysis ${JSON.stringify(req.params.name)}; known: ${Object.keys(ANALYSES).join(', ')}`);

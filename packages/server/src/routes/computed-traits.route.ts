@@ -16,7 +16,6 @@ import {
 import { createComputedTrait, deleteComputedTrait, getComputedTrait, listComputedTraits, listSegments, updateComputedTrait, type StateStore } from '@trailmap/state';
 import { computedTraitFromWarehouse, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
@@ -45,12 +44,10 @@ export function computedTraitsRoutes(app: FastifyInstance, store: EventStore, st
   });
 
   app.get('/v1/computed-traits', async (req) => {
-    requireReadKey(req, keys);
     return { computedTraits: await listComputedTraits(state) };
   });
 
   app.post('/v1/computed-traits/preview', async (req): Promise<ComputedTraitPreview> => {
-    requireReadKey(req, keys);
     const body = computedTraitPreviewSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'computed-trait preview');
     const def = computedTraitDefinitionSchema.safeParse(body.data.definition);
@@ -61,7 +58,6 @@ export function computedTraitsRoutes(app: FastifyInstance, store: EventStore, st
   });
 
   app.post('/v1/computed-traits', async (req, reply) => {
-    requireReadKey(req, keys);
     const body = computedTraitCreateSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'computed trait');
     const created = await createComputedTrait(state, body.data);
@@ -71,14 +67,12 @@ export function computedTraitsRoutes(app: FastifyInstance, store: EventStore, st
   });
 
   app.get<{ Params: { key: string } }>('/v1/computed-traits/:key', async (req) => {
-    requireReadKey(req, keys);
     const t = await getComputedTrait(state, req.params.key);
     if (!t) throw noTrait(req.params.key);
     return t;
   });
 
   app.patch<{ Params: { key: string } }>('/v1/computed-traits/:key', async (req) => {
-    requireReadKey(req, keys);
     const body = computedTraitPatchSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'computed-trait update');
     const saved = await getComputedTrait(state, req.params.key);
@@ -91,7 +85,6 @@ export function computedTraitsRoutes(app: FastifyInstance, store: EventStore, st
   });
 
   app.delete<{ Params: { key: string } }>('/v1/computed-traits/:key', async (req) => {
-    requireReadKey(req, keys);
     const users = (await listSegments(state)).filter((s) => referencedComputedTraits(s.rule).includes(req.params.key)).map((s) => s.key);
     if (users.length) throw new ApiError(409, 'conflict', `computed trait ${JSON.stringify(req.params.key)} is used by the rule of segment ${users.map((u) => JSON.stringify(u)).join(', ')}; change those first`, 'key');
     if (!(await deleteComputedTrait(state, req.params.key))) throw noTrait(req.params.key);
@@ -99,7 +92,6 @@ export function computedTraitsRoutes(app: FastifyInstance, store: EventStore, st
   });
 
   app.get<{ Params: { key: string } }>('/v1/computed-traits/:key/values', async (req, reply) => {
-    requireReadKey(req, keys);
     const q = computedTraitValuesQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'computed-trait values query');
     const t = await getComputedTrait(state, req.params.key);

@@ -4,7 +4,6 @@ import { consentUpdateSchema, type PersonConsent } from '@trailmap/core';
 import type { EventStore } from '@trailmap/warehouse';
 import type { Auditor } from '../audit/auditor.js';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
@@ -24,7 +23,6 @@ export function consentRoutes(app: FastifyInstance, store: EventStore, keys: Api
   };
 
   app.get('/v1/people/:id/consent', async (req): Promise<PersonConsent> => {
-    requireReadKey(req, keys);
     const { id } = params(req.params);
     const consent = await store.consentFor(id);
     if (!consent) throw notFound(id);
@@ -33,7 +31,6 @@ export function consentRoutes(app: FastifyInstance, store: EventStore, keys: Api
   });
 
   app.put('/v1/people/:id/consent', async (req): Promise<PersonConsent> => {
-    requireReadKey(req, keys); // scope: privacy (the catalogue declares it; the scope hook checks it)
     const { id } = params(req.params);
     const body = consentUpdateSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'consent');

@@ -6,7 +6,6 @@ import { ApiError } from '../http/api-error.js';
 import { churnInputFromWarehouse, clvInputFromWarehouse, personaRawFromWarehouse, runRfm, segmentMembers, type EventStore } from '@trailmap/warehouse';
 import { ComputePool } from '../compute/compute-pool.js';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { invalidDefinition } from '../http/zod-error.js';
 import { runCached } from '../http/validated-post.js';
 import type { ResultCache } from '../http/result-cache.js';
@@ -30,14 +29,12 @@ export function customersRoutes(app: FastifyInstance, store: EventStore, keys: A
   const pool = compute ?? new ComputePool();
   if (!compute) app.addHook('onClose', async () => pool.close());
   app.post('/v1/customers/personas', async (req) => {
-    requireReadKey(req, keys);
     const parsed = personasRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'personas definition');
     const def = parsed.data;
     return runCached(store, '/v1/customers/personas', def, async (db) => pool.run('personas', { raw: await personaRawFromWarehouse(db, def), def }), cache && { cache });
   });
   app.post('/v1/customers/clv', async (req) => {
-    requireReadKey(req, keys);
     const parsed = clvRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'clv definition');
     const { people, segment, ...def } = parsed.data;
@@ -59,14 +56,12 @@ export function customersRoutes(app: FastifyInstance, store: EventStore, keys: A
     return runCached(store, '/v1/customers/clv', parsed.data, run, cache && { cache, extra: async () => ({ rule, asOfMs }) });
   });
   app.post('/v1/customers/churn', async (req) => {
-    requireReadKey(req, keys);
     const parsed = churnRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'churn definition');
     const def = parsed.data;
     return runCached(store, '/v1/customers/churn', def, async (db) => pool.run('churn', { ...(await churnInputFromWarehouse(db, def)), def }), cache && { cache });
   });
   app.post('/v1/customers/rfm', async (req) => {
-    requireReadKey(req, keys);
     const parsed = rfmRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'rfm definition');
     const { people, ...def } = parsed.data;

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { dashboardInputSchema, dashboardPatchSchema } from '@trailmap/core';
 import { createDashboard, deleteDashboard, getDashboard, isMissingInsight, listDashboards, updateDashboard, type MissingInsight, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
@@ -13,11 +12,9 @@ const unknownInsight = (m: MissingInsight) =>
 /** Dashboards: saved insights in a grid, each tile served with its insight (the web app runs each on open). */
 export function dashboardsRoutes(app: FastifyInstance, state: StateStore, keys: ApiKeys): void {
   app.get('/v1/dashboards', async (req) => {
-    requireReadKey(req, keys);
     return { dashboards: await listDashboards(state) };
   });
   app.post('/v1/dashboards', async (req, reply) => {
-    requireReadKey(req, keys);
     const body = dashboardInputSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'dashboard');
     const d = await createDashboard(state, body.data);
@@ -26,13 +23,11 @@ export function dashboardsRoutes(app: FastifyInstance, state: StateStore, keys: 
     return d;
   });
   app.get<{ Params: { id: string } }>('/v1/dashboards/:id', async (req) => {
-    requireReadKey(req, keys);
     const d = await getDashboard(state, req.params.id);
     if (!d) throw noDashboard(req.params.id);
     return d;
   });
   app.patch<{ Params: { id: string } }>('/v1/dashboards/:id', async (req) => {
-    requireReadKey(req, keys);
     const body = dashboardPatchSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'dashboard update');
     const d = await updateDashboard(state, req.params.id, body.data);
@@ -41,7 +36,6 @@ export function dashboardsRoutes(app: FastifyInstance, state: StateStore, keys: 
     return d;
   });
   app.delete<{ Params: { id: string } }>('/v1/dashboards/:id', async (req) => {
-    requireReadKey(req, keys);
     if (!(await deleteDashboard(state, req.params.id))) throw noDashboard(req.params.id);
     return { id: req.params.id, deleted: true };
   });

@@ -2,7 +2,6 @@ import type { FastifyInstance } from 'fastify';
 import { displayNameEditSchema } from '@trailmap/core';
 import { editDisplayName, listDisplayNames, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
 /**
@@ -12,11 +11,9 @@ import { invalidDefinition } from '../http/zod-error.js';
  */
 export function displayNamesRoutes(app: FastifyInstance, state: StateStore, keys: ApiKeys): void {
   app.get('/v1/display-names', async (req) => {
-    requireReadKey(req, keys);
     return listDisplayNames(state);
   });
   app.put('/v1/display-names', async (req) => {
-    requireReadKey(req, keys);
     const body = displayNameEditSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'display name');
     return { kind: body.data.kind, name: body.data.name, labels: await editDisplayName(state, body.data) };

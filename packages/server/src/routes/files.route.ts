@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { MESSAGE_TYPES } from '@trailmap/core';
 import { checkNullMarkers, importFile, ImportError, parseConstants, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireWriteKeyOrSession } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
@@ -58,7 +57,6 @@ export function filesRoutes(app: FastifyInstance, store: EventStore, keys: ApiKe
     sub.removeAllContentTypeParsers();
     sub.addContentTypeParser('*', { bodyLimit: MAX_UPLOAD_BYTES }, (_req, payload, done) => done(null, payload));
     sub.post('/v1/files', { bodyLimit: MAX_UPLOAD_BYTES }, async (req) => {
-      requireWriteKeyOrSession(req, keys);
       const q = uploadQuery.safeParse(req.query ?? {});
       if (!q.success) throw invalidDefinition(q.error, 'upload');
       const constants = parseConstants(q.data.set ?? {}, q.data.type, 'http');

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { INSIGHT_KINDS } from '@trailmap/core';
 import { createInsight, deleteInsight, getInsight, listInsights, updateInsight, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 import { parseInsightInput, parseInsightPatch } from '../insights/insight-definitions.js';
@@ -19,26 +18,22 @@ const noInsight = (id: string) => new ApiError(404, 'not_found', `no insight has
  */
 export function insightsRoutes(app: FastifyInstance, state: StateStore, keys: ApiKeys): void {
   app.get('/v1/insights', async (req) => {
-    requireReadKey(req, keys);
     const q = insightListQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'insights query');
     return { insights: await listInsights(state, q.data) };
   });
   app.post('/v1/insights', async (req, reply) => {
-    requireReadKey(req, keys);
     const body = parseInsightInput(req.body ?? {});
     if (!body.ok) throw invalidDefinition(body.error, 'insight');
     reply.code(201);
     return createInsight(state, body.value);
   });
   app.get<{ Params: { id: string } }>('/v1/insights/:id', async (req) => {
-    requireReadKey(req, keys);
     const insight = await getInsight(state, req.params.id);
     if (!insight) throw noInsight(req.params.id);
     return insight;
   });
   app.patch<{ Params: { id: string } }>('/v1/insights/:id', async (req) => {
-    requireReadKey(req, keys);
     const current = await getInsight(state, req.params.id);
     if (!current) throw noInsight(req.params.id);
     const body = parseInsightPatch(req.body ?? {}, current.kind);
@@ -48,7 +43,6 @@ export function insightsRoutes(app: FastifyInstance, state: StateStore, keys: Ap
     return insight;
   });
   app.delete<{ Params: { id: string } }>('/v1/insights/:id', async (req) => {
-    requireReadKey(req, keys);
     const r = await deleteInsight(state, req.params.id);
     if (!r) throw noInsight(req.params.id);
     return { id: req.params.id, deleted: true, dashboards: r.dashboards };

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { journeyNoteInputSchema, journeyNotePatchSchema } from '@trailmap/core';
 import { createJourneyNote, deleteJourneyNote, listJourneyNotes, updateJourneyNote, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 
@@ -16,20 +15,17 @@ export const listQuery = z.object({ stage: z.string().max(100).optional(), touch
  */
 export function notesRoutes(app: FastifyInstance, state: StateStore, keys: ApiKeys): void {
   app.get('/v1/journey-notes', async (req) => {
-    requireReadKey(req, keys);
     const q = listQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'notes query');
     return { notes: await listJourneyNotes(state, q.data) };
   });
   app.post('/v1/journey-notes', async (req, reply) => {
-    requireReadKey(req, keys);
     const body = journeyNoteInputSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'note');
     reply.code(201);
     return createJourneyNote(state, body.data);
   });
   app.patch<{ Params: { id: string } }>('/v1/journey-notes/:id', async (req) => {
-    requireReadKey(req, keys);
     const body = journeyNotePatchSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'note update');
     const note = await updateJourneyNote(state, req.params.id, body.data);
@@ -37,7 +33,6 @@ export function notesRoutes(app: FastifyInstance, state: StateStore, keys: ApiKe
     return note;
   });
   app.delete<{ Params: { id: string } }>('/v1/journey-notes/:id', async (req) => {
-    requireReadKey(req, keys);
     if (!(await deleteJourneyNote(state, req.params.id))) throw new ApiError(404, 'not_found', `no note has the id ${JSON.stringify(req.params.id)}`);
     return { id: req.params.id, deleted: true };
   });

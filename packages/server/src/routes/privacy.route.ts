@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { privacyRequestInputSchema, type PrivacyRequestAnswer, type PrivacyRequestList, type SuppressionCounts } from '@trailmap/core';
 import { getPrivacyRequest, listPrivacyRequests, privacyAnswer, type StateStore } from '@trailmap/state';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 import type { PrivacyService } from '../privacy/privacy-service.js';
@@ -22,7 +21,6 @@ const actorOf = (req: { principal?: { actor?: string } | null }) => req.principa
  */
 export function privacyRoutes(app: FastifyInstance, state: StateStore, keys: ApiKeys, privacy: PrivacyService): void {
   app.post('/v1/privacy/requests', async (req, reply) => {
-    requireReadKey(req, keys); // scope: privacy
     const parsed = privacyRequestInputSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'privacy request');
     const runner = privacy.get();
@@ -32,11 +30,9 @@ export function privacyRoutes(app: FastifyInstance, state: StateStore, keys: Api
     return reply.code(created ? 202 : 200).send(privacyAnswer(request));
   });
   app.get('/v1/privacy/requests', async (req): Promise<PrivacyRequestList> => {
-    requireReadKey(req, keys); // scope: privacy
     return { requests: (await listPrivacyRequests(state)).map(privacyAnswer) };
   });
   app.get('/v1/privacy/requests/:id', async (req): Promise<PrivacyRequestAnswer> => {
-    requireReadKey(req, keys); // scope: privacy
     const p = privacyRequestParams.safeParse(req.params);
     if (!p.success) throw invalidDefinition(p.error, 'path');
     const r = await getPrivacyRequest(state, p.data.id);
@@ -44,7 +40,6 @@ export function privacyRoutes(app: FastifyInstance, state: StateStore, keys: Api
     return privacyAnswer(r);
   });
   app.get('/v1/privacy/requests/:id/document', async (req, reply) => {
-    requireReadKey(req, keys); // scope: privacy
     const p = privacyRequestParams.safeParse(req.params);
     if (!p.success) throw invalidDefinition(p.error, 'path');
     const r = await getPrivacyRequest(state, p.data.id);
@@ -56,7 +51,6 @@ export function privacyRoutes(app: FastifyInstance, state: StateStore, keys: Api
     return reply.type('application/json').header('content-disposition', `attachment; filename="access-${r.id}.json"`).send(createReadStream(file));
   });
   app.get('/v1/privacy/suppressions', async (req): Promise<SuppressionCounts> => {
-    requireReadKey(req, keys); // scope: privacy
     const f = privacy.get().suppression;
     return f.counts();
   });

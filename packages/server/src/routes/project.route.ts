@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 
 /** The project settings an app shows numbers and times with (from trailmap.config.json, validated at start). */
 export interface ProjectSettings {
@@ -13,7 +12,6 @@ export interface ProjectSettings {
 /** `GET /v1/project`: the project's display settings (read key or the web session). */
 export function projectRoutes(app: FastifyInstance, keys: ApiKeys, settings: ProjectSettings): void {
   app.get('/v1/project', async (req): Promise<ProjectSettings> => {
-    requireReadKey(req, keys);
     return { currency: settings.currency, timeZone: settings.timeZone };
   });
 }

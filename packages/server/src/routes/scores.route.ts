@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { scoreRunOptionsSchema } from '@trailmap/core';
 import type { ApiKeys } from '../auth/keys.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { invalidDefinition } from '../http/zod-error.js';
 import type { ScoreRunner } from '../scores/score-runner.js';
 
@@ -15,13 +14,11 @@ export const scoresRequestSchema = scoreRunOptionsSchema;
  */
 export function scoresRoutes(app: FastifyInstance, keys: ApiKeys, runner: ScoreRunner): void {
   app.post('/v1/customers/scores', async (req) => {
-    requireReadKey(req, keys);
     const parsed = scoresRequestSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw invalidDefinition(parsed.error, 'scores options');
     return runner.run(parsed.data);
   });
   app.get('/v1/customers/scores', async (req) => {
-    requireReadKey(req, keys);
     return { run: await runner.latest() };
   });
 }

@@ -5,7 +5,6 @@ import { computedTraitDefinitions, createSegment, deleteSegment, getSegment, lis
 import { segmentMembers, segmentPreview, type EventStore } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import type { Auditor } from '../audit/auditor.js';
-import { requireReadKey } from '../auth/require-key.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
 import type { SegmentRefresher } from '../segments/segment-refresher.js';
@@ -37,12 +36,10 @@ function checkRule(rule: SegmentRule, rules: Map<string, SegmentRule>, self?: st
  */
 export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: StateStore, keys: ApiKeys, refresher: SegmentRefresher, now: () => number, auditor?: Auditor): void {
   app.get('/v1/segments', async (req) => {
-    requireReadKey(req, keys);
     return { segments: await listSegments(state) };
   });
 
   app.post('/v1/segments/preview', async (req): Promise<SegmentPreview> => {
-    requireReadKey(req, keys);
     const body = segmentPreviewSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'segment preview');
     const rules = await segmentRules(state);
@@ -54,7 +51,6 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
   });
 
   app.post('/v1/segments', async (req, reply) => {
-    requireReadKey(req, keys);
     const body = segmentCreateSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'segment');
     checkRule(body.data.rule, await segmentRules(state), body.data.key, await computedTraitDefinitions(state));
@@ -66,12 +62,10 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
   });
 
   app.post('/v1/segments/refresh', async (req) => {
-    requireReadKey(req, keys);
     return { refreshed: await refresher.refresh() };
   });
 
   app.get('/v1/segments/overlap', async (req): Promise<SegmentOverlapAnswer> => {
-    requireReadKey(req, keys);
     const q = segmentOverlapQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'segment overlap query');
     const rules = await segmentRules(state);
@@ -91,14 +85,12 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
   });
 
   app.get<{ Params: { key: string } }>('/v1/segments/:key', async (req) => {
-    requireReadKey(req, keys);
     const seg = await getSegment(state, req.params.key);
     if (!seg) throw noSegment(req.params.key);
     return seg;
   });
 
   app.patch<{ Params: { key: string } }>('/v1/segments/:key', async (req) => {
-    requireReadKey(req, keys);
     const body = segmentPatchSchema.safeParse(req.body ?? {});
     if (!body.success) throw invalidDefinition(body.error, 'segment update');
     if (body.data.rule) checkRule(body.data.rule, await segmentRules(state), req.params.key, await computedTraitDefinitions(state));
@@ -109,7 +101,6 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
   });
 
   app.delete<{ Params: { key: string } }>('/v1/segments/:key', async (req) => {
-    requireReadKey(req, keys);
     const users = (await listSegments(state)).filter((s) => s.key !== req.params.key && referencedSegments(s.rule).includes(req.params.key)).map((s) => s.key);
     if (users.length) throw new ApiError(409, 'conflict', `segment ${JSON.stringify(req.params.key)} is used by the rule of ${users.map((u) => JSON.stringify(u)).join(', ')}; change those first`, 'key');
     if (!(await deleteSegment(state, req.params.key))) throw noSegment(req.params.key);
@@ -117,7 +108,6 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
   });
 
   app.get<{ Params: { key: string } }>('/v1/segments/:key/members', async (req, reply) => {
-    requireReadKey(req, keys);
     const q = segmentMembersQuery.safeParse(req.query ?? {});
     if (!q.success) throw invalidDefinition(q.error, 'segment members query');
     const seg = await getSegment(state, req.params.key);
@@ -133,7 +123,6 @@ export function segmentsRoutes(app: FastifyInstance, store: EventStore, state: S
   });
 
   app.get<{ Params: { key: string } }>('/v1/segments/:key/size', async (req): Promise<SegmentSizeAnswer> => {
-    requireReadKey(req, keys);
     const seg = await getSegment(state, req.params.key);
     if (!seg) throw noSegment(req.params.key);
     let size = 0;
