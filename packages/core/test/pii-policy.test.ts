@@ -94,3 +94,19 @@ test('property: after the default policy no card or resident ID is left in clear
     }),
   );
 });
+
+test('maskPiiInText masks flagged values in messages and leaves the rest', async () => {
+  const { maskPiiInText, maskPiiLeaves } = await import('../src/privacy/pii/index.js');
+  assert.equal(maskPiiInText('timestamp: "jane@example.com" is not a date'), 'timestamp: "j***@example.com" is not a date');
+  assert.equal(maskPiiInText(`Unexpected token 'x', "x 4111 1111 1111 1111" is not valid JSON`), `Unexpected token 'x', "x **** **** **** 1111" is not valid JSON`);
+  assert.equal(maskPiiInText('type: expected one of track, identify, got "+86 138 1234 5678"'), 'type: expected one of track, identify, got "+** *** **** 5678"');
+  assert.equal(maskPiiInText('GET /v1/people?q=jane@example.com&limit=5'), 'GET /v1/people?q=j***@example.com&limit=5');
+  assert.equal(maskPiiInText('id 11010519491231002X from 203.0.113.9.'), 'id 1101**********002X from 203.0.113.*.');
+  const plain = 'batch[2].timestamp: expected an ISO-8601 date string such as 2024-05-01T12:00:00.000Z (order ORD-2024-0001, 19.99, v1.2.3)';
+  assert.equal(maskPiiInText(plain), plain);
+  assert.deepEqual(maskPiiLeaves({ type: 'oops', traits: { email: 'a.b@example.com', name: 'Jane Doe' }, properties: { n: 1, note: 'card 4111111111111111' } }), {
+    type: 'oops',
+    traits: { email: 'a***@example.com', name: 'J*** D**' },
+    properties: { n: 1, note: 'card ************1111' },
+  });
+});

@@ -23,6 +23,8 @@ import { collectRoutes } from './routes/collect.route.js';
 import { browserSdkRoutes } from './routes/browser-sdk.route.js';
 import { collectionCors, refuseOtherPreflights, type CorsOrigins } from './http/cors.js';
 import { readRoutes } from './routes/read.route.js';
+import { piiRoutes } from './routes/pii.route.js';
+import { PII_REDACT_PATHS, piiSafeSerializers } from './http/log-serializers.js';
 import { consentRoutes } from './routes/consent.route.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
 import { customersRoutes } from './routes/customers.route.js';
@@ -59,6 +61,8 @@ export interface AppDeps {
   /** Checks keys against the state store (start.ts passes its own, to close it); absent = one over `state`, closed with the app. */
   authorizer?: Authorizer;
   logLevel?: string;
+  /** Where log lines go (default stdout; tests read them). */
+  logStream?: { write(line: string): void };
   version?: string;
   /** Where uploaded files wait while they are imported (default: the system temp directory). */
   uploadDir?: string;
@@ -95,7 +99,10 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   const app = Fastify({
     logger: {
       level: deps.logLevel ?? 'info',
-      redact: { paths: ['req.headers.authorization', '*.writeKey', '*.traits.email', '*.traits.phone'], censor: '[redacted]' },
+      // PII never reaches a log line: keys that hold it are redacted, URLs and error messages masked (http/log-serializers.ts).
+      redact: { paths: ['req.headers.authorization', '*.writeKey', ...PII_REDACT_PATHS], censor: '[redacted]' },
+      serializers: piiSafeSerializers,
+      ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: 500 * 1024,
   });
@@ -156,6 +163,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   browserSdkRoutes(app, auth, cors, deps.publicUrl);
   refuseOtherPreflights(app);
   const auditor = new Auditor(state);
+  piiRoutes(app, deps.store, deps.keys);
   readRoutes(app, deps.store, deps.keys, state, deps.now ?? Date.now, auditor);
   consentRoutes(app, deps.store, deps.keys, auditor, deps.now ?? Date.now);
   auditRoutes(app, state, deps.keys);

@@ -1,4 +1,4 @@
-import { isoTimestamp, MAX_EVENT_BYTES, normalizeMessage, safeJson, type MessageType, type NormalizedEvent, type ValidationProblem } from '@trailmap/core';
+import { isoTimestamp, maskPiiInText, maskPiiLeaves, MAX_EVENT_BYTES, normalizeMessage, safeJson, type MessageType, type NormalizedEvent, type ValidationProblem } from '@trailmap/core';
 import type { QuarantineRow } from '@trailmap/warehouse';
 import { ApiError } from '../http/api-error.js';
 
@@ -15,8 +15,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const messageIdOf = (m: unknown) => (isObject(m) && (typeof m.messageId === 'string' || typeof m.messageId === 'number') ? String(m.messageId) : null);
 
 function reject(out: CollectedRequest, raw: unknown, index: number | null, problems: ValidationProblem[], source: string) {
+  // A refused message is never checked further, so what the answer and the quarantine keep of it
+  // has every value the PII classifiers flag masked (docs/privacy.md#pii-detection-and-masking).
+  problems = problems.map((p) => ({ ...p, message: maskPiiInText(p.message) }));
   // safeJson: a value nested too deep for JSON.stringify is quarantined with a note instead.
-  const rawText = safeJson(raw);
+  const rawText = safeJson(maskPiiLeaves(raw));
   const messageId = messageIdOf(raw);
   for (const p of problems) {
     out.errors.push({ index, messageId, code: p.code, field: p.field ?? null, message: p.message });

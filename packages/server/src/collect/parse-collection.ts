@@ -1,4 +1,4 @@
-import type { MessageType } from '@trailmap/core';
+import { maskPiiInText, type MessageType } from '@trailmap/core';
 import type { QuarantineRow } from '@trailmap/warehouse';
 import { encodeEventTail } from '@trailmap/warehouse/log-lines';
 import { ApiError } from '../http/api-error.js';
@@ -37,7 +37,7 @@ export function parseCollection(text: string, endpoint: MessageType | 'batch', r
   try {
     body = JSON.parse(text);
   } catch (e) {
-    return { ok: false, stage: 'json', writeKey: undefined, status: 400, code: 'invalid_json', message: `the request body is not valid JSON: ${(e as Error).message}` };
+    return { ok: false, stage: 'json', writeKey: undefined, status: 400, code: 'invalid_json', message: `the request body is not valid JSON: ${maskPiiInText((e as Error).message)}` };
   }
   const writeKey = typeof body === 'object' && body !== null ? (body as { writeKey?: unknown }).writeKey : undefined;
   try {

@@ -1,3 +1,5 @@
+import { maskPiiInText } from '@trailmap/core';
+
 /** The JSON error body every endpoint returns: `{ "error": { "code", "message", "field"? } }`. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
@@ -12,7 +14,8 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+  /** The answer's body; a value in the message that the PII classifiers flag is masked (docs/privacy.md#pii-detection-and-masking). */
   body(): ApiErrorBody {
-    return { error: { code: this.code, message: this.message, ...(this.field ? { field: this.field } : {}) } };
+    return { error: { code: this.code, message: maskPiiInText(this.message), ...(this.field ? { field: this.field } : {}) } };
   }
 }

@@ -12,6 +12,7 @@ import { scoresRequestSchema } from '../routes/scores.route.js';
 import { ANALYSES, RANGED_DECIDE } from '../analytics/analyses.js';
 import { quarantineQuery, rulesBody } from '../routes/read.route.js';
 import { peopleAnswerSchema, peopleQueryObject, peopleTraitsSchema } from '@trailmap/core';
+import { piiSummaryAnswerSchema } from '@trailmap/core';
 import { z } from 'zod';
 
 /** The people query as the URL carries it: the route gathers the `trait.NAME` keys into the schema's `traits`. */
@@ -126,6 +127,11 @@ const reading: RouteDoc[] = [
     method: 'get', path: '/v1/quarantine', tag: 'Data', summary: 'Records that were refused, with their reason', auth: 'read', query: quarantineQuery,
     params: { limit: 'rows per page', offset: 'rows to skip', source: 'only this source (`http`, `demo`, `file:<name>`)', file: 'only the rows of this imported file' },
     success: { description: 'a page of quarantined records and the total' }, errors: [invalid()],
+  },
+  {
+    method: 'get', path: '/v1/privacy/pii', tag: 'Data', summary: 'Where personal data was found (key paths per kind) and what the PII policy did, with counts', auth: 'read',
+    description: 'Counts since the store was created, per key path and kind (email, phone, card, cn_id, iban, ip, name), of the values ingest kept, masked, hashed or dropped, and the action the current policy takes. Never values. See docs/privacy.md#pii-detection-and-masking.',
+    success: { description: 'per kind the key paths holding it; per key path the counts and the action; the policy', schema: piiSummaryAnswerSchema }, errors: [],
   },
   { method: 'get', path: '/v1/sources', tag: 'Data', summary: 'Every source that sent data, with events, people and quarantined records', auth: 'read', success: { description: 'the sources' }, errors: [] },
   { method: 'get', path: '/v1/touchpoints', tag: 'Touchpoints', summary: 'The touchpoint catalogue with events and people per touchpoint', auth: 'read', success: { description: 'the touchpoints, and the identify / alias / group calls left out of them (notTouchpoints)' }, errors: [] },

@@ -13,3 +13,4 @@ export * from './pii-policy.schema.js';
 export * from './mask-value.js';
 export * from './apply-pii-policy.js';
 export * from './pii-summary.js';
+export * from './mask-in-text.js';
