@@ -2,6 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 import { useI18n } from '../i18n/i18n.js';
 import { readDataQuery, TABS, writeDataQuery, type DataQuery } from './data-query.js';
 import { ImportSection } from './import-section.js';
+import { PiiSection } from './pii-section.js';
 import { KeysSection } from './keys-section.js';
 import { QuarantineSection } from './quarantine-section.js';
 import { SourcesSection } from './sources-section.js';
@@ -29,6 +30,7 @@ export function DataPage() {
       {query.tab === 'import' && <ImportSection quarantineHref={(file) => writeDataQuery({ tab: 'quarantine', file, offset: 0, tp: '' }, params)} />}
       {query.tab === 'quarantine' && <QuarantineSection query={query} href={href} />}
       {query.tab === 'touchpoints' && <TouchpointsSection query={query} href={href} />}
+      {query.tab === 'pii' && <PiiSection />}
       {query.tab === 'keys' && <KeysSection />}
     </main>
   );

@@ -1,5 +1,5 @@
 /** The Data page's state in the URL: `/data?tab=quarantine&file=crm.csv&offset=25`. */
-export const TABS = ['sources', 'import', 'quarantine', 'touchpoints', 'keys'] as const;
+export const TABS = ['sources', 'import', 'quarantine', 'touchpoints', 'keys', 'pii'] as const;
 export type DataTab = (typeof TABS)[number];
 export const QUARANTINE_PAGE = 25;
 

@@ -5,6 +5,7 @@ import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
 import { keysMessages } from '../data/keys-messages.js';
+import { piiMessages } from '../data/pii-messages.js';
 import { auditMessages } from '../audit/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
@@ -154,6 +155,7 @@ export const en = {
   ...peopleMessages.en,
   ...dataMessages.en,
   ...keysMessages.en,
+  ...piiMessages.en,
   ...auditMessages.en,
   ...catalogueMessages.en,
   ...journeyExtrasMessages.en,

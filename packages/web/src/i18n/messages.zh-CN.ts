@@ -6,6 +6,7 @@ import { retentionMessages } from '../retention/messages.js';
 import { peopleMessages } from '../people/messages.js';
 import { dataMessages } from '../data/messages.js';
 import { keysMessages } from '../data/keys-messages.js';
+import { piiMessages } from '../data/pii-messages.js';
 import { auditMessages } from '../audit/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
@@ -156,6 +157,7 @@ export const zhCN: Messages = {
   ...peopleMessages.zhCN,
   ...dataMessages.zhCN,
   ...keysMessages.zhCN,
+  ...piiMessages.zhCN,
   ...auditMessages.zhCN,
   ...catalogueMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
