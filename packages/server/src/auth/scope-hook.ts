@@ -71,7 +71,6 @@ async function admitSession(req: FastifyRequest, auth: Authorizer, session: Prin
     throw new ApiError(403, 'scope_required', `this needs scope ${scope}; the web session has ${session.scopes.join(', ')}${session.admin ? '' : ' (sign in as an admin)'}`);
   }
   req.principal = session;
-  (req as { trailmapActor?: string }).trailmapActor = session.actor;
 }
 
 /** Check a key secret for `scope` and make it the request's principal (with its use counted). */
@@ -86,8 +85,6 @@ export async function admit(req: FastifyRequest, auth: Authorizer, secret: strin
     if (origin !== undefined && !p.origins.includes(origin)) throw new ApiError(403, 'origin_not_allowed', `this key collects only from ${p.origins.join(', ')}; not from ${origin}`);
   }
   req.principal = p;
-  // What the audit log names the request's actor by (audit/auditor.ts).
-  (req as { trailmapActor?: string }).trailmapActor = p.actor;
   if (p.keyId) auth.usage.note(p.keyId, scope);
 }
 

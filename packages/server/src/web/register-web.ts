@@ -20,7 +20,6 @@ export function registerWeb(app: FastifyInstance, auth: Authorizer, state: State
   const sessions = new WebSessions();
   const check = opts.hostCheck ?? hostCheck({});
   app.decorateRequest('webSession', null);
-  app.decorateRequest('webReadKey', null);
   app.addHook('onRequest', async (req) => {
     if (req.headers.authorization !== undefined || !isSameOrigin(req) || !check(req.headers.host)) return;
     const session = sessions.sessionOf(req);

@@ -100,7 +100,5 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who the web session cookie acts as, for same-origin requests without an Authorization header (see register-web.ts). */
     webSession: Principal | null;
-    /** Always null now (sessions hold no key): kept only until code that read it moves to `req.principal`. */
-    webReadKey: string | null;
   }
 }
