@@ -8,9 +8,11 @@ export const startCommand: Command = {
   help: `Usage: trailmap start [--port N] [--data DIR] [--config FILE] [--no-demo]
 
 Starts the HTTP API on PORT (default 3000). On first start it creates the data
-directory (./data or TRAILMAP_DATA_DIR), API keys (printed once, stored in the
-state store, a copy in DIR/keys.json) and, unless --no-demo or TRAILMAP_DEMO_EVENTS=0,
-demo data.
+directory (./data or TRAILMAP_DATA_DIR), a write key (scope collect) and a read key
+(scope read) — printed once, stored hashed in the state store, written once to
+DIR/keys.json — an admin named admin with its password (printed once; see
+\`trailmap keys\`, \`trailmap admin\`) and, unless --no-demo or TRAILMAP_DEMO_EVENTS=0,
+demo data. TRAILMAP_WRITE_KEY / TRAILMAP_READ_KEY are stored as such keys instead.
 
 Environment: PORT, HOST, TRAILMAP_DATA_DIR, TRAILMAP_WAREHOUSE (where events live: duckdb,
 the default, a file in DIR; chdb, embedded ClickHouse in DIR/chdb; or a ClickHouse server,
