@@ -169,7 +169,8 @@ test('trailmap interventions --set stores effect parameters: the twin simulates 
     assert.equal(d.source.effect, 'user');
     assert.match(d.effect, /^40% of the people who drop/);
     // Twice the share moves twice the mass; the uplift grows (not exactly ×2: per-segment chains cap at 1).
-    assert.ok(d.uplift.revenue.estimate > drop.uplift.revenue.estimate * 1.5, `${d.uplift.revenue.estimate} vs ${drop.uplift.revenue.estimate}`);
+    // On this demo (seed 3, 30k events) it is ×1.49 without the people who refused analytics (×1.59 with them).
+    assert.ok(d.uplift.revenue.estimate > drop.uplift.revenue.estimate * 1.4, `${d.uplift.revenue.estimate} vs ${drop.uplift.revenue.estimate}`);
     const r = later.find((x) => x.id === reminder.id)!;
     assert.deepEqual(r.params, { reach: 0.25, lift: 0.2 });
     assert.match(r.effect, /^25% of the people at the touchpoint get a reminder that converts 20 points/);
