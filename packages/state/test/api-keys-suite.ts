@@ -51,6 +51,14 @@ export function apiKeysSuite(name: string, open: () => Promise<StateStore>, open
     assert.equal((await s.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'api_keys_v1'`)).length, 0);
   });
 
+  withStore('migration 5 lands on a store already at a later version (6, 7): applied, not skipped', openBlank, async (s) => {
+    await migrateState(s, STATE_MIGRATIONS.filter((m) => m.version !== 5));
+    await s.exec(`INSERT INTO api_keys (kind, key) VALUES ('write', 'tm_write_late_secret'), ('read', 'tm_read_late_secret_')`);
+    assert.deepEqual((await migrateState(s)).applied, [5]);
+    assert.equal((await findApiKeyByHash(s, sha('tm_write_late_secret')))?.key.scopes[0], 'collect');
+    assert.deepEqual((await migrateState(s)).applied, []);
+  });
+
   withStore('keys: create, find by hash, rotate (old secret kept until the grace ends), revoke; each bumps the revision', open, async (s) => {
     const r0 = await apiKeysRevision(s);
     const k = await createApiKey(s, { id: 'key_a', name: 'shop', prefix: 'tm_live_abc', hash: sha('secret-a'), scopes: ['collect'], source: 'web', allowedOrigins: ['https://shop.example'] });

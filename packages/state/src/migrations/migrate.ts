@@ -11,7 +11,7 @@ export interface MigrateResult {
 }
 
 /**
- * Apply the steps newer than the store's version, all in one transaction that first takes a
+ * Apply the steps the store has not recorded yet, all in one transaction that first takes a
  * transaction-scoped advisory lock: two processes starting at once on one PostgreSQL apply
  * each step once (the second waits, then finds nothing to do); a failed step leaves nothing.
  */
@@ -24,14 +24,16 @@ export async function migrateState(store: StateStore, migrations: readonly State
       name text NOT NULL,
       applied_at timestamptz NOT NULL DEFAULT now()
     )`);
-    const [row] = await tx.query<{ v: number | null }>('SELECT max(version) AS v FROM state_migrations');
-    const from = row?.v ?? 0;
+    const done = new Set((await tx.query<{ version: number }>('SELECT version FROM state_migrations')).map((r) => Number(r.version)));
+    const from = Math.max(0, ...done);
     if (from > latest) {
       throw new Error(`the state store ${store.where} is at schema version ${from}, newer than this Trailmap knows (${latest}); run the newer version`);
     }
     const applied: number[] = [];
+    // Every step not yet applied, in list order: a step numbered below the store's newest (numbers
+    // handed out ahead, landing later) is applied too, not skipped.
     for (const m of migrations) {
-      if (m.version <= from) continue;
+      if (done.has(m.version)) continue;
       for (const stmt of m.statements) await tx.exec(stmt);
       await tx.exec('INSERT INTO state_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
       applied.push(m.version);
