@@ -40,6 +40,4 @@ export * from './privacy/pii/index.js';
 export * from './privacy/requests/index.js';
 export * from './privacy/consent/index.js';
 export * from './privacy/keys/index.js';
-export * from './privacy/audit/index.js';
-export * from './privacy/keys/index.js';
 export * from './privacy/retention/index.js';

@@ -19,8 +19,8 @@ export { listInsights, getInsight, createInsight, updateInsight, deleteInsight }
 export { listDashboards, getDashboard, createDashboard, updateDashboard, deleteDashboard, isMissingInsight, type MissingInsight } from './repos/dashboards.repo.js';
 export { listSegments, segmentRules, getSegment, createSegment, updateSegment, deleteSegment, currentMembers, recordMembershipChange, segmentMemberships, segmentDailyChanges, personSegments } from './repos/segments.repo.js';
 export { listComputedTraits, computedTraitDefinitions, getComputedTrait, createComputedTrait, updateComputedTrait, deleteComputedTrait } from './repos/computed-traits.repo.js';
+export { recordAudit, listAudit, pruneAudit } from './repos/audit-log.repo.js';
+export { projectSalt, personRef } from './repos/project-salt.repo.js';
 export { createPrivacyRequest, getPrivacyRequest, listPrivacyRequests, openPrivacyRequests, markPrivacyStep, finishPrivacyRequest, savePrivacyResult, sealSubject, openSubject, identityHash, privacyAnswer, type StoredPrivacyRequest, type NewPrivacyRequest } from './repos/privacy-requests.repo.js';
 export { addSuppressions, removeSuppressions, suppressedHashes, countSuppressedDrops, suppressedDropsTotal } from './repos/suppressions.repo.js';
 export { erasePersonFromState, compactState, type StatePersonRefs } from './repos/privacy-erase.repo.js';
-export { recordAudit, listAudit, pruneAudit } from './repos/audit-log.repo.js';
-export { projectSalt, personRef } from './repos/project-salt.repo.js';

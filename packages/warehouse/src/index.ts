@@ -48,8 +48,8 @@ export { rewriteFilesWithout, removeDirsNaming, type FileRewrite } from './priva
 export { warehouseAccessTables, type AccessRow } from './privacy/access-document.js';
 export { PrivacyRunner, ACCESS_DIR, writeAccessDocument, type PrivacyRunnerOptions, type AccessDocument } from './privacy/privacy-runner.js';
 export { SuppressionFilter } from './privacy/suppression-filter.js';
+export { applyRetention, type WarehouseRetention } from './privacy/apply-retention.js';
 export { ConsentScope } from './consent/consent-scope.js';
 export { consentFor, recordConsent } from './consent/person-consent.js';
 export { analysisEventsSql, refusedPeopleSql } from './consent/refused-people.sql.js';
 export { analysisSession } from './consent/analysis-session.js';
-export { applyRetention, type WarehouseRetention } from './privacy/apply-retention.js';
