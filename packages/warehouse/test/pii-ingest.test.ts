@@ -109,3 +109,28 @@ test('every value of a large batch passes the policy (chunked reads): no card is
     assert.equal((await store.piiSummary()).keys[0]!.values, 12_500);
   });
 });
+
+test('a file import\'s refused rows are quarantined with their PII masked (reason and raw text), the valid rows by the policy', async () => {
+  await withStore(DEFAULT_PROJECT_CONFIG, async (store, dir) => {
+    const jsonl = join(dir, 'bad.jsonl');
+    writeFileSync(jsonl, [
+      JSON.stringify({ type: 'track', userId: 'u1', event: 'A', timestamp: 'jane.doe@example.com', properties: { card: '4111111111111111' } }),
+      `{"type":"track","userId":"u1","event":"B","timestamp":"${ts}","properties":{"email":"jane.doe@example.com"}`,
+      JSON.stringify({ type: 'track', userId: 'u1', event: 'C', timestamp: ts, messageId: 'good', properties: { card: '4111111111111111' } }),
+    ].join('\n') + '\n');
+    const r = await importFile(store, { path: jsonl });
+    assert.deepEqual([r.accepted, r.quarantined], [1, 2]);
+    const csv = join(dir, 'bad.csv');
+    writeFileSync(csv, `type,userId,event,timestamp,traits.email\ntrack,u2,A,+86 138 1234 5678,jane.doe@example.com\n`);
+    const c = await importFile(store, { path: csv });
+    assert.equal(c.quarantined, 1);
+    await store.flush();
+    const rows = await store.db.query<{ reason: string; raw: string | null }>(`SELECT reason, raw FROM quarantine`);
+    assert.equal(rows.length, 3);
+    const text = JSON.stringify(rows);
+    for (const secret of ['jane.doe@example.com', '4111111111111111', '138 1234 5678']) assert.ok(!text.includes(secret), `${secret} in ${text}`);
+    assert.match(text, /j\*\*\*@example\.com/);
+    const [good] = await stored(store);
+    assert.deepEqual(good!.properties, { card: '************1111' });
+  });
+});

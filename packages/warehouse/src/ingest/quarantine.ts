@@ -1,4 +1,5 @@
 import type { SqlSession } from '../warehouse.js';
+import { maskQuarantineTemp } from './quarantine-mask.js';
 
 /** A record that could not be stored, kept with the reason so nothing sent is silently lost. */
 export interface QuarantineRow {
@@ -16,9 +17,11 @@ export interface QuarantineRow {
 
 /**
  * Insert temp table `_quarantine(source, file, line, record, message_id, code, field, reason, raw)`
- * into the quarantine table; the same record quarantined twice (a re-import, a retry) is kept once.
+ * into the quarantine table, PII in reasons and raw text masked first; the same record quarantined
+ * twice (a re-import, a retry) is kept once.
  */
 export async function insertQuarantineFromTemp(tx: SqlSession): Promise<void> {
+  await maskQuarantineTemp(tx);
   const d = tx.dialect;
   const key = d.hash128(
     `concat_ws('\u001f', source, coalesce(file, ''), coalesce(${d.toText('line')}, ''), coalesce(record, ''), coalesce(raw, ''), code)`,
