@@ -17,6 +17,7 @@ import {
 } from '../src/repos/api-keys.repo.js';
 import { createAdmin, createFirstAdmin, getAdmin, listAdmins, setAdminPassword } from '../src/repos/admins.repo.js';
 import { createHash } from 'node:crypto';
+import { storeTest } from './support/store-test.js';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -25,15 +26,7 @@ const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
  * `openBlank` a store no migration ran on (to migrate a version-4 store with its two plain keys).
  */
 export function apiKeysSuite(name: string, open: () => Promise<StateStore>, openBlank: () => Promise<StateStore>): void {
-  const withStore = (title: string, opener: () => Promise<StateStore>, fn: (s: StateStore) => Promise<void>) =>
-    test(`${name}: ${title}`, async () => {
-      const s = await opener();
-      try {
-        await fn(s);
-      } finally {
-        await s.close();
-      }
-    });
+  const withStore = (title: string, opener: () => Promise<StateStore>, fn: (s: StateStore) => Promise<void>) => storeTest(name, opener)(title, fn);
 
   withStore('migration 5: the two plain keys of version 4 become hashed keys with scopes collect and read', openBlank, async (s) => {
     await migrateState(s, STATE_MIGRATIONS.filter((m) => m.version <= 4));

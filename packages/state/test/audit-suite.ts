@@ -4,20 +4,13 @@ import { auditQuerySchema } from '@trailmap/core';
 import type { StateStore } from '../src/state-store.js';
 import { listAudit, pruneAudit, recordAudit } from '../src/repos/audit-log.repo.js';
 import { personRef, projectSalt } from '../src/repos/project-salt.repo.js';
+import { storeTest } from './support/store-test.js';
 
 const q = (over: Record<string, unknown> = {}) => auditQuerySchema.parse(over);
 
 /** The audit log and the project salt: the same tests on every adapter. */
 export function auditSuite(name: string, open: () => Promise<StateStore>): void {
-  const withStore = (title: string, fn: (s: StateStore) => Promise<void>) =>
-    test(`${name}: ${title}`, async () => {
-      const s = await open();
-      try {
-        await fn(s);
-      } finally {
-        await s.close();
-      }
-    });
+  const withStore = storeTest(name, open);
 
   withStore('audit: appended lines come back newest first, filtered and paged', async (s) => {
     await recordAudit(s, { actor: 'key:k1', action: 'key.create', target: 'key:k2', origin: '127.0.0.1' });

@@ -5,21 +5,14 @@ import { dashboardInputSchema, insightInputSchema, insightPatchSchema, type Insi
 import type { StateStore } from '../src/state-store.js';
 import { createInsight, deleteInsight, getInsight, listInsights, updateInsight } from '../src/repos/insights.repo.js';
 import { createDashboard, deleteDashboard, getDashboard, isMissingInsight, listDashboards, updateDashboard } from '../src/repos/dashboards.repo.js';
+import { storeTest } from './support/store-test.js';
 
 const funnel = (name: string, steps = ['Product', 'Cart']) =>
   insightInputSchema.parse({ kind: 'funnel', name, definition: { steps: steps.map((touchpoint) => ({ touchpoint })), window: '7d' }, view: `?${steps.map((s) => `step=${encodeURIComponent(s)}`).join('&')}` });
 
 /** Saved insights and dashboards on one adapter (`open` gives a new, empty, migrated store). */
 export function insightsSuite(name: string, open: () => Promise<StateStore>): void {
-  const withStore = (title: string, fn: (s: StateStore) => Promise<void>) =>
-    test(`${name}: ${title}`, async () => {
-      const state = await open();
-      try {
-        await fn(state);
-      } finally {
-        await state.close();
-      }
-    });
+  const withStore = storeTest(name, open);
 
   withStore('insights: create, get, list (latest changed first, by kind), patch only the named fields, delete', async (s) => {
     const a = await createInsight(s, funnel('Checkout funnel'));

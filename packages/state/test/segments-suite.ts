@@ -3,18 +3,11 @@ import assert from 'node:assert/strict';
 import { segmentCreateSchema } from '@trailmap/core';
 import type { StateStore } from '../src/state-store.js';
 import { createSegment, currentMembers, deleteSegment, getSegment, listSegments, recordMembershipChange, segmentDailyChanges, segmentMemberships, segmentRules, updateSegment } from '../src/repos/segments.repo.js';
+import { storeTest } from './support/store-test.js';
 
 /** Saved segments and their membership history on one adapter (`open` gives a new, empty, migrated store). */
 export function segmentsSuite(name: string, open: () => Promise<StateStore>): void {
-  const withStore = (title: string, fn: (s: StateStore) => Promise<void>) =>
-    test(`${name}: ${title}`, async () => {
-      const state = await open();
-      try {
-        await fn(state);
-      } finally {
-        await state.close();
-      }
-    });
+  const withStore = storeTest(name, open);
 
   withStore('segments: create (key unique), list, timing from the rule and the segments it refers to, patch, delete', async (s) => {
     const buyers = await createSegment(s, segmentCreateSchema.parse({ key: 'buyers', name: 'Buyers', rule: { performed: { event: 'Order Completed' } } }));
