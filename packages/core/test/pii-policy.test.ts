@@ -110,3 +110,14 @@ test('maskPiiInText masks flagged values in messages and leaves the rest', async
     properties: { n: 1, note: 'card ************1111' },
   });
 });
+
+test('property: maskPiiInText and maskPiiLeaves never throw, and masking twice is masking once', async () => {
+  const { maskPiiInText, maskPiiLeaves } = await import('../src/privacy/pii/index.js');
+  fc.assert(
+    fc.property(fc.string({ maxLength: 300 }), fc.jsonValue(), (s, v) => {
+      const once = maskPiiInText(s);
+      assert.equal(maskPiiInText(once), once, 'masking is idempotent');
+      maskPiiLeaves(v);
+    }),
+  );
+});
