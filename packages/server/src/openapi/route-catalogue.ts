@@ -19,10 +19,10 @@ import { z } from 'zod';
 const peopleUrlQuery = peopleQueryObject.omit({ traits: true }).extend({ 'trait.NAME': z.string().max(200).optional() });
 import { listQuery as notesQuery } from '../routes/notes.route.js';
 import { uploadQuery } from '../routes/files.route.js';
-import { auditQuery } from '../routes/audit.route.js';
 import { privacyRequestParams } from '../routes/privacy.route.js';
 import { privacyRequestInputSchema } from '@trailmap/core';
 import { consentUpdateSchema, personConsentSchema } from '@trailmap/core';
+import { auditQuery } from '../routes/audit.route.js';
 import { signInBody } from '../web/serve-web.js';
 import { adminSignInSchema, apiKeyCreateSchema, apiKeyListSchema, apiKeyRotateSchema, apiKeySchema, apiKeySecretSchema, webSessionInfoSchema } from '@trailmap/core';
 import {
@@ -338,7 +338,7 @@ const web: RouteDoc[] = [
     method: 'post', path: '/web/admin-session', tag: 'Web app', summary: 'Sign the browser in as an admin (name and password; sets the session cookie)', auth: 'none',
     description: 'Served with the web app only, under this server\'s own host name. The admin session has scopes read, admin and privacy (the Data page\'s keys, the audit log, privacy requests). Every sign-in, and every refused one, is in the audit log. Admins are made by `trailmap admin create` (the first one at the first start).',
     body: adminSignInSchema, success: { status: 204, description: 'signed in; Set-Cookie trailmap_session' },
-    errors: [{ status: 400, codes: ['invalid_field'] }, { status: 401, codes: ['invalid_admin'] }, { status: 421, codes: ['wrong_host'] }],
+    errors: [{ status: 400, codes: ['invalid_field'] }, { status: 401, codes: ['invalid_admin'] }, { status: 421, codes: ['wrong_host'] }, { status: 429, codes: ['too_many_sign_ins'] }],
   },
   { method: 'get', path: '/web/session', tag: 'Web app', summary: 'What the browser\'s session may do (its scopes; the admin\'s name)', auth: 'none', description: 'No session: no scopes.', success: { description: 'the session', schema: webSessionInfoSchema }, errors: [] },
   { method: 'delete', path: '/web/session', tag: 'Web app', summary: 'Sign the browser out (ends the session)', auth: 'none', description: 'Served with the web app only. An admin\'s sign-out is in the audit log.', success: { status: 204, description: 'signed out; the cookie is cleared' }, errors: [] },
@@ -421,7 +421,7 @@ const privacyRequests: RouteDoc[] = [
   { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'privacy', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
 ];
 
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...consent, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...privacyRequests, ...audit, ...web];
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...consent, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...audit, ...privacyRequests, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
@@ -434,8 +434,8 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Decide', description: 'Attribution, key touchpoints, interventions and the journey twin.' },
   { name: 'Journey notes', description: 'The journey map\'s qualitative layer.' },
   { name: 'Insights', description: 'Saved insights (an analysis definition with its chart) and dashboards of them, in the state store.' },
-  { name: 'Keys', description: 'API keys with scopes (collect, read, admin, privacy): create, rotate with a grace period, revoke. Scope admin (docs/security.md).' },
   { name: 'Privacy', description: 'Consent, data-subject requests, PII and the audit log (docs/privacy.md).' },
+  { name: 'Keys', description: 'API keys with scopes (collect, read, admin, privacy): create, rotate with a grace period, revoke. Scope admin (docs/security.md).' },
   { name: 'Web app', description: 'The browser session of the bundled web app.' },
   { name: 'Meta', description: 'Health and this documentation.' },
 ];

@@ -10,6 +10,7 @@ import { verifyPassword } from '../auth/password.js';
 import { ApiError } from '../http/api-error.js';
 import type { HostCheck } from './host-check.js';
 import { clearedSessionCookies, sessionCookies, WebSessions } from './web-session.js';
+import { SignInThrottle } from '../auth/sign-in-throttle.js';
 
 /** The app's client-side routes: each serves index.html (the SPA fallback); nothing else does. */
 export const WEB_ROUTES = ['/', '/funnels', '/paths', '/attribution', '/retention', '/people', '/data', '/insights', '/insights/:id', '/dashboards', '/dashboards/:id', '/segments', '/rfm', '/personas'] as const;
@@ -60,6 +61,8 @@ export const ADMIN_SESSION_SCOPES: readonly ApiScope[] = ['read', 'admin', 'priv
 export function webRoutes(app: FastifyInstance, auth: Authorizer, state: StateStore, sessions: WebSessions, opts: WebOptions & { hostCheck: HostCheck }): (req: FastifyRequest, reply: FastifyReply) => boolean {
   const dir = resolve(opts.dir ?? DEFAULT_WEB_DIR);
   const indexFile = join(dir, 'index.html');
+  // Password guessing: 5 failures per name and address, 20 per address, in 15 minutes.
+  const throttle = new SignInThrottle();
 
   const page = async (req: FastifyRequest, reply: FastifyReply) => {
     if (!opts.hostCheck(req.headers.host)) throw wrongHost(req.headers.host);
@@ -106,13 +109,21 @@ export function webRoutes(app: FastifyInstance, auth: Authorizer, state: StateSt
     const parsed = adminSignInSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw new ApiError(400, 'invalid_field', `send {"name": "...", "password": "..."} (${parsed.error.issues[0]?.path.join('.') || 'body'}: ${parsed.error.issues[0]?.message})`, String(parsed.error.issues[0]?.path[0] ?? 'name'));
     const { name, password } = parsed.data;
+    const wait = throttle.retryAfterS(req.ip, name);
+    if (wait !== null) {
+      await recordAudit(state, { actor: `admin:${name}`, action: 'admin.sign-in', origin: req.ip, outcome: 'denied', detail: { throttled: true } });
+      reply.header('retry-after', String(wait));
+      throw new ApiError(429, 'too_many_sign_ins', `too many failed sign-ins for this name from this address; try again in ${wait} s`);
+    }
     const admin = await getAdmin(state, name);
     // Hash even for an unknown name, so the answer takes as long either way.
     const ok = await verifyPassword(password, admin?.passwordHash ?? DUMMY_HASH);
     if (!admin || !ok) {
+      throttle.failed(req.ip, name);
       await recordAudit(state, { actor: `admin:${name}`, action: 'admin.sign-in', origin: req.ip, outcome: 'denied' });
       throw new ApiError(401, 'invalid_admin', 'no admin with this name and password');
     }
+    throttle.succeeded(req.ip, name);
     await recordAudit(state, { actor: `admin:${name}`, action: 'admin.sign-in', origin: req.ip });
     sessions.end(req);
     const principal: Principal = { actor: `admin:${name}`, keyId: null, scopes: ADMIN_SESSION_SCOPES, source: null, origins: null, admin: name };
