@@ -38,6 +38,14 @@ export function decide(rules: readonly PiiRule[], defaults: Record<PiiKind, PiiA
   return kind === null ? null : { action: defaults[kind], byRule: false };
 }
 
+/** Per-kind actions of a policy, worked out once per policy object (ingest applies one policy to every record). */
+const ACTIONS = new WeakMap<PiiPolicy, Record<PiiKind, PiiAction>>();
+function actionsOf(policy: PiiPolicy): Record<PiiKind, PiiAction> {
+  let a = ACTIONS.get(policy);
+  if (!a) ACTIONS.set(policy, (a = kindActions(policy)));
+  return a;
+}
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const MAX_DEPTH = 32;
 
@@ -49,13 +57,14 @@ const MAX_DEPTH = 32;
  */
 export function applyPiiPolicy<M extends ScannedMessage>(message: M, policy: PiiPolicy, salt: Uint8Array): { message: M; applied: PiiApplied[] } {
   const applied: PiiApplied[] = [];
-  const defaults = kindActions(policy);
+  const defaults = actionsOf(policy);
   const DROP = Symbol('drop');
+  const wholeRules = policy.rules.filter((r) => r.path !== undefined && r.kind === undefined);
   const visit = (value: unknown, path: string, depth: number): unknown => {
     if (depth > MAX_DEPTH) return value;
     if (Array.isArray(value) || isObject(value)) {
       // A path rule may name an object or array (drop `traits.address`): decided before its leaves.
-      const whole = decide(policy.rules.filter((r) => r.path !== undefined && r.kind === undefined), defaults, path, null);
+      const whole = wholeRules.length === 0 ? null : decide(wholeRules, defaults, path, null);
       if (whole && whole.action !== 'keep') return act(value, path, null, whole.action);
       if (Array.isArray(value)) return value.map((v) => visit(v, `${path}[]`, depth + 1)).filter((v) => v !== DROP);
       const out: Record<string, unknown> = {};

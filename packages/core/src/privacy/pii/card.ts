@@ -26,6 +26,7 @@ export function isCardNumber(text: string): boolean {
   if (text.length > 30) return false;
   // Groups separated by one kind of separator only ("4111 1111-1111 1111" is not how cards are written).
   const t = text.trim();
+  if (!/^\d[\d -]{11,}\d$/.test(t)) return false;
   if (/ /.test(t) && /-/.test(t)) return false;
   if (/[ -]{2}/.test(t) || /^[ -]|[ -]$/.test(t)) return false;
   const d = digitsOnly(t, /[ -]/g);

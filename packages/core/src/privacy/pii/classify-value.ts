@@ -30,6 +30,8 @@ export function classifyValue(value: unknown, path?: string): PiiKind[] {
   if (text.trim().length < 2) return typeof value === 'string' && isPersonName(text, path) ? ['name'] : [];
   const kinds: PiiKind[] = [];
   if (text.includes('@')) return isEmail(text) ? ['email'] : [];
+  // Every other kind but a name holds a digit or a colon (IPv6 "::"): most text is decided here, cheaply.
+  if (!/[\d:]/.test(text)) return typeof value === 'string' && isPersonName(text, path) ? ['name'] : [];
   if (isCnResidentId(text)) kinds.push('cn_id');
   else if (isCardNumber(text)) kinds.push('card');
   else if (isPhoneNumber(text)) kinds.push('phone');

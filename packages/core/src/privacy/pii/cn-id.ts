@@ -26,10 +26,10 @@ function plausibleBirth(yyyymmdd: string, now: Date): boolean {
  * date not in the future, and the check character (X may be lower case). The old 15-digit form
  * (no check digit) is not recognised: too many order numbers look like it.
  */
-export function isCnResidentId(text: string, now: Date = new Date()): boolean {
+export function isCnResidentId(text: string, now?: Date): boolean {
   const s = text.trim();
   if (!/^\d{17}[\dXx]$/.test(s)) return false;
   if (!PROVINCES.has(Number(s.slice(0, 2)))) return false;
-  if (!plausibleBirth(s.slice(6, 14), now)) return false;
+  if (!plausibleBirth(s.slice(6, 14), now ?? new Date())) return false;
   return cnIdCheckChar(s.slice(0, 17)) === s[17]!.toUpperCase();
 }

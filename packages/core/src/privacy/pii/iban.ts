@@ -20,7 +20,7 @@ function mod97(s: string): number {
 
 /** An IBAN (ISO 13616): the country's length, letters and digits only, check digits by mod 97 (spaces allowed). */
 export function isIban(text: string): boolean {
-  if (text.length > 50) return false;
+  if (text.length > 50 || !/^\s*[A-Za-z]{2}\d{2}/.test(text)) return false;
   const s = text.trim().replace(/ /g, '').toUpperCase();
   if (!/^[A-Z]{2}\d{2}[A-Z0-9]+$/.test(s)) return false;
   if (LENGTHS[s.slice(0, 2)] !== s.length) return false;

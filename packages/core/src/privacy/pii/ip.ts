@@ -2,6 +2,7 @@ const OCTET = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
 /** A dotted-quad IPv4 address, each part 0–255 without leading zeros. */
 export function isIPv4(text: string): boolean {
+  if (!/^\s*[\d.]{7,15}\s*$/.test(text)) return false;
   const parts = text.trim().split('.');
   return parts.length === 4 && parts.every((p) => OCTET.test(p));
 }
@@ -10,6 +11,7 @@ const GROUP = /^[0-9A-Fa-f]{1,4}$/;
 
 /** An IPv6 address (RFC 4291 text forms: eight groups, one `::`, an IPv4 tail; a %zone suffix). */
 export function isIPv6(text: string): boolean {
+  if (!text.includes(':')) return false;
   let s = text.trim();
   if (s.length < 2 || s.length > 64) return false;
   const zone = s.indexOf('%');
