@@ -53,7 +53,8 @@ describe('scoring run', () => {
   });
 
   test('every person scored: the stored scores equal runRfm, runPersonas, runClv and runChurn run directly', { timeout: 300_000 }, async () => {
-    const summary = await runPersonScores(store.db, OPTIONS, T0);
+    // As the server and CLI run it: on the consent-scoped events (the demo's people who refused analytics are not scored).
+    const summary = await runPersonScores(await store.analysisDb(), OPTIONS, T0);
     assert.equal(summary.scoredAt, new Date(T0).toISOString());
     assert.deepEqual(await latestScoreRun(store.db), JSON.parse(JSON.stringify(summary)));
     const defs = scoreRunDefinitions(scoreRunOptionsSchema.parse(OPTIONS));
@@ -103,7 +104,7 @@ describe('scoring run', () => {
 
   test('a second run replaces the first: one run row, one scored_at left', { timeout: 300_000 }, async () => {
     const T1 = T0 + 3_600_000;
-    const second = await runPersonScores(store.db, { ...OPTIONS, windowDays: 14 }, T1);
+    const second = await runPersonScores(await store.analysisDb(), { ...OPTIONS, windowDays: 14 }, T1);
     assert.equal((await latestScoreRun(store.db))?.scoredAt, new Date(T1).toISOString());
     assert.equal(second.options.windowDays, 14);
     const d = ms(store);
@@ -112,7 +113,7 @@ describe('scoring run', () => {
     const instants = await store.db.query<{ t: unknown }>(`SELECT DISTINCT CAST(${d.epochMs('scored_at')} AS BIGINT) AS t FROM person_scores`);
     assert.deepEqual(instants.map((r) => Number(r.t)), [T1]);
     // A run asked for at an instant not after the latest gets the next millisecond (never two runs at one instant).
-    const again = await runPersonScores(store.db, OPTIONS, T1);
+    const again = await runPersonScores(await store.analysisDb(), OPTIONS, T1);
     assert.equal(again.scoredAt, new Date(T1 + 1).toISOString());
   });
 
@@ -133,14 +134,14 @@ describe('scoring run', () => {
     );
     assert.deepEqual(await latestScoreRun(store.db), before, 'the run of the unfinished rows is not visible');
     assert.deepEqual(await personScores(store.db, id), visible, "the person's scores are the previous run's");
-    const next = await runPersonScores(store.db, OPTIONS, later + 60_000);
+    const next = await runPersonScores(await store.analysisDb(), OPTIONS, later + 60_000);
     const left = await store.db.query<{ n: unknown }>(`SELECT count(*) AS n FROM person_scores WHERE scored_at <> ${d.fromEpochMs(d.param(0, Date.parse(next.scoredAt)))}`, [Date.parse(next.scoredAt)]);
     assert.equal(Number(left[0]!.n), 0, 'the next complete run deleted the unfinished rows');
     assert.equal((await personScores(store.db, id))?.scoredAt, next.scoredAt);
   });
 
   test('models the data cannot fit are skipped with their reason; the run still completes', { timeout: 300_000 }, async () => {
-    const s = await runPersonScores(store.db, { ...OPTIONS, purchase: 'Never Happened' }, T0 + 86_400_000);
+    const s = await runPersonScores(await store.analysisDb(), { ...OPTIONS, purchase: 'Never Happened' }, T0 + 86_400_000);
     assert.ok(isSkipped(s.rfm) && /Never Happened/.test(s.rfm.skipped), JSON.stringify(s.rfm));
     assert.ok(isSkipped(s.clv), JSON.stringify(s.clv));
     assert.ok(!isSkipped(s.personas), 'personas need no purchase');
