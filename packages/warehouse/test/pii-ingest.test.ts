@@ -120,6 +120,8 @@ test('a file import\'s refused rows are quarantined with their PII masked (reaso
     ].join('\n') + '\n');
     const r = await importFile(store, { path: jsonl });
     assert.deepEqual([r.accepted, r.quarantined], [1, 2]);
+    assert.match(JSON.stringify(r.quarantineSample), /j\*\*\*@example\.com/, 'the report names the value, masked');
+    assert.ok(!JSON.stringify(r.quarantineSample).includes('jane.doe@example.com'));
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, `type,userId,event,timestamp,traits.email\ntrack,u2,A,+86 138 1234 5678,jane.doe@example.com\n`);
     const c = await importFile(store, { path: csv });

@@ -1,4 +1,4 @@
-import { MAX_EVENT_BYTES } from '@trailmap/core';
+import { maskPiiInText, MAX_EVENT_BYTES } from '@trailmap/core';
 import type { Params } from '../dialect/dialect.js';
 import { PREPARED_ROW_COLUMNS, preparedRowsSql, type StagedRows } from '../ingest/commit-staged.js';
 import type { TempColumn } from '../engine/store-steps.js';
@@ -43,9 +43,10 @@ export async function checkRows(step: Step, reader: FileReader, ctx: ValidateCon
   let sample: QuarantineSample[] = [];
   if (counts.quarantined > 0) {
     if (reader.fillRaw) await reader.fillRaw(step);
-    sample = await step((tx) =>
-      tx.query<QuarantineSample>(`SELECT _lineno AS line, record, code, field, reason FROM _imp_bad ORDER BY seq LIMIT ${SAMPLE_SIZE}`),
-    );
+    // The report (CLI output, POST /v1/files answer) quotes values: the PII among them masked, as the quarantine stores them.
+    sample = (
+      await step((tx) => tx.query<QuarantineSample>(`SELECT _lineno AS line, record, code, field, reason FROM _imp_bad ORDER BY seq LIMIT ${SAMPLE_SIZE}`))
+    ).map((q) => ({ ...q, reason: maskPiiInText(q.reason) }));
   }
   return { rows: counts.rows, quarantined: counts.quarantined, sample };
 }
