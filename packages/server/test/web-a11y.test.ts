@@ -112,6 +112,8 @@ const SCREENS: Screen[] = [
   // A message without ids was sent to /v1/track first (see `quarantineOne`), so the list has a row.
   { name: 'data (quarantine)', path: '/data?tab=quarantine', ready: ['quarantine-ready'] },
   { name: 'data (touchpoints)', path: '/data?tab=touchpoints', ready: ['tp-ready', 'rules-ready'] },
+  // The demo's identify calls carry emails, phones and names, so the key list has rows.
+  { name: 'data (personal data)', path: '/data?tab=pii', ready: ['pii-keys'] },
 ];
 
 const LANGS = ['en', 'zh-CN'] as const;
