@@ -136,3 +136,30 @@ test('a file import\'s refused rows are quarantined with their PII masked (reaso
     assert.deepEqual(good!.properties, { card: '************1111' });
   });
 });
+
+test('hashes are keyed by the state store\'s project salt: two stores on one state store hash alike, another state store differently', async () => {
+  const { openMemoryState, projectSalt } = await import('@trailmap/state');
+  const project = projectConfigSchema.parse({ pii: { rules: [{ path: 'traits.email', action: 'hash' }] } });
+  const hashOf = async (state: Awaited<ReturnType<typeof openMemoryState>>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailmap-pii-salt-'));
+    const store = await openTestStore(dir, { project, state });
+    try {
+      await store.ingestBatch([ev({ type: 'identify', userId: 'u1', messageId: 's1', timestamp: ts, traits: { email: 'Jane@Example.com' } })]);
+      return (await stored(store))[0]!.traits.email as string;
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  const a = await openMemoryState();
+  const b = await openMemoryState();
+  try {
+    const [first, second, other] = [await hashOf(a), await hashOf(a), await hashOf(b)];
+    assert.equal(first, 'h:' + createHmac('sha256', await projectSalt(a)).update('jane@example.com').digest('hex'));
+    assert.equal(second, first);
+    assert.notEqual(other, first);
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});
