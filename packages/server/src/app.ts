@@ -199,7 +199,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   retentionRoutes(app, deps.keys, retention);
   dashboardsRoutes(app, state, deps.keys);
   keysRoutes(app, state, nowMs);
-  filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'));
+  filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'), () => privacy.suppression());
   privacyRoutes(app, state, deps.keys, privacy);
   if (deps.web) webNotFound = registerWeb(app, auth, state, deps.web);
   return app;

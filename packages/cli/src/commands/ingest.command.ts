@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { checkNullMarkers, importFile, ImportError, parseConstants } from '@trailmap/warehouse';
+import { checkNullMarkers, importFile, ImportError, parseConstants, SuppressionFilter } from '@trailmap/warehouse';
+import { projectSalt } from '@trailmap/state';
 import { MESSAGE_TYPES, type MessageType } from '@trailmap/core';
 import { COMMON_OPTIONS, parseFlags, type Command } from '../command.js';
 import { openStore, UsageError } from '../context.js';
@@ -82,7 +83,9 @@ See docs/import.md.`,
     const nullMarkers = values.null ?? [];
     const markerProblem = checkNullMarkers(nullMarkers);
     if (markerProblem) throw new UsageError(markerProblem.message);
-    const { store } = await openStore(io, values, true);
+    const { store, state } = await openStore(io, values, true);
+    // Rows of ids a data-subject request suppressed are dropped, as collection drops them.
+    const suppression = await SuppressionFilter.open(state, await projectSalt(state));
     const bar = io.progress ? progressLine(io.progress, basename(positionals[0]!)) : null;
     try {
       const report = await importFile(store, {
@@ -94,15 +97,17 @@ See docs/import.md.`,
         set,
         nullMarkers,
         ...(bar ? { onProgress: bar.update } : {}),
+        suppression,
       });
       bar?.finish();
       if (values.json) {
-        io.out(JSON.stringify({ accepted: report.accepted, quarantined: report.quarantined, duplicates: report.duplicates }));
+        io.out(JSON.stringify({ accepted: report.accepted, quarantined: report.quarantined, duplicates: report.duplicates, ...(report.suppressed ? { suppressed: report.suppressed } : {}) }));
       } else {
         io.out(`${report.file} (${report.format}): ${report.rows.toLocaleString('en-US')} rows`);
         io.out(`  accepted     ${report.accepted.toLocaleString('en-US')}`);
         io.out(`  quarantined  ${report.quarantined.toLocaleString('en-US')}`);
         io.out(`  duplicates   ${report.duplicates.toLocaleString('en-US')}${report.alreadyImported ? '  (this file was imported before)' : ''}`);
+        if (report.suppressed) io.out(`  suppressed   ${report.suppressed.toLocaleString('en-US')}  (ids on the suppression list: dropped, not stored)`);
         for (const w of report.warnings ?? []) io.out(`  warning: ${w}`);
         for (const q of report.quarantineSample) io.out(`  ${q.record}: ${q.reason}`);
         if (report.quarantined > report.quarantineSample.length) io.out(`  … see the quarantine table for all ${report.quarantined}`);

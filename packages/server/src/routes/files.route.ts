@@ -7,7 +7,7 @@ import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { MESSAGE_TYPES } from '@trailmap/core';
-import { checkNullMarkers, importFile, ImportError, parseConstants, type EventStore } from '@trailmap/warehouse';
+import { checkNullMarkers, importFile, ImportError, parseConstants, type EventStore, type ImportSuppression } from '@trailmap/warehouse';
 import type { ApiKeys } from '../auth/keys.js';
 import { ApiError } from '../http/api-error.js';
 import { invalidDefinition } from '../http/zod-error.js';
@@ -52,7 +52,7 @@ export const uploadQuery = z
  * quarantined and already there. Needs the write key, or the web app's local session (the
  * data page uploads files; the write key never reaches the browser).
  */
-export function filesRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, uploadDir: string): void {
+export function filesRoutes(app: FastifyInstance, store: EventStore, keys: ApiKeys, uploadDir: string, suppression: () => ImportSuppression | null = () => null): void {
   app.register(async (sub) => {
     sub.removeAllContentTypeParsers();
     sub.addContentTypeParser('*', { bodyLimit: MAX_UPLOAD_BYTES }, (_req, payload, done) => done(null, payload));
@@ -80,6 +80,7 @@ export function filesRoutes(app: FastifyInstance, store: EventStore, keys: ApiKe
           ...(q.data.type ? { defaultType: q.data.type } : {}),
           ...(q.data.set ? { set: q.data.set } : {}),
           ...(q.data.null ? { nullMarkers: q.data.null } : {}),
+          ...(suppression() ? { suppression: suppression()! } : {}),
         });
         return { ...report, file: name };
       } catch (e) {

@@ -23,6 +23,7 @@ import type { SqlSession } from '../warehouse.js';
 import { copyLineEndings, LONE_CR_STAND_IN, scanFile, type FileScan } from './scan-file.js';
 import { importEngine } from './import-engine.js';
 import { checkRows } from './stage-rows.sql.js';
+import { dropSuppressedRows } from './drop-suppressed.js';
 
 const MACROS = [
   JS_NUMBER_MACRO, ISO_INSTANT_MACRO, STRICT_EXTRAS_MACRO, STRICT_JSON_MACRO, JSON_KIND_MACRO, JSON_TEXT_MACRO, CSV_CELL_JSON_MACRO, LONE_SURROGATE_MACRO, TOO_DEEP_MACRO,
@@ -140,6 +141,7 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
     const ctx = { defaultType: opts.defaultType, receivedAt: new Date().toISOString(), source: `file:${name}`, sources: reader.sources, recordLabel: reader.recordLabel, depthChecked: reader.depthChecked ?? false };
     const checked = await checkRows(step, reader, ctx, p, engine.prepared);
     progress.counted(checked.rows);
+    const suppressed = opts.suppression ? await step((tx) => dropSuppressedRows(tx, opts.suppression!)) : 0;
     progress.enter('commit');
     const commit = await engine.commit(name, checked.quarantined);
     const report: ImportReport = {
@@ -152,6 +154,7 @@ async function runImport(store: EventStore, opts: ImportOptions): Promise<Import
       alreadyImported: false,
       quarantineSample: checked.sample,
       warnings: reader.warnings ?? [],
+      ...(suppressed > 0 ? { suppressed } : {}),
     };
     // The imports log (the state store's): one row per file hash, so of two processes importing the same bytes one is first.
     const logged = await store.importsLog.record({ fileHash: scan.hash, fileName: name, format, rows: report.rows, accepted: report.accepted, quarantined: report.quarantined, duplicates: report.duplicates });

@@ -1,5 +1,6 @@
 import type { MessageType } from '@trailmap/core';
 import type { ImportProgress } from './import-progress.js';
+import type { ImportSuppression } from './drop-suppressed.js';
 
 export type ImportFormat = 'csv' | 'jsonl' | 'parquet';
 
@@ -22,6 +23,8 @@ export interface ImportOptions {
   nullMarkers?: readonly string[];
   /** Called as the import goes (each phase, and every 100 ms while the engine works), for a progress display. */
   onProgress?: (p: ImportProgress) => void;
+  /** The suppression list (data-subject requests): rows of suppressed ids are dropped, counted in `suppressed`. */
+  suppression?: ImportSuppression;
 }
 
 export interface QuarantineSample {
@@ -32,7 +35,7 @@ export interface QuarantineSample {
   reason: string;
 }
 
-/** What an import did: every input row is counted once, rows = accepted + quarantined + duplicates. */
+/** What an import did: every input row is counted once, rows = accepted + quarantined + duplicates (+ suppressed). */
 export interface ImportReport {
   file: string;
   format: ImportFormat;
@@ -46,4 +49,6 @@ export interface ImportReport {
   quarantineSample: QuarantineSample[];
   /** Things the user should know that did not stop the import (e.g. approximate line numbers). */
   warnings: string[];
+  /** Rows of suppressed ids (data-subject requests), dropped and not stored; absent when none. */
+  suppressed?: number;
 }
