@@ -30,6 +30,7 @@ function Report({ report, quarantineHref }: { report: ImportReport; quarantineHr
     ['accepted', report.accepted],
     ['quarantined', report.quarantined],
     ['duplicates', report.duplicates],
+    ...(report.suppressed ? ([['suppressed', report.suppressed]] as const) : []),
   ] as const;
   return (
     <section className="import-report" data-testid="import-report" aria-label={t('data.import.report', { file: report.file })}>

@@ -11,6 +11,8 @@ export interface ImportReport {
   alreadyImported: boolean;
   quarantineSample: Array<{ line: number | null; record: string; code: string; field: string | null; reason: string }>;
   warnings: string[];
+  /** Rows of suppressed ids (data-subject requests), dropped; absent when none. */
+  suppressed?: number;
 }
 
 export interface UploadOptions {
