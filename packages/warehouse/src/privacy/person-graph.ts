@@ -1,4 +1,4 @@
-import { anonKey, userKey, type PrivacySubject } from '@trailmap/core';
+import { anonKey, hashValue, userKey, type PrivacySubject } from '@trailmap/core';
 import { Params } from '../dialect/dialect.js';
 import type { SqlSession } from '../warehouse.js';
 
@@ -32,9 +32,10 @@ export const inList = (p: Params, values: readonly string[]) => (values.length =
  * Resolve the subject: userId and anonymousId through `identities`, email through identify calls'
  * `traits.email` (case-insensitive), then the whole graph of the persons found (merges both ways,
  * to a fixed point) and its identities and emails. The named ids stay in the graph even when the
- * warehouse holds nothing of them (a later event must still be recognised).
+ * warehouse holds nothing of them (a later event must still be recognised). With the project
+ * `salt`, an email is also found where the PII policy stored `traits.email` hashed (`h:…`).
  */
-export async function resolvePersonGraph(db: SqlSession, subject: PrivacySubject): Promise<PersonGraph> {
+export async function resolvePersonGraph(db: SqlSession, subject: PrivacySubject, salt?: Uint8Array): Promise<PersonGraph> {
   const d = db.dialect;
   const named = namedGraph(subject);
   const persons = new Set<string>();
@@ -45,7 +46,8 @@ export async function resolvePersonGraph(db: SqlSession, subject: PrivacySubject
   const emailOf = `lower(${d.jsonString('traits', ['email'])})`;
   if (subject.email) {
     const p = new Params(d);
-    const sql = `SELECT DISTINCT person_id FROM events WHERE type = 'identify' AND ${emailOf} = ${p.add(subject.email.toLowerCase())}`;
+    const forms = [subject.email.toLowerCase(), ...(salt ? [hashValue(subject.email, 'email', salt)] : [])];
+    const sql = `SELECT DISTINCT person_id FROM events WHERE type = 'identify' AND ${emailOf} IN (${inList(p, forms)})`;
     for (const r of await db.query<{ person_id: string }>(sql, p.values)) persons.add(r.person_id);
   }
   // Merged persons: a merge folds `from` into `into`; both sides are the same subject.

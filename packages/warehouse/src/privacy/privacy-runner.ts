@@ -181,7 +181,7 @@ export class PrivacyRunner {
     const needles = needlesOf(graph);
     switch (step) {
       case 'resolve': {
-        const g = await store.exclusive((db) => resolvePersonGraph(db, sealed.named));
+        const g = await store.exclusive((db) => resolvePersonGraph(db, sealed.named, this.o.salt));
         summary.identities = g.identities.length;
         summary.people = g.personIds.length;
         if (req.then) summary.then = req.then;
