@@ -1,44 +1,23 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openStateStore, type StateStore } from '@trailmap/state';
-import { openTestStore } from '@trailmap/warehouse/testing';
 import type { EventStore } from '@trailmap/warehouse';
-import { buildApp } from '../src/app.js';
-import { createKey } from '../src/auth/key-admin.js';
 import { basic, get, KEYS, post } from './support/test-server.js';
+import { startPrivacyServer } from './support/privacy-server.js';
 
 // A suppressed person's rows in an uploaded file are dropped as collection drops their events:
 // counted in the report's `suppressed`, never stored; the other rows are imported (engine under test).
 const USER = 'u-supp-imp-3c9a17';
 const ANON = 'anon-supp-imp-d4e8';
 const OTHER = 'u-keep-imp-a1b2';
-let dir: string;
-let state: StateStore;
 let store: EventStore;
 let url: string;
 let privacy = '';
 let close: () => Promise<void>;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-supp-imp-'));
-  state = (await openStateStore({ setting: 'embedded', dataDir: dir })).state;
-  store = await openTestStore(dir, { state });
-  const app = buildApp({ store, state, keys: KEYS, logLevel: 'silent', uploadDir: join(dir, 'uploads'), dataDir: dir });
-  url = await app.listen({ port: 0, host: '127.0.0.1' });
-  privacy = `Bearer ${(await createKey(state, { name: 'privacy desk', scopes: ['privacy'] }, { actor: 'test' })).secret}`;
-  close = async () => {
-    await app.close();
-    await store.close();
-    await state.close();
-  };
+  ({ store, url, privacy, close } = await startPrivacyServer('trailmap-supp-imp-'));
 });
-after(async () => {
-  await close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(async () => close());
 
 const count = async (where: string) => {
   await store.flush();

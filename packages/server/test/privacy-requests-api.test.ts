@@ -1,16 +1,14 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { auditQuerySchema } from '@trailmap/core';
-import { createSegment, listAudit, openStateStore, recordMembershipChange, type StateStore } from '@trailmap/state';
+import { createSegment, listAudit, recordMembershipChange, type StateStore } from '@trailmap/state';
 import { resolvePersonId } from '@trailmap/warehouse';
-import { openTestStore, testWarehouse } from '@trailmap/warehouse/testing';
+import { testWarehouse } from '@trailmap/warehouse/testing';
 import type { EventStore } from '@trailmap/warehouse';
-import { buildApp } from '../src/app.js';
 import { basic, get, KEYS, post } from './support/test-server.js';
-import { createKey } from '../src/auth/key-admin.js';
+import { startPrivacyServer } from './support/privacy-server.js';
 import { fileCount, filesContaining } from './support/byte-search.js';
 
 // One person on two devices with an email trait, collected over HTTP and by a file upload; a
@@ -34,22 +32,10 @@ let close: () => Promise<void>;
 const ts = (d: number) => new Date(Date.UTC(2026, 10, d, 12)).toISOString();
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'trailmap-dsr-'));
-  state = (await openStateStore({ setting: 'embedded', dataDir: dir })).state;
-  store = await openTestStore(dir, { state });
-  const app = buildApp({ store, state, keys: KEYS, logLevel: 'silent', uploadDir: join(dir, 'uploads'), dataDir: dir });
-  url = await app.listen({ port: 0, host: '127.0.0.1' });
-  privacy = `Bearer ${(await createKey(state, { name: 'privacy desk', scopes: ['privacy'] }, { actor: 'test' })).secret}`;
-  close = async () => {
-    await app.close();
-    await store.close();
-    await state.close();
-  };
+  const srv = await startPrivacyServer('trailmap-dsr-');
+  ({ dir, state, store, url, privacy, close } = srv);
 });
-after(async () => {
-  await close();
-  rmSync(dir, { recursive: true, force: true });
-});
+after(async () => close());
 
 const batch = (msgs: unknown[]) => post(url, '/v1/batch', { batch: msgs });
 const people = async () => (await get(url, '/v1/people?limit=50')).body.total as number;
