@@ -6,6 +6,8 @@ import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDateTime } from '../people/datetime.js';
+import '../people/people.css';
+import '../data/data.css';
 
 const FILTERS = ['action', 'actor', 'target', 'outcome', 'since', 'until'] as const;
 type Filter = (typeof FILTERS)[number];
@@ -39,9 +41,11 @@ export function AuditPage() {
   const apply = (f: Record<Filter, string>) => navigate(`/audit${Object.values(f).some((v) => v) ? `?${new URLSearchParams(Object.entries(f).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]))}` : ''}`);
 
   return (
-    <section className="page" aria-labelledby="audit-title" aria-busy={first.status === 'loading'}>
-      <h1 id="audit-title">{t('audit.title')}</h1>
-      <p className="intro">{t('audit.intro')}</p>
+    <main className="page audit" aria-labelledby="audit-title" aria-busy={first.status === 'loading'}>
+      <header className="page-head">
+        <h1 id="audit-title">{t('audit.title')}</h1>
+        <p className="subtitle">{t('audit.intro')}</p>
+      </header>
       <form
         className="filters"
         aria-label={t('audit.filters')}
@@ -122,6 +126,6 @@ export function AuditPage() {
           {more.status === 'error' && before !== null && <ErrorState error={more.error} retry={more.retry} />}
         </div>
       )}
-    </section>
+    </main>
   );
 }
