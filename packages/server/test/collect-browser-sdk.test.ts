@@ -91,6 +91,8 @@ before(async () => {
 });
 after(async () => {
   await chromium?.close();
+  // A keep-alive connection left by the browser must not keep the site (and this process) open.
+  site?.closeAllConnections();
   await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
   await srv?.close();
 });
