@@ -41,3 +41,4 @@ export * from './privacy/requests/index.js';
 export * from './privacy/consent/index.js';
 export * from './privacy/keys/index.js';
 export * from './privacy/retention/index.js';
+export * from './journeys/index.js';

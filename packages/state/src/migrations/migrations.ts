@@ -255,4 +255,123 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
       `INSERT INTO suppression_drops (id, dropped) VALUES (1, 0)`,
     ],
   },
+  {
+    version: 8,
+    name: 'journeys: definitions and versions, runs, inputs, due work, messages, outbound events, the in-app inbox',
+    statements: [
+      `CREATE TABLE journeys (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        status text NOT NULL CHECK (status IN ('draft', 'live', 'paused', 'archived')),
+        draft jsonb NOT NULL,
+        live_version integer,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // A published version is frozen: a running person stays on the version they entered.
+      `CREATE TABLE journey_versions (
+        journey_id text NOT NULL REFERENCES journeys (id) ON DELETE CASCADE,
+        version integer NOT NULL,
+        definition jsonb NOT NULL,
+        published_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (journey_id, version)
+      )`,
+      // Moved by every change of a journey's status or versions: workers reload their cache when it moves.
+      `CREATE TABLE journey_revision (
+        id smallint PRIMARY KEY CHECK (id = 1),
+        revision bigint NOT NULL
+      )`,
+      `INSERT INTO journey_revision (id, revision) VALUES (1, 0)`,
+      // What the feed hands the workers: events, segment changes, scheduled entries; once each (dedupe_key).
+      `CREATE TABLE journey_inputs (
+        id bigserial PRIMARY KEY,
+        dedupe_key text NOT NULL UNIQUE,
+        person_id text NOT NULL,
+        kind text NOT NULL CHECK (kind IN ('event', 'segments', 'enter')),
+        journey_id text,
+        payload jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        done_at timestamptz
+      )`,
+      `CREATE INDEX journey_inputs_pending ON journey_inputs (person_id, id) WHERE done_at IS NULL`,
+      // One row per person with work due (an input, a timer); a worker leases the row, so one person's
+      // runs advance in one place at a time, in input order.
+      `CREATE TABLE journey_due (
+        person_id text PRIMARY KEY,
+        due_at timestamptz NOT NULL,
+        lease_owner text,
+        lease_until timestamptz
+      )`,
+      `CREATE INDEX journey_due_at ON journey_due (due_at)`,
+      `CREATE TABLE journey_runs (
+        id text PRIMARY KEY,
+        journey_id text NOT NULL,
+        version integer NOT NULL,
+        person_id text NOT NULL,
+        correlation text,
+        status text NOT NULL CHECK (status IN ('active', 'waiting', 'following', 'ended')),
+        step_id text,
+        wake_at timestamptz,
+        entered_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        ended_at timestamptz,
+        outcome text,
+        variant text,
+        visits jsonb NOT NULL DEFAULT '{}'::jsonb
+      )`,
+      `CREATE INDEX journey_runs_person ON journey_runs (person_id, journey_id)`,
+      `CREATE INDEX journey_runs_journey ON journey_runs (journey_id, version, status)`,
+      // Messages and webhooks to perform; the id is the effect's idempotency key (run, step, visit).
+      `CREATE TABLE journey_messages (
+        id text PRIMARY KEY,
+        run_id text NOT NULL,
+        journey_id text NOT NULL,
+        version integer NOT NULL,
+        step_id text NOT NULL,
+        person_id text NOT NULL,
+        channel text NOT NULL,
+        transactional boolean NOT NULL,
+        payload jsonb NOT NULL,
+        status text NOT NULL,
+        reason text,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz NOT NULL,
+        lease_until timestamptz,
+        last_error text,
+        provider_id text,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        sent_at timestamptz
+      )`,
+      `CREATE INDEX journey_messages_due ON journey_messages (channel, next_attempt_at) WHERE status IN ('queued', 'held', 'sending')`,
+      `CREATE INDEX journey_messages_person ON journey_messages (person_id, sent_at)`,
+      `CREATE INDEX journey_messages_journey ON journey_messages (journey_id, status)`,
+      // Events going back into the warehouse (message statuses, experiment exposures, traits set,
+      // tasks closed): the server that owns the warehouse drains them; message_id makes that idempotent.
+      `CREATE TABLE journey_outbound_events (
+        id bigserial PRIMARY KEY,
+        message_id text NOT NULL UNIQUE,
+        payload jsonb NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      `CREATE TABLE inbox_messages (
+        id text PRIMARY KEY,
+        person_id text NOT NULL,
+        journey_id text,
+        title text,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL,
+        read_at timestamptz
+      )`,
+      `CREATE INDEX inbox_messages_person ON inbox_messages (person_id, created_at DESC)`,
+      // Addresses that bounced or complained, per channel, as keyed hashes.
+      `CREATE TABLE message_suppressions (
+        channel text NOT NULL,
+        address_hash text NOT NULL,
+        reason text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (channel, address_hash)
+      )`,
+    ],
+  },
 ];
