@@ -102,3 +102,30 @@ export interface JourneyRunView {
   outcome: RunOutcome | null;
   variant: string | null;
 }
+
+/** `GET /v1/journeys`. */
+export interface JourneyListAnswer {
+  journeys: JourneySummary[];
+}
+
+/** `POST /v1/journeys/validate` (and the 400 of a create or edit): each issue at its JSON path. */
+export interface JourneyValidation {
+  valid: boolean;
+  issues: Array<{ path: string; message: string }>;
+}
+
+/** `GET /v1/messages`: newest first; `next` is the cursor for the page after. */
+export interface JourneyMessagesAnswer {
+  messages: JourneyMessage[];
+  next: string | null;
+}
+
+/** `POST /v1/journeys/:id/preview`: a send step's template rendered for a chosen person. */
+export interface JourneyPreview {
+  stepId: string;
+  channel: MessageChannel;
+  personId: string;
+  locale: string;
+  subject: string | null;
+  body: string;
+}
