@@ -24,3 +24,8 @@ export { projectSalt, personRef } from './repos/project-salt.repo.js';
 export { createPrivacyRequest, getPrivacyRequest, listPrivacyRequests, openPrivacyRequests, markPrivacyStep, finishPrivacyRequest, savePrivacyResult, sealSubject, openSubject, identityHash, privacyAnswer, type StoredPrivacyRequest, type NewPrivacyRequest } from './repos/privacy-requests.repo.js';
 export { addSuppressions, removeSuppressions, suppressedHashes, countSuppressedDrops, suppressedDropsTotal } from './repos/suppressions.repo.js';
 export { erasePersonFromState, compactState, type StatePersonRefs } from './repos/privacy-erase.repo.js';
+export { createServiceTask, getServiceTask, listServiceTasks, updateServiceTask, closeServiceTask } from './repos/service-tasks.repo.js';
+export { journeysRevision, listJourneys, getJourney, createJourney, updateJourneyDraft, publishJourney, setJourneyStatus, listJourneyVersions, activeJourneyVersions, type StoredJourney, type StoredJourneyVersion } from './repos/journeys.repo.js';
+export { enqueueJourneyInputs, markDue, leaseDuePeople, holdLease, releaseDue, pendingInputs, markInputsDone, pruneJourneyInputs, personRuns, saveRuns, getRun, listRuns, endJourneyRuns, type NewJourneyInput, type StoredJourneyInput } from './repos/journey-runs.repo.js';
+export { queueJourneyMessages, leaseJourneyMessages, finishJourneyMessage, recordMessageStatus, getJourneyMessage, countMarketingSent, listJourneyMessages, queueOutboundEvents, peekOutboundEvents, removeOutboundEvents, suppressAddress, addressSuppressed, type NewJourneyMessage, type StoredJourneyMessage, type MessageOutcome, type MessageFilter } from './repos/journey-messages.repo.js';
+export { journeyCounts, journeyRunTotals, type JourneyCounts } from './repos/journey-stats.repo.js';
