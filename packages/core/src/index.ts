@@ -42,3 +42,4 @@ export * from './privacy/consent/index.js';
 export * from './privacy/keys/index.js';
 export * from './privacy/retention/index.js';
 export * from './journeys/index.js';
+export * from './service/index.js';

@@ -7,6 +7,7 @@ import { consentConfigSchema } from '../privacy/consent/consent-config.schema.js
 import { piiPolicySchema } from '../privacy/pii/pii-policy.schema.js';
 import { retentionConfigSchema } from '../privacy/retention/retention-config.schema.js';
 import { privacyConfigSchema } from '../privacy/requests/privacy-config.schema.js';
+import { serviceConfigSchema } from '../service/service-config.schema.js';
 
 /** The `trailmap.config.json` (or `.js`/`.mjs`) a project may put beside its data. */
 export const projectConfigSchema = z
@@ -40,6 +41,8 @@ export const projectConfigSchema = z
     retention: retentionConfigSchema.prefault({}),
     /** Data-subject requests: the deadline per regime (docs/privacy.md#data-subject-requests). */
     privacy: privacyConfigSchema.prefault({}),
+    /** Proactive service: triggers, thresholds, SLAs per priority, routing to owners (docs/service.md). */
+    service: serviceConfigSchema.prefault({}),
   })
   .strict();
 
