@@ -14,6 +14,7 @@ import { apiKeysSuite } from './api-keys-suite.js';
 import { openPgliteState } from '../src/pglite/pglite-state.js';
 import { seedEmbeddedState } from './support/embedded.js';
 import { auditSuite } from './audit-suite.js';
+import { serviceTasksSuite } from './service-tasks-suite.js';
 import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
 const dirs: string[] = [];
@@ -34,6 +35,7 @@ apiKeysSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDi
   return openPgliteState(join(dir, 'state'));
 });
 auditSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
+serviceTasksSuite('embedded (PGlite)', async () => (await openEmbeddedTestState(newDir())).state);
 
 test('embedded: a new data directory gets its store by itself (initdb), and it keeps what was written across a restart', async () => {
   const dir = newDir();

@@ -9,6 +9,7 @@ import { computedTraitsSuite } from './computed-traits-suite.js';
 import { apiKeysSuite } from './api-keys-suite.js';
 import { openPostgresState } from '../src/postgres/postgres-state.js';
 import { auditSuite } from './audit-suite.js';
+import { serviceTasksSuite } from './service-tasks-suite.js';
 import { STATE_MIGRATIONS } from '../src/migrations/migrations.js';
 
 let pg: TestPostgres;
@@ -26,6 +27,7 @@ segmentsSuite('PostgreSQL server', async () => (await openStateStore({ setting: 
 computedTraitsSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 apiKeysSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state, async () => openPostgresState(await pg.createDatabase()));
 auditSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
+serviceTasksSuite('PostgreSQL server', async () => (await openStateStore({ setting: await pg.createDatabase(), dataDir: '/nonexistent' })).state);
 
 test('PostgreSQL: four processes migrating one new database at once apply each step once (advisory lock)', async () => {
   const url = await pg.createDatabase();

@@ -374,4 +374,34 @@ export const STATE_MIGRATIONS: readonly StateMigration[] = [
       )`,
     ],
   },
+  {
+    version: 9,
+    name: 'service tasks: proactive service and journey steps (one per dedupe key)',
+    statements: [
+      `CREATE TABLE service_tasks (
+        id text PRIMARY KEY,
+        dedupe_key text NOT NULL UNIQUE,
+        person_id text NOT NULL,
+        title text NOT NULL,
+        detail jsonb NOT NULL DEFAULT '{}'::jsonb,
+        source text NOT NULL CHECK (source IN ('journey', 'negative_sentiment', 'failed_payment', 'repeated_contacts', 'churn_risk', 'lifecycle', 'manual')),
+        priority text NOT NULL CHECK (priority IN ('low', 'normal', 'high', 'urgent')),
+        owner text,
+        status text NOT NULL CHECK (status IN ('open', 'in_progress', 'closed')),
+        due_at timestamptz,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        closed_at timestamptz,
+        resolution text,
+        journey_id text,
+        run_id text,
+        step_id text
+      )`,
+      // The open list (by due time, per owner) and a person's tasks.
+      `CREATE INDEX service_tasks_open_due ON service_tasks (due_at, created_at) WHERE status <> 'closed'`,
+      `CREATE INDEX service_tasks_open_owner ON service_tasks (owner, due_at) WHERE status <> 'closed'`,
+      `CREATE INDEX service_tasks_person ON service_tasks (person_id, created_at)`,
+      `CREATE INDEX service_tasks_created ON service_tasks (created_at DESC, id)`,
+    ],
+  },
 ];
