@@ -29,4 +29,3 @@ export { journeysRevision, listJourneys, getJourney, createJourney, updateJourne
 export { enqueueJourneyInputs, markDue, leaseDuePeople, holdLease, releaseDue, pendingInputs, markInputsDone, pruneJourneyInputs, personRuns, saveRuns, getRun, listRuns, endJourneyRuns, type NewJourneyInput, type StoredJourneyInput } from './repos/journey-runs.repo.js';
 export { queueJourneyMessages, leaseJourneyMessages, finishJourneyMessage, recordMessageStatus, getJourneyMessage, countMarketingSent, listJourneyMessages, queueOutboundEvents, peekOutboundEvents, removeOutboundEvents, suppressAddress, addressSuppressed, type NewJourneyMessage, type StoredJourneyMessage, type MessageOutcome, type MessageFilter } from './repos/journey-messages.repo.js';
 export { journeyCounts, journeyRunTotals, type JourneyCounts } from './repos/journey-stats.repo.js';
-export { addInboxMessage, listInbox, markInboxRead, type InboxMessage } from './repos/inbox.repo.js';
