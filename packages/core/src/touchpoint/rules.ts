@@ -91,6 +91,8 @@ export const DEFAULT_RULES: readonly TouchpointRule[] = [
   r({ event: '^push' }, { channel: 'push' }),
   r({ event: '^(store|pos|in-store)' }, { channel: 'store' }),
   r({ event: '^(support|ticket|call|chat|complaint)' }, { channel: 'support', stage: 'loyalty' }),
+  // Service tasks (docs/service.md): the support team's proactive work, a person's hand in the journey.
+  r({ event: '^service task' }, { channel: 'support', type: 'human', stage: 'loyalty' }),
   r({ event: '^(survey|nps|csat|ces|feedback)' }, { stage: 'loyalty' }),
   r({ event: '(order completed|purchase|checkout completed|subscription started|order placed|payment (info )?(entered|completed))' }, { stage: 'conversion' }),
   r({ event: '(product added|cart|checkout|wishlist|compared|coupon|store visited|appointment)' }, { stage: 'consideration' }),
