@@ -12,7 +12,7 @@ export { commitStaged, type CommitResult, type IngestSettings } from './ingest/c
 export { insertQuarantineFromTemp, type QuarantineRow } from './ingest/quarantine.js';
 export { GroupCommitter } from './ingest/group-commit.js';
 export { touchpointSql, classificationInputsFrom } from './sql/touchpoint-sql.js';
-export { EventStore, RuleError, type BatchCounts, type SegmentIncident } from './store/event-store.js';
+export { EventStore, RuleError, type BatchCounts, type SegmentIncident, type JourneyFeedListener } from './store/event-store.js';
 export { salvageSegment, unloadableEventLine } from './ingest/salvage-segment.js';
 export { loadProfile, resolvePersonId, type Profile } from './store/profile.js';
 export { listNonTouchpoints, listTouchpoints, type NonTouchpointRow, type TouchpointRow } from './store/touchpoints.js';
@@ -53,3 +53,5 @@ export { ConsentScope } from './consent/consent-scope.js';
 export { consentFor, recordConsent } from './consent/person-consent.js';
 export { analysisEventsSql, refusedPeopleSql } from './consent/refused-people.sql.js';
 export { analysisSession } from './consent/analysis-session.js';
+export { personJourneyFacts, type WarehousePersonFacts } from './journeys/person-context.sql.js';
+export { stagedJourneyEvents } from './journeys/staged-journey-events.sql.js';

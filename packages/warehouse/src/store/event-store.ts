@@ -13,7 +13,8 @@ import { migrate } from '../schema/migrations.js';
 import type { SqlSession, Warehouse } from '../warehouse.js';
 import { loadProfile, type Profile } from './profile.js';
 import { ConsentScope } from '../consent/consent-scope.js';
-import type { ConsentUpdate, PersonConsent } from '@trailmap/core';
+import type { ConsentUpdate, JourneyEvent, PersonConsent } from '@trailmap/core';
+import { stagedJourneyEvents } from '../journeys/staged-journey-events.sql.js';
 import { rulesFor, rulesHash } from './rules-for.js';
 import { listNonTouchpoints, listTouchpoints, type NonTouchpointRow, type TouchpointRow } from './touchpoints.js';
 import { projectSalt, type StateStore } from '@trailmap/state';
@@ -72,6 +73,16 @@ export interface EventStoreOptions {
    * project salt of `state`, and without a state store a random one that lasts while the store is open.
    */
   piiSalt?: Uint8Array;
+  /** Told of the events each collection-log segment committed that journeys listen for (docs/journeys.md#where-events-come-from). */
+  journeyFeed?: JourneyFeedListener;
+}
+
+/** Hands committed events to journey orchestration (the server's journey feed). */
+export interface JourneyFeedListener {
+  /** The event names some journey listens for now (none: nothing is read). */
+  watched(): Promise<readonly string[]>;
+  /** Take over a segment's events of those names, after their commit. A throw keeps the segment, so the next load hands them over again. */
+  loaded(events: JourneyEvent[]): Promise<void>;
 }
 
 
@@ -83,6 +94,8 @@ export class EventStore {
   /** The last log load, for the loader's pace (load-pacing.ts). */
   private lastLoad: LastLoad = { endedAt: 0, ms: 0 };
   private loadError: unknown = null;
+  private feedError: unknown = null;
+  private journeyFeed: JourneyFeedListener | null = null;
   /** Segments the engine refused since this store opened (salvaged or set aside). */
   readonly incidents: SegmentIncident[] = [];
 
@@ -141,6 +154,7 @@ export class EventStore {
       const log = IngestLog.open(opts.logDir ?? join(dataDir, 'ingest-log'));
       const store = new EventStore(db, opts.project, log);
       store.shared = opts.warehouse?.kind === 'clickhouse';
+      store.journeyFeed = opts.journeyFeed ?? null;
       store.settings.pii = { policy: opts.project.pii, salt: opts.piiSalt ?? (opts.state ? await projectSalt(opts.state) : randomBytes(32)) };
       if (opts.state) {
         if (opts.ownState) store.ownedState = opts.state;
@@ -247,9 +261,32 @@ export class EventStore {
       } catch (e) {
         await this.recoverSegment(segment, e as Error);
       }
+      // A segment whose events journeys could not take stays: the next load commits it again (every event a duplicate) and hands them over again.
+      if (!(await this.feedJourneys())) break;
       this.log.remove(segment);
     }
     this.loadError = null;
+  }
+
+  /** Hand the segment just loaded to the journey feed; false when it failed (kept in `journeyFeedError`). */
+  private async feedJourneys(): Promise<boolean> {
+    const feed = this.journeyFeed;
+    if (!feed) return true;
+    try {
+      const names = await feed.watched();
+      const events = await stagedJourneyEvents(this.db, names);
+      if (events.length > 0) await feed.loaded(events);
+      this.feedError = null;
+      return true;
+    } catch (e) {
+      this.feedError = e;
+      return false;
+    }
+  }
+
+  /** Why the last hand-over to journeys failed (null when it did not). */
+  get journeyFeedError(): Error | null {
+    return this.feedError === null ? null : (this.feedError as Error);
   }
 
   private loadSegment(segment: string): Promise<CommitResult> {
