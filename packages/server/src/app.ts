@@ -47,6 +47,9 @@ import { Auditor } from './audit/auditor.js';
 import { auditRoutes } from './routes/audit.route.js';
 import { RetentionRunner } from './retention/retention-runner.js';
 import { retentionRoutes } from './routes/retention.route.js';
+import { ServiceTaskRunner } from './service/service-task-runner.js';
+import { tasksRoutes } from './routes/tasks.route.js';
+import { serviceConfigSchema, type ServiceConfig } from '@trailmap/core';
 import { retentionConfigSchema, type DeadlineRule, type PrivacyRegime, type RetentionConfig } from '@trailmap/core';
 
 export interface AppDeps {
@@ -92,6 +95,8 @@ export interface AppDeps {
   retention?: RetentionConfig;
   /** The data-subject request deadline per regime (trailmap.config.json `privacy.deadlines`, see privacyDeadlines); absent: the defaults. */
   privacyDeadlines?: Readonly<Record<PrivacyRegime, DeadlineRule>>;
+  /** Proactive service (trailmap.config.json `service`); given, its scan also runs every `everyMinutes`. Absent: the defaults, scans only on demand. */
+  service?: ServiceConfig;
 }
 
 /** The HTTP application: routes over the store. Without a key: /health, the API document and docs page, the browser SDK (script and settings) and the web app shell; everything else needs a key or the web session. */
@@ -197,6 +202,11 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   if (deps.retention) retention.start((e) => app.log.error({ err: e }, 'scheduled retention run failed'));
   app.addHook('onClose', async () => retention.close());
   retentionRoutes(app, deps.keys, retention);
+  // Proactive service: triggers scanned into service tasks; the task list (docs/service.md).
+  const service = new ServiceTaskRunner(deps.store, state, deps.service ?? serviceConfigSchema.parse({}), nowMs);
+  if (deps.service) service.start((e) => app.log.error({ err: e }, 'scheduled service scan failed'));
+  app.addHook('onClose', async () => service.close());
+  tasksRoutes(app, state, service, auditor, nowMs);
   dashboardsRoutes(app, state, deps.keys);
   keysRoutes(app, state, nowMs);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'), () => privacy.suppression());

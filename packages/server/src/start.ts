@@ -84,7 +84,7 @@ export async function startServer(opts: StartOptions) {
   const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
   const results = resultCacheFor(store);
-  const app = buildApp({ results, store, state, keys, authorizer, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), dataDir, web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, scoresEveryMs: scoresEvery, retention: project.retention, privacyDeadlines: privacyDeadlines(project.privacy), ...(opts.now ? { now: opts.now } : {}) });
+  const app = buildApp({ results, store, state, keys, authorizer, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), dataDir, web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, scoresEveryMs: scoresEvery, retention: project.retention, privacyDeadlines: privacyDeadlines(project.privacy), service: project.service, personalize: project.personalize, ...(opts.now ? { now: opts.now } : {}) });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
   print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);

@@ -38,6 +38,7 @@ import {
   noteDeletedSchema,
 } from './answer-schemas.js';
 import type { ErrorDoc, RouteDoc } from './route-doc.js';
+import { SERVICE_TASK_ROUTES } from './tasks-routes-doc.js';
 
 // Every route the server registers, documented once: the request schemas are the objects the
 // routes parse with. test/openapi.test.ts fails when a registered route is missing here.
@@ -421,7 +422,7 @@ const privacyRequests: RouteDoc[] = [
   { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'privacy', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
 ];
 
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...consent, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...audit, ...privacyRequests, ...web];
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...consent, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...audit, ...privacyRequests, ...SERVICE_TASK_ROUTES, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
@@ -436,6 +437,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Insights', description: 'Saved insights (an analysis definition with its chart) and dashboards of them, in the state store.' },
   { name: 'Privacy', description: 'Consent, data-subject requests, PII and the audit log (docs/privacy.md).' },
   { name: 'Keys', description: 'API keys with scopes (collect, read, admin, privacy): create, rotate with a grace period, revoke. Scope admin (docs/security.md).' },
+  { name: 'Service', description: 'Proactive service: the service task list, its assignment and closing (docs/service.md).' },
   { name: 'Web app', description: 'The browser session of the bundled web app.' },
   { name: 'Meta', description: 'Health and this documentation.' },
 ];
