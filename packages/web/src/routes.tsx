@@ -40,12 +40,15 @@ export const ROUTES: AppRoute[] = [
   route('/audit', 'audit.nav', () => import('./audit/audit-page.js'), 'AuditPage'),
   route('/insights', 'ins.nav', () => import('./insights/insights-page.js'), 'InsightsPage'),
   route('/dashboards', 'dash.nav', () => import('./insights/dashboards-page.js'), 'DashboardsPage'),
+  route('/journeys', 'journeys.nav', () => import('./journeys/journeys-page.js'), 'JourneysPage'),
+  route('/messages', 'msgs.nav', () => import('./journeys/messages-page.js'), 'MessagesPage'),
 ];
 
 /** Pages with a path parameter (a saved insight's or a dashboard's stable link): routes, not navigation entries. */
 export const DETAIL_ROUTES: AppRoute[] = [
   route('/insights/:id', 'ins.nav', () => import('./insights/insight-page.js'), 'InsightPage'),
   route('/dashboards/:id', 'dash.nav', () => import('./insights/dashboard-page.js'), 'DashboardPage'),
+  route('/journeys/:id', 'journeys.nav', () => import('./journeys/builder-page.js'), 'BuilderPage'),
 ];
 
 /**

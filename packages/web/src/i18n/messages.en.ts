@@ -16,6 +16,8 @@ import { rfmMessages } from '../rfm/messages.js';
 import { personasMessages } from '../personas/messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
+import { journeysMessages } from '../journeys/messages.js';
+import { journeyBuilderMessages } from '../journeys/builder-messages.js';
 /** English UI text. Every string the app shows lives here or in the Chinese catalogue. */
 export const en = {
   'app.name': 'Trailmap',
@@ -166,6 +168,8 @@ export const en = {
   ...personasMessages.en,
   ...insightsMessages.en,
   ...dateRangeMessages.en,
+  ...journeysMessages.en,
+  ...journeyBuilderMessages.en,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -17,6 +17,8 @@ import { rfmMessages } from '../rfm/messages.js';
 import { personasMessages } from '../personas/messages.js';
 import { insightsMessages } from '../insights/messages.js';
 import { dateRangeMessages } from '../components/date-range-messages.js';
+import { journeysMessages } from '../journeys/messages.js';
+import { journeyBuilderMessages } from '../journeys/builder-messages.js';
 
 /** 简体中文界面文字。 */
 export const zhCN: Messages = {
@@ -168,4 +170,6 @@ export const zhCN: Messages = {
   ...personasMessages.zhCN,
   ...insightsMessages.zhCN,
   ...dateRangeMessages.zhCN,
+  ...journeysMessages.zhCN,
+  ...journeyBuilderMessages.zhCN,
 };
