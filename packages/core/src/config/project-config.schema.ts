@@ -8,6 +8,7 @@ import { piiPolicySchema } from '../privacy/pii/pii-policy.schema.js';
 import { retentionConfigSchema } from '../privacy/retention/retention-config.schema.js';
 import { privacyConfigSchema } from '../privacy/requests/privacy-config.schema.js';
 import { serviceConfigSchema } from '../service/service-config.schema.js';
+import { deliveryConfigSchema } from '../journeys/delivery-rules.js';
 
 /** The `trailmap.config.json` (or `.js`/`.mjs`) a project may put beside its data. */
 export const projectConfigSchema = z
@@ -43,6 +44,8 @@ export const projectConfigSchema = z
     privacy: privacyConfigSchema.prefault({}),
     /** Proactive service: triggers, thresholds, SLAs per priority, routing to owners (docs/service.md). */
     service: serviceConfigSchema.prefault({}),
+    /** Journeys' delivery rules: quiet hours, the daily cap on marketing messages, retries (docs/journeys.md#delivery-rules). */
+    journeys: deliveryConfigSchema.prefault({}),
   })
   .strict();
 

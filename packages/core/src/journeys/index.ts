@@ -7,3 +7,4 @@ export * from './assignment.js';
 export * from './run.js';
 export * from './advance.js';
 export * from './journey-api.js';
+export * from './delivery-rules.js';

@@ -20,6 +20,8 @@ export interface StoredJourneyMessage extends NewJourneyMessage {
   nextAttemptAt: number;
   lastError: string | null;
   providerId: string | null;
+  /** While `sending`: when the sender's lease ends (its token: a finish must name it). */
+  leaseUntil: number | null;
   createdAt: number;
   updatedAt: number;
   sentAt: number | null;
@@ -41,6 +43,7 @@ interface MessageRow {
   next_attempt_at: Date | string;
   last_error: string | null;
   provider_id: string | null;
+  lease_until: Date | string | null;
   created_at: Date | string;
   updated_at: Date | string;
   sent_at: Date | string | null;
@@ -63,6 +66,7 @@ const toMessage = (r: MessageRow): StoredJourneyMessage => ({
   nextAttemptAt: ms(r.next_attempt_at),
   lastError: r.last_error,
   providerId: r.provider_id,
+  leaseUntil: r.lease_until === null ? null : ms(r.lease_until),
   createdAt: ms(r.created_at),
   updatedAt: ms(r.updated_at),
   sentAt: r.sent_at === null ? null : ms(r.sent_at),
@@ -111,15 +115,15 @@ export interface MessageOutcome {
   refundAttempt?: boolean;
 }
 
-/** Record what became of a leased message (only while it is still `sending`: a late sender whose lease was taken over changes nothing). */
-export async function finishJourneyMessage(tx: StateSession, id: string, o: MessageOutcome, now: number): Promise<boolean> {
+/** Record what became of a leased message: only under the lease it was given (a late sender whose lease was taken over changes nothing). */
+export async function finishJourneyMessage(tx: StateSession, id: string, leaseUntil: number, o: MessageOutcome, now: number): Promise<boolean> {
   const n = await tx.exec(
     `UPDATE journey_messages SET status = $2, reason = $3, last_error = $4, provider_id = coalesce($5, provider_id),
             next_attempt_at = coalesce($6, next_attempt_at), lease_until = NULL, updated_at = $7,
             sent_at = CASE WHEN $2 = 'sent' THEN $7 ELSE sent_at END,
             attempts = attempts - CASE WHEN $8 THEN 1 ELSE 0 END
-      WHERE id = $1 AND status = 'sending'`,
-    [id, o.status, o.reason ?? null, o.error ?? null, o.providerId ?? null, o.nextAttemptAt === undefined ? null : new Date(o.nextAttemptAt), new Date(now), o.refundAttempt === true],
+      WHERE id = $1 AND status = 'sending' AND lease_until = $9`,
+    [id, o.status, o.reason ?? null, o.error ?? null, o.providerId ?? null, o.nextAttemptAt === undefined ? null : new Date(o.nextAttemptAt), new Date(now), o.refundAttempt === true, new Date(leaseUntil)],
   );
   return n > 0;
 }
@@ -141,14 +145,34 @@ export async function getJourneyMessage(s: StateSession, id: string): Promise<St
   return r ? toMessage(r) : null;
 }
 
-/** Marketing messages sent to a person in [from, to) — all journeys, or one — for frequency caps. */
-export async function countMarketingSent(s: StateSession, personId: string, from: number, to: number, journeyId?: string): Promise<number> {
+/**
+ * Marketing messages counted against a person's caps in [from, to) — all journeys, or one: those
+ * sent (or delivered, opened, clicked) and those a sender reserved a slot for and is sending now.
+ */
+export async function countMarketingSent(s: StateSession, personId: string, from: number, to: number, opts: { journeyId?: string; exceptId?: string } = {}): Promise<number> {
+  const params: unknown[] = [personId, new Date(from), new Date(to)];
+  const journey = opts.journeyId ? ` AND journey_id = $${params.push(opts.journeyId)}` : '';
+  const except = opts.exceptId ? ` AND id <> $${params.push(opts.exceptId)}` : '';
   const [r] = await s.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM journey_messages
-      WHERE person_id = $1 AND NOT transactional AND channel <> 'webhook' AND sent_at >= $2 AND sent_at < $3 ${journeyId ? 'AND journey_id = $4' : ''}`,
-    journeyId ? [personId, new Date(from), new Date(to), journeyId] : [personId, new Date(from), new Date(to)],
+      WHERE person_id = $1 AND NOT transactional AND channel <> 'webhook' AND sent_at >= $2 AND sent_at < $3
+        AND status IN ('sending', 'sent', 'delivered', 'opened', 'clicked')${journey}${except}`,
+    params,
   );
   return Number(r?.n ?? 0);
+}
+
+/**
+ * Serialize the cap check of one person's marketing messages across every sender (a transaction
+ * advisory lock on the person), so two messages sent at once cannot both take the last slot.
+ */
+export async function lockPersonForCaps(tx: StateSession, personId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`caps:${personId}`]);
+}
+
+/** Take a cap slot for a leased message: its sent_at is set now (and set again when it is sent). */
+export async function reserveCapSlot(tx: StateSession, id: string, leaseUntil: number, now: number): Promise<void> {
+  await tx.exec(`UPDATE journey_messages SET sent_at = $3 WHERE id = $1 AND status = 'sending' AND lease_until = $2`, [id, new Date(leaseUntil), new Date(now)]);
 }
 
 export interface MessageFilter {
