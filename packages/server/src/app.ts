@@ -26,6 +26,9 @@ import { readRoutes } from './routes/read.route.js';
 import { piiRoutes } from './routes/pii.route.js';
 import { PII_REDACT_PATHS, piiSafeSerializers } from './http/log-serializers.js';
 import { consentRoutes } from './routes/consent.route.js';
+import { inboxRoutes } from './routes/inbox.route.js';
+import { unsubscribeRoutes } from './routes/unsubscribe.route.js';
+import { projectUnsubscribeSecret } from './channels/unsubscribe-secret.js';
 import { analyticsRoutes } from './routes/analytics.route.js';
 import { customersRoutes } from './routes/customers.route.js';
 import { decideRoutes } from './routes/decide.route.js';
@@ -110,6 +113,8 @@ export function buildApp(deps: AppDeps): FastifyInstance {
       ...(deps.logStream ? { stream: deps.logStream } : {}),
     },
     bodyLimit: 500 * 1024,
+    // Path parameters up to 1000 characters (default 100): unsubscribe links carry a signed token.
+    routerOptions: { maxParamLength: 1000 },
   });
   let state = deps.state;
   if (!state) {
@@ -171,6 +176,9 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   piiRoutes(app, deps.store, deps.keys);
   readRoutes(app, deps.store, deps.keys, state, deps.now ?? Date.now, auditor);
   consentRoutes(app, deps.store, deps.keys, auditor, deps.now ?? Date.now);
+  // The in-app inbox the site or app reads, and the unsubscribe links of messages (docs/channels.md).
+  inboxRoutes(app, deps.store, state, auth, deps.now ?? Date.now);
+  unsubscribeRoutes(app, deps.store, auditor, projectUnsubscribeSecret(state), deps.now ?? Date.now);
   auditRoutes(app, state, deps.keys);
   // Analyses' answers, kept while the data is unchanged (see http/result-cache.ts).
   const results = deps.results === undefined ? resultCacheFor(deps.store) : deps.results ?? undefined;

@@ -37,6 +37,8 @@ import {
   journeyNoteSchema,
   noteDeletedSchema,
 } from './answer-schemas.js';
+import { inboxAnswerSchema, inboxMessageSchema, inboxQuery } from '../routes/inbox.route.js';
+import { unsubscribeAnswerSchema } from '../routes/unsubscribe.route.js';
 import type { ErrorDoc, RouteDoc } from './route-doc.js';
 import { SERVICE_TASK_ROUTES } from './tasks-routes-doc.js';
 
@@ -422,7 +424,36 @@ const privacyRequests: RouteDoc[] = [
   { method: 'get', path: '/v1/privacy/suppressions', tag: 'Privacy', summary: 'The suppression list\'s size and the events collection dropped for it', auth: 'privacy', success: { description: '{ suppressedIds, droppedSinceStart, droppedTotal }' }, errors: [] },
 ];
 
-export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...consent, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...audit, ...privacyRequests, ...SERVICE_TASK_ROUTES, ...web];
+const badToken: ErrorDoc = { status: 400, codes: ['invalid_token'] };
+const messages: RouteDoc[] = [
+  {
+    method: 'get', path: '/v1/inbox/{personId}', tag: 'Messages', summary: 'A person\'s in-app inbox, newest first, with the unread count', auth: 'read', query: inboxQuery,
+    params: { personId: 'a userId, an anonymousId or the person id', limit: 'at most this many messages (1–200, default 50)' },
+    description: 'The in-app messages journeys sent the person (docs/channels.md#in-app-inbox), newest first; `unreadCount` counts all their unread messages. An id no one has yet answers an empty inbox.',
+    success: { description: 'the inbox', schema: inboxAnswerSchema }, errors: [invalid()],
+  },
+  {
+    method: 'post', path: '/v1/inbox/{personId}/{messageId}/read', tag: 'Messages', summary: 'Mark one in-app message read', auth: 'collect',
+    params: { personId: 'a userId, an anonymousId or the person id', messageId: 'the message id (from GET /v1/inbox/{personId})' },
+    description: 'With the key the site or app collects with. The first read time is kept (marking it again changes nothing). No body.',
+    success: { description: 'the message as now stored', schema: inboxMessageSchema }, errors: [invalid(), notFound],
+  },
+  {
+    method: 'get', path: '/v1/unsubscribe/{token}', tag: 'Messages', summary: 'The unsubscribe link\'s confirmation page (English and Chinese)', auth: 'none',
+    params: { token: 'the signed token of the message\'s unsubscribe link (the credential: it names the person, channel and message)' },
+    description: 'A small HTML page with a button that POSTs to the same address. A token that is cut short or edited: 400 naming `token` (an HTML page when the request accepts text/html). See docs/channels.md#unsubscribe.',
+    success: { description: 'the page', schema: { contentType: 'text/html', description: 'HTML' } }, errors: [badToken],
+  },
+  {
+    method: 'post', path: '/v1/unsubscribe/{token}', tag: 'Messages', summary: 'Unsubscribe: refuse the person\'s marketing consent (RFC 8058 one-click too)', auth: 'none',
+    params: { token: 'the signed token of the message\'s unsubscribe link' },
+    description: 'The page\'s button, or a mail client\'s one-click POST (`List-Unsubscribe=One-Click`). Records purpose `marketing_<channel>` when the project lists it, else `marketing`, as refused with source `unsubscribe`; audited (consent.unsubscribe, the person by keyed reference). Answers JSON, or an HTML page when the request accepts text/html. Again: nothing new is recorded (`recorded: false`).',
+    body: { contentType: 'application/x-www-form-urlencoded', description: '`List-Unsubscribe=One-Click` (RFC 8058) or the page\'s form; optional, not read' },
+    success: { description: 'unsubscribed', schema: unsubscribeAnswerSchema }, errors: [badToken],
+  },
+];
+
+export const ROUTE_CATALOGUE: readonly RouteDoc[] = [...meta, ...collection, ...browserSdk, ...reading, ...consent, ...analytics, ...deciding, ...notes, ...insights, ...dashboards, ...keys, ...segments, ...computedTraits, ...files, ...audit, ...privacyRequests, ...messages, ...SERVICE_TASK_ROUTES, ...web];
 
 /** Tags in display order, each with a line for the docs. */
 export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
@@ -438,6 +469,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Privacy', description: 'Consent, data-subject requests, PII and the audit log (docs/privacy.md).' },
   { name: 'Keys', description: 'API keys with scopes (collect, read, admin, privacy): create, rotate with a grace period, revoke. Scope admin (docs/security.md).' },
   { name: 'Service', description: 'Proactive service: the service task list, its assignment and closing (docs/service.md).' },
+  { name: 'Messages', description: 'The in-app inbox the site or app shows, and the unsubscribe links of messages (docs/channels.md).' },
   { name: 'Web app', description: 'The browser session of the bundled web app.' },
   { name: 'Meta', description: 'Health and this documentation.' },
 ];

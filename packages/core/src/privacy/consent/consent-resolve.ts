@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { OTHER_REGION, type ConsentConfig } from './consent-config.schema.js';
 
-/** Where a consent choice came from: an event's `context.consent`, identify traits, the API, a file import. */
-export const CONSENT_SOURCES = ['event', 'identify', 'api', 'import'] as const;
+/** Where a consent choice came from: an event's `context.consent`, identify traits, the API, a file import, a message's unsubscribe link. */
+export const CONSENT_SOURCES = ['event', 'identify', 'api', 'import', 'unsubscribe'] as const;
 export const consentSourceSchema = z.enum(CONSENT_SOURCES);
 export type ConsentSource = z.infer<typeof consentSourceSchema>;
 
@@ -44,7 +44,8 @@ export const consentUpdateSchema = z
     source: z.enum(['api', 'import']).default('api').meta({ description: 'api (the default) or import (a consent manager export sent through the API)' }),
   })
   .strict();
-export type ConsentUpdate = z.output<typeof consentUpdateSchema>;
+/** A choice to record: the API's body, or (source `unsubscribe`) one made with a message's unsubscribe link. */
+export type ConsentUpdate = Omit<z.output<typeof consentUpdateSchema>, 'source'> & { source: z.output<typeof consentUpdateSchema>['source'] | 'unsubscribe' };
 
 /** The configured region a country is in (first listing it), `other` for unlisted and unknown countries. */
 export function regionOf(country: string | null, config: ConsentConfig): string {
