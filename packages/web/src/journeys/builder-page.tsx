@@ -57,7 +57,8 @@ function Builder({ initial }: { initial: JourneyDetail }) {
   const [view, setView] = useState<'canvas' | 'json'>('canvas');
   const [addType, setAddType] = useState<JourneyStepType>('send');
   const [tick, setTick] = useState(0);
-  const stats = useApi(`/v1/journeys/${saved.id}/stats#${tick}`, (signal) => getJourneyStats(saved.id, signal));
+  const [version, setVersion] = useState<number | null>(null);
+  const stats = useApi(`/v1/journeys/${saved.id}/stats?v=${version}#${tick}`, (signal) => getJourneyStats(saved.id, version, signal));
   useEffect(() => {
     const timer = setInterval(() => setTick((n) => n + 1), STATS_EVERY_MS);
     return () => clearInterval(timer);
@@ -161,6 +162,19 @@ function Builder({ initial }: { initial: JourneyDetail }) {
               <button type="button" className="tm-button" onClick={() => setDraft(withPositions(draft, layout(draft, true)))} disabled={readOnlyNow} data-testid="auto-layout">
                 {t('jb.layout')}
               </button>
+              {saved.versions.length > 0 && (
+                <label>
+                  {t('jb.countsOf')}
+                  <select value={version ?? ''} onChange={(e) => setVersion(e.target.value === '' ? null : Number(e.target.value))} data-testid="stats-version">
+                    <option value="">{t('jb.countsOf.all')}</option>
+                    {saved.versions.map((v) => (
+                      <option key={v.version} value={v.version}>
+                        {t('journeys.version', { n: v.version })}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               <span className="subtitle">{t('jb.canvasHint')}</span>
             </div>
             <JourneyCanvas def={draft} stats={lastStats} issues={perStep} selected={selected} onSelect={setSelected} onChange={change} readOnly={readOnlyNow} />

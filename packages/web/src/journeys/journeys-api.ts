@@ -7,7 +7,8 @@ const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
 export const listJourneys = (signal?: AbortSignal) => apiGet<JourneyListAnswer>(base, signal);
 export const getJourney = (id: string, signal?: AbortSignal) => apiGet<JourneyDetail>(one(id), signal);
-export const getJourneyStats = (id: string, signal?: AbortSignal) => apiGet<JourneyStats>(`${one(id)}/stats`, signal);
+/** The counts of every version (`version` null) or of one. */
+export const getJourneyStats = (id: string, version: number | null, signal?: AbortSignal) => apiGet<JourneyStats>(`${one(id)}/stats${version === null ? '' : `?version=${version}`}`, signal);
 /** The definition as JSON the user wrote (parsed or not): the server validates it and answers 400 naming the field. */
 export const createJourney = (definition: unknown) => apiPost<JourneyDetail>(base, definition);
 export const saveJourney = (id: string, definition: JourneyDefinition) => apiSend<JourneyDetail>('PUT', one(id), definition);

@@ -113,7 +113,7 @@ function CreateJourney() {
         <legend>{t('journeys.create.from')}</legend>
         {(['blank', 'json'] as const).map((m) => (
           <label key={m}>
-            <input type="radio" name="journey-create-mode" value={m} checked={mode === m} onChange={() => setMode(m)} data-testid={`journey-create-${m}`} />
+            <input type="radio" name="journey-create-mode" value={m} checked={mode === m} onChange={() => setMode(m)} data-testid={`journey-create-mode-${m}`} />
             {t(`journeys.create.${m}`)}
           </label>
         ))}
