@@ -43,3 +43,4 @@ export * from './privacy/keys/index.js';
 export * from './privacy/retention/index.js';
 export * from './journeys/index.js';
 export * from './service/index.js';
+export * from './personalize/index.js';

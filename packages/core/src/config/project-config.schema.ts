@@ -7,6 +7,7 @@ import { consentConfigSchema } from '../privacy/consent/consent-config.schema.js
 import { piiPolicySchema } from '../privacy/pii/pii-policy.schema.js';
 import { retentionConfigSchema } from '../privacy/retention/retention-config.schema.js';
 import { privacyConfigSchema } from '../privacy/requests/privacy-config.schema.js';
+import { personalizeConfigSchema } from '../personalize/personalize-config.schema.js';
 import { serviceConfigSchema } from '../service/service-config.schema.js';
 import { deliveryConfigSchema } from '../journeys/delivery-rules.js';
 
@@ -42,6 +43,8 @@ export const projectConfigSchema = z
     retention: retentionConfigSchema.prefault({}),
     /** Data-subject requests: the deadline per regime (docs/privacy.md#data-subject-requests). */
     privacy: privacyConfigSchema.prefault({}),
+    /** Placements, offers, content and the item catalogue of the personalisation API (docs/personalize.md). */
+    personalize: personalizeConfigSchema.prefault({}),
     /** Proactive service: triggers, thresholds, SLAs per priority, routing to owners (docs/service.md). */
     service: serviceConfigSchema.prefault({}),
     /** Journeys' delivery rules: quiet hours, the daily cap on marketing messages, retries (docs/journeys.md#delivery-rules). */
