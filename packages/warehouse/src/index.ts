@@ -55,4 +55,5 @@ export { analysisEventsSql, refusedPeopleSql } from './consent/refused-people.sq
 export { analysisSession } from './consent/analysis-session.js';
 export { personJourneyFacts, type WarehousePersonFacts } from './journeys/person-context.sql.js';
 export { stagedJourneyEvents } from './journeys/staged-journey-events.sql.js';
+export * from './personalize/index.js';
 export * from './service/index.js';

@@ -40,6 +40,7 @@ export const clickhouseDialect: Dialect = {
   jsonString: (column, path) =>
     `nullif(if(JSONType(${column}, ${pathArgs(path)}) = 'String', JSONExtractString(${column}, ${pathArgs(path)}), if(JSONType(${column}, ${pathArgs(path)}) = 'Null', '', JSONExtractRaw(${column}, ${pathArgs(path)}))), '')`,
   jsonStringList: (column, paths) => `[${paths.map((p) => clickhouseDialect.jsonString(column, p)).join(', ')}]`,
+  jsonArrayItems: (column, path) => `JSONExtractArrayRaw(${column}, ${pathArgs(path)})`,
   listElement: (list, i) => `nullif(${list}[${i}], '')`,
   regexMatch: (expr, p) => `coalesce(match(${expr}, concat('(?i)', ${p})), false)`,
   regexReplaceAll: (expr, p, r) => `replaceRegexpAll(${expr}, ${p}, ${r})`,

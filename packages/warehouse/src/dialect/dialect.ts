@@ -16,6 +16,8 @@ export interface Dialect {
   jsonString(column: string, path: readonly string[]): string;
   /** Several JSON paths of one column, parsed once: an array expression of texts (NULL when absent). */
   jsonStringList(column: string, paths: ReadonlyArray<readonly string[]>): string;
+  /** The elements of the JSON array at a path of a JSON text column, each as JSON text: a list (empty when absent or not an array). */
+  jsonArrayItems(column: string, path: readonly string[]): string;
   /** The i-th (1-based) element of an array expression; empty text becomes NULL. */
   listElement(list: string, i: number): string;
   /** Case-insensitive regular expression match of expr against a bound pattern. */

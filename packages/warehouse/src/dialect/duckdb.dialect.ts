@@ -25,6 +25,8 @@ export const duckdbDialect: Dialect = {
     `nullif(json_extract_string(${column}, '$.${path.map(quoteJsonKey).join('.').replace(/'/g, "''")}'), '')`,
   jsonStringList: (column, paths) =>
     `json_extract_string(${column}, [${paths.map((path) => `'$.${path.map(quoteJsonKey).join('.').replace(/'/g, "''")}'`).join(', ')}])`,
+  jsonArrayItems: (column, path) =>
+    `coalesce(CAST(json_extract(${column}, '$.${path.map(quoteJsonKey).join('.').replace(/'/g, "''")}[*]') AS VARCHAR[]), [])`,
   listElement: (list, i) => `nullif(${list}[${i}], '')`,
   regexMatch: (expr, p) => `coalesce(regexp_matches(${expr}, ${p}, 'i'), false)`,
   regexReplaceAll: (expr, p, r) => `regexp_replace(${expr}, ${p}, ${r}, 'g')`,
