@@ -50,10 +50,12 @@ import { Auditor } from './audit/auditor.js';
 import { auditRoutes } from './routes/audit.route.js';
 import { RetentionRunner } from './retention/retention-runner.js';
 import { retentionRoutes } from './routes/retention.route.js';
+import { personalizeRoutes } from './routes/personalize.route.js';
 import { ServiceTaskRunner } from './service/service-task-runner.js';
 import { tasksRoutes } from './routes/tasks.route.js';
 import { serviceConfigSchema, type ServiceConfig } from '@trailmap/core';
 import { retentionConfigSchema, type DeadlineRule, type PrivacyRegime, type RetentionConfig } from '@trailmap/core';
+import type { PersonalizeConfig } from '@trailmap/core';
 
 export interface AppDeps {
   store: EventStore;
@@ -98,6 +100,8 @@ export interface AppDeps {
   retention?: RetentionConfig;
   /** The data-subject request deadline per regime (trailmap.config.json `privacy.deadlines`, see privacyDeadlines); absent: the defaults. */
   privacyDeadlines?: Readonly<Record<PrivacyRegime, DeadlineRule>>;
+  /** Placements, offers, content and catalogue of the personalisation API (trailmap.config.json `personalize`); absent: the defaults. */
+  personalize?: PersonalizeConfig;
   /** Proactive service (trailmap.config.json `service`); given, its scan also runs every `everyMinutes`. Absent: the defaults, scans only on demand. */
   service?: ServiceConfig;
 }
@@ -187,6 +191,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   analyticsRoutes(app, deps.store, deps.keys, clock, results, state);
   customersRoutes(app, deps.store, deps.keys, results, deps.compute, state, deps.now ?? Date.now);
   decideRoutes(app, deps.store, state, deps.keys, deps.compute, results, clock);
+  personalizeRoutes(app, deps.store, { ...(deps.personalize ? { config: deps.personalize } : {}), state, now: deps.now ?? Date.now });
   notesRoutes(app, state, deps.keys);
   displayNamesRoutes(app, state, deps.keys);
   projectRoutes(app, deps.keys, { currency: deps.currency ?? 'USD', timeZone: deps.timeZone ?? 'UTC' });

@@ -10,3 +10,4 @@ export { invalidDefinition } from './http/zod-error.js';
 export { SegmentRefresher, type SegmentRefresh } from './segments/segment-refresher.js';
 export { segmentRuleProblem } from './segments/check-segment-rule.js';
 export { RetentionRunner } from './retention/retention-runner.js';
+export { personalize, recommendFor, personalizationModel, placementOf, UnknownPlacementError, type PersonalizeOptions } from './personalize/index.js';

@@ -1,0 +1,1 @@
+export { personalize, recommendFor, personalizationModel, placementOf, UnknownPlacementError, type PersonalizeOptions } from './personalize-service.js';
