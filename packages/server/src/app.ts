@@ -50,15 +50,23 @@ import { Auditor } from './audit/auditor.js';
 import { auditRoutes } from './routes/audit.route.js';
 import { RetentionRunner } from './retention/retention-runner.js';
 import { retentionRoutes } from './routes/retention.route.js';
-import { personalizeRoutes } from './routes/personalize.route.js';
 import { ServiceTaskRunner } from './service/service-task-runner.js';
 import { tasksRoutes } from './routes/tasks.route.js';
 import { serviceConfigSchema, type ServiceConfig } from '@trailmap/core';
 import { retentionConfigSchema, type DeadlineRule, type PrivacyRegime, type RetentionConfig } from '@trailmap/core';
-import type { PersonalizeConfig } from '@trailmap/core';
+import { journeysRoutes } from './routes/journeys.route.js';
+import { JourneyCatalogue } from './journeys/journey-catalogue.js';
+import type { JourneyFeed } from './journeys/journey-feed.js';
+import { warehouseContextSource, type PersonContextSource } from './journeys/person-context-source.js';
 
 export interface AppDeps {
   store: EventStore;
+  /**
+   * The journey machinery the routes share with the process's worker (start.ts): the catalogue, the
+   * feed (segment changes become inputs) and the person context source. Absent: the routes use
+   * their own catalogue and context source, and segment changes start no journeys.
+   */
+  journeys?: { catalogue: JourneyCatalogue; feed?: JourneyFeed; context?: PersonContextSource };
   /**
    * Settings, notes, estimates… (TRAILMAP_STATE; `trailmap start` always passes it). Absent (tests
    * that never touch them): an in-memory embedded store opened on first use, closed with the app.
@@ -100,8 +108,6 @@ export interface AppDeps {
   retention?: RetentionConfig;
   /** The data-subject request deadline per regime (trailmap.config.json `privacy.deadlines`, see privacyDeadlines); absent: the defaults. */
   privacyDeadlines?: Readonly<Record<PrivacyRegime, DeadlineRule>>;
-  /** Placements, offers, content and catalogue of the personalisation API (trailmap.config.json `personalize`); absent: the defaults. */
-  personalize?: PersonalizeConfig;
   /** Proactive service (trailmap.config.json `service`); given, its scan also runs every `everyMinutes`. Absent: the defaults, scans only on demand. */
   service?: ServiceConfig;
 }
@@ -191,13 +197,13 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   analyticsRoutes(app, deps.store, deps.keys, clock, results, state);
   customersRoutes(app, deps.store, deps.keys, results, deps.compute, state, deps.now ?? Date.now);
   decideRoutes(app, deps.store, state, deps.keys, deps.compute, results, clock);
-  personalizeRoutes(app, deps.store, { ...(deps.personalize ? { config: deps.personalize } : {}), state, now: deps.now ?? Date.now });
   notesRoutes(app, state, deps.keys);
   displayNamesRoutes(app, state, deps.keys);
   projectRoutes(app, deps.keys, { currency: deps.currency ?? 'USD', timeZone: deps.timeZone ?? 'UTC' });
   insightsRoutes(app, state, deps.keys);
   const nowMs = deps.now ?? Date.now;
-  const segments = new SegmentRefresher(deps.store, state, nowMs);
+  const feed = deps.journeys?.feed;
+  const segments = new SegmentRefresher(deps.store, state, nowMs, feed ? (key, change, at) => feed.segmentChanged(key, change, at) : undefined);
   segments.start();
   app.addHook('onClose', async () => segments.close());
   segmentsRoutes(app, deps.store, state, deps.keys, segments, nowMs, auditor);
@@ -224,6 +230,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   keysRoutes(app, state, nowMs);
   filesRoutes(app, deps.store, deps.keys, deps.uploadDir ?? join(tmpdir(), 'trailmap-uploads'), () => privacy.suppression());
   privacyRoutes(app, state, deps.keys, privacy);
+  journeysRoutes(app, { state, store: deps.store, catalogue: deps.journeys?.catalogue ?? new JourneyCatalogue(state), context: deps.journeys?.context ?? warehouseContextSource(deps.store, state, deps.timeZone ?? 'UTC'), auditor, now: nowMs });
   if (deps.web) webNotFound = registerWeb(app, auth, state, deps.web);
   return app;
 }

@@ -29,6 +29,8 @@ export class SegmentRefresher {
     private readonly store: EventStore,
     private readonly state: StateStore,
     private readonly now: () => number = Date.now,
+    /** Told who entered and who left each segment at each recompute (the journey feed: segment triggers and exits). */
+    private readonly onChange?: (segmentKey: string, change: { entered: readonly string[]; exited: readonly string[] }, at: number) => Promise<void>,
   ) {}
 
   /** Recompute the named segments (all when none are named) as of now. */
@@ -75,6 +77,7 @@ export class SegmentRefresher {
       const members = new Set(await segmentMembers(db, seg.rule, at, (k) => rules.get(k), (k) => traits.get(k)));
       const change = membershipDiff(await currentMembers(this.state, seg.id), members);
       await recordMembershipChange(this.state, seg.id, change, members.size, new Date(at));
+      if (this.onChange && (change.entered.length > 0 || change.exited.length > 0)) await this.onChange(seg.key, change, at);
       out.push({ key: seg.key, size: members.size, entered: change.entered.length, exited: change.exited.length });
     }
     if (!keys) this.lastBatch = at;
