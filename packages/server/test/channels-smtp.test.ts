@@ -38,6 +38,7 @@ before(async () => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
+        if (session.envelope.rcptTo.some((r) => r.address === 'spam@example.com')) return cb(Object.assign(new Error('5.7.1 message refused as spam'), { responseCode: 554 }));
         received.push({ from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '', to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
         cb();
       });
@@ -111,6 +112,9 @@ test('a 550 recipient refusal is a bounce and not retried; a 451 is retryable', 
   const later = await email.send(message({ id: 'busy-1', to: 'busy@example.com' }), AbortSignal.timeout(10_000));
   assert.equal(later.ok, false);
   assert.deepEqual(later.ok === false && [later.retryable, later.bounced ?? false], [true, false]);
+  // A message refused after DATA (its content, not the address): permanent, but no bounce.
+  const spam = await email.send(message({ id: 'spam-1', to: 'spam@example.com' }), AbortSignal.timeout(10_000));
+  assert.deepEqual(spam.ok === false && [spam.retryable, spam.bounced ?? false], [false, false], JSON.stringify(spam));
 });
 
 test('wrong credentials, a closed port, and a server that never greets (aborted at the timeout) are retryable', async () => {

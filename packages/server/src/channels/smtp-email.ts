@@ -42,7 +42,7 @@ export function htmlToText(html: string): string {
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<\/(p|div|h[1-6]|li|tr)>/gi, '\n')
-    .replace(/<a\s[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi, '$2 ($1)')
+    .replace(/<a\s[^>]*?href="([^"]*)"[^>]*>([^<]*)<\/a>/gi, '$2 ($1)')
     .replace(/<[^>]+>/g, '')
     .replace(/&nbsp;/g, ' ')
     .replace(/&lt;/g, '<')
@@ -85,7 +85,7 @@ export function classifySmtpError(e: unknown, aborted = false): SendResult & { o
     const permanent = err.permanent ?? (rc >= 500 && rc !== 503);
     if (!permanent) return { ok: false, retryable: true, error };
     const atRecipient = /^RCPT/i.test(err.command ?? '') || (err.rejected?.length ?? 0) > 0;
-    const bounced = atRecipient || (RECIPIENT_REFUSALS.has(rc) && /\b5\.1\.\d+\b/.test(err.response ?? '5.1.1'));
+    const bounced = atRecipient || (RECIPIENT_REFUSALS.has(rc) && /\b5\.1\.\d+\b/.test(err.response ?? ''));
     return { ok: false, retryable: false, error, ...(bounced ? { bounced: true } : {}) };
   }
   if (err.code && TRANSIENT_CODES.has(err.code)) return { ok: false, retryable: true, error };
