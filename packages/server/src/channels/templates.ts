@@ -61,16 +61,23 @@ function engine(format: TemplateFormat): Liquid {
 }
 
 const ENGINES: Record<TemplateFormat, Liquid> = { html: engine('html'), text: engine('text') };
+/** Parsed templates by source (a journey's few templates render for every person), bounded by count and by text size. */
 const parsed = new Map<string, Template[]>();
 const MAX_CACHED = 1000;
+const MAX_CACHED_CHARS = 5_000_000;
+let cachedChars = 0;
 
 function parse(format: TemplateFormat, source: string): Template[] {
   const key = `${format}\u0000${source}`;
   let t = parsed.get(key);
   if (!t) {
     t = ENGINES[format].parse(source);
-    if (parsed.size >= MAX_CACHED) parsed.clear();
+    if (parsed.size >= MAX_CACHED || cachedChars + key.length > MAX_CACHED_CHARS) {
+      parsed.clear();
+      cachedChars = 0;
+    }
     parsed.set(key, t);
+    cachedChars += key.length;
   }
   return t;
 }
