@@ -38,6 +38,7 @@ export const ROUTES: AppRoute[] = [
   route('/personas', 'personas.nav', () => import('./personas/personas-page.js'), 'PersonasPage'),
   route('/data', 'data.nav', () => import('./data/data-page.js'), 'DataPage'),
   route('/audit', 'audit.nav', () => import('./audit/audit-page.js'), 'AuditPage'),
+  route('/tasks', 'tasks.nav', () => import('./tasks/tasks-page.js'), 'TasksPage'),
   route('/insights', 'ins.nav', () => import('./insights/insights-page.js'), 'InsightsPage'),
   route('/dashboards', 'dash.nav', () => import('./insights/dashboards-page.js'), 'DashboardsPage'),
   route('/journeys', 'journeys.nav', () => import('./journeys/journeys-page.js'), 'JourneysPage'),

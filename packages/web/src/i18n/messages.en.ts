@@ -7,6 +7,7 @@ import { dataMessages } from '../data/messages.js';
 import { keysMessages } from '../data/keys-messages.js';
 import { piiMessages } from '../data/pii-messages.js';
 import { auditMessages } from '../audit/messages.js';
+import { tasksMessages } from '../tasks/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
@@ -159,6 +160,7 @@ export const en = {
   ...keysMessages.en,
   ...piiMessages.en,
   ...auditMessages.en,
+  ...tasksMessages.en,
   ...catalogueMessages.en,
   ...journeyExtrasMessages.en,
   ...funnelMessages.en,

@@ -8,6 +8,7 @@ import { dataMessages } from '../data/messages.js';
 import { keysMessages } from '../data/keys-messages.js';
 import { piiMessages } from '../data/pii-messages.js';
 import { auditMessages } from '../audit/messages.js';
+import { tasksMessages } from '../tasks/messages.js';
 import { catalogueMessages } from '../data/catalogue-messages.js';
 import { journeyExtrasMessages } from '../journey-map/messages.js';
 import { funnelMessages } from '../funnels/messages.js';
@@ -161,6 +162,7 @@ export const zhCN: Messages = {
   ...keysMessages.zhCN,
   ...piiMessages.zhCN,
   ...auditMessages.zhCN,
+  ...tasksMessages.zhCN,
   ...catalogueMessages.zhCN,
   ...journeyExtrasMessages.zhCN,
   ...funnelMessages.zhCN,
