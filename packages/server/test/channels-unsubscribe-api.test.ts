@@ -11,6 +11,10 @@ import type { EventStore } from '@trailmap/warehouse';
 import { buildApp } from '../src/app.js';
 import { createUnsubscribeToken, unsubscribeSecretFromSalt } from '../src/channels/unsubscribe-token.js';
 import { projectUnsubscribeSecret } from '../src/channels/unsubscribe-secret.js';
+import { unsubscribeUrl } from '../src/channels/unsubscribe-token.js';
+import { renderTemplate } from '../src/channels/templates.js';
+import { smtpEmailAdapter } from '../src/channels/smtp-email.js';
+import { SMTPServer } from 'smtp-server';
 import { basic, KEYS, post } from './support/test-server.js';
 
 // The unsubscribe link against a real server on the engine under test: the page in English and
@@ -121,4 +125,43 @@ test('with a marketing_email purpose configured, an email unsubscribe refuses th
   const sms = createUnsubscribeToken(s.secret, { personId: s.personId, channel: 'sms', messageId: 'run_1:sms:1' });
   assert.deepEqual(await (await oneClick(s.url, sms)).json(), { unsubscribed: true, purpose: 'marketing', channel: 'sms', recorded: true });
   assert.equal((await s.consent()).purposes.marketing?.granted, false);
+});
+
+test('end to end: a rendered email over a real SMTP peer carries the link; the one-click POST of its List-Unsubscribe header refuses marketing', async () => {
+  const s = await server();
+  const raw: string[] = [];
+  const smtp = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        raw.push(Buffer.concat(chunks).toString('utf8'));
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  const email = smtpEmailAdapter({ url: `smtp://127.0.0.1:${(smtp.server.address() as { port: number }).port}` });
+  try {
+    const link = unsubscribeUrl(s.url, s.token);
+    const rendered = await renderTemplate(
+      { subject: { en: 'Your cart', zh: '您的购物车' }, body: { en: '<a href="{{ unsubscribe_url }}">Unsubscribe</a>', zh: '<a href="{{ unsubscribe_url }}">退订</a>' } },
+      { person: { id: s.personId, traits: {}, computed: {} }, journey: { id: 'abandoned-cart', name: 'Abandoned cart' }, unsubscribe_url: link },
+      'zh-CN',
+    );
+    const sent = await email.send({ id: 'run_1:email:1', personId: s.personId, channel: 'email', to: 'ana@example.com', subject: rendered.subject, body: rendered.body, transactional: false, unsubscribeUrl: link, journeyId: 'abandoned-cart', stepId: 'email', runId: 'run_1' }, AbortSignal.timeout(10_000));
+    assert.equal(sent.ok, true, JSON.stringify(sent));
+    const head = raw[0]!.split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+    const header = /^List-Unsubscribe: <([^>]+)>/im.exec(head)?.[1];
+    assert.equal(header, link);
+    assert.match(raw[0]!, /=E9=80=80=E8=AE=A2|退订|6YCA6K6i/, 'the Chinese body went out');
+    const res = await fetch(header!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    assert.equal(res.status, 200);
+    assert.deepEqual([(await s.consent()).purposes.marketing?.granted, (await s.consent()).purposes.marketing?.source], [false, 'unsubscribe']);
+  } finally {
+    await email.close?.();
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  }
 });
