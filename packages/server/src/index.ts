@@ -11,3 +11,6 @@ export { SegmentRefresher, type SegmentRefresh } from './segments/segment-refres
 export { segmentRuleProblem } from './segments/check-segment-rule.js';
 export { RetentionRunner } from './retention/retention-runner.js';
 export { personalize, recommendFor, personalizationModel, placementOf, UnknownPlacementError, type PersonalizeOptions } from './personalize/index.js';
+export { JourneyCatalogue } from './journeys/journey-catalogue.js';
+export { createOrchestration, type Orchestration, type OrchestrationOptions } from './journeys/orchestration.js';
+export { httpContextSource } from './journeys/http-context-source.js';

@@ -16,6 +16,13 @@ import { findProjectConfig, loadProjectConfig } from './config/load-project-conf
 import { isLoopbackHost } from './web/register-web.js';
 import { hostCheck } from './web/host-check.js';
 import { scoresEveryMs } from './scores/score-runner.js';
+import { JourneyCatalogue } from './journeys/journey-catalogue.js';
+import { JourneyFeed } from './journeys/journey-feed.js';
+import { warehouseContextSource } from './journeys/person-context-source.js';
+import { createOrchestration, type Orchestration } from './journeys/orchestration.js';
+
+/** How often the journey worker, sender and drain look for work when idle (ms). */
+const JOURNEYS_EVERY_MS = 1000;
 
 /** The DuckDB file in the data directory (TRAILMAP_WAREHOUSE=duckdb, the default). */
 export const DB_FILE = DUCKDB_FILE;
@@ -48,6 +55,9 @@ export async function startServer(opts: StartOptions) {
     throw new Error('the write key and the read key must differ');
   }
   const authorizer = new Authorizer(state, opts.now ?? Date.now, { writeKey: cfg.writeKey, readKey: cfg.readKey });
+  // Journeys: the feed is handed to the store before it loads anything, so events a previous process acknowledged reach journeys too.
+  const catalogue = new JourneyCatalogue(state);
+  const feed = new JourneyFeed(state, catalogue, opts.now ?? Date.now);
   try {
     // Keys from the environment (TRAILMAP_WRITE_KEY / TRAILMAP_READ_KEY) are stored first, hashed, as keys with scope collect / read: with them no key is generated.
     await authorizer.ready();
@@ -59,6 +69,7 @@ export async function startServer(opts: StartOptions) {
       loadEveryMs: cfg.loadEveryMs,
       project,
       state,
+      journeyFeed: feed,
       ...(queryLog.isLevelEnabled('debug') ? { onQuery: (q: { sql: string; durationMs: number }) => queryLog.debug({ durationMs: Math.round(q.durationMs * 10) / 10, sql: q.sql.replace(/\s+/g, ' ').slice(0, 500) }, 'query') } : {}),
     });
   } catch (e) {
@@ -84,10 +95,24 @@ export async function startServer(opts: StartOptions) {
   const collectParser = collectionParser(cfg.collectWorkers);
   const compute = new ComputePool({ size: cfg.computeWorkers, budgetMs: cfg.computeBudgetMs, maxQueue: cfg.computeQueue });
   const results = resultCacheFor(store);
-  const app = buildApp({ results, store, state, keys, authorizer, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), dataDir, web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, scoresEveryMs: scoresEvery, retention: project.retention, privacyDeadlines: privacyDeadlines(project.privacy), service: project.service, personalize: project.personalize, ...(opts.now ? { now: opts.now } : {}) });
+  const context = warehouseContextSource(store, state, project.timeZone);
+  const app = buildApp({ journeys: { catalogue, feed, context }, results, store, state, keys, authorizer, logLevel: cfg.logLevel, uploadDir: join(dataDir, 'uploads'), dataDir, web: { session: webSession, hostCheck: hostCheck({ publicUrl: cfg.publicUrl, listenHost: cfg.host }) }, corsOrigins: cfg.corsOrigins, publicUrl: cfg.publicUrl, compute, collectParser, timeZone: project.timeZone, currency: project.currency, scoresEveryMs: scoresEvery, retention: project.retention, privacyDeadlines: privacyDeadlines(project.privacy), service: project.service, personalize: project.personalize, ...(opts.now ? { now: opts.now } : {}) });
   const address = await app.listen({ port: cfg.port, host: cfg.host });
   const url = address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost');
+  // The embedded journey worker, sender and drain (more workers: `trailmap worker` on PostgreSQL).
+  let orchestration: Orchestration;
+  try {
+    orchestration = createOrchestration({ state, catalogue, context, rules: project.journeys, purposes: project.consent.purposes, publicUrl: cfg.publicUrl ?? url, store, ...(opts.now ? { now: opts.now } : {}) });
+  } catch (e) {
+    await app.close();
+    await store.close();
+    await state.close();
+    throw e;
+  }
+  const journeyLog = app.log.child({ component: 'journeys' });
+  orchestration.start(JOURNEYS_EVERY_MS, (e) => journeyLog.error({ err: e }, 'journey work failed; retrying'));
   print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);
+  print(`trailmap: journeys: channels ${[...orchestration.channels.adapters.keys()].join(', ')}${orchestration.channels.missing.length ? `; not configured: ${orchestration.channels.missing.map((m) => `${m.channel} (${m.reason})`).join('; ')}` : ''}`);
   print(`trailmap: web app at ${url}/ (${webSession ? 'opens a local session' : 'sign in with the read key'})`);
   if (created) {
     print(`trailmap: new API keys (stored hashed in the state store; written once to ${file}; shown only this once):`);
@@ -104,6 +129,7 @@ export async function startServer(opts: StartOptions) {
     if (closing) return;
     closing = true;
     await warmUp;
+    await orchestration.close();
     await app.close();
     await authorizer.close();
     await compute.close();

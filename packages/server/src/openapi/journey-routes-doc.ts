@@ -1,5 +1,5 @@
 import { journeyDefinitionSchema } from '@trailmap/core';
-import { journeyPreviewBody, journeyRunsQuery, journeyStatsQuery, messagesQuery } from '../routes/journeys.route.js';
+import { journeyContextBody, journeyPreviewBody, journeyRunsQuery, journeyStatsQuery, messagesQuery } from '../routes/journeys.route.js';
 import type { ErrorDoc, RouteDoc } from './route-doc.js';
 
 const invalid: ErrorDoc = { status: 400, codes: ['invalid_definition'] };
@@ -32,6 +32,11 @@ export const JOURNEY_ROUTES: RouteDoc[] = [
     method: 'post', path: '/v1/journeys/{id}/preview', tag: 'Journeys', summary: 'A send step\'s template rendered for a chosen person (their traits, computed traits and locale)', auth: 'read', params: id, body: journeyPreviewBody,
     description: 'Reads the person\'s data, so it is in the audit log (journey.preview). The unsubscribe link is a placeholder; each real message carries its own.',
     success: { description: '{ stepId, channel, personId, locale, subject, body }' }, errors: [invalid, notFound],
+  },
+  {
+    method: 'post', path: '/v1/journeys/context', tag: 'Journeys', summary: 'What the journey engine knows of a person: ids, traits, computed traits, segments, time zone, locale, event counts, and their consent', auth: 'admin', body: journeyContextBody,
+    description: 'For `trailmap worker` processes, which read the warehouse through the server that owns it (docs/journeys.md#scale-out). An unknown person answers the defaults (no traits, the project time zone) and consent null.',
+    success: { description: '{ context, consent }' }, errors: [invalid],
   },
   {
     method: 'get', path: '/v1/messages', tag: 'Journeys', summary: 'Messages and webhooks journeys queued, newest first, with status, reason, attempts and last error', auth: 'read', query: messagesQuery,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { MESSAGE_STATUSES, type JourneyDefinition, type JourneyDetail, type JourneyListAnswer, type JourneyMessagesAnswer, type JourneyPreview, type JourneyStats, type JourneyValidation } from '@trailmap/core';
+import { journeyDurationMs, MESSAGE_STATUSES, type JourneyDefinition, type JourneyDetail, type JourneyListAnswer, type JourneyMessagesAnswer, type JourneyPreview, type JourneyStats, type JourneyValidation } from '@trailmap/core';
 import {
   createJourney,
   endJourneyRuns,
@@ -31,6 +31,20 @@ export const journeyParams = z.object({ id: z.string().min(1).max(100) }).strict
 export const journeyStatsQuery = z.object({ version: z.coerce.number().int().min(1).optional() }).strict();
 export const journeyRunsQuery = z.object({ status: z.enum(['active', 'waiting', 'following', 'ended']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 export const journeyPreviewBody = z.object({ personId: z.string().min(1).max(500), stepId: z.string().min(1).max(64) }).strict();
+/** What a `trailmap worker` asks the server of a person (it has no warehouse of its own). */
+export const journeyContextBody = z
+  .object({
+    personId: z.string().min(1).max(500),
+    needs: z
+      .object({
+        eventCounts: z.array(z.object({ event: z.string().min(1).max(200), within: z.string().max(20).optional() }).strict()).max(100).default([]),
+        computedTraits: z.array(z.string().min(1).max(100)).max(100).default([]),
+      })
+      .strict()
+      .default({ eventCounts: [], computedTraits: [] }),
+  })
+  .strict();
+
 export const messagesQuery = z
   .object({
     journeyId: z.string().min(1).max(100).optional(),
@@ -183,6 +197,15 @@ export function journeysRoutes(app: FastifyInstance, d: JourneyRouteDeps): void 
     } catch (e) {
       throw new ApiError(400, 'invalid_definition', `invalid preview: the template did not render for this person: ${(e as Error).message}`, 'stepId');
     }
+  });
+
+  app.post('/v1/journeys/context', async (req) => {
+    const body = parse(journeyContextBody, req.body, 'context request');
+    for (const c of body.needs.eventCounts) {
+      if (c.within !== undefined && journeyDurationMs(c.within) === null) throw new ApiError(400, 'invalid_definition', `invalid context request: needs.eventCounts: "${c.within}" is not a duration such as 30d`, 'needs.eventCounts');
+    }
+    const needs = { eventCounts: body.needs.eventCounts.map((c) => ({ event: c.event, ...(c.within ? { within: c.within } : {}) })), computedTraits: body.needs.computedTraits };
+    return { context: await d.context.context(body.personId, needs, d.now()), consent: await d.context.consent(body.personId) };
   });
 
   app.get('/v1/messages', async (req): Promise<JourneyMessagesAnswer> => {
