@@ -102,7 +102,7 @@ export async function startServer(opts: StartOptions) {
   // The embedded journey worker, sender and drain (more workers: `trailmap worker` on PostgreSQL).
   let orchestration: Orchestration;
   try {
-    orchestration = createOrchestration({ state, catalogue, context, rules: project.journeys, purposes: project.consent.purposes, publicUrl: cfg.publicUrl ?? url, store, ...(opts.now ? { now: opts.now } : {}) });
+    orchestration = createOrchestration({ state, catalogue, context, rules: project.journeys, purposes: project.consent.purposes, publicUrl: cfg.publicUrl ?? url, store, timeoutMs: cfg.journeysSendTimeoutMs, workerOptions: { leaseMs: cfg.journeysLeaseMs }, ...(opts.now ? { now: opts.now } : {}) });
   } catch (e) {
     await app.close();
     await store.close();
@@ -110,9 +110,9 @@ export async function startServer(opts: StartOptions) {
     throw e;
   }
   const journeyLog = app.log.child({ component: 'journeys' });
-  orchestration.start(JOURNEYS_EVERY_MS, (e) => journeyLog.error({ err: e }, 'journey work failed; retrying'));
+  orchestration.start(JOURNEYS_EVERY_MS, (e) => journeyLog.error({ err: e }, 'journey work failed; retrying'), { work: cfg.journeysWorker === 'on' });
   print(`trailmap: serving ${url} (data: ${dataDir}; events in ${describeWarehouse(cfg.warehouse)})`);
-  print(`trailmap: journeys: channels ${[...orchestration.channels.adapters.keys()].join(', ')}${orchestration.channels.missing.length ? `; not configured: ${orchestration.channels.missing.map((m) => `${m.channel} (${m.reason})`).join('; ')}` : ''}`);
+  print(`trailmap: journeys: ${cfg.journeysWorker === 'on' ? 'worker and sender in this process' : 'no worker here (TRAILMAP_JOURNEYS_WORKER=off): `trailmap worker` processes do the work'}; channels ${[...orchestration.channels.adapters.keys()].join(', ')}${orchestration.channels.missing.length ? `; not configured: ${orchestration.channels.missing.map((m) => `${m.channel} (${m.reason})`).join('; ')}` : ''}`);
   print(`trailmap: web app at ${url}/ (${webSession ? 'opens a local session' : 'sign in with the read key'})`);
   if (created) {
     print(`trailmap: new API keys (stored hashed in the state store; written once to ${file}; shown only this once):`);

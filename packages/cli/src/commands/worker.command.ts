@@ -22,7 +22,9 @@ TRAILMAP_API_KEY; \`trailmap keys create --name worker --scope admin\`). The eve
 produces (message statuses, experiment exposures, traits set) go through the state
 store to the server, which loads them into the warehouse.
 
-A worker that is killed holds its people for at most its lease (30 s); another worker
+A worker that is killed holds its people for at most its lease (TRAILMAP_JOURNEYS_LEASE_MS,
+30 s by default) and a message it was sending for twice TRAILMAP_JOURNEYS_SEND_TIMEOUT_MS
+(15 s) and a second; another worker
 (or this one, restarted) then does their step again, and a message it was sending is
 sent again with the same Message-ID / Idempotency-Key (docs/journeys.md#exactly-once).
 
@@ -53,7 +55,8 @@ Options:
       purposes: project.consent.purposes,
       publicUrl: cfg.publicUrl ?? server,
       env: io.env,
-      ...(values.name ? { workerOptions: { owner: values.name } } : {}),
+      timeoutMs: cfg.journeysSendTimeoutMs,
+      workerOptions: { leaseMs: cfg.journeysLeaseMs, ...(values.name ? { owner: values.name } : {}) },
     });
     io.out(`trailmap worker ${orchestration.worker.owner}: state ${redactStateUrl(cfg.state)}, people's data from ${server}; channels ${[...orchestration.channels.adapters.keys()].join(', ')}`);
     orchestration.start(everyMs, (e) => io.err(`trailmap worker ${orchestration.worker.owner}: ${(e as Error).message}; retrying`));

@@ -64,6 +64,12 @@ export const appConfigSchema = z.object({
   computeQueue: z.coerce.number().int().min(0).max(1000).default(8),
   /** How often the server runs a scoring run (TRAILMAP_SCORES_EVERY): `6h`, `30m`, `1d` or ms; `0` / `off` = never; unset = 24 h (parsed by the server's scoresEveryMs). */
   scoresEvery: z.string().max(40).optional(),
+  /** Whether this server runs a journey worker and sender itself (`off`: dedicated `trailmap worker` processes do; the server still loads their events). */
+  journeysWorker: z.enum(['on', 'off']).default('on'),
+  /** How long a journey worker holds the people it leased (a worker that dies holds them this long at most). */
+  journeysLeaseMs: z.coerce.number().int().min(1000).max(600_000).default(30_000),
+  /** A channel that takes longer than this to send a message is aborted (a retryable failure). */
+  journeysSendTimeoutMs: z.coerce.number().int().min(100).max(300_000).default(15_000),
 });
 export type AppConfig = z.infer<typeof appConfigSchema>;
 
@@ -88,6 +94,9 @@ export function appConfigFromEnv(env: Record<string, string | undefined>, overri
     computeBudgetMs: env.TRAILMAP_COMPUTE_BUDGET_MS,
     computeQueue: env.TRAILMAP_COMPUTE_QUEUE,
     scoresEvery: env.TRAILMAP_SCORES_EVERY || undefined,
+    journeysWorker: env.TRAILMAP_JOURNEYS_WORKER || undefined,
+    journeysLeaseMs: env.TRAILMAP_JOURNEYS_LEASE_MS || undefined,
+    journeysSendTimeoutMs: env.TRAILMAP_JOURNEYS_SEND_TIMEOUT_MS || undefined,
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   });
   if (!parsed.success) {

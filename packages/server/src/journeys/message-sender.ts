@@ -74,7 +74,8 @@ export class MessageSender {
   /** One round for one channel: lease due messages and handle them all; returns how many. */
   async tick(channel: Channel): Promise<number> {
     const timeout = this.o.timeoutMs ?? 15_000;
-    const batch = await leaseJourneyMessages(this.o.state, channel, this.now(), timeout * 2 + 30_000, this.o.batch ?? 20);
+    // The lease outlasts a send cut off by the timeout, with room for recording it.
+    const batch = await leaseJourneyMessages(this.o.state, channel, this.now(), timeout * 2 + 1000, this.o.batch ?? 20);
     await Promise.all(batch.map((m) => this.handle(m).catch(() => undefined)));
     return batch.length;
   }

@@ -34,8 +34,8 @@ export interface Orchestration {
   sender: MessageSender;
   drain: OutboundDrain | null;
   channels: ChannelAdapters;
-  /** Run the loops (every `everyMs` when idle). */
-  start(everyMs: number, onError: (e: unknown) => void): void;
+  /** Run the loops (every `everyMs` when idle); `work: false` runs only the drain (dedicated workers do the rest). */
+  start(everyMs: number, onError: (e: unknown) => void, opts?: { work?: boolean }): void;
   /** Step everyone due, send everything due and drain the events, until nothing is left (tests, the test clock). */
   settle(): Promise<void>;
   close(): Promise<void>;
@@ -65,9 +65,11 @@ export function createOrchestration(o: OrchestrationOptions): Orchestration {
     sender,
     drain,
     channels,
-    start(everyMs, onError) {
-      worker.start(everyMs, onError);
-      sender.start(everyMs, onError);
+    start(everyMs, onError, opts = {}) {
+      if (opts.work !== false) {
+        worker.start(everyMs, onError);
+        sender.start(everyMs, onError);
+      }
       drain?.start(everyMs, onError);
     },
     async settle() {
