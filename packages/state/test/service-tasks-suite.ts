@@ -22,7 +22,7 @@ export function serviceTasksSuite(name: string, open: () => Promise<StateStore>)
       status: 'open', dueAt: '2026-12-01T10:00:00.000Z', createdAt: '', updatedAt: '', closedAt: null, resolution: null, journeyId: null, runId: null, stepId: null,
     });
     // The journey worker's call: inside its own transaction; a rollback leaves no task, a retry makes it once.
-    const journeyTask = task({ dedupeKey: 'run1:step2', source: 'journey', journeyId: 'j1', runId: 'run1', stepId: 'step2', createdAt: '2026-11-30T00:00:00Z' });
+    const journeyTask = task({ dedupeKey: 'run1:step2', source: 'journey', journeyId: 'j1', runId: 'run1', stepId: 'step2', createdAt: '2026-11-30T00:00:00Z', dueAt: Date.parse('2026-12-01T00:00:00Z') });
     await assert.rejects(s.transaction(async (tx) => {
       assert.equal((await createServiceTask(tx, journeyTask)).created, true);
       throw new Error('crash after the step');
@@ -32,7 +32,7 @@ export function serviceTasksSuite(name: string, open: () => Promise<StateStore>)
     const again = await s.transaction((tx) => createServiceTask(tx, journeyTask));
     assert.deepEqual(again, { id: made.id, created: false });
     const j = await getServiceTask(s, made.id);
-    assert.deepEqual([j?.journeyId, j?.runId, j?.stepId, j?.createdAt, j?.priority], ['j1', 'run1', 'step2', '2026-11-30T00:00:00.000Z', 'normal']);
+    assert.deepEqual([j?.journeyId, j?.runId, j?.stepId, j?.createdAt, j?.dueAt, j?.priority], ['j1', 'run1', 'step2', '2026-11-30T00:00:00.000Z', '2026-12-01T00:00:00.000Z', 'normal']);
     // Concurrent creates of one key: one task.
     const racing = await Promise.all(Array.from({ length: 5 }, () => createServiceTask(s, task({ dedupeKey: 'race' }))));
     assert.equal(racing.filter((r) => r.created).length, 1);

@@ -41,14 +41,14 @@ export interface NewServiceTask {
   source: ServiceTaskSource;
   priority?: ServiceTaskPriority;
   owner?: string | null;
-  /** ISO instant or Date. */
-  dueAt?: string | Date | null;
+  /** An ISO instant, ms since the epoch (a journey effect's dueAt) or a Date. */
+  dueAt?: string | number | Date | null;
   detail?: Record<string, unknown>;
   journeyId?: string | null;
   runId?: string | null;
   stepId?: string | null;
   /** Default: the database's now(). */
-  createdAt?: string | Date;
+  createdAt?: string | number | Date;
 }
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>

@@ -10,7 +10,7 @@ type Row = {
 
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 const isoOrNull = (v: Date | string | null) => (v === null ? null : iso(v));
-const instant = (v: string | Date | null | undefined) => (v === undefined || v === null ? null : v instanceof Date ? v.toISOString() : new Date(v).toISOString());
+const instant = (v: string | number | Date | null | undefined) => (v === undefined || v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString());
 
 const toTask = (r: Row): ServiceTask => ({
   id: r.id,
