@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { browserSkipReason } from './support/browser.js';
+import { createKey } from '../src/auth/key-admin.js';
 import { readKeyCall, useWebServer, type StartedServer } from './support/web-fixture.js';
 
 // Accessibility audit: every route of the web app (and states behind it: the journey map's types,
@@ -114,6 +115,18 @@ const SCREENS: Screen[] = [
   { name: 'data (touchpoints)', path: '/data?tab=touchpoints', ready: ['tp-ready', 'rules-ready'] },
   // The demo's identify calls carry emails, phones and names, so the key list has rows.
   { name: 'data (personal data)', path: '/data?tab=pii', ready: ['pii-keys'] },
+  { name: 'journeys', path: '/journeys', ready: ['journeys-ready', 'journeys-needs-admin'], open: async (page) => void (await seedJourney(), await page.reload()) },
+  {
+    name: 'a journey in the builder (canvas, step form, validation)',
+    path: '/journeys',
+    ready: ['journey-canvas', '[data-testid="journey-node"][data-step-id="reminder"]', 'step-form', 'journey-valid'],
+    open: async (page) => {
+      const id = await seedJourney();
+      await page.goto(`${server.url}/journeys/${encodeURIComponent(id)}?lang=${new URL(page.url()).searchParams.get('lang')}`);
+      await page.locator('[data-testid="journey-node"][data-step-id="reminder"]').click({ timeout: 45_000 });
+    },
+  },
+  { name: 'messages', path: '/messages', ready: ['messages-ready'] },
 ];
 
 const LANGS = ['en', 'zh-CN'] as const;
@@ -154,6 +167,26 @@ const seedBoard = () =>
     const chart = await call('/v1/insights', { kind: 'funnel', name: 'Checkout', description: 'Product to order', definition: { steps } });
     const table = await call('/v1/insights', { kind: 'funnel', name: 'Checkout steps', chart: 'table', definition: { steps } });
     return call('/v1/dashboards', { name: 'Weekly', tiles: [{ insightId: chart, width: 2 }, { insightId: table }] });
+  })());
+
+let journey: Promise<string> | undefined;
+/** One journey (a wait for an order, then an email), made once through the API with an admin key; its id. */
+const seedJourney = () =>
+  (journey ??= (async () => {
+    const { secret } = await createKey(server.state, { name: 'a11y journeys', scopes: ['read', 'admin'] }, { actor: 'test' });
+    const definition = {
+      name: 'Cart reminder',
+      trigger: { type: 'event', event: 'Product Added', correlate: 'cartId' },
+      start: 'wait',
+      steps: [
+        { id: 'wait', type: 'waitForEvent', event: 'Order Completed', timeout: '4h', next: null, onTimeout: 'reminder' },
+        { id: 'reminder', type: 'send', channel: 'email', template: { subject: { en: 'Your cart' }, body: { en: '<p>Your cart is waiting.</p>' } }, next: null },
+      ],
+      goal: { event: 'Order Completed' },
+    };
+    const res = await fetch(`${server.url}/v1/journeys`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: JSON.stringify(definition) });
+    assert.equal(res.status, 201, await res.clone().text());
+    return ((await res.json()) as { id: string }).id;
   })());
 
 let quarantined: Promise<void> | undefined;
