@@ -89,6 +89,19 @@ describe('ranked items, rules, consent, offers', () => {
     assert.deepEqual(keep.list.map((x) => x.id), ['B', 'C', 'A'], 'B = (wA + wB)/√2 first when purchases are not excluded');
   });
 
+  test('popularityBlend: score = CF + blend × popularity ÷ top popularity', () => {
+    const blended = fitPersonalizeModel(DATA, personalizeConfigSchema.parse({ model: { halfLifeDays: 30, popularityHalfLifeDays: 30, popularityBlend: 2 } }));
+    const r = rankItems(blended, 'u1', now, placementRulesSchema.parse({}), 10, granted);
+    const p = Math.pow(2, -1 / 30);
+    // C: 0.5·(wA + wB) + 2·1 (C is the top item); A: wA/√2 + 2·p/(1 + p). A's prior outweighs its CF score.
+    assert.deepEqual(r.list.map((x) => [x.id, x.source]), [['C', 'popularity'], ['A', 'popularity']]);
+    close(r.list[0]!.score, 0.5 * (wA + wB) + 2, 'C');
+    close(r.list[1]!.score, wA * R2 + (2 * p) / (1 + p), 'A');
+    assert.equal(r.strategy, 'popularity');
+    const small = fitPersonalizeModel(DATA, personalizeConfigSchema.parse({ model: { halfLifeDays: 30, popularityHalfLifeDays: 30, popularityBlend: 0.1 } }));
+    assert.deepEqual(rankItems(small, 'u1', now, placementRulesSchema.parse({}), 10, granted).list.map((x) => x.source), ['collaborative', 'collaborative']);
+  });
+
   test('without consent: popularity only, the reason says so, and their own purchases are not even used to filter', () => {
     const a = recommend(model, { personId: 'u1', placementId: 'home', placement: CONFIG.placements.home!, consent: { granted: false, basis: 'explicit' }, now });
     assert.equal(a.strategy, 'popularity');
@@ -149,6 +162,13 @@ describe('offline evaluation (leave the last order out)', () => {
     assert.deepEqual([e.peopleEvaluated, e.skippedNoConsent, e.heldOutItems], [1, 1, 1]);
     assert.deepEqual(e.recommender, { precision: 1, recall: 1, hitRate: 1 });
     assert.deepEqual(e.popularity, { precision: 0, recall: 0, hitRate: 0 });
+  });
+
+  test('gapDays: the session before the held-out order is held out too', () => {
+    const e = evaluateRecommender(data, CONFIG, { k: 1, gapDays: 2 });
+    assert.equal(e.gapDays, 2);
+    // w1 keeps only the order of A (day 0): cos(A, C) = 1/√(2·2) through w2 still ranks C first.
+    assert.deepEqual(e.recommender, { precision: 1, recall: 1, hitRate: 1 });
   });
 
   test('k = 2: both find C within two (popularity: B then C; A is excluded as purchased)', () => {

@@ -19,7 +19,7 @@ export function renderEvaluation(e: RecommenderEvaluation): string {
   return `${table}
 
 People evaluated: ${e.peopleEvaluated.toLocaleString('en-US')} (held-out order lines: ${e.heldOutItems.toLocaleString('en-US')}; left out for refused personalisation consent: ${e.skippedNoConsent.toLocaleString('en-US')})
-Settings: half-life ${s.halfLifeDays} d (popularity ${s.popularityHalfLifeDays} d), view weight ${s.viewWeight}, purchase weight ${s.purchaseWeight}, exclude purchased ${s.rules.excludePurchased ? 'yes' : 'no'}
+Settings: gap ${e.gapDays} d before the held-out order, half-life ${s.halfLifeDays} d (popularity ${s.popularityHalfLifeDays} d), view weight ${s.viewWeight}, purchase weight ${s.purchaseWeight}, exclude purchased ${s.rules.excludePurchased ? 'yes' : 'no'}
 Protocol: ${e.protocol}`;
 }
 
@@ -35,7 +35,7 @@ export const recommendCommand: Command = {
   name: 'recommend',
   summary: 'recommendations for a person, or --evaluate: precision@10 / recall@10 vs popularity',
   help: `Usage: trailmap recommend PERSON_ID [--placement P] [--limit N] [--data DIR] [--json]
-       trailmap recommend --evaluate [--k N] [--placement P] [--data DIR] [--json]
+       trailmap recommend --evaluate [--k N] [--gap-days D] [--placement P] [--data DIR] [--json]
 
 PERSON_ID (a userId, an anonymousId or the person id): the ranked items, offers
 or content of a placement (default home; trailmap.config.json personalize) with
@@ -49,13 +49,17 @@ filtering filled with popularity) and the popularity baseline are fitted on the
 rest and each ranks k items (default 10) at the held-out order's time, with the
 placement's rules (default: already-purchased items excluded). Prints
 precision@k, recall@k and hit rate@k of both and the people evaluated.
+--gap-days D also holds out the person's interactions in the D days before the
+held-out order (e.g. 1: the shopping session that led to it is not known).
 Example: trailmap demo && trailmap recommend --evaluate
 See docs/personalize.md.`,
   async run(argv, io) {
-    const { values, positionals } = parseFlags(argv, { ...COMMON_OPTIONS, evaluate: { type: 'boolean', default: false }, placement: { type: 'string' }, limit: { type: 'string' }, k: { type: 'string' } }, true);
+    const { values, positionals } = parseFlags(argv, { ...COMMON_OPTIONS, evaluate: { type: 'boolean', default: false }, placement: { type: 'string' }, limit: { type: 'string' }, k: { type: 'string' }, 'gap-days': { type: 'string' } }, true);
     if (values.evaluate ? positionals.length !== 0 : positionals.length !== 1) throw new UsageError(values.evaluate ? '--evaluate takes no PERSON_ID' : 'expected one PERSON_ID, or --evaluate');
     const k = intFlag('k', values.k) ?? 10;
     if (k < 1 || k > 100) throw new UsageError('--k: expected 1 to 100');
+    const gapDays = values['gap-days'] === undefined ? 0 : Number(values['gap-days']);
+    if (!(Number.isFinite(gapDays) && gapDays >= 0 && gapDays <= 3650)) throw new UsageError(`--gap-days: expected a number of days from 0 to 3650, got ${JSON.stringify(values['gap-days'])}`);
     const limit = intFlag('limit', values.limit);
     if (limit !== undefined && (limit < 1 || limit > 100)) throw new UsageError('--limit: expected 1 to 100');
     const { store, state, project } = await openStore(io, values);
@@ -70,7 +74,7 @@ See docs/personalize.md.`,
       }
       if (values.evaluate) {
         const rules = placement.placement.kind === 'items' ? placement.placement.rules : placementRulesSchema.parse({});
-        const e = await evaluateOnWarehouse(await store.readSession(), config, store.consent.config, { k, rules });
+        const e = await evaluateOnWarehouse(await store.readSession(), config, store.consent.config, { k, rules, gapDays });
         io.out(values.json ? JSON.stringify(e, null, 2) : renderEvaluation(e));
         return 0;
       }

@@ -21,6 +21,8 @@ export interface RecommenderEvaluation {
   skippedNoConsent: number;
   /** Held-out order lines in all (the recall denominators' sum). */
   heldOutItems: number;
+  /** The evaluated person's interactions this many days before their held-out order were held out too. */
+  gapDays: number;
   protocol: string;
   recommender: RankingMetrics;
   popularity: RankingMetrics;
@@ -28,7 +30,7 @@ export interface RecommenderEvaluation {
 }
 
 export const EVALUATION_PROTOCOL =
-  "For every person whose personalisation consent is granted and who completed ≥ 2 orders: their last order (by time; all its products) is held out, and so is everything they did at or after that order's time. Both models are fitted once on what remains (everyone else's interactions in full, and the evaluated people's interactions before their held-out order), and rank k items for each person at the held-out order's time with the same rules (by default: already-purchased items excluded). A hit is a ranked item among the held-out order's products.";
+  "For every person whose personalisation consent is granted and who completed ≥ 2 orders: their last order (by time; all its products) is held out, and so is everything they did at or after that order's time (and, with a gap of D days, in the D days before it). Both models are fitted once on what remains (everyone else's interactions in full, and the evaluated people's interactions before their held-out order), and rank k items for each person at the held-out order's time with the same rules (by default: already-purchased items excluded). A hit is a ranked item among the held-out order's products.";
 
 interface Order {
   eventId: string;
@@ -57,9 +59,19 @@ function ordersByPerson(interactions: readonly Interaction[]): Map<string, Order
   return out;
 }
 
+export interface EvaluationOptions {
+  /** Items ranked per person (default 10). */
+  k?: number;
+  /** The rules both rankings apply (default: the placement defaults, already-purchased items excluded). */
+  rules?: PlacementRules;
+  /** Also hold out the evaluated person's interactions this many days before the held-out order (default 0: everything before it is known), e.g. 1 to leave out the shopping session that led to it. */
+  gapDays?: number;
+}
+
 /** Leave-last-order-out evaluation of precision@k and recall@k, recommender vs popularity (EVALUATION_PROTOCOL). */
-export function evaluateRecommender(interactions: readonly Interaction[], config: Pick<PersonalizeConfig, 'model' | 'catalogue'>, opts: { k?: number; rules?: PlacementRules } = {}): RecommenderEvaluation {
+export function evaluateRecommender(interactions: readonly Interaction[], config: Pick<PersonalizeConfig, 'model' | 'catalogue'>, opts: EvaluationOptions = {}): RecommenderEvaluation {
   const k = opts.k ?? 10;
+  const gapMs = (opts.gapDays ?? 0) * 86_400_000;
   const rules = opts.rules ?? placementRulesSchema.parse({});
   const heldOut = new Map<string, Order>();
   let skipped = 0;
@@ -74,7 +86,7 @@ export function evaluateRecommender(interactions: readonly Interaction[], config
   }
   const training = interactions.filter((r) => {
     const h = heldOut.get(r.personId);
-    return h === undefined || r.at < h.at;
+    return h === undefined || r.at < h.at - gapMs;
   });
   const model = fitPersonalizeModel(training, config);
   const sums = { rec: { p: 0, r: 0, hit: 0 }, pop: { p: 0, r: 0, hit: 0 } };
@@ -98,6 +110,7 @@ export function evaluateRecommender(interactions: readonly Interaction[], config
     peopleEvaluated: n,
     skippedNoConsent: skipped,
     heldOutItems: items,
+    gapDays: opts.gapDays ?? 0,
     protocol: EVALUATION_PROTOCOL,
     recommender: metrics(sums.rec),
     popularity: metrics(sums.pop),

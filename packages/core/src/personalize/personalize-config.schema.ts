@@ -78,6 +78,12 @@ export const personalizeModelSchema = z
     /** Weight of a product view and of a purchase in a person's history. */
     viewWeight: z.number().min(0).max(100).default(1),
     purchaseWeight: z.number().min(0).max(100).default(3),
+    /**
+     * How much popularity counts beside a person's own evidence: score = CF + popularityBlend ×
+     * popularity ÷ the top item's popularity. CF is in weight units (a view just now weighs
+     * viewWeight), so an old history gives way to what is popular now. 0: CF first, popularity fills.
+     */
+    popularityBlend: z.number().min(0).max(100).default(0),
     /** The event that is a product view (top-level product_id, name, category, price) and the one that is a purchase (products[]). */
     viewEvent: z.string().min(1).max(200).default('Product Viewed'),
     purchaseEvent: z.string().min(1).max(200).default('Order Completed'),

@@ -44,8 +44,9 @@ function ownWeights(model: PersonalizeModel, personId: string, now: number, cons
 }
 
 /**
- * Ranked items: recency-weighted item-based CF on the person's history first, then popularity to
- * fill the list (all popularity for a new person, or one without personalisation consent).
+ * Ranked items: recency-weighted item-based CF on the person's history blended with popularity
+ * (score = CF + popularityBlend × popularity ÷ the top popularity), then popularity to fill the
+ * list (all popularity for a new person, or one without personalisation consent).
  * `popularityOnly` ranks as the baseline does (the evaluation's comparison).
  */
 export function rankItems(model: PersonalizeModel, personId: string, now: number, rules: PlacementRules, limit: number, consent: PersonalizationConsent, popularityOnly = false): Ranked {
@@ -55,25 +56,33 @@ export function rankItems(model: PersonalizeModel, personId: string, now: number
   const out: PersonalizeItem[] = [];
   const taken = new Set<string>();
   if (!popularityOnly && history.length > 0) {
-    const cf = collaborativeScores(historyWeights(history, now, model.settings), model.co)
-      .filter((s) => ruleRefusal(model.items.get(s.item), rules, purchased, s.item) === null)
-      .map((s) => ({ ...s, score: withMargin(s.score, model.items.get(s.item), rules) }))
+    // score = CF + popularityBlend × popularity / the top popularity (both in a recent view's weight units).
+    const beta = model.settings.popularityBlend;
+    const top = model.popular[0]?.score ?? 0;
+    const popOf = new Map(model.popular.map((p) => [p.item, p]));
+    const prior = (id: string) => (beta > 0 && top > 0 ? (beta * (popOf.get(id)?.score ?? 0)) / top : 0);
+    const cf = new Map(collaborativeScores(historyWeights(history, now, model.settings), model.co).map((s) => [s.item, s]));
+    const ids = beta > 0 ? new Set([...cf.keys(), ...popOf.keys()]) : cf.keys();
+    const ranked = [...ids]
+      .filter((id) => ruleRefusal(model.items.get(id), rules, purchased, id) === null)
+      .map((id) => ({ item: id, cf: cf.get(id), prior: prior(id), score: withMargin((cf.get(id)?.score ?? 0) + prior(id), model.items.get(id), rules) }))
       .sort(byScoreThenId);
-    for (const s of cf.slice(0, limit)) {
-      const because = model.items.get(s.because)?.name ?? s.because;
-      const people = `${s.people} ${s.people === 1 ? 'person' : 'people'}`;
-      out.push({
-        ...itemFields(model.items.get(s.item), s.item),
-        score: s.score,
-        reason: s.because === s.item
+    for (const r of ranked.slice(0, limit)) {
+      const s = r.cf;
+      const p = popOf.get(r.item);
+      let reason: string;
+      if (s && s.score >= r.prior) {
+        const because = model.items.get(s.because)?.name ?? s.because;
+        const people = `${s.people} ${s.people === 1 ? 'person' : 'people'}`;
+        reason = s.because === s.item
           ? `you viewed it; ${s.people} of the ${model.co.interacted.get(s.item) ?? 0} people who viewed or bought it bought it`
-          : `${people} who viewed or bought ${because} also bought it (you ${viewedOnly(s.because) ? 'viewed' : 'bought'} ${because})`,
-        source: 'collaborative',
-      });
-      taken.add(s.item);
+          : `${people} who viewed or bought ${because} also bought it (you ${viewedOnly(s.because) ? 'viewed' : 'bought'} ${because})`;
+      } else reason = p ? popularityReason(p) : 'popular';
+      out.push({ ...itemFields(model.items.get(r.item), r.item), score: r.score, reason, source: s && s.score >= r.prior ? 'collaborative' : 'popularity' });
+      taken.add(r.item);
     }
   }
-  const strategy: PersonalizeStrategy = out.length > 0 ? 'collaborative' : 'popularity';
+  const strategy: PersonalizeStrategy = out.some((x) => x.source === 'collaborative') ? 'collaborative' : 'popularity';
   if (out.length < limit) {
     const pop = model.popular
       .filter((p) => !taken.has(p.item) && ruleRefusal(model.items.get(p.item), rules, purchased, p.item) === null)

@@ -1,4 +1,4 @@
-import { evaluateRecommender, fitPersonalizeModel, type ConsentConfig, type PersonalizeConfig, type PersonalizeModel, type PlacementRules, type RecommenderEvaluation } from '@trailmap/core';
+import { evaluateRecommender, fitPersonalizeModel, type ConsentConfig, type PersonalizeConfig, type PersonalizeModel, type EvaluationOptions, type RecommenderEvaluation } from '@trailmap/core';
 import type { SqlSession } from '../warehouse.js';
 import { readInteractions } from './interactions.sql.js';
 
@@ -8,6 +8,6 @@ export async function fitModelFromWarehouse(db: SqlSession, config: Pick<Persona
 }
 
 /** `trailmap recommend --evaluate`: leave-last-order-out precision@k / recall@k, recommender vs popularity. */
-export async function evaluateOnWarehouse(db: SqlSession, config: Pick<PersonalizeConfig, 'model' | 'catalogue'>, consent: ConsentConfig, opts: { k?: number; rules?: PlacementRules } = {}): Promise<RecommenderEvaluation> {
+export async function evaluateOnWarehouse(db: SqlSession, config: Pick<PersonalizeConfig, 'model' | 'catalogue'>, consent: ConsentConfig, opts: EvaluationOptions = {}): Promise<RecommenderEvaluation> {
   return evaluateRecommender(await readInteractions(db, config.model, consent), config, opts);
 }
