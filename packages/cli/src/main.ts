@@ -16,6 +16,7 @@ import { pathsCommand } from './commands/paths.command.js';
 import { funnelCommand } from './commands/funnel.command.js';
 import { insightsCommand } from './commands/insights.command.js';
 import { auditCommand } from './commands/audit.command.js';
+import { tasksCommand } from './commands/tasks.command.js';
 import { keysCommand } from './commands/keys.command.js';
 import { adminCommand } from './commands/admin.command.js';
 import { dataRetentionCommand } from './commands/data-retention.command.js';
@@ -30,7 +31,7 @@ import { personasCommand } from './commands/personas.command.js';
 import { recommendCommand } from './commands/recommend.command.js';
 import { workerCommand } from './commands/worker.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, traitsCommand, personasCommand, rfmCommand, clvCommand, scoresCommand, keysCommand, adminCommand, auditCommand, dataRetentionCommand, privacyCommand, recommendCommand, workerCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, traitsCommand, personasCommand, rfmCommand, clvCommand, scoresCommand, keysCommand, adminCommand, auditCommand, tasksCommand, dataRetentionCommand, privacyCommand, recommendCommand, workerCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

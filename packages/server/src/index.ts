@@ -10,6 +10,8 @@ export { invalidDefinition } from './http/zod-error.js';
 export { SegmentRefresher, type SegmentRefresh } from './segments/segment-refresher.js';
 export { segmentRuleProblem } from './segments/check-segment-rule.js';
 export { RetentionRunner } from './retention/retention-runner.js';
+export { ServiceTaskRunner } from './service/service-task-runner.js';
+export { ServiceTaskEvents } from './service/service-task-events.js';
 export { personalize, recommendFor, personalizationModel, placementOf, UnknownPlacementError, type PersonalizeOptions } from './personalize/index.js';
 export { JourneyCatalogue } from './journeys/journey-catalogue.js';
 export { createOrchestration, type Orchestration, type OrchestrationOptions } from './journeys/orchestration.js';
