@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { ServiceTaskListAnswer } from '@trailmap/core';
@@ -15,6 +17,17 @@ import { readKeyCall, useWebServer, type StartedServer } from './support/web-fix
 const KEYS = { writeKey: 'tm_write_web_tasks_1234', readKey: 'tm_read_web_tasks_5678' };
 const skip = browserSkipReason();
 if (skip) console.log(`# web-tasks browser tests skipped: ${skip}`);
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const RUN_AXE_JS = `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] }, resultTypes: ['violations'] })
+  .then((r) => ({ passed: r.passes.length, violations: r.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')) }))`;
+/** No axe WCAG 2.0/2.1 A and AA violation on the page as it is now. */
+async function assertAccessible(page: import('playwright-core').Page, what: string): Promise<void> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const { passed, violations } = (await page.evaluate(RUN_AXE_JS)) as { passed: number; violations: string[] };
+  assert.ok(passed >= 10, `axe passed only ${passed} rules on ${what}`);
+  assert.deepEqual(violations, [], what);
+}
 
 let server: StartedServer;
 let browser: Browser;
@@ -70,6 +83,7 @@ test('tasks page: the open list with priority, owner, due (overdue marked) and t
   await row.getByTestId('task-overdue').waitFor();
   assert.match(await row.getAttribute('class') ?? '', /overdue/);
   await page.screenshot({ path: join(SCREENSHOTS, 'tasks.png'), fullPage: true });
+  await assertAccessible(page, 'the tasks page (en, admin, an overdue task)');
 
   // Close the feedback task with a resolution: it leaves the open list; the state store has it closed.
   await page.goto(`${server.url}/tasks?lang=en&source=negative_sentiment`);
@@ -83,5 +97,6 @@ test('tasks page: the open list with priority, owner, due (overdue marked) and t
   await page.goto(`${server.url}/tasks?lang=zh-CN&source=failed_payment`);
   await page.getByRole('heading', { level: 1, name: '服务任务' }).waitFor();
   await page.locator(`[data-task-id="${payment.id}"]`).getByText('已逾期').waitFor();
+  await assertAccessible(page, 'the tasks page (zh-CN)');
   await page.close();
 });
