@@ -30,8 +30,9 @@ import { privacyCommand } from './commands/privacy.command.js';
 import { personasCommand } from './commands/personas.command.js';
 import { recommendCommand } from './commands/recommend.command.js';
 import { workerCommand } from './commands/worker.command.js';
+import { journeysCommand } from './commands/journeys.command.js';
 
-export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, traitsCommand, personasCommand, rfmCommand, clvCommand, scoresCommand, keysCommand, adminCommand, auditCommand, tasksCommand, dataRetentionCommand, privacyCommand, recommendCommand, workerCommand];
+export const COMMANDS: readonly Command[] = [startCommand, ingestCommand, demoCommand, touchpointsCommand, profileCommand, journeyMapCommand, reportCommand, retentionCommand, metricsCommand, pathsCommand, funnelCommand, attributionCommand, interventionsCommand, simulateCommand, insightsCommand, churnCommand, segmentsCommand, traitsCommand, journeysCommand, personasCommand, rfmCommand, clvCommand, scoresCommand, keysCommand, adminCommand, auditCommand, tasksCommand, dataRetentionCommand, privacyCommand, recommendCommand, workerCommand];
 
 export function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

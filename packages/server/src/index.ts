@@ -16,3 +16,6 @@ export { personalize, recommendFor, personalizationModel, placementOf, UnknownPl
 export { JourneyCatalogue } from './journeys/journey-catalogue.js';
 export { createOrchestration, type Orchestration, type OrchestrationOptions } from './journeys/orchestration.js';
 export { httpContextSource } from './journeys/http-context-source.js';
+export { validateJourney } from './journeys/journey-views.js';
+export { listJourneysAnswer, showJourney, createJourneyFrom, updateJourneyFrom, publishJourneyDraft, moveJourney, journeyStatsOf, journeyRunsOf, journeyMessagesPage, isJourneyRefusal, JOURNEY_MOVES, type JourneyMove, type JourneyRefusal } from './journeys/journey-admin.js';
+export { journeyRunsQuery, journeyStatsQuery, messagesQuery } from './routes/journeys.route.js';
