@@ -249,3 +249,111 @@ test('journey builder: create the abandoned cart, canvas nodes and edges, edit, 
 async function csrf(page: Page): Promise<string> {
   return (await page.context().cookies()).find((c) => c.name === 'trailmap_csrf')?.value ?? '';
 }
+
+test('messages view and live counts: a published journey runs for people sent through /v1/track; the canvas shows its counts and the messages page its messages, filtered and paged with the cursor, as the API has them; en and zh', { skip: skip ?? false, timeout: 300_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}/messages?lang=en`);
+  await page.getByTestId('messages-ready').waitFor();
+  const password = 'web journeys messages password 8';
+  assert.ok(await createAdmin(server.state, { name: 'mo', passwordHash: await hashPassword(password) }));
+  const signIn = await page.request.post(`${server.url}/web/admin-session`, { data: { name: 'mo', password }, headers: { 'x-trailmap-csrf': await csrf(page) } });
+  assert.equal(signIn.status(), 204, await signIn.text());
+  const write = async (method: 'POST' | 'PUT', path: string, data: unknown, status = 200) => {
+    const res = await page.request.fetch(`${server.url}${path}`, { method, data, headers: { 'x-trailmap-csrf': await csrf(page) } });
+    assert.equal(res.status(), status, await res.text());
+    return (await res.json()) as JourneyDetail;
+  };
+  // Two in-app messages per person: a transactional one (no consent check) and a marketing one.
+  const created = await write('POST', '/v1/journeys', {
+    name: 'Welcome (web test)',
+    trigger: { type: 'event', event: 'Web Test Signed Up' },
+    start: 'hello',
+    steps: [
+      { id: 'hello', type: 'send', channel: 'inapp', transactional: true, template: { subject: { en: 'Welcome' }, body: { en: 'Hello {{ person.id }}' } }, next: 'offer' },
+      { id: 'offer', type: 'send', channel: 'inapp', template: { subject: { en: 'An offer' }, body: { en: '10% off' } }, next: null },
+    ],
+    reentry: { policy: 'always' },
+  }, 201);
+  await write('POST', `/v1/journeys/${encodeURIComponent(created.id)}/publish`, {});
+  const PEOPLE = 30;
+  const auth = `Basic ${Buffer.from(`${KEYS.writeKey}:`).toString('base64')}`;
+  for (let i = 0; i < PEOPLE; i++) {
+    const res = await fetch(`${server.url}/v1/track`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify({ userId: `web-journeys-${i}`, event: 'Web Test Signed Up', messageId: `web-journeys-signup-${i}` }) });
+    assert.equal(res.status, 200, await res.text());
+  }
+  const api = async <T>(path: string) => {
+    const res = await page.request.get(`${server.url}${path}`);
+    assert.equal(res.status(), 200, await res.text());
+    return (await res.json()) as T;
+  };
+  // The worker and sender inside the server take the events in: wait until every person got both messages.
+  const all = async () => {
+    const out: JourneyMessagesAnswer['messages'] = [];
+    let cursor: string | null = null;
+    do {
+      const page: JourneyMessagesAnswer = await api<JourneyMessagesAnswer>(`/v1/messages?journeyId=${encodeURIComponent(created.id)}&limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      out.push(...page.messages);
+      cursor = page.next;
+    } while (cursor);
+    return out;
+  };
+  const deadline = Date.now() + 120_000;
+  let messages = await all();
+  while ((messages.length < 2 * PEOPLE || messages.some((m) => m.status === 'queued' || m.status === 'sending')) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    messages = await all();
+  }
+  assert.equal(messages.length, 2 * PEOPLE, `two messages per person: ${JSON.stringify(messages.map((m) => [m.personId, m.stepId, m.status]).slice(0, 6))}`);
+
+  // The canvas's counts are the stats API's (every person reached both steps).
+  const stats = await api<JourneyStats>(`/v1/journeys/${encodeURIComponent(created.id)}/stats`);
+  assert.equal(stats.entered, PEOPLE);
+  await page.goto(`${server.url}/journeys/${encodeURIComponent(created.id)}?lang=en`);
+  for (const s of ['hello', 'offer']) {
+    const want = stats.steps.find((x) => x.stepId === s)!;
+    assert.equal(want.reached, PEOPLE, `${s} reached by everyone`);
+    await node(page, s).getByTestId('node-counts').filter({ hasText: `reached ${PEOPLE} · waiting ${want.waiting}` }).waitFor();
+  }
+  await page.getByTestId('stat-entered').and(page.locator(`[data-value="${PEOPLE}"]`)).waitFor();
+
+  // The messages page from the builder: the first 50, then the older ones through the cursor, newest first as the API orders them.
+  await page.getByTestId('builder-messages-link').click();
+  await page.getByTestId('messages-ready').and(page.locator('[data-count="50"]')).waitFor();
+  const rows = async () => (await page.evaluate(`[...document.querySelectorAll('[data-testid="message-row"]')].map((r) => [r.dataset.id, r.dataset.status, r.dataset.stepId])`)) as Array<[string, string, string]>;
+  const first = await api<JourneyMessagesAnswer>(`/v1/messages?journeyId=${encodeURIComponent(created.id)}&limit=50`);
+  assert.deepEqual(await rows(), first.messages.map((m) => [m.id, m.status, m.stepId]));
+  assert.ok(first.next, 'a second page');
+  await page.getByTestId('messages-older').click();
+  await page.getByTestId('messages-ready').and(page.locator(`[data-count="${2 * PEOPLE}"]`)).waitFor();
+  messages = await all();
+  assert.deepEqual(await rows(), messages.map((m) => [m.id, m.status, m.stepId]), 'both pages, in the API\'s order');
+  assert.equal(await page.getByTestId('messages-older').count(), 0, 'no page after the last');
+  const hello = messages.find((m) => m.stepId === 'hello')!;
+  const row = page.locator(`[data-testid="message-row"][data-id="${hello.id}"]`);
+  assert.match(await row.innerText(), new RegExp(`transactional[\\s\\S]*In-app[\\s\\S]*${hello.personId}[\\s\\S]*Welcome \\(web test\\)[\\s\\S]*hello`));
+  await page.screenshot({ path: join(SCREENSHOTS, 'journey-messages.png'), fullPage: true });
+
+  // Filters: by status (one the API has) and by person, in the address.
+  const offer = messages.find((m) => m.stepId === 'offer')!;
+  const status = offer.status;
+  await page.getByTestId('messages-status').selectOption(status);
+  await page.getByTestId('messages-person').fill(offer.personId);
+  await page.getByTestId('messages-apply').click();
+  await page.waitForURL(/status=/);
+  const filtered = await api<JourneyMessagesAnswer>(`/v1/messages?journeyId=${encodeURIComponent(created.id)}&status=${status}&personId=${encodeURIComponent(offer.personId)}&limit=50`);
+  assert.ok(filtered.messages.length >= 1, 'the API finds the person\'s message with that status');
+  await page.getByTestId('messages-ready').and(page.locator(`[data-count="${filtered.messages.length}"]`)).waitFor();
+  assert.deepEqual(await rows(), filtered.messages.map((m) => [m.id, m.status, m.stepId]));
+
+  // Chinese: the same table, labels translated.
+  await page.goto(`${server.url}/messages?lang=zh-CN&journeyId=${encodeURIComponent(created.id)}&status=${status}`);
+  await page.getByRole('heading', { level: 1, name: '“Welcome (web test)”的消息' }).waitFor();
+  await page.getByTestId('messages-ready').waitFor();
+  const zhHead = await page.getByTestId('messages-table').locator('thead').innerText();
+  assert.match(zhHead, /排队时间[\s\S]*状态[\s\S]*原因[\s\S]*渠道[\s\S]*人员/);
+  assert.match(await page.getByTestId('messages-table').locator('tbody tr').first().innerText(), /应用内/);
+  assert.deepEqual(errors, [], 'no page errors');
+  await page.close();
+});

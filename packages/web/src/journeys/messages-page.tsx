@@ -153,7 +153,7 @@ export function MessagesPage() {
                     <td>
                       <code>{m.personId}</code>
                     </td>
-                    <td>
+                    <td className="nowrap">
                       <Link to={href(`/journeys/${encodeURIComponent(m.journeyId)}`)}>{names.get(m.journeyId) ?? m.journeyId}</Link> <span className="subtitle">{t('journeys.version', { n: m.version })}</span>
                     </td>
                     <td>
