@@ -32,6 +32,7 @@ test('service signals: the same on DuckDB and ClickHouse, and as worked out by h
     ev('eve', 'Order Completed', 400), ev('eve', 'Order Completed', 200),
     ev('fay', 'Order Completed', 100), ev('fay', 'Order Completed', 62),
     ev('gus', 'Order Completed', 30), ev('gus', 'Order Completed', 10),
+    ev('hi', 'Order Completed', 90), ev('hi2', 'Order Completed', 95), ev('visitor', 'Page Viewed', 3),
   ]);
   const w = { receivedSince: NOW - 7 * DAY, from: NOW - 7 * DAY, now: NOW };
   const [, churnRun] = [NOW - 2 * DAY, NOW - DAY];
@@ -39,7 +40,7 @@ test('service signals: the same on DuckDB and ClickHouse, and as worked out by h
     const d = wh.dialect;
     await wh.exec('TRUNCATE TABLE person_scores');
     await wh.exec('TRUNCATE TABLE person_score_runs');
-    for (const [at, person, risk] of [[NOW - 2 * DAY, 'old-run', 0.99], [churnRun, 'hi', 0.8], [churnRun, 'lo', 0.2]] as const) {
+    for (const [at, person, risk] of [[NOW - 2 * DAY, 'old-run', 0.99], [churnRun, 'hi', 0.85], [churnRun, 'hi2', 0.9], [churnRun, 'visitor', 0.95], [churnRun, 'lo', 0.2]] as const) {
       const p = new Params(d);
       await wh.exec(`INSERT INTO person_scores (scored_at, person_id, score, num, text, detail) VALUES (${d.fromEpochMs(p.add(at))}, ${p.add(person)}, ${p.add('churnRisk')}, CAST(${p.add(risk)} AS DOUBLE), NULL, ${p.add('[{"feature":"recency"}]')})`, p.values);
     }
@@ -55,7 +56,11 @@ test('service signals: the same on DuckDB and ClickHouse, and as worked out by h
     assert.deepEqual(s.feedback.map((f) => [f.personId, f.text, f.topic]), [['ana', '太差了', 'Order Delivered']], name);
     assert.deepEqual(s.failedPayments.map((f) => [f.personId, f.orderId, f.amount, f.event]), [['bo', 'o-1', 12.5, 'Payment Failed']], name);
     assert.deepEqual(s.contacts.map((c) => [c.personId, c.contacts.map((x) => x.event)]), [['cy', ['Support Call', 'Support Chat Started']]], `${name}: contacts back to from − 14 days (day 12, not day 22)`);
-    assert.deepEqual(s.churn.map((c) => [c.personId, c.risk, c.scoredAt, c.reasons]), [['hi', 0.8, churnRun, [{ feature: 'recency' }]]], `${name}: the latest run, at or above the threshold`);
+    assert.deepEqual(s.churn.map((c) => [c.personId, c.risk, c.scoredAt, c.reasons]), [['hi2', 0.9, churnRun, [{ feature: 'recency' }]], ['hi', 0.85, churnRun, [{ feature: 'recency' }]]], `${name}: the latest run, at or above the threshold, customers only, highest first`);
+    const top1 = await serviceSignals(wh, serviceConfigSchema.parse({ churnRisk: { top: 1 } }), w);
+    assert.deepEqual(top1.churn.map((c) => c.personId), ['hi2'], `${name}: top`);
+    const everyone = await serviceSignals(wh, serviceConfigSchema.parse({ churnRisk: { customersOnly: false } }), w);
+    assert.deepEqual(everyone.churn.map((c) => c.personId), ['visitor', 'hi2', 'hi'], `${name}: with visitors`);
     assert.deepEqual(s.orders.map((o) => [o.personId, o.orders]).sort(), [['eve', 2], ['fay', 2]], `${name}: a first order a year ago (eve), a repeat customer lapsing now (fay), not gus`);
     assert.equal(s.orders.find((o) => o.personId === 'fay')!.lastAt, NOW - 62 * DAY);
   }

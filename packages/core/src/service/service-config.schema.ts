@@ -33,6 +33,7 @@ export const DEFAULT_SERVICE_SLA: Record<ServiceTaskPriority, number> = { urgent
 
 export const DEFAULT_SERVICE_ROUTES: ServiceRoute[] = [
   { topic: 'payment|checkout|billing|price', owner: 'billing' },
+  { topic: 'support|ticket|call|chat|complaint', owner: 'support' },
   { source: 'repeated_contacts', owner: 'support' },
   { source: 'churn_risk', owner: 'retention' },
   { source: 'lifecycle', owner: 'customer-success' },
@@ -92,7 +93,11 @@ export const serviceConfigSchema = z
       .object({
         enabled: z.boolean().default(true),
         /** The latest scoring run's churnRisk at or above this. */
-        threshold: z.number().min(0).max(1).default(0.7),
+        threshold: z.number().min(0).max(1).default(0.8),
+        /** Only people with a purchase (lifecycle.purchaseEvent): a visitor's churn is not a service matter. */
+        customersOnly: z.boolean().default(true),
+        /** At most this many, the highest risks, per scoring run (the team's capacity); with the cooldown's keys, per period. */
+        top: z.number().int().min(1).max(100_000).default(50),
         priority: priority.default('normal'),
         /** At most one task per person per this many days. */
         cooldownDays: z.number().int().min(1).max(365).default(30),

@@ -67,14 +67,19 @@ export async function contactSignals(db: SqlSession, cfg: ServiceConfig['repeate
   return [...by.values()];
 }
 
-/** The people the latest scoring run gave a churn risk at or above the threshold. */
-export async function churnSignals(db: SqlSession, cfg: ServiceConfig['churnRisk']): Promise<ChurnSignal[]> {
+/** The people the latest scoring run gave a churn risk at or above the threshold (customers only, by default), the highest `top` of them. */
+export async function churnSignals(db: SqlSession, cfg: ServiceConfig['churnRisk'], purchaseEvent: string): Promise<ChurnSignal[]> {
   const at = await latestScoreRunAt(db);
   if (at === null) return [];
   const p = new Params(db.dialect);
   const d = db.dialect;
+  // Through the consent-scoped events: a person who refused analytics since the run is not read.
+  const who = cfg.customersOnly
+    ? `SELECT person_id FROM ${d.events} AS buyers WHERE ${d.eventLabel} = ${p.add(purchaseEvent)}`
+    : `SELECT person_id FROM ${d.events} AS known`;
   const rows = await db.query<{ person_id: string; num: unknown; detail: unknown }>(
-    `SELECT person_id, num, detail FROM person_scores WHERE scored_at = ${d.fromEpochMs(p.add(at))} AND score = ${p.add('churnRisk')} AND num >= ${p.add(cfg.threshold)} ORDER BY person_id`,
+    `SELECT person_id, num, detail FROM person_scores WHERE scored_at = ${d.fromEpochMs(p.add(at))} AND score = ${p.add('churnRisk')} AND num >= ${p.add(cfg.threshold)}
+       AND person_id IN (${who}) ORDER BY num DESC, person_id LIMIT ${Math.floor(cfg.top)}`,
     p.values,
   );
   return rows.map((r) => ({ personId: String(r.person_id), risk: Number(r.num), scoredAt: at, reasons: parse(r.detail) }));
@@ -106,7 +111,7 @@ export async function serviceSignals(db: SqlSession, cfg: ServiceConfig, w: Sign
     feedback: cfg.negativeSentiment.enabled ? await feedbackSignals(db, cfg.negativeSentiment, w) : [],
     failedPayments: cfg.failedPayment.enabled ? await failedPaymentSignals(db, cfg.failedPayment, w) : [],
     contacts: cfg.repeatedContacts.enabled ? await contactSignals(db, cfg.repeatedContacts, w) : [],
-    churn: cfg.churnRisk.enabled ? await churnSignals(db, cfg.churnRisk) : [],
+    churn: cfg.churnRisk.enabled ? await churnSignals(db, cfg.churnRisk, cfg.lifecycle.purchaseEvent) : [],
     orders: cfg.lifecycle.enabled && (cfg.lifecycle.anniversary || cfg.lifecycle.lapsedDays > 0) ? await orderSignals(db, cfg.lifecycle, w) : [],
   };
 }
