@@ -357,3 +357,72 @@ test('messages view and live counts: a published journey runs for people sent th
   assert.deepEqual(errors, [], 'no page errors');
   await page.close();
 });
+
+test('holdout comparison: a split with a holdout, people entering and some reaching the goal; the panel shows the arms and the uplift as the stats API has them; en and zh', { skip: skip ?? false, timeout: 300_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  await page.goto(`${server.url}/journeys?lang=en`);
+  await page.getByRole('heading', { level: 1, name: 'Journeys' }).waitFor();
+  const password = 'web journeys holdout password 9';
+  assert.ok(await createAdmin(server.state, { name: 'ho', passwordHash: await hashPassword(password) }));
+  const signIn = await page.request.post(`${server.url}/web/admin-session`, { data: { name: 'ho', password }, headers: { 'x-trailmap-csrf': await csrf(page) } });
+  assert.equal(signIn.status(), 204, await signIn.text());
+  const post = async (path: string, data: unknown, status: number) => {
+    const res = await page.request.post(`${server.url}${path}`, { data, headers: { 'x-trailmap-csrf': await csrf(page) } });
+    assert.equal(res.status(), status, await res.text());
+    return (await res.json()) as JourneyDetail;
+  };
+  const j = await post('/v1/journeys', {
+    name: 'Holdout (web test)',
+    trigger: { type: 'event', event: 'Web Test Browsed' },
+    start: 'ab',
+    steps: [
+      { id: 'ab', type: 'split', variants: [{ id: 'treated', percent: 50, next: 'nudge' }], holdout: 50 },
+      { id: 'nudge', type: 'send', channel: 'inapp', transactional: true, template: { body: { en: 'Still looking?' } }, next: null },
+    ],
+    goal: { event: 'Web Test Bought', correlated: false, within: '7d' },
+  }, 201);
+  await post(`/v1/journeys/${encodeURIComponent(j.id)}/publish`, {}, 200);
+  const auth = `Basic ${Buffer.from(`${KEYS.writeKey}:`).toString('base64')}`;
+  const track = async (userId: string, event: string, messageId: string) => {
+    const res = await fetch(`${server.url}/v1/track`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify({ userId, event, messageId }) });
+    assert.equal(res.status, 200, await res.text());
+  };
+  const stats = () => readKeyCall<JourneyStats>(server.url, KEYS.readKey, 'GET', `/v1/journeys/${encodeURIComponent(j.id)}/stats`);
+  const until = async (what: string, ok: (s: JourneyStats) => boolean) => {
+    const deadline = Date.now() + 120_000;
+    let s = await stats();
+    while (!ok(s) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 500));
+      s = await stats();
+    }
+    assert.ok(ok(s), `${what}: ${JSON.stringify({ entered: s.entered, arms: s.arms, uplift: s.holdoutUplift })}`);
+    return s;
+  };
+  const PEOPLE = 40;
+  for (let i = 0; i < PEOPLE; i++) await track(`web-holdout-${i}`, 'Web Test Browsed', `web-holdout-browse-${i}`);
+  await until('everyone entered and was assigned an arm', (s) => s.entered === PEOPLE && s.arms.reduce((a, x) => a + x.people, 0) === PEOPLE);
+  for (let i = 0; i < 12; i++) await track(`web-holdout-${i}`, 'Web Test Bought', `web-holdout-buy-${i}`);
+  const s = await until('the twelve buyers reached the goal', (x) => x.arms.reduce((a, arm) => a + arm.goal, 0) === 12);
+  assert.ok(s.arms.some((a) => a.variant === 'holdout') && s.arms.some((a) => a.variant === 'treated'), JSON.stringify(s.arms));
+
+  await page.goto(`${server.url}/journeys/${encodeURIComponent(j.id)}?lang=en`);
+  await page.getByTestId('holdout-panel').waitFor();
+  const pct = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+  for (const arm of s.arms) {
+    const row = page.locator(`[data-testid="holdout-arm"][data-variant="${arm.variant}"]`);
+    assert.deepEqual((await row.innerText()).split('\t').map((c) => c.trim()), [arm.variant === 'holdout' ? 'Holdout' : arm.variant, String(arm.people), String(arm.goal), arm.rate === null ? '–' : pct.format(arm.rate)]);
+  }
+  assert.equal(await page.locator('[data-testid="holdout-arm"]').count(), s.arms.length);
+  const uplift = s.holdoutUplift;
+  const points = uplift === null ? null : `${uplift >= 0 ? '+' : ''}${new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(uplift * 100)}`;
+  assert.equal(await page.getByTestId('holdout-uplift').innerText(), points === null ? 'No uplift yet: it needs people in the holdout and in a treatment arm.' : `Uplift over the holdout: ${points} percentage points`);
+  await node(page, 'ab').getByText('treated 50% · holdout 50%').waitFor();
+  await page.locator('[data-testid="rf__edge-ab:variants.0.next"]').getByText('treated 50%').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'journey-holdout.png'), fullPage: true });
+
+  await page.goto(`${server.url}/journeys/${encodeURIComponent(j.id)}?lang=zh-CN`);
+  await page.getByTestId('holdout-panel').getByRole('heading', { name: '对照组比较' }).waitFor();
+  assert.match(await page.locator('[data-testid="holdout-arm"][data-variant="holdout"]').innerText(), /^对照组\t/);
+  assert.match(await page.getByTestId('holdout-uplift').innerText(), uplift === null ? /暂无提升数据/ : /相对对照组的提升：.* 个百分点/);
+  await page.close();
+});
