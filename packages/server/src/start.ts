@@ -102,7 +102,7 @@ export async function startServer(opts: StartOptions) {
   // The embedded journey worker, sender and drain (more workers: `trailmap worker` on PostgreSQL).
   let orchestration: Orchestration;
   try {
-    orchestration = createOrchestration({ state, catalogue, context, rules: project.journeys, purposes: project.consent.purposes, publicUrl: cfg.publicUrl ?? url, store, timeoutMs: cfg.journeysSendTimeoutMs, workerOptions: { leaseMs: cfg.journeysLeaseMs }, ...(opts.now ? { now: opts.now } : {}) });
+    orchestration = createOrchestration({ state, catalogue, context, rules: project.journeys, purposes: project.consent.purposes, publicUrl: cfg.publicUrl ?? url, store, timeZone: project.timeZone, timeoutMs: cfg.journeysSendTimeoutMs, workerOptions: { leaseMs: cfg.journeysLeaseMs }, ...(opts.now ? { now: opts.now } : {}) });
   } catch (e) {
     await app.close();
     await store.close();

@@ -57,3 +57,4 @@ export { personJourneyFacts, type WarehousePersonFacts } from './journeys/person
 export { stagedJourneyEvents } from './journeys/staged-journey-events.sql.js';
 export * from './personalize/index.js';
 export * from './service/index.js';
+export { latestTraitWithTimeZone } from './journeys/latest-trait.sql.js';

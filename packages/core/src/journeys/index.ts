@@ -8,3 +8,4 @@ export * from './run.js';
 export * from './advance.js';
 export * from './journey-api.js';
 export * from './delivery-rules.js';
+export * from './schedule.js';

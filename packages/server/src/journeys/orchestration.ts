@@ -8,6 +8,7 @@ import type { JourneyCatalogue } from './journey-catalogue.js';
 import { JourneyWorker } from './journey-worker.js';
 import { MessageSender } from './message-sender.js';
 import { OutboundDrain } from './outbound-drain.js';
+import { JourneyScheduler } from './journey-scheduler.js';
 import type { PersonContextSource } from './person-context-source.js';
 
 export interface OrchestrationOptions {
@@ -20,8 +21,10 @@ export interface OrchestrationOptions {
   /** The environment the channels read (TRAILMAP_SMTP_URL, …); default process.env. */
   env?: Record<string, string | undefined>;
   channelOptions?: ChannelAdapterOptions;
-  /** The event store to drain journey events into; absent in `trailmap worker` processes (the server drains). */
+  /** The event store to drain journey events into and read scheduled audiences from; absent in `trailmap worker` processes (the server does both). */
   store?: EventStore;
+  /** The project's time zone (schedules in `person` time, people without one). */
+  timeZone?: string;
   recommend?: (personId: string) => Promise<TemplateVars['recommendations']>;
   now?: () => number;
   workerOptions?: { owner?: string; batch?: number; leaseMs?: number; onStep?: (ms: number) => void };
@@ -33,6 +36,7 @@ export interface Orchestration {
   worker: JourneyWorker;
   sender: MessageSender;
   drain: OutboundDrain | null;
+  scheduler: JourneyScheduler | null;
   channels: ChannelAdapters;
   /** Run the loops (every `everyMs` when idle); `work: false` runs only the drain (dedicated workers do the rest). */
   start(everyMs: number, onError: (e: unknown) => void, opts?: { work?: boolean }): void;
@@ -60,10 +64,12 @@ export function createOrchestration(o: OrchestrationOptions): Orchestration {
     ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
   });
   const drain = o.store ? new OutboundDrain(o.state, o.store, o.now) : null;
+  const scheduler = o.store ? new JourneyScheduler(o.state, o.store, o.catalogue, o.timeZone ?? 'UTC', o.now) : null;
   return {
     worker,
     sender,
     drain,
+    scheduler,
     channels,
     start(everyMs, onError, opts = {}) {
       if (opts.work !== false) {
@@ -71,8 +77,11 @@ export function createOrchestration(o: OrchestrationOptions): Orchestration {
         sender.start(everyMs, onError);
       }
       drain?.start(everyMs, onError);
+      // Schedules are to the minute.
+      scheduler?.start(Math.max(everyMs, 30_000), onError);
     },
     async settle() {
+      await scheduler?.tick();
       for (let round = 0; round < 100; round++) {
         const stepped = await worker.drain();
         const sent = await sender.drain();
@@ -84,6 +93,7 @@ export function createOrchestration(o: OrchestrationOptions): Orchestration {
       await worker.stop();
       await sender.stop();
       await drain?.stop();
+      await scheduler?.stop();
       await channels.close();
     },
   };
