@@ -53,11 +53,13 @@ import { retentionRoutes } from './routes/retention.route.js';
 import { ServiceTaskRunner } from './service/service-task-runner.js';
 import { tasksRoutes } from './routes/tasks.route.js';
 import { serviceConfigSchema, type ServiceConfig } from '@trailmap/core';
+import { personalizeRoutes } from './routes/personalize.route.js';
 import { retentionConfigSchema, type DeadlineRule, type PrivacyRegime, type RetentionConfig } from '@trailmap/core';
 import { journeysRoutes } from './routes/journeys.route.js';
 import { JourneyCatalogue } from './journeys/journey-catalogue.js';
 import type { JourneyFeed } from './journeys/journey-feed.js';
 import { warehouseContextSource, type PersonContextSource } from './journeys/person-context-source.js';
+import type { PersonalizeConfig } from '@trailmap/core';
 
 export interface AppDeps {
   store: EventStore;
@@ -110,6 +112,8 @@ export interface AppDeps {
   privacyDeadlines?: Readonly<Record<PrivacyRegime, DeadlineRule>>;
   /** Proactive service (trailmap.config.json `service`); given, its scan also runs every `everyMinutes`. Absent: the defaults, scans only on demand. */
   service?: ServiceConfig;
+  /** Placements, offers, content and catalogue of the personalisation API (trailmap.config.json `personalize`); absent: the defaults. */
+  personalize?: PersonalizeConfig;
 }
 
 /** The HTTP application: routes over the store. Without a key: /health, the API document and docs page, the browser SDK (script and settings) and the web app shell; everything else needs a key or the web session. */
@@ -197,6 +201,7 @@ export function buildApp(deps: AppDeps): FastifyInstance {
   analyticsRoutes(app, deps.store, deps.keys, clock, results, state);
   customersRoutes(app, deps.store, deps.keys, results, deps.compute, state, deps.now ?? Date.now);
   decideRoutes(app, deps.store, state, deps.keys, deps.compute, results, clock);
+  personalizeRoutes(app, deps.store, { ...(deps.personalize ? { config: deps.personalize } : {}), state, now: deps.now ?? Date.now });
   notesRoutes(app, state, deps.keys);
   displayNamesRoutes(app, state, deps.keys);
   projectRoutes(app, deps.keys, { currency: deps.currency ?? 'USD', timeZone: deps.timeZone ?? 'UTC' });

@@ -22,6 +22,8 @@ import { uploadQuery } from '../routes/files.route.js';
 import { privacyRequestParams } from '../routes/privacy.route.js';
 import { privacyRequestInputSchema } from '@trailmap/core';
 import { consentUpdateSchema, personConsentSchema } from '@trailmap/core';
+import { personalizeAnswerSchema } from '@trailmap/core';
+import { personalizeQuery } from '../routes/personalize.route.js';
 import { auditQuery } from '../routes/audit.route.js';
 import { signInBody } from '../web/serve-web.js';
 import { adminSignInSchema, apiKeyCreateSchema, apiKeyListSchema, apiKeyRotateSchema, apiKeySchema, apiKeySecretSchema, webSessionInfoSchema } from '@trailmap/core';
@@ -402,6 +404,12 @@ const consent: RouteDoc[] = [
     description: '`{ "purposes": { "analytics": false }, "source": "api" }`: each purpose named is recorded as chosen now (`source` api, the default, or import). Purposes not named keep theirs. A person who refused analytics is left out of every analysis at once; `marketing` and `personalisation` are what journeys and recommendations check (mayUse). Audited (consent.update, the person by keyed reference). Answers the consent as GET does.',
     body: consentUpdateSchema, success: { description: 'the consent after the change', schema: personConsentSchema }, errors: [invalid(), notFound],
   },
+  {
+    method: 'get', path: '/v1/personalize/{personId}', tag: 'Personalisation', summary: 'Ranked items, offers or content for a person and placement, with the reason for each', auth: 'read', query: personalizeQuery,
+    params: { personId: 'a userId, an anonymousId or the person id', placement: 'a placement id of trailmap.config.json personalize.placements (default home)', limit: 'at most this many (1–100; default the placement\'s limit)' },
+    description: 'Items: recency-weighted item-based collaborative filtering on the person\'s views and purchases (cosine co-occurrence, "people who viewed or bought X also bought Y"), filled with recency-weighted popularity; popularity alone for a new person. The placement\'s rules apply (exclude purchased, in stock, minimum margin, margin preference). Offers: next best action by expected value = P(accept | person) × value. Content: by the person\'s affinity. Gated by the `personalisation` purpose: without it, popularity only, the reason saying so, never the person\'s own history. The model is fitted once per data version. See docs/personalize.md.',
+    success: { description: 'the ranked list', schema: personalizeAnswerSchema }, errors: [invalid(), notFound],
+  },
 ];
 
 /** The whole API, in the order the docs show it. */
@@ -465,6 +473,7 @@ export const TAGS: ReadonlyArray<{ name: string; description: string }> = [
   { name: 'Touchpoints', description: 'The touchpoint catalogue and its rules.' },
   { name: 'Analytics', description: 'One path per analysis; the body is its definition.' },
   { name: 'Decide', description: 'Attribution, key touchpoints, interventions and the journey twin.' },
+  { name: 'Personalisation', description: 'Recommendations, next best offers and content per person and placement, gated by consent (docs/personalize.md).' },
   { name: 'Journey notes', description: 'The journey map\'s qualitative layer.' },
   { name: 'Insights', description: 'Saved insights (an analysis definition with its chart) and dashboards of them, in the state store.' },
   { name: 'Privacy', description: 'Consent, data-subject requests, PII and the audit log (docs/privacy.md).' },
