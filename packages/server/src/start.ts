@@ -20,6 +20,7 @@ import { JourneyCatalogue } from './journeys/journey-catalogue.js';
 import { JourneyFeed } from './journeys/journey-feed.js';
 import { warehouseContextSource } from './journeys/person-context-source.js';
 import { createOrchestration, type Orchestration } from './journeys/orchestration.js';
+import { recommendFor } from './personalize/index.js';
 
 /** How often the journey worker, sender and drain look for work when idle (ms). */
 const JOURNEYS_EVERY_MS = 1000;
@@ -102,7 +103,7 @@ export async function startServer(opts: StartOptions) {
   // The embedded journey worker, sender and drain (more workers: `trailmap worker` on PostgreSQL).
   let orchestration: Orchestration;
   try {
-    orchestration = createOrchestration({ state, catalogue, context, rules: project.journeys, purposes: project.consent.purposes, publicUrl: cfg.publicUrl ?? url, store, timeZone: project.timeZone, timeoutMs: cfg.journeysSendTimeoutMs, workerOptions: { leaseMs: cfg.journeysLeaseMs }, ...(opts.now ? { now: opts.now } : {}) });
+    orchestration = createOrchestration({ state, catalogue, context, rules: project.journeys, purposes: project.consent.purposes, publicUrl: cfg.publicUrl ?? url, store, timeZone: project.timeZone, recommend: (personId) => recommendFor(store, personId, 'home', { config: project.personalize, state }), timeoutMs: cfg.journeysSendTimeoutMs, workerOptions: { leaseMs: cfg.journeysLeaseMs }, ...(opts.now ? { now: opts.now } : {}) });
   } catch (e) {
     await app.close();
     await store.close();
