@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import { listJourneyMessages, listRuns } from '@trailmap/state';
+import { erasePersonFromState, listJourneyMessages, listRuns } from '@trailmap/state';
 import { verifyWebhookSignature } from '../src/channels/webhook-signature.js';
 import { startJourneyRig, startSmtpPeer, TestClock } from './support/journey-rig.js';
 
@@ -86,6 +86,15 @@ describe('journeys: delivery over a real SMTP peer', () => {
       const byJourney = Object.fromEntries((await listJourneyMessages(r.state, { personId: (await r.store.consentFor('cy'))!.personId, limit: 10 })).map((m) => [m.journeyId, [m.status, m.reason]]));
       assert.deepEqual(byJourney, { promo: ['skipped', 'consent'], receipt: ['sent', null] });
       assert.deepEqual(mailsTo('cy@example.test').map((m) => m.subject), ['Hello from receipt']);
+      // A data-subject deletion takes the person's journey runs, inputs and messages with it.
+      const personId = (await r.store.consentFor('cy'))!.personId;
+      const erased = await erasePersonFromState(r.state, { personIds: [personId], texts: ['cy'] });
+      assert.equal(erased['state.journey_runs'], 2);
+      assert.equal(erased['state.journey_messages'], 2);
+      assert.equal(erased['state.journey_inputs'], 1);
+      for (const t of ['journey_runs', 'journey_messages', 'journey_inputs']) {
+        assert.deepEqual(await r.state.query(`SELECT 1 FROM ${t} WHERE person_id = $1`, [personId]), [], t);
+      }
     } finally {
       await r.close();
     }

@@ -7,18 +7,28 @@ export interface StatePersonRefs {
   texts: readonly string[];
 }
 
-/** The person's segment memberships (current and past) and the journey notes naming them; returns the rows per table. */
+/** Tables with a person_id column whose rows are the person's alone (journeys' runs, inputs, messages, inbox; service tasks). */
+const PERSON_TABLES = ['segment_memberships', 'journey_runs', 'journey_inputs', 'journey_due', 'journey_messages', 'inbox_messages', 'service_tasks'] as const;
+
+/**
+ * The person's segment memberships (current and past), their journey runs, pending inputs,
+ * messages and in-app inbox, their service tasks, and the journey notes naming them; returns the
+ * rows per table.
+ */
 export async function erasePersonFromState(state: StateStore, refs: StatePersonRefs): Promise<Record<string, number>> {
   return state.transaction(async (tx) => {
-    const memberships = refs.personIds.length ? await tx.exec(`DELETE FROM segment_memberships WHERE person_id = ANY($1::text[])`, [[...refs.personIds]]) : 0;
+    const out: Record<string, number> = {};
+    for (const t of PERSON_TABLES) out[`state.${t}`] = refs.personIds.length ? await tx.exec(`DELETE FROM ${t} WHERE person_id = ANY($1::text[])`, [[...refs.personIds]]) : 0;
     const needles = [...refs.personIds, ...refs.texts].filter((t) => t.length > 0);
-    const notes = needles.length ? await tx.exec(`DELETE FROM journey_notes WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS n WHERE strpos(text, n) > 0)`, [needles]) : 0;
-    return { 'state.segment_memberships': memberships, 'state.journey_notes': notes };
+    out['state.journey_notes'] = needles.length ? await tx.exec(`DELETE FROM journey_notes WHERE EXISTS (SELECT 1 FROM unnest($1::text[]) AS n WHERE strpos(text, n) > 0)`, [needles]) : 0;
+    // Events on their way to the warehouse (message statuses, traits set) name the person by their ids.
+    out['state.journey_outbound_events'] = needles.length ? await tx.exec(`DELETE FROM journey_outbound_events WHERE payload->>'userId' = ANY($1::text[]) OR payload->>'anonymousId' = ANY($1::text[])`, [needles]) : 0;
+    return out;
   });
 }
 
 /** Personal rows leave dead tuples and WAL behind: tables holding them are rewritten. */
-const TABLES_WITH_PEOPLE = ['segment_memberships', 'journey_notes', 'privacy_requests'] as const;
+const TABLES_WITH_PEOPLE = [...PERSON_TABLES, 'journey_notes', 'journey_outbound_events', 'privacy_requests'] as const;
 
 /**
  * Make deleted rows' bytes leave the store's files: VACUUM FULL rewrites each table into a new file
