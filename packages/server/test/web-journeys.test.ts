@@ -235,6 +235,29 @@ test('journey builder: create the abandoned cart, canvas nodes and edges, edit, 
   await page.getByTestId('journey-issue').first().waitFor();
   assert.match(await page.getByTestId('journey-issues').innerText(), /校验[\s\S]*步骤 wait_for_order，timeout/);
   await page.screenshot({ path: join(SCREENSHOTS, 'journey-builder-zh.png'), fullPage: true });
+  await page.getByTestId('step-field-timeout').fill('6h');
+
+  // Add a step of another type (placed below, selected), then delete steps from the keyboard: edges into them end the run.
+  await page.getByTestId('add-step-type').selectOption('setTrait');
+  await page.getByTestId('add-step').click();
+  await node(page, 'setTrait_1').waitFor();
+  await page.getByTestId('step-form').and(page.locator('[data-step-id="setTrait_1"]')).waitFor();
+  await node(page, 'reminder_email').locator('.jnode-title').click();
+  await page.keyboard.press('Delete');
+  await node(page, 'reminder_email').waitFor({ state: 'detached' });
+  assert.deepEqual(await edgeIds(page), ['__trigger:start'], 'the edges into the deleted step are gone');
+  await page.getByTestId('journey-valid').waitFor();
+  // The JSON view shows the draft; an edited definition is applied (here: the email back, after the wait's timeout).
+  await page.getByTestId('builder-view-json').click();
+  const draft = JSON.parse(await page.getByTestId('json-text').inputValue()) as { steps: Array<{ id: string; onTimeout?: string | null }> };
+  assert.deepEqual(draft.steps.map((s) => s.id), ['wait_for_order', 'setTrait_1']);
+  draft.steps[0]!.onTimeout = 'reminder_email';
+  draft.steps.push(detail.definition.steps.find((s) => s.id === 'reminder_email') as unknown as { id: string });
+  await page.getByTestId('json-text').fill(JSON.stringify({ ...draft, steps: draft.steps }));
+  await page.getByTestId('json-apply').click();
+  await page.getByTestId('builder-view-canvas').click();
+  await node(page, 'reminder_email').waitFor();
+  assert.deepEqual(await edgeIds(page), ['__trigger:start', 'wait_for_order:onTimeout']);
   await page.goto(`${server.url}/messages?lang=zh-CN`);
   await page.getByRole('heading', { level: 1, name: '消息' }).waitFor();
   await page.getByTestId('messages-ready').waitFor();

@@ -79,7 +79,9 @@ function Builder({ initial }: { initial: JourneyDetail }) {
     setChecking(true);
     const timer = setTimeout(() => {
       validateJourney(draft, ctl.signal).then(
-        (v: JourneyValidation) => {
+        (v: JourneyValidation | null) => {
+          // Aborted while its body was read (a newer draft is being checked), the answer is null.
+          if (ctl.signal.aborted || !v) return;
           setServer({ for: draft, issues: serverIssues(v) });
           setChecking(false);
         },

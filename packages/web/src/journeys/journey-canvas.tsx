@@ -33,6 +33,19 @@ export function JourneyCanvas({ def, stats, issues, selected, onSelect, onChange
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
   // Where each step without `ui` was first laid out: it stays there while the graph is edited (no jumps).
   const placed = useRef(new Map<string, { x: number; y: number }>());
+  // The draft as the last edit left it: a deletion calls the node and the edge handlers in one
+  // tick, before a re-render, and each must build on the other's edit.
+  const latest = useRef(def);
+  latest.current = def;
+  const edit = useCallback(
+    (update: (d: JourneyDefinition) => JourneyDefinition) => {
+      const next = update(latest.current);
+      if (next === latest.current) return;
+      latest.current = next;
+      onChange(next);
+    },
+    [onChange],
+  );
 
   const built = useMemo<FlowNode[]>(() => {
     const auto = layout(def);
@@ -97,43 +110,51 @@ export function JourneyCanvas({ def, stats, issues, selected, onSelect, onChange
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNode>[]) => {
       setNodes((ns) => applyNodeChanges(changes, ns));
-      let next = def;
       for (const c of changes) {
-        if (c.type === 'position' && c.dragging === false && c.position && c.id !== TRIGGER_NODE && !readOnly) {
-          const ui = { x: Math.round(c.position.x), y: Math.round(c.position.y) };
-          next = { ...next, steps: next.steps.map((s) => (s.id === c.id ? { ...s, ui } : s)) };
-        } else if (c.type === 'remove' && c.id !== TRIGGER_NODE && !readOnly) next = deleteStep(next, c.id);
-        else if (c.type === 'select' && c.selected) {
+        if (c.type === 'select' && c.selected) {
           onSelect(c.id);
           setSelectedEdge(null);
         }
       }
-      if (next !== def) onChange(next);
+      if (readOnly) return;
+      edit((d) => {
+        let next = d;
+        for (const c of changes) {
+          if (c.type === 'position' && c.dragging === false && c.position && c.id !== TRIGGER_NODE) {
+            const ui = { x: Math.round(c.position.x), y: Math.round(c.position.y) };
+            next = { ...next, steps: next.steps.map((s) => (s.id === c.id ? { ...s, ui } : s)) };
+          } else if (c.type === 'remove' && c.id !== TRIGGER_NODE) next = deleteStep(next, c.id);
+        }
+        return next;
+      });
     },
-    [def, onChange, onSelect, readOnly],
+    [edit, onSelect, readOnly],
   );
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
-      let next = def;
-      for (const c of changes) {
-        if (c.type === 'select') setSelectedEdge(c.selected ? c.id : null);
-        if (c.type === 'remove' && !readOnly) {
+      for (const c of changes) if (c.type === 'select') setSelectedEdge(c.selected ? c.id : null);
+      if (readOnly) return;
+      edit((d) => {
+        let next = d;
+        for (const c of changes) {
+          if (c.type !== 'remove') continue;
           const [source, handle] = c.id.split(':') as [string, string];
-          if (source !== TRIGGER_NODE) next = connect(next, source, handle, null);
+          // An edge out of a step deleted in the same gesture: nothing left to change.
+          if (source !== TRIGGER_NODE && next.steps.some((s) => s.id === source)) next = connect(next, source, handle, null);
         }
-      }
-      if (next !== def) onChange(next);
+        return next;
+      });
     },
-    [def, onChange, readOnly],
+    [edit, readOnly],
   );
 
   const onConnect = useCallback(
     (c: Connection) => {
       if (readOnly || c.target === TRIGGER_NODE) return;
-      onChange(connect(def, c.source, c.sourceHandle ?? 'next', c.target));
+      edit((d) => connect(d, c.source, c.sourceHandle ?? 'next', c.target));
     },
-    [def, onChange, readOnly],
+    [edit, readOnly],
   );
 
   return (
