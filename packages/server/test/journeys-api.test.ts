@@ -106,6 +106,22 @@ describe('journeys API', () => {
     assert.equal(messages.next, null);
   });
 
+  test('a provider reports delivered and opened; a status never moves back; each is an event', async () => {
+    const [m] = (await get(url, `/v1/messages?journeyId=${id}`)).body.messages;
+    const report = (status: string) => post(url, `/v1/messages/${encodeURIComponent(m.id)}/status`, { status }, admin);
+    assert.equal((await report('delivered')).body.recorded, true);
+    const opened = await report('opened');
+    assert.equal(opened.body.message.status, 'opened');
+    assert.equal((await report('delivered')).body.recorded, false, 'delivered after opened changes nothing');
+    assert.equal((await report('nope')).status, 400);
+    assert.equal((await post(url, '/v1/messages/none/status', { status: 'opened' }, admin)).status, 404);
+    await settle();
+    await store.flush();
+    const db = await store.readSession();
+    const rows = await db.query<{ event: string }>(`SELECT event FROM events WHERE source = 'journeys' AND event LIKE 'Email %' ORDER BY event`);
+    assert.deepEqual(rows.map((r) => r.event), ['Email Delivered', 'Email Opened', 'Email Queued', 'Email Sent']);
+  });
+
   test('template preview for a chosen person', async () => {
     const r = await post(url, `/v1/journeys/${id}/preview`, { personId: 'amy', stepId: 'reminder_email' }, `Bearer ${KEYS.readKey}`);
     assert.equal(r.status, 200, JSON.stringify(r.body));

@@ -1,5 +1,5 @@
 import { journeyDefinitionSchema } from '@trailmap/core';
-import { journeyContextBody, journeyPreviewBody, journeyRunsQuery, journeyStatsQuery, messagesQuery } from '../routes/journeys.route.js';
+import { journeyContextBody, journeyPreviewBody, journeyRunsQuery, journeyStatsQuery, messageStatusBody, messagesQuery } from '../routes/journeys.route.js';
 import type { ErrorDoc, RouteDoc } from './route-doc.js';
 
 const invalid: ErrorDoc = { status: 400, codes: ['invalid_definition'] };
@@ -42,5 +42,10 @@ export const JOURNEY_ROUTES: RouteDoc[] = [
     method: 'get', path: '/v1/messages', tag: 'Journeys', summary: 'Messages and webhooks journeys queued, newest first, with status, reason, attempts and last error', auth: 'read', query: messagesQuery,
     params: { journeyId: 'one journey', personId: 'one person (the person id)', status: 'queued, held, sending, sent, delivered, opened, clicked, failed, bounced or skipped', channel: 'email, sms, push, inapp or webhook', limit: '1–500 (default 50)', cursor: '`next` of the previous page' },
     success: { description: '{ messages: [...], next }' }, errors: [invalid],
+  },
+  {
+    method: 'post', path: '/v1/messages/{id}/status', tag: 'Journeys', summary: 'A provider\'s report on a sent message: delivered, opened, clicked or bounced', auth: 'admin', params: { id: 'the message id (its idempotency key: the Idempotency-Key / X-Trailmap-Message it was sent with)' }, body: messageStatusBody,
+    description: 'Recorded as the message\'s status and as its event (`Email Delivered`, `Email Opened`, `Email Link Clicked`, `Email Bounced`…) at `at` (default now). A message never moves back (opened after clicked changes nothing; `recorded: false`); bounced is taken from any sent status.',
+    success: { description: '{ message, recorded }' }, errors: [invalid, notFound],
   },
 ];

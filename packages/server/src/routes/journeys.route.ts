@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { journeyDurationMs, MESSAGE_STATUSES, type JourneyDetail, type JourneyListAnswer, type JourneyMessagesAnswer, type JourneyPreview, type JourneyStats, type JourneyValidation } from '@trailmap/core';
-import type { StateStore } from '@trailmap/state';
+import { getJourneyMessage, queueOutboundEvents, recordMessageStatus, type StateStore } from '@trailmap/state';
 import type { EventStore } from '@trailmap/warehouse';
 import { actorOf, type Auditor } from '../audit/auditor.js';
 import { formatOfChannel, renderTemplate } from '../channels/templates.js';
@@ -23,7 +23,8 @@ import {
   type JourneyRefusal,
 } from '../journeys/journey-admin.js';
 import type { JourneyCatalogue } from '../journeys/journey-catalogue.js';
-import { validateJourney } from '../journeys/journey-views.js';
+import { messageView, validateJourney } from '../journeys/journey-views.js';
+import { messageStatusEvent } from '../journeys/outbound-events.js';
 import type { PersonContextSource } from '../journeys/person-context-source.js';
 
 export const journeyParams = z.object({ id: z.string().min(1).max(100) }).strict();
@@ -43,6 +44,10 @@ export const journeyContextBody = z
       .default({ eventCounts: [], computedTraits: [] }),
   })
   .strict();
+
+export const messageParams = z.object({ id: z.string().min(1).max(500) }).strict();
+/** A provider's (or a bridge's) report on a sent message. */
+export const messageStatusBody = z.object({ status: z.enum(['delivered', 'opened', 'clicked', 'bounced']), at: z.iso.datetime({ offset: true }).optional() }).strict();
 
 export const messagesQuery = z
   .object({
@@ -135,6 +140,23 @@ export function journeysRoutes(app: FastifyInstance, d: JourneyRouteDeps): void 
     }
     const needs = { eventCounts: body.needs.eventCounts.map((c) => ({ event: c.event, ...(c.within ? { within: c.within } : {}) })), computedTraits: body.needs.computedTraits };
     return { context: await d.context.context(body.personId, needs, d.now()), consent: await d.context.consent(body.personId) };
+  });
+
+  app.post('/v1/messages/:id/status', async (req) => {
+    const { id: messageId } = parse(messageParams, req.params, 'path');
+    const body = parse(messageStatusBody, req.body, 'message status');
+    const at = body.at ? Date.parse(body.at) : d.now();
+    const before = await getJourneyMessage(d.state, messageId);
+    if (!before) throw new ApiError(404, 'not_found', `no message has the id ${JSON.stringify(messageId)}`, 'id');
+    const person = await d.context.context(before.personId, { eventCounts: [], computedTraits: [] }, d.now());
+    const after = await d.state.transaction(async (tx) => {
+      const m = await recordMessageStatus(tx, messageId, body.status, at);
+      const e = m ? messageStatusEvent(person, m, body.status, at) : null;
+      if (e) await queueOutboundEvents(tx, [e], at);
+      return m;
+    });
+    // A status reported twice, or one that would move the message back (opened after clicked), changes nothing.
+    return { message: messageView(after ?? before), recorded: after !== null };
   });
 
   app.get('/v1/messages', async (req): Promise<JourneyMessagesAnswer> => answer(await journeyMessagesPage(d.state, parse(messagesQuery, req.query, 'messages query'))));
