@@ -28,6 +28,10 @@ default *), TRAILMAP_WEB_SESSION (auto|on|off), TRAILMAP_LOAD_EVERY_MS (1000),
 TRAILMAP_COLLECT_WORKERS (one per core, at most 4; threads that parse collection requests,
 0 = on the request thread),
 TRAILMAP_COMPUTE_WORKERS, TRAILMAP_COMPUTE_BUDGET_MS (30000), TRAILMAP_COMPUTE_QUEUE (8),
+TRAILMAP_SMTP_URL, TRAILMAP_EMAIL_FROM, TRAILMAP_WEBHOOK_SECRET, TRAILMAP_SMS_URL,
+TRAILMAP_PUSH_URL (journeys' channels, docs/channels.md), TRAILMAP_JOURNEYS_WORKER (on; off
+leaves journey work to \`trailmap worker\`), TRAILMAP_JOURNEYS_LEASE_MS (30000),
+TRAILMAP_JOURNEYS_SEND_TIMEOUT_MS (15000) (docs/journeys.md),
 LOG_LEVEL (info). See README.md "Configuration".`,
   async run(argv, io) {
     const { values } = parseFlags(argv, { ...COMMON_OPTIONS, port: { type: 'string' }, 'no-demo': { type: 'boolean', default: false } });
