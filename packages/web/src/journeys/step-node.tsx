@@ -35,7 +35,8 @@ function Outs({ outs }: { outs: OutEdge[] }) {
         const label = edgeLabel(o, t);
         return (
           <Handle key={o.handle} id={o.handle} type="source" position={Position.Bottom} style={{ left }} className="jnode-out" data-handle={o.handle} title={label || t('jb.edge.next')}>
-            {label && <span className="jnode-out-label">{label}</span>}
+            {/* A connected edge carries its label on the line; an open handle says which edge it starts. */}
+            {label && o.target === null && <span className="jnode-out-label">{label}</span>}
           </Handle>
         );
       })}
