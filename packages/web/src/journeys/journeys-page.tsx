@@ -1,20 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { JourneySummary } from '@trailmap/core';
-import { ApiFailure } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDateTime } from '../people/datetime.js';
 import { createJourney, listJourneys } from './journeys-api.js';
+import { failureText } from './failure-text.js';
 import { blankJourney, parseJson } from './journey-templates.js';
 import { NeedsAdmin, useCanWrite, useLangHref } from './use-admin.js';
 import { StatusBadge } from './status-badge.js';
 import '../people/people.css';
 import '../data/data.css';
 import './journeys.css';
-
-export const failureText = (e: unknown) => (e instanceof ApiFailure ? (e.field ? `${e.message} (${e.field})` : e.message) : String(e));
 
 /** The journeys (`GET /v1/journeys`) with their status and counts, and the ways to make one. */
 export function JourneysPage() {

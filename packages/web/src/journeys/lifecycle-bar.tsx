@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { JourneyDefinition, JourneyDetail } from '@trailmap/core';
 import { useI18n } from '../i18n/i18n.js';
 import { journeyAction, type LifecycleAction } from './journeys-api.js';
-import { failureText } from './journeys-page.js';
+import { failureText } from './failure-text.js';
 import { StatusBadge } from './status-badge.js';
 
 interface Props {

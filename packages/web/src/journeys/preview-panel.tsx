@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { JourneyPreview } from '@trailmap/core';
 import { useI18n } from '../i18n/i18n.js';
 import { previewStep } from './journeys-api.js';
-import { failureText } from './journeys-page.js';
+import { failureText } from './failure-text.js';
 
 /**
  * A send step's template rendered for a chosen person (`POST /v1/journeys/:id/preview`, from the
