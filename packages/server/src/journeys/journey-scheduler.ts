@@ -2,6 +2,7 @@ import { dateTraitOccurrence, scheduleOccurrences, validTimeZone } from '@trailm
 import { currentMembers, enqueueJourneyInputs, getSegment, readStateSetting, writeStateSetting, type NewJourneyInput, type StateStore } from '@trailmap/state';
 import { latestTraitWithTimeZone, type EventStore } from '@trailmap/warehouse';
 import type { JourneyCatalogue } from './journey-catalogue.js';
+import { repeatEvery } from './periodic.js';
 
 /** Missed occurrences older than this are not made up for after a long stop. */
 const MAX_CATCH_UP_MS = 24 * 3_600_000;
@@ -14,8 +15,7 @@ const MAX_CATCH_UP_MS = 24 * 3_600_000;
  * Each journey version keeps the instant it was last checked up to in the state store.
  */
 export class JourneyScheduler {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private loop: { stop(): Promise<void> } | null = null;
 
   constructor(
     private readonly state: StateStore,
@@ -59,20 +59,10 @@ export class JourneyScheduler {
   }
 
   start(everyMs: number, onError: (e: unknown) => void): void {
-    const loop = async () => {
-      try {
-        await this.tick();
-      } catch (e) {
-        onError(e);
-      }
-      this.timer = setTimeout(() => (this.running = loop()), everyMs);
-    };
-    this.running = loop();
+    this.loop = repeatEvery(() => this.tick(), everyMs, onError);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    await this.running.catch(() => undefined);
-    if (this.timer) clearTimeout(this.timer);
+    await this.loop?.stop();
   }
 }

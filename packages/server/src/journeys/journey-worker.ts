@@ -19,6 +19,7 @@ import {
 import { versionKey, type JourneyCatalogue, type JourneySnapshot, type LoadedJourney } from './journey-catalogue.js';
 import { exposureEvent, messageStatusEvent, traitEvent, type OutboundEvent } from './outbound-events.js';
 import type { PersonContextSource } from './person-context-source.js';
+import { repeatEvery } from './periodic.js';
 
 export interface JourneyWorkerOptions {
   state: StateStore;
@@ -58,9 +59,8 @@ interface SegmentsPayload {
 export class JourneyWorker {
   readonly owner: string;
   private readonly now: () => number;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
-  private stopped = false;
+  private loop: { stop(): Promise<void> } | null = null;
+  private stopping = false;
 
   constructor(private readonly o: JourneyWorkerOptions) {
     this.owner = o.owner ?? `w-${randomUUID().slice(0, 8)}`;
@@ -91,25 +91,16 @@ export class JourneyWorker {
     return total;
   }
 
-  /** Poll for due work every `everyMs` until stopped; errors go to `onError` and the loop goes on. */
+  /** Poll for due work every `everyMs` until stopped (rounds follow each other at once while there is work); errors go to `onError` and the loop goes on. */
   start(everyMs: number, onError: (e: unknown) => void): void {
-    const loop = async () => {
-      if (this.stopped) return;
-      try {
-        // Keep going while there is work; wait between rounds only when idle.
-        while (!this.stopped && (await this.tick()) > 0);
-      } catch (e) {
-        onError(e);
-      }
-      if (!this.stopped) this.timer = setTimeout(() => (this.running = loop()), everyMs);
-    };
-    this.running = loop();
+    this.loop = repeatEvery(async () => {
+      while (!this.stopping && (await this.tick()) > 0);
+    }, everyMs, onError);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running.catch(() => undefined);
+    this.stopping = true;
+    await this.loop?.stop();
   }
 
   private async step(snap: JourneySnapshot, personId: string, now: number): Promise<void> {

@@ -6,6 +6,7 @@ import { formatOfChannel, renderTemplate, type TemplateVars } from '../channels/
 import { createUnsubscribeToken, unsubscribeUrl } from '../channels/unsubscribe-token.js';
 import { messageStatusEvent } from './outbound-events.js';
 import type { PersonContextSource } from './person-context-source.js';
+import { repeatEvery } from './periodic.js';
 
 type Channel = OutboundMessage['channel'];
 export const SENDER_CHANNELS: readonly Channel[] = ['email', 'sms', 'push', 'inapp', 'webhook'];
@@ -63,9 +64,8 @@ export function addressFor(channel: Channel, p: PersonContext): string | null {
  */
 export class MessageSender {
   private readonly now: () => number;
-  private timers = new Map<Channel, NodeJS.Timeout>();
-  private loops = new Map<Channel, Promise<void>>();
-  private stopped = false;
+  private loops: Array<{ stop(): Promise<void> }> = [];
+  private stopping = false;
 
   constructor(private readonly o: MessageSenderOptions) {
     this.now = o.now ?? Date.now;
@@ -91,25 +91,18 @@ export class MessageSender {
     return total;
   }
 
+  /** One loop per channel, so a slow channel never holds up another. */
   start(everyMs: number, onError: (e: unknown) => void): void {
-    for (const channel of SENDER_CHANNELS) {
-      const loop = async (): Promise<void> => {
-        if (this.stopped) return;
-        try {
-          while (!this.stopped && (await this.tick(channel)) > 0);
-        } catch (e) {
-          onError(e);
-        }
-        if (!this.stopped) this.timers.set(channel, setTimeout(() => this.loops.set(channel, loop()), everyMs));
-      };
-      this.loops.set(channel, loop());
-    }
+    this.loops = SENDER_CHANNELS.map((channel) =>
+      repeatEvery(async () => {
+        while (!this.stopping && (await this.tick(channel)) > 0);
+      }, everyMs, onError),
+    );
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
-    await Promise.all([...this.loops.values()].map((l) => l.catch(() => undefined)));
+    this.stopping = true;
+    await Promise.all(this.loops.map((l) => l.stop()));
   }
 
   private async handle(m: StoredJourneyMessage): Promise<void> {

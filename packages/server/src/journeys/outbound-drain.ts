@@ -1,6 +1,7 @@
 import { normalizeMessage, type NormalizedEvent } from '@trailmap/core';
 import { peekOutboundEvents, removeOutboundEvents, type StateStore } from '@trailmap/state';
 import type { EventStore, QuarantineRow } from '@trailmap/warehouse';
+import { repeatEvery } from './periodic.js';
 
 /** The source name events from journeys carry (message statuses, experiment exposures, traits set). */
 export const JOURNEYS_SOURCE = 'journeys';
@@ -11,8 +12,7 @@ export const JOURNEYS_SOURCE = 'journeys';
  * between ingests them again; their messageIds make the copies duplicates the warehouse drops.
  */
 export class OutboundDrain {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> = Promise.resolve();
+  private loop: { stop(): Promise<void> } | null = null;
 
   constructor(
     private readonly state: StateStore,
@@ -45,20 +45,10 @@ export class OutboundDrain {
   }
 
   start(everyMs: number, onError: (e: unknown) => void): void {
-    const loop = async () => {
-      try {
-        await this.drain();
-      } catch (e) {
-        onError(e);
-      }
-      this.timer = setTimeout(() => (this.running = loop()), everyMs);
-    };
-    this.running = loop();
+    this.loop = repeatEvery(() => this.drain(), everyMs, onError);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    await this.running.catch(() => undefined);
-    if (this.timer) clearTimeout(this.timer);
+    await this.loop?.stop();
   }
 }
