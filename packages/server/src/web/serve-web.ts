@@ -13,7 +13,7 @@ import { clearedSessionCookies, sessionCookies, WebSessions } from './web-sessio
 import { SignInThrottle } from '../auth/sign-in-throttle.js';
 
 /** The app's client-side routes: each serves index.html (the SPA fallback); nothing else does. */
-export const WEB_ROUTES = ['/', '/funnels', '/paths', '/attribution', '/retention', '/people', '/data', '/insights', '/insights/:id', '/dashboards', '/dashboards/:id', '/segments', '/rfm', '/personas', '/journeys', '/journeys/:id', '/messages', '/tasks'] as const;
+export const WEB_ROUTES = ['/', '/funnels', '/paths', '/attribution', '/retention', '/people', '/data', '/insights', '/insights/:id', '/dashboards', '/dashboards/:id', '/segments', '/rfm', '/personas', '/journeys', '/journeys/:id', '/messages', '/tasks', '/audit'] as const;
 
 /** Where `npm run build` puts the web app (packages/web/dist), from this file's place in packages/server/dist/src/web. */
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../../../web/dist/', import.meta.url));
