@@ -3,6 +3,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { AUDIT_OUTCOMES, type AuditAnswer, type AuditEntry } from '@trailmap/core';
 import { apiGet } from '../api/client.js';
 import { useApi } from '../api/use-api.js';
+import { useCanWrite } from '../journeys/use-admin.js';
 import { Empty, ErrorState, Loading } from '../components/states.js';
 import { useI18n } from '../i18n/i18n.js';
 import { formatDateTime } from '../people/datetime.js';
@@ -28,8 +29,10 @@ export function AuditPage() {
     setOlder([]);
   }, [key]);
   const q = new URLSearchParams(Object.entries(current).filter(([, v]) => v !== ''));
-  const firstPath = `/v1/audit?${q}`;
-  const first = useApi<AuditAnswer>(firstPath, (signal) => apiGet(firstPath, signal));
+  // The log needs an admin: a session without one is told so, without asking for what it would be refused.
+  const admin = useCanWrite();
+  const firstPath = admin ? `/v1/audit?${q}` : null;
+  const first = useApi<AuditAnswer>(firstPath, (signal) => apiGet(firstPath!, signal));
   const morePath = before === null ? null : `/v1/audit?${new URLSearchParams([...q, ['before', String(before)]])}`;
   const more = useApi<AuditAnswer>(morePath, (signal) => apiGet(morePath!, signal));
   useEffect(() => {
@@ -41,7 +44,7 @@ export function AuditPage() {
   const apply = (f: Record<Filter, string>) => navigate(`/audit${Object.values(f).some((v) => v) ? `?${new URLSearchParams(Object.entries(f).filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]))}` : ''}`);
 
   return (
-    <main className="page audit" aria-labelledby="audit-title" aria-busy={first.status === 'loading'}>
+    <main className="page audit" aria-labelledby="audit-title" aria-busy={admin !== false && first.status === 'loading'}>
       <header className="page-head">
         <h1 id="audit-title">{t('audit.title')}</h1>
         <p className="subtitle">{t('audit.intro')}</p>
@@ -86,7 +89,8 @@ export function AuditPage() {
           </Link>
         )}
       </form>
-      {first.status === 'loading' && <Loading />}
+      {(admin === null || (admin && first.status === 'loading')) && <Loading />}
+      {admin === false && <p className="notice" data-testid="audit-needs-admin">{t('audit.needsAdmin')}</p>}
       {first.status === 'error' && (first.error.status === 403 ? <p className="notice" data-testid="audit-needs-admin">{t('audit.needsAdmin')}</p> : <ErrorState error={first.error} retry={first.retry} />)}
       {first.status === 'ok' && entries.length === 0 && <Empty text={t('audit.empty')} />}
       {entries.length > 0 && (
