@@ -23,22 +23,27 @@ const ms = (v: Date | string | null): number | null => (v === null ? null : (v i
 const at = (v: number | null) => (v === null ? null : new Date(v));
 
 /**
- * Hand inputs to the workers: each stored once (by its dedupe key) and its person marked due now.
- * Returns how many were new. One statement each, so a batch is cheap on both stores.
+ * Hand inputs to the workers: each stored once (by its dedupe key) and its person marked due now,
+ * in one statement, so an input is never stored without its person being due (a retry after a
+ * crash finds the input there and adds nothing). Returns how many were new.
  */
 export async function enqueueJourneyInputs(s: StateSession, inputs: readonly NewJourneyInput[], now: number): Promise<number> {
   if (inputs.length === 0) return 0;
   const rows = JSON.stringify(inputs.map((i) => ({ k: i.dedupeKey, p: i.personId, t: i.kind, j: i.journeyId ?? null, d: i.payload })));
-  const added = await s.query<{ person_id: string }>(
-    `INSERT INTO journey_inputs (dedupe_key, person_id, kind, journey_id, payload, created_at)
-     SELECT r.k, r.p, r.t, r.j, r.d, $2 FROM jsonb_to_recordset($1::jsonb) AS r(k text, p text, t text, j text, d jsonb)
-     ON CONFLICT (dedupe_key) DO NOTHING
-     RETURNING person_id`,
+  const [r] = await s.query<{ n: number }>(
+    `WITH added AS (
+       INSERT INTO journey_inputs (dedupe_key, person_id, kind, journey_id, payload, created_at)
+       SELECT r.k, r.p, r.t, r.j, r.d, $2 FROM jsonb_to_recordset($1::jsonb) AS r(k text, p text, t text, j text, d jsonb)
+       ON CONFLICT (dedupe_key) DO NOTHING
+       RETURNING person_id),
+     due AS (
+       INSERT INTO journey_due (person_id, due_at) SELECT DISTINCT person_id, $2::timestamptz FROM added
+       ON CONFLICT (person_id) DO UPDATE SET due_at = least(journey_due.due_at, excluded.due_at)
+       RETURNING 1)
+     SELECT (SELECT count(*) FROM added)::int AS n`,
     [rows, new Date(now)],
   );
-  if (added.length === 0) return 0;
-  await markDue(s, [...new Set(added.map((r) => r.person_id))], now);
-  return added.length;
+  return Number(r?.n ?? 0);
 }
 
 /** People with work due at `dueAt` (or earlier, if they already were). */
