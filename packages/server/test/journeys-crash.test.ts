@@ -50,12 +50,14 @@ class Deliveries {
 
 async function startWebhookReceiver(got: Deliveries) {
   const server = createServer((req, res) => {
+    req.on('error', () => undefined); // a worker killed mid-request resets it
     req.resume();
     req.on('end', () => {
       got.add(String(req.headers['idempotency-key']));
       res.writeHead(200).end('ok');
     });
   });
+  server.on('clientError', (_e, socket) => socket.destroy());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
